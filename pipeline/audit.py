@@ -1,0 +1,165 @@
+"""The auditor's arithmetic: every check of the contract, each finding pointing at a
+transfer, a line, a column and the place in the source where the faulty figure is printed.
+
+Checks read only what was printed (budget lines and the printed 총계), so a wrong total is
+reported, never repaired.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Optional
+
+from .ir import Loc
+from .parse.notation import date_within, quarter_bounds
+from .records import MONEY_FIELDS, Finding, Report, Transfer
+
+CHECKS = {
+    "row_balance": "error",
+    "column_total": "error",
+    "transfer_balance": "error",
+    "summary_amount": "error",
+    "overdraw": "error",
+    "date_period": "warning",
+    "stat_code_name": "warning",
+}
+COLUMN_KO = {"before": "예산현액", "decrease": "감", "increase": "증", "after": "전용 후 예산현액", "amount_won": "전용금액", "date": "전용일자"}
+
+
+def won(v: Optional[int]) -> str:
+    return "—" if v is None else f"{v:,}원"
+
+
+def _f(check: str, message: str, **kw) -> Finding:
+    return Finding(check=check, severity=CHECKS[check], message=message, **kw)
+
+
+def audit_report(report: Report) -> list[Finding]:
+    findings: list[Finding] = []
+    for t in report.transfers:
+        findings += check_transfer(t)
+        findings += check_date_period(report, t)
+    findings += check_stat_code_name(report)
+    return findings
+
+
+def check_transfer(t: Transfer) -> list[Finding]:
+    out: list[Finding] = []
+    b = t.budget
+    if b is None:
+        return out
+    for n, ln in enumerate(b.lines, start=1):
+        expected = ln.before - ln.decrease + ln.increase
+        if expected != ln.after:
+            out.append(_f(
+                "row_balance",
+                f"Transfer {t.label} line {n} ({ln.stat_name or ln.stat_code}): 예산현액 {ln.before:,} − 감 {ln.decrease:,} + 증 {ln.increase:,} = {expected:,}, but 전용 후 예산현액 is printed as {ln.after:,}.",
+                transfer_seq=t.seq, line=n, field="after", expected=expected, actual=ln.after,
+                loc=ln.cell_locs.get("after", ln.loc),
+            ))
+        if ln.decrease > ln.before and ln.decrease > 0:
+            out.append(_f(
+                "overdraw",
+                f"Transfer {t.label} line {n} ({ln.stat_name or ln.stat_code}) decreases {ln.decrease:,} from a budget of {ln.before:,}.",
+                transfer_seq=t.seq, line=n, field="decrease", expected=ln.before, actual=ln.decrease,
+                loc=ln.cell_locs.get("decrease", ln.loc),
+            ))
+        elif ln.after < 0:
+            out.append(_f(
+                "overdraw",
+                f"Transfer {t.label} line {n} ({ln.stat_name or ln.stat_code}) ends below zero: 전용 후 예산현액 {ln.after:,}.",
+                transfer_seq=t.seq, line=n, field="after", expected=0, actual=ln.after,
+                loc=ln.cell_locs.get("after", ln.loc),
+            ))
+    sums = {f: sum(getattr(ln, f) for ln in b.lines) for f in MONEY_FIELDS}
+    if b.total is not None:
+        for f in MONEY_FIELDS:
+            if sums[f] != b.total[f]:
+                out.append(_f(
+                    "column_total",
+                    f"Transfer {t.label}: the {COLUMN_KO[f]} column adds up to {sums[f]:,}, but its 총계 is printed as {b.total[f]:,}.",
+                    transfer_seq=t.seq, field=f, expected=sums[f], actual=b.total[f],
+                    loc=b.total_locs.get(f, b.loc),
+                ))
+    if b.lines and sums["decrease"] != sums["increase"]:
+        inc_locs = [ln.cell_locs.get("increase") for ln in b.lines]
+        out.append(_f(
+            "transfer_balance",
+            f"Transfer {t.label}: total 감 {sums['decrease']:,} ≠ total 증 {sums['increase']:,}; {abs(sums['decrease'] - sums['increase']):,}원 {'vanished' if sums['decrease'] > sums['increase'] else 'appeared'}.",
+            transfer_seq=t.seq, field="increase", expected=sums["decrease"], actual=sums["increase"],
+            loc=b.total_locs.get("increase") or next((lc for lc in inc_locs if lc), b.loc),
+        ))
+    amount = t.transfer.amount_won
+    if amount is not None and b.lines:
+        table_dec = b.total["decrease"] if b.total is not None else sums["decrease"]
+        table_inc = b.total["increase"] if b.total is not None else sums["increase"]
+        for side, value in (("감", table_dec), ("증", table_inc)):
+            if amount != value:
+                out.append(_f(
+                    "summary_amount",
+                    f"Transfer {t.label}: 전용개요 states {amount:,}원, but the table's total {side} is {value:,}원.",
+                    transfer_seq=t.seq, field="amount_won", expected=value, actual=amount,
+                    loc=t.transfer.amount_loc or t.loc,
+                ))
+                break
+    return out
+
+
+def check_date_period(report: Report, t: Transfer) -> list[Finding]:
+    d = t.transfer.date_value
+    if d is None or report.fiscal_year is None:
+        return []
+    lo, hi = quarter_bounds(report.fiscal_year, report.quarter)
+    if date_within(d, lo, hi):
+        return []
+    period = f"{report.fiscal_year} Q{report.quarter}" if report.quarter else str(report.fiscal_year)
+    return [_f(
+        "date_period",
+        f"Transfer {t.label}: 전용일자 {t.transfer.date} lies outside the reported period {period} ({lo} – {hi}).",
+        transfer_seq=t.seq, field="date", loc=t.transfer.date_loc or t.loc,
+    )]
+
+
+def stat_code_conflicts(entries: Iterable[tuple[str, str, object]]) -> tuple[dict, dict]:
+    """entries: (code, name, where). Returns ({code: {name: [where…]}}, {name: {code: [where…]}})
+    restricted to codes printed with several names and names printed under several codes.
+    Shared by the per-report check and the archive-wide one."""
+    by_code: dict = defaultdict(lambda: defaultdict(list))
+    by_name: dict = defaultdict(lambda: defaultdict(list))
+    for code, name, where in entries:
+        if not code or not name:
+            continue
+        by_code[code][name].append(where)
+        by_name[name][code].append(where)
+    return ({c: dict(v) for c, v in by_code.items() if len(v) > 1}, {n: dict(v) for n, v in by_name.items() if len(v) > 1})
+
+
+def check_stat_code_name(report: Report) -> list[Finding]:
+    entries = [
+        (ln.stat_code, ln.stat_name, (t.seq, n, ln))
+        for t in report.transfers if t.budget
+        for n, ln in enumerate(t.budget.lines, start=1)
+    ]
+    codes, names = stat_code_conflicts(entries)
+    out = []
+    for code, by_name in codes.items():
+        seq, n, ln = list(by_name.values())[1][0]
+        out.append(_f(
+            "stat_code_name",
+            f"통계목 {code} is printed with {len(by_name)} names: {', '.join(by_name)}.",
+            transfer_seq=seq, line=n, field=None, loc=ln.loc,
+        ))
+    for name, by_code in names.items():
+        seq, n, ln = list(by_code.values())[1][0]
+        out.append(_f(
+            "stat_code_name",
+            f"통계목 {name} is printed under {len(by_code)} codes: {', '.join(by_code)}.",
+            transfer_seq=seq, line=n, field=None, loc=ln.loc,
+        ))
+    return out
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+__all__ = ["audit_report", "CHECKS", "COLUMN_KO", "has_errors", "stat_code_conflicts", "won", "Loc"]

@@ -1,0 +1,84 @@
+"""The library entry points the CLI, ingest and tests call: file → Report, with findings
+and schema validation."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Union
+
+from .audit import audit_report
+from .errors import InputError
+from .limits import DEFAULT_LIMITS, Limits
+from .parse import parse_document
+from .readers import read_bytes, read_file
+from .records import Report
+from .schemas import validate_rows
+from .tables import merge_rows
+
+
+@dataclass
+class Outcome:
+    """What became of one input file: a report, or the one-line reason it failed."""
+
+    path: str
+    report: Optional[Report] = None
+    error: Optional[str] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+def _finish(doc) -> Report:
+    report = parse_document(doc)
+    report.findings = audit_report(report)
+    return report
+
+
+def parse_file(path: Union[str, os.PathLike], limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Read, parse and audit one file (no schema validation; see `extract_files`)."""
+    return _finish(read_file(path, limits))
+
+
+def parse_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Report:
+    return _finish(read_bytes(path, data, limits))
+
+
+def attempt(path: str, limits: Limits = DEFAULT_LIMITS) -> Outcome:
+    """parse_file that never raises: any failure becomes a one-line reason."""
+    try:
+        return Outcome(path, report=parse_file(path, limits))
+    except InputError as e:
+        return Outcome(path, error=e.reason)
+    except MemoryError:
+        return Outcome(path, error="ran out of memory while reading")
+    except RecursionError:
+        return Outcome(path, error="structure nested too deeply to read")
+    except Exception as e:  # a parser bug must not stop a batch; say what it was
+        return Outcome(path, error=f"internal error while parsing ({type(e).__name__}: {e}); please report it")
+
+
+def validate_reports(reports: list[Report]) -> None:
+    """Run the pandera schemas over many reports at once and attach any violations to the
+    report they belong to. One validation per batch keeps the per-report cost small."""
+    if not reports:
+        return
+    problems = validate_rows(merge_rows(r.to_json() for r in reports))
+    for r in reports:
+        r.schema_errors = problems.get(r.report_id, []) + problems.get("*", [])
+
+
+def extract_files(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS, batch: int = 64) -> Iterator[Outcome]:
+    """Parse, audit and validate files, yielding one Outcome per path in order."""
+    pending: list[Outcome] = []
+    for path in paths:
+        pending.append(attempt(str(path), limits))
+        if len(pending) >= batch:
+            yield from _validated(pending)
+            pending = []
+    yield from _validated(pending)
+
+
+def _validated(outcomes: list[Outcome]) -> list[Outcome]:
+    validate_reports([o.report for o in outcomes if o.report is not None])
+    return outcomes

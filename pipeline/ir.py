@@ -1,0 +1,96 @@
+"""The intermediate representation every reader produces and the parser consumes.
+
+A document is a flat sequence of blocks in reading order: paragraphs (one printed line or
+paragraph of text) and tables (a rectangular grid of cells). Every block and every cell
+carries a `Loc`, the place in the source file an auditor can open: a line number for text,
+a page and bounding box for PDF, a paragraph index or a table/row/cell address for DOCX,
+HWPX and HWP.
+
+Readers differ in what they know about merged cells. A reader that sees a real merge
+(DOCX `vMerge`/`gridSpan`, HWPX `rowSpan`/`colSpan`, a PDF cell spanning several ruled
+columns) marks the covered grid positions with `merged=True`; a text reader cannot tell a
+merge from an empty cell and leaves them empty. The parser treats both the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something sits in the source. All indices are 1-based; bbox is in PDF points
+    (x0, top, x1, bottom) measured from the top-left corner of the page."""
+
+    page: Optional[int] = None
+    line: Optional[int] = None
+    bbox: Optional[tuple[float, float, float, float]] = None
+    cell: Optional[tuple[int, int, int]] = None  # (table, row, column)
+    paragraph: Optional[int] = None  # DOCX/HWPX/HWP body paragraph index
+    section: Optional[int] = None  # HWPX/HWP section
+
+    def to_json(self) -> dict:
+        """The contract's loc object (plus `paragraph`/`section` where known)."""
+        out: dict = {
+            "page": self.page,
+            "line": self.line,
+            "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
+            "cell": list(self.cell) if self.cell else None,
+        }
+        if self.paragraph is not None:
+            out["paragraph"] = self.paragraph
+        if self.section is not None:
+            out["section"] = self.section
+        return out
+
+    def describe(self) -> str:
+        """Short human-readable form, e.g. `p.3`, `line 56`, `table 2 row 4 col 6`."""
+        parts = []
+        if self.section is not None:
+            parts.append(f"section {self.section}")
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.paragraph is not None and self.cell is None:
+            parts.append(f"paragraph {self.paragraph}")
+        if self.cell is not None:
+            t, r, c = self.cell
+            parts.append(f"table {t} row {r} col {c}")
+        return ", ".join(parts) or "?"
+
+
+@dataclass
+class Paragraph:
+    text: str
+    loc: Loc
+
+
+@dataclass
+class Cell:
+    text: str
+    loc: Loc
+    merged: bool = False  # covered by a merge that starts above or to the left
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    loc: Loc
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class Document:
+    """What a reader hands to the parser."""
+
+    path: str
+    format: str  # text | pdf | docx | hwpx | hwp
+    sha256: str
+    blocks: list[Block] = field(default_factory=list)

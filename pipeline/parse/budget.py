@@ -1,0 +1,230 @@
+"""예산 현황 tables → budget lines: columns found by their header words, merges filled down.
+
+The header is one to four rows whose cells merge differently from table to table (and
+from one office to the next), so nothing here depends on positions: every column is
+named by the words printed above it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex as re
+
+from ..ir import Cell, Loc, Table
+from ..records import MONEY_FIELDS, Budget, BudgetLine, Unparsed
+from .notation import NotationError, find_unit, looks_like_amount, parse_amount
+
+# Column roles and the header words that name them, most specific first. Each pattern is
+# matched against one header cell's text with spaces removed.
+_CELL_ROLES: list[tuple[str, re.Pattern]] = [
+    ("after", re.compile(r"(전용|변경|조정|이용)후|후예산")),
+    ("decrease", re.compile(r"^(감|감액|감소|\(?△\)?|減)$")),
+    ("increase", re.compile(r"^(증|증액|증가|增)$")),
+    ("stat_code", re.compile(r"^(통계목)?코드$|^목코드$")),
+    ("stat_name", re.compile(r"^(통계목)?(과목)?명$|^목명$")),
+    ("stat", re.compile(r"통계목|^목$|편성목")),
+    ("detail_program", re.compile(r"세부사업")),
+    ("unit_program", re.compile(r"단위사업")),
+    ("policy_program", re.compile(r"정책사업")),
+    ("department", re.compile(r"부서|소관|^과명$|^부서명$")),
+    ("before", re.compile(r"예산현액|예산액|현액|전용전|당초|현계")),
+]
+_TOTAL = re.compile(r"^(총계|합계|계|총액)$")
+_SUBTOTAL = re.compile(r"^(소계|부서계|사업계)$")
+_STAT = re.compile(r"^(\d{2,3}(?:\s*-\s*\d{2,3}){1,3})\s*(.*)$")
+_DIGIT = re.compile(r"\d")
+TEXT_ROLES = ("department", "policy_program", "unit_program", "detail_program")
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _role_of_text(text: str) -> Optional[str]:
+    t = _squash(text)
+    if not t:
+        return None
+    for role, pat in _CELL_ROLES:
+        if pat.search(t):
+            return role
+    return None
+
+
+def is_header_row(row: list[Cell]) -> bool:
+    """Header words and no figures or codes."""
+    roles = 0
+    for cell in row:
+        t = cell.text.strip()
+        if not t:
+            continue
+        if _STAT.match(t) or (looks_like_amount(t) and _DIGIT.search(t)):
+            return False
+        if _role_of_text(t) or "예산과목" in _squash(t) or "증감" in t:
+            roles += 1
+    return roles >= 2 or (roles >= 1 and sum(1 for c in row if c.text.strip()) == roles)
+
+
+@dataclass
+class ColumnMap:
+    roles: dict  # role → column index (0-based)
+    header_rows: int
+
+    def missing(self) -> list[str]:
+        need = ("stat", "before", "decrease", "increase", "after")
+        have = set(self.roles)
+        if "stat_code" in have or "stat_name" in have:
+            have.add("stat")
+        return [r for r in need if r not in have]
+
+
+def map_columns(rows: list[list[Cell]]) -> ColumnMap:
+    n_header = 0
+    for row in rows[:4]:
+        if is_header_row(row):
+            n_header += 1
+        else:
+            break
+    width = max((len(r) for r in rows), default=0)
+    roles: dict[str, int] = {}
+    for c in range(width):
+        # Most specific word wins: look at the lowest header row first.
+        found = None
+        for r in range(n_header - 1, -1, -1):
+            if c < len(rows[r]):
+                found = _role_of_text(rows[r][c].text)
+                if found:
+                    break
+        if found and found not in roles:
+            roles[found] = c
+        elif found == "stat" and "stat" in roles and "stat_name" not in roles:
+            # 통계목 printed over two columns: code, then name.
+            roles["stat_code"] = roles.pop("stat")
+            roles["stat_name"] = c
+    return ColumnMap(roles, n_header)
+
+
+def _row_label(row: list[Cell], cmap: ColumnMap) -> str:
+    """The text that says whether a row is a total: its leading text cells."""
+    first_money = min((cmap.roles[r] for r in MONEY_FIELDS if r in cmap.roles), default=len(row))
+    return _squash(" ".join(c.text for c in row[:first_money] if c.text))
+
+
+def _union_bbox(locs: list[Loc]):
+    boxes = [lc.bbox for lc in locs if lc.bbox]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _figures_loc(cells: list[Cell]) -> Loc:
+    first = cells[0].loc
+    return Loc(
+        page=first.page,
+        line=first.line,
+        bbox=_union_bbox([c.loc for c in cells]),
+        cell=first.cell,
+        paragraph=first.paragraph,
+        section=first.section,
+    )
+
+
+def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[Unparsed]) -> Budget:
+    """One or more tables (a table continued on the next page arrives as several) → Budget."""
+    rows: list[list[Cell]] = []
+    for k, t in enumerate(tables):
+        body = t.rows
+        if k > 0:
+            # A continuation: drop its repeated header, if any.
+            skip = 0
+            while skip < len(body) and is_header_row(body[skip]):
+                skip += 1
+            body = body[skip:]
+        rows.extend(body)
+    cmap = map_columns(rows)
+    header = [[c.text for c in row] for row in rows[: cmap.header_rows]]
+    if unit is None:
+        for row in rows[: cmap.header_rows]:
+            for c in row:
+                unit = unit or find_unit(c.text)
+    budget = Budget(unit=unit or "천원", loc=tables[0].loc, header=header)
+    if unit is None:
+        unparsed.append(Unparsed("(단위 없음)", "the table prints no unit; figures read as 천원", tables[0].loc))
+    missing = cmap.missing()
+    if missing:
+        for row in rows:
+            text = " | ".join(c.text for c in row if c.text)
+            if text:
+                unparsed.append(Unparsed(text, f"budget table without columns for {', '.join(missing)}", row[0].loc))
+        return budget
+
+    filled = {r: "" for r in TEXT_ROLES + ("stat",)}
+    for row in rows[cmap.header_rows:]:
+        if not any(c.text.strip() for c in row):
+            continue
+        if is_header_row(row):
+            continue  # a header repeated after a page break
+        label = _row_label(row, cmap)
+        if _SUBTOTAL.match(label):
+            unparsed.append(Unparsed(" | ".join(c.text for c in row if c.text), "subtotal row (not a budget line)", row[0].loc))
+            continue
+        money, locs, printed, ok = {}, {}, {}, True
+        for f in MONEY_FIELDS:
+            cell = row[cmap.roles[f]] if cmap.roles[f] < len(row) else None
+            if cell is None:
+                money[f] = 0
+                continue
+            locs[f] = cell.loc
+            printed[f] = cell.text
+            try:
+                amount = parse_amount(cell.text, budget.unit)
+            except NotationError as e:
+                unparsed.append(Unparsed(cell.text, f"{f}: {e}", cell.loc))
+                ok = False
+                continue
+            if amount.irregular:
+                unparsed.append(Unparsed(cell.text, f"{f}: irregular digit grouping, read as {amount.won:,}원", cell.loc))
+            money[f] = amount.won
+        if _TOTAL.match(label):
+            if ok:
+                budget.total = money
+                budget.total_locs = locs
+            continue
+        if not ok:
+            continue
+        values = {}
+        for role in TEXT_ROLES:
+            col = cmap.roles.get(role)
+            text = row[col].text.strip() if col is not None and col < len(row) else ""
+            if text:
+                filled[role] = text
+            values[role] = filled[role]
+        code, name = _stat_of(row, cmap, filled)
+        figure_cells = [row[cmap.roles[f]] for f in MONEY_FIELDS if cmap.roles[f] < len(row)]
+        budget.lines.append(
+            BudgetLine(
+                stat_code=code,
+                stat_name=name,
+                loc=_figures_loc(figure_cells),
+                cell_locs=locs,
+                printed=printed,
+                **values,
+                **money,
+            )
+        )
+    return budget
+
+
+def _stat_of(row: list[Cell], cmap: ColumnMap, filled: dict) -> tuple[str, str]:
+    if "stat" in cmap.roles:
+        text = row[cmap.roles["stat"]].text.strip()
+        if not text:
+            text = filled["stat"]
+        filled["stat"] = text
+        m = _STAT.match(text)
+        if m:
+            return re.sub(r"\s+", "", m.group(1)), m.group(2).strip()
+        return "", text
+    code = row[cmap.roles["stat_code"]].text.strip() if "stat_code" in cmap.roles else ""
+    name = row[cmap.roles["stat_name"]].text.strip() if "stat_name" in cmap.roles else ""
+    return code, name

@@ -1,0 +1,284 @@
+"""Segment a Document into the report header and its numbered transfers, by meaning.
+
+Headings are recognised by what they say (Roman numerals in ASCII or Unicode, `□` section
+names with or without the mark and spaces, `○`/`ㅇ` sub-headings), never by position.
+Whatever the parser cannot place goes to `Report.unparsed` with its location.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex as re
+
+from ..errors import NotAReport
+from ..ir import Document, Loc, Paragraph, Table
+from ..records import Report, Transfer, TransferOverview, Unparsed
+from .budget import parse_budget_table
+from .notation import (
+    NotationError,
+    find_money,
+    find_unit,
+    match_date,
+    parse_date,
+    parse_timeline_entry,
+)
+
+_ROMAN_UNICODE = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+_HEADING = re.compile(
+    r"^(?P<num>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]|X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})(?:\s*[.．)]\s*|\s+|$)(?P<rest>.*)$"
+)
+_ARABIC_HEADING = re.compile(r"^(?P<num>\d{1,2})\s*[.．)]\s*(?P<rest>\S.*)$")
+
+_SECTION_MARK = "□■◻◼❏❑▣"
+SECTIONS = {
+    "overview": re.compile(r"^사업(개요|내용개요|의개요)$"),
+    "transfer": re.compile(r"^(전용|예산전용)(개요|내역|내용)$"),
+    "reasons": re.compile(r"^(전용)?사유$|^전용사유및필요성$"),
+    "budget": re.compile(r"^(예산|예산전용|전용예산)현황$|^예산현황표$"),
+}
+_SUBHEADING = re.compile(r"^[○ㅇ◦◯●◎]\s*(?P<name>.+)$")
+# Bullet marks removed from lines; `※`, `⇒`, `➡` are content and stay.
+_BULLET = re.compile(r"^(?:[-–·•ㆍ∙▪▫◦*]\s*)+")
+_TITLE = re.compile(r"전용")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:회계\s*)?(?:연도|년도|년)")
+_QUARTER = re.compile(r"([1-4])\s*/\s*4\s*분기|제?\s*([1-4])\s*분기")
+_FIELD = re.compile(r"^(?:[-·•○ㅇ]\s*)?(?P<key>일\s*시|장\s*소|보고\s*(?:기관|부서)|부\s*서|소\s*관)\s*[:：]\s*(?P<value>.*)$")
+_AMOUNT_KEY = re.compile(r"전용\s*금액")
+_DATE_KEY = re.compile(r"전용\s*일자|전용\s*일")
+_TIMELINE_KEY = re.compile(r"추진\s*경과|추진\s*상황|추진\s*실적")
+
+
+def _roman_value(num: str) -> int:
+    if num in _ROMAN_UNICODE:
+        return _ROMAN_UNICODE.index(num) + 1
+    total = 0
+    for k, ch in enumerate(num):
+        v = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[num[k + 1]] if k + 1 < len(num) else 0
+        total += -v if v < nxt else v
+    return total
+
+
+def strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text).strip()
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def section_of(text: str) -> Optional[str]:
+    """The section a heading line opens, `other:<name>` for an unknown □ section, else None."""
+    t = text.strip()
+    marked = t[:1] in _SECTION_MARK
+    name = _squash(t.lstrip(_SECTION_MARK)).rstrip(":：")
+    for key, pat in SECTIONS.items():
+        if pat.match(name):
+            return key
+    if marked and 0 < len(name) <= 20:
+        return "other:" + t.lstrip(_SECTION_MARK).strip()
+    return None
+
+
+def _heading(text: str, expected: int, roman: bool):
+    """(label, value, rest) when the line opens a numbered transfer."""
+    m = _HEADING.match(text) if roman else _ARABIC_HEADING.match(text)
+    if not m:
+        return None
+    num = m.group("num")
+    value = _roman_value(num) if roman else int(num)
+    rest = m.group("rest").strip()
+    if not roman and value != expected:
+        return None
+    # A lone "I" or "V" followed by words could be prose; accept it only in sequence.
+    if roman and value != expected and (rest or value > expected + 1):
+        return None
+    return num, value, rest
+
+
+def parse_document(doc: Document) -> Report:
+    blocks = doc.blocks
+    unparsed: list[Unparsed] = []
+
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    roman = any(_HEADING.match(p.text) and _HEADING.match(p.text).group("num") for p in paragraphs)
+    # Find transfer headings in order.
+    starts: list[tuple[int, str, str]] = []  # (block index, label, rest)
+    for i, b in enumerate(blocks):
+        if isinstance(b, Paragraph):
+            h = _heading(b.text, len(starts) + 1, roman)
+            if h:
+                starts.append((i, h[0], h[2]))
+    if not starts and roman:
+        for i, b in enumerate(blocks):
+            if isinstance(b, Paragraph):
+                h = _heading(b.text, len(starts) + 1, False)
+                if h:
+                    starts.append((i, h[0], h[2]))
+
+    head_end = starts[0][0] if starts else len(blocks)
+    report = _parse_header(doc, blocks[:head_end], unparsed)
+    if not starts:
+        raise NotAReport("no numbered transfer item (I, II, Ⅲ …) found; not a 예산 전용 보고")
+    for k, (i, label, rest) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
+        report.transfers.append(_parse_transfer(k + 1, label, rest, blocks[i], blocks[i + 1 : end], unparsed))
+    report.unparsed = unparsed
+    return report
+
+
+def _parse_header(doc: Document, blocks, unparsed: list[Unparsed]) -> Report:
+    title_block = None
+    for b in blocks:
+        if isinstance(b, Paragraph) and _TITLE.search(b.text) and ("보고" in b.text or "분기" in b.text):
+            title_block = b
+            break
+    if title_block is None:
+        raise NotAReport("no report title (… 예산 전용 보고) found; not a 예산 전용 보고")
+    title = title_block.text
+    report = Report(path=doc.path, sha256=doc.sha256, format=doc.format, title=title)
+    m = _YEAR.search(title)
+    report.fiscal_year = int(m.group(1)) if m else None
+    m = _QUARTER.search(title)
+    report.quarter = int(m.group(1) or m.group(2)) if m else None
+    office_candidates = []
+    for b in blocks:
+        if b is title_block:
+            continue
+        if isinstance(b, Table):
+            for row in b.rows:
+                _header_fields(report, " ".join(c.text for c in row if c.text), row[0].loc, unparsed, office_candidates)
+            continue
+        _header_fields(report, b.text, b.loc, unparsed, office_candidates)
+    if report.office is None and office_candidates:
+        report.office = office_candidates[0][0]
+        for text, loc in office_candidates[1:]:
+            unparsed.append(Unparsed(text, "header line not recognised", loc))
+    return report
+
+
+def _header_fields(report: Report, text: str, loc: Loc, unparsed, office_candidates) -> None:
+    m = _FIELD.match(text)
+    if m:
+        key = _squash(m.group("key"))
+        value = m.group("value").strip()
+        if key == "일시":
+            d = parse_date(value)
+            report.meeting_date = d.iso() if d else None
+            if d is None:
+                unparsed.append(Unparsed(text, "meeting date not readable", loc))
+        elif key == "장소":
+            report.venue = value or None
+        else:
+            report.office = value or report.office
+        return
+    plain = strip_bullet(text)
+    if plain and len(plain) <= 40 and not re.search(r"[:：]", plain):
+        office_candidates.append((plain, loc))
+    elif plain:
+        unparsed.append(Unparsed(text, "header line not recognised", loc))
+
+
+def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: list[Unparsed]) -> Transfer:
+    queue = list(blocks)
+    if rest:
+        title = rest
+    else:
+        title = ""
+        while queue and isinstance(queue[0], Paragraph) and not title:
+            title = queue.pop(0).text
+    t = Transfer(seq=seq, label=label, title=title, loc=head.loc)
+
+    section: Optional[str] = None
+    summary: list[str] = []
+    sub: Optional[str] = None
+    tables: list[Table] = []
+    unit: Optional[str] = None
+    for b in queue:
+        if isinstance(b, Table):
+            if section == "budget":
+                tables.append(b)
+            elif section == "overview":
+                # A small table inside 사업개요 (e.g. a programme list): kept as lines.
+                for row in b.rows:
+                    line = " ".join(c.text for c in row if c.text and not c.merged)
+                    if line:
+                        t.overview.setdefault(sub or "사업개요", []).append(line)
+            else:
+                for row in b.rows:
+                    line = " | ".join(c.text for c in row if c.text)
+                    if line:
+                        unparsed.append(Unparsed(line, f"table outside 예산 현황 in transfer {seq}", row[0].loc))
+            continue
+        text = b.text
+        sec = section_of(text)
+        if sec:
+            section, sub = sec, None
+            continue
+        if section is None:
+            summary.append(text)
+        elif section == "overview":
+            m = _SUBHEADING.match(text)
+            if m:
+                sub = m.group("name").strip()
+                t.overview.setdefault(sub, [])
+                continue
+            line = strip_bullet(text)
+            key = sub or "사업개요"
+            t.overview.setdefault(key, []).append(line)
+            if sub and _TIMELINE_KEY.search(sub):
+                ev = parse_timeline_entry(line)
+                if ev:
+                    start, end, what = ev
+                    t.timeline.append({"date": start.iso(), "end_date": end.iso() if end else None, "text": what})
+        elif section == "transfer":
+            line = strip_bullet(text)
+            t.transfer.lines.append(line)
+            _read_transfer_line(t.transfer, line, b.loc, unparsed)
+        elif section == "reasons":
+            t.reasons.append(strip_bullet(text))
+        elif section == "budget":
+            u = find_unit(text)
+            if u and not tables:
+                unit = u
+            else:
+                unparsed.append(Unparsed(text, f"note under 예산 현황 of transfer {seq}", b.loc))
+        else:
+            unparsed.append(Unparsed(text, f"under unknown section {section[6:]!r} of transfer {seq}", b.loc))
+    t.summary = " ".join(summary) if summary else None
+    if tables:
+        t.budget = parse_budget_table(tables, unit, unparsed)
+    else:
+        unparsed.append(Unparsed(t.title, f"transfer {seq} has no 예산 현황 table", t.loc))
+    if t.transfer.amount_won is None:
+        unparsed.append(Unparsed(t.title, f"transfer {seq}: no 전용금액 found in 전용개요", t.loc))
+    return t
+
+
+def _read_transfer_line(ov: TransferOverview, line: str, loc: Loc, unparsed: list[Unparsed]) -> None:
+    """`전용금액/전용일자 : 금 30,000천원 / '21.10.12.` and its variants."""
+    has_amount_key = bool(_AMOUNT_KEY.search(line))
+    has_date_key = bool(_DATE_KEY.search(line))
+    if ov.amount_won is None and (has_amount_key or (not ov.lines[:-1] and "금" in line)):
+        try:
+            money = find_money(line)
+        except NotationError as e:
+            unparsed.append(Unparsed(line, f"전용금액: {e}", loc))
+            money = None
+        if money:
+            ov.amount_won, printed, irregular = money
+            ov.amount_loc = loc
+            if irregular:
+                unparsed.append(Unparsed(printed, "전용금액: irregular digit grouping", loc))
+    if ov.date is None and (has_date_key or has_amount_key):
+        value = line.split(":", 1)[1] if ":" in line else line
+        if "/" in value and has_amount_key and has_date_key:
+            value = value.split("/", 1)[1]
+        d, _ = match_date(value)
+        if d:
+            ov.date = d.iso()
+            ov.date_value = d
+            ov.date_loc = loc
+        elif has_date_key:
+            unparsed.append(Unparsed(line, "전용일자 not readable", loc))

@@ -1,0 +1,177 @@
+"""The records the parser produces and the writers emit: the contract's report JSON.
+
+Each class's `to_json` gives exactly the contract's fields (shared/contract.md, version 1),
+plus a few documented additions (`loc` on transfers, `unparsed` on reports). Internal
+fields such as per-cell locations serve the checks and the auditor's view and are not
+part of the JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .ir import Loc
+
+SCHEMA_VERSION = "1"
+MONEY_FIELDS = ("before", "decrease", "increase", "after")
+TEXT_FIELDS = ("department", "policy_program", "unit_program", "detail_program", "stat_code", "stat_name")
+
+
+@dataclass
+class BudgetLine:
+    department: str
+    policy_program: str
+    unit_program: str
+    detail_program: str
+    stat_code: str
+    stat_name: str
+    before: int
+    decrease: int
+    increase: int
+    after: int
+    loc: Loc
+    # Where each printed figure sits (for findings), and the text as printed.
+    cell_locs: dict = field(default_factory=dict, repr=False)
+    printed: dict = field(default_factory=dict, repr=False)
+
+    def to_json(self) -> dict:
+        out = {k: getattr(self, k) for k in TEXT_FIELDS + MONEY_FIELDS}
+        out["loc"] = self.loc.to_json()
+        return out
+
+
+@dataclass
+class Budget:
+    unit: str
+    lines: list[BudgetLine] = field(default_factory=list)
+    total: Optional[dict] = None  # as printed in the 총계 row
+    loc: Optional[Loc] = None  # the table
+    total_locs: dict = field(default_factory=dict, repr=False)
+    header: list[list[str]] = field(default_factory=list, repr=False)  # header rows as printed
+
+    def to_json(self) -> dict:
+        return {
+            "unit": self.unit,
+            "lines": [ln.to_json() for ln in self.lines],
+            "total": dict(self.total) if self.total is not None else None,
+        }
+
+
+@dataclass
+class TransferOverview:
+    """전용개요."""
+
+    amount_won: Optional[int] = None
+    date: Optional[str] = None
+    lines: list[str] = field(default_factory=list)
+    amount_loc: Optional[Loc] = None
+    date_loc: Optional[Loc] = None
+    date_value: Optional[object] = field(default=None, repr=False)  # notation.PartialDate
+
+    def to_json(self) -> dict:
+        return {"amount_won": self.amount_won, "date": self.date, "lines": list(self.lines)}
+
+
+@dataclass
+class Transfer:
+    seq: int
+    label: str
+    title: str
+    loc: Loc
+    summary: Optional[str] = None
+    overview: dict = field(default_factory=dict)
+    timeline: list = field(default_factory=list)
+    transfer: TransferOverview = field(default_factory=TransferOverview)
+    reasons: list[str] = field(default_factory=list)
+    budget: Optional[Budget] = None
+
+    def to_json(self) -> dict:
+        return {
+            "seq": self.seq,
+            "label": self.label,
+            "title": self.title,
+            "summary": self.summary,
+            "overview": {k: list(v) for k, v in self.overview.items()},
+            "timeline": [dict(ev) for ev in self.timeline],
+            "transfer": self.transfer.to_json(),
+            "reasons": list(self.reasons),
+            "budget": self.budget.to_json() if self.budget is not None else None,
+            "loc": self.loc.to_json(),
+        }
+
+
+@dataclass
+class Finding:
+    check: str
+    severity: str
+    message: str
+    transfer_seq: Optional[int] = None
+    line: Optional[int] = None
+    field: Optional[str] = None
+    expected: Optional[int] = None
+    actual: Optional[int] = None
+    loc: Optional[Loc] = None
+
+    def to_json(self) -> dict:
+        return {
+            "check": self.check,
+            "severity": self.severity,
+            "transfer_seq": self.transfer_seq,
+            "line": self.line,
+            "field": self.field,
+            "expected": self.expected,
+            "actual": self.actual,
+            "loc": self.loc.to_json() if self.loc is not None else None,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Unparsed:
+    """Something printed that the parser could not place, kept with where it is and why."""
+
+    text: str
+    reason: str
+    loc: Optional[Loc] = None
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "reason": self.reason, "loc": self.loc.to_json() if self.loc else None}
+
+
+@dataclass
+class Report:
+    path: str
+    sha256: str
+    format: str
+    title: str
+    fiscal_year: Optional[int] = None
+    quarter: Optional[int] = None
+    office: Optional[str] = None
+    meeting_date: Optional[str] = None
+    venue: Optional[str] = None
+    transfers: list[Transfer] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unparsed: list[Unparsed] = field(default_factory=list)
+    schema_errors: list[str] = field(default_factory=list)
+
+    @property
+    def report_id(self) -> str:
+        return self.sha256
+
+    def to_json(self) -> dict:
+        out = {
+            "schema_version": SCHEMA_VERSION,
+            "source": {"path": self.path, "sha256": self.sha256, "format": self.format},
+            "title": self.title,
+            "fiscal_year": self.fiscal_year,
+            "quarter": self.quarter,
+            "office": self.office,
+            "meeting_date": self.meeting_date,
+            "venue": self.venue,
+            "transfers": [t.to_json() for t in self.transfers],
+            "findings": [f.to_json() for f in self.findings],
+            "unparsed": [u.to_json() for u in self.unparsed],
+        }
+        if self.schema_errors:
+            out["schema_errors"] = list(self.schema_errors)
+        return out

@@ -1,0 +1,127 @@
+"""The contract's four tables (reports, transfers, budget_lines, findings) from report JSON.
+
+Built from the JSON form, so that every writer (CSV, XLSX, SQLite) and the archive export
+produce the same rows whether the report was just parsed or read back from an archive.
+"""
+from __future__ import annotations
+
+import json
+
+TABLES = ("reports", "transfers", "budget_lines", "findings")
+
+COLUMNS = {
+    "reports": [
+        "report_id", "source_path", "source_format", "schema_version", "title", "fiscal_year", "quarter",
+        "office", "meeting_date", "venue", "transfer_count", "finding_count", "error_count", "unparsed_count",
+    ],
+    "transfers": [
+        "report_id", "transfer_seq", "label", "title", "summary", "amount_won", "transfer_date", "budget_unit",
+        "total_before", "total_decrease", "total_increase", "total_after", "line_count",
+        "transfer_lines", "reasons", "overview_json", "timeline_json", "loc_page", "loc_line",
+    ],
+    "budget_lines": [
+        "report_id", "transfer_seq", "line", "department", "policy_program", "unit_program", "detail_program",
+        "stat_code", "stat_name", "before", "decrease", "increase", "after",
+        "loc_page", "loc_line", "loc_bbox", "loc_cell",
+    ],
+    "findings": [
+        "report_id", "finding_no", "check", "severity", "transfer_seq", "line", "field", "expected", "actual",
+        "message", "loc_page", "loc_line", "loc_bbox", "loc_cell", "source_path",
+    ],
+}
+
+# Korean headers for auditors' spreadsheets (xlsx); CSV keeps the stable English names.
+KOREAN_HEADERS = {
+    "report_id": "보고서ID", "source_path": "원본 파일", "source_format": "형식", "schema_version": "스키마 버전",
+    "title": "제목", "fiscal_year": "회계연도", "quarter": "분기", "office": "부서", "meeting_date": "일시",
+    "venue": "장소", "transfer_count": "전용 건수", "finding_count": "검증 결과 수", "error_count": "오류 수",
+    "unparsed_count": "미분류 줄 수", "transfer_seq": "전용 순번", "label": "번호", "summary": "요지",
+    "amount_won": "전용금액(원)", "transfer_date": "전용일자", "budget_unit": "표 단위",
+    "total_before": "총계 예산현액", "total_decrease": "총계 감", "total_increase": "총계 증",
+    "total_after": "총계 전용 후", "line_count": "행 수", "transfer_lines": "전용개요", "reasons": "전용사유",
+    "overview_json": "사업개요(JSON)", "timeline_json": "추진경과(JSON)", "line": "행", "department": "부서명",
+    "policy_program": "정책사업", "unit_program": "단위사업", "detail_program": "세부사업",
+    "stat_code": "통계목 코드", "stat_name": "통계목", "before": "예산현액(원)", "decrease": "감(원)",
+    "increase": "증(원)", "after": "전용 후 예산현액(원)", "loc_page": "쪽", "loc_line": "줄",
+    "loc_bbox": "영역(pt)", "loc_cell": "셀(표,행,열)", "finding_no": "번호", "check": "검사",
+    "severity": "심각도", "field": "열", "expected": "기대값(원)", "actual": "인쇄값(원)", "message": "설명",
+}
+
+
+def _loc_cols(loc) -> dict:
+    loc = loc or {}
+    bbox, cell = loc.get("bbox"), loc.get("cell")
+    return {
+        "loc_page": loc.get("page"),
+        "loc_line": loc.get("line"),
+        "loc_bbox": ",".join(f"{v:g}" for v in bbox) if bbox else None,
+        "loc_cell": ",".join(str(v) for v in cell) if cell else None,
+    }
+
+
+def report_rows(doc: dict) -> dict[str, list[dict]]:
+    """One report's JSON → rows of the four tables."""
+    rid = doc["source"]["sha256"]
+    findings = doc.get("findings", [])
+    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    out["reports"].append({
+        "report_id": rid,
+        "source_path": doc["source"]["path"],
+        "source_format": doc["source"]["format"],
+        "schema_version": doc["schema_version"],
+        "title": doc["title"],
+        "fiscal_year": doc.get("fiscal_year"),
+        "quarter": doc.get("quarter"),
+        "office": doc.get("office"),
+        "meeting_date": doc.get("meeting_date"),
+        "venue": doc.get("venue"),
+        "transfer_count": len(doc["transfers"]),
+        "finding_count": len(findings),
+        "error_count": sum(1 for f in findings if f["severity"] == "error"),
+        "unparsed_count": len(doc.get("unparsed", [])),
+    })
+    for t in doc["transfers"]:
+        b = t.get("budget") or {}
+        total = b.get("total") or {}
+        loc = t.get("loc") or {}
+        out["transfers"].append({
+            "report_id": rid,
+            "transfer_seq": t["seq"],
+            "label": t["label"],
+            "title": t["title"],
+            "summary": t.get("summary"),
+            "amount_won": t["transfer"].get("amount_won"),
+            "transfer_date": t["transfer"].get("date"),
+            "budget_unit": b.get("unit"),
+            "total_before": total.get("before"),
+            "total_decrease": total.get("decrease"),
+            "total_increase": total.get("increase"),
+            "total_after": total.get("after"),
+            "line_count": len(b.get("lines") or []),
+            "transfer_lines": "\n".join(t["transfer"].get("lines") or []),
+            "reasons": "\n".join(t.get("reasons") or []),
+            "overview_json": json.dumps(t.get("overview") or {}, ensure_ascii=False),
+            "timeline_json": json.dumps(t.get("timeline") or [], ensure_ascii=False),
+            "loc_page": loc.get("page"),
+            "loc_line": loc.get("line"),
+        })
+        for n, ln in enumerate(b.get("lines") or [], start=1):
+            row = {"report_id": rid, "transfer_seq": t["seq"], "line": n}
+            row.update({k: ln[k] for k in COLUMNS["budget_lines"][3:13]})
+            row.update(_loc_cols(ln.get("loc")))
+            out["budget_lines"].append(row)
+    for k, f in enumerate(findings, start=1):
+        row = {"report_id": rid, "finding_no": k}
+        row.update({c: f.get(c) for c in ("check", "severity", "transfer_seq", "line", "field", "expected", "actual", "message")})
+        row.update(_loc_cols(f.get("loc")))
+        row["source_path"] = doc["source"]["path"]
+        out["findings"].append(row)
+    return out
+
+
+def merge_rows(docs) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for doc in docs:
+        for name, rows in report_rows(doc).items():
+            out[name].extend(rows)
+    return out

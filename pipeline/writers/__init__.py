@@ -1,0 +1,1 @@
+"""Writers: Report JSON → files. A new output is a new module here."""

@@ -1,0 +1,28 @@
+"""The contract's four CSV tables: UTF-8 with a byte-order mark so Excel shows Hangul."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..tables import COLUMNS, TABLES
+from .atomic import write_bytes
+
+
+def table_csv(name: str, rows: list[dict]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS[name], extrasaction="ignore", lineterminator="\r\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_csv_tables(out_dir, tables: dict[str, list[dict]]) -> list[Path]:
+    out = Path(out_dir)
+    written = []
+    for name in TABLES:
+        target = out / f"{name}.csv"
+        write_bytes(target, table_csv(name, tables.get(name, [])))
+        written.append(target)
+    return written
