@@ -1,0 +1,177 @@
+"""Figures across many reports (a folder or an archive), computed from report JSON dicts so
+that the source (fresh parse or SQLite archive) does not matter.
+
+- counts of reports per fiscal year, quarter and office;
+- money moved per quarter;
+- the largest flows from one 통계목 to another;
+- the archive-wide `stat_code_name` check: a 통계목 code printed with different names, or
+  one name under different codes, in different reports.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from .audit import stat_code_conflicts
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where one 통계목 printing sits: which report, transfer and line."""
+
+    report_id: str
+    path: str
+    title: str
+    transfer_seq: int
+    line: int
+
+
+@dataclass
+class Flow:
+    src: str
+    dst: str
+    amount: int = 0
+    transfers: int = 0
+    reports: set = field(default_factory=set)
+
+
+@dataclass
+class Conflict:
+    """One code with several names (kind 'code') or one name under several codes (kind 'name')."""
+
+    kind: str  # "code" | "name"
+    key: str
+    variants: dict  # variant → list[Where]
+
+    @property
+    def report_ids(self) -> set:
+        return {w.report_id for ws in self.variants.values() for w in ws}
+
+    def message(self) -> str:
+        if self.kind == "code":
+            return f"통계목 {self.key} is printed with {len(self.variants)} names: {', '.join(self.variants)}."
+        return f"통계목 {self.key} is printed under {len(self.variants)} codes: {', '.join(self.variants)}."
+
+
+@dataclass
+class Overview:
+    n_reports: int
+    n_transfers: int
+    by_year: list  # [(label, count)]
+    by_quarter: list
+    by_office: list
+    money_by_quarter: list  # [(label, won)]
+    flows: list  # [Flow], largest first
+    conflicts: list  # [Conflict] across different reports
+
+
+def stat_label(line: dict) -> str:
+    code, name = (line.get("stat_code") or "").strip(), (line.get("stat_name") or "").strip()
+    return f"{name} ({code})" if code and name else (name or code or "?")
+
+
+def moved_won(transfer: dict) -> int:
+    """Money a transfer moved: the sum of its table's 감 column (what the lines say), or the
+    전용개요 amount when the report has no table."""
+    lines = (transfer.get("budget") or {}).get("lines") or []
+    if lines:
+        return sum(max(ln.get("decrease") or 0, 0) for ln in lines)
+    return transfer.get("transfer", {}).get("amount_won") or 0
+
+
+def transfer_flows(transfer: dict) -> list[tuple[str, str, int]]:
+    """Within one transfer, money leaves the decreased lines and reaches the increased ones.
+    With several of each, every source is split over the destinations in proportion to
+    what they received (the document does not say who paid whom)."""
+    lines = (transfer.get("budget") or {}).get("lines") or []
+    srcs = [(stat_label(ln), ln.get("decrease") or 0) for ln in lines if (ln.get("decrease") or 0) > 0]
+    dsts = [(stat_label(ln), ln.get("increase") or 0) for ln in lines if (ln.get("increase") or 0) > 0]
+    total_in = sum(v for _, v in dsts)
+    if not srcs or not total_in:
+        return []
+    out: dict = defaultdict(int)
+    for s, dv in srcs:
+        for d, iv in dsts:
+            out[(s, d)] += round(dv * iv / total_in)
+    return [(s, d, v) for (s, d), v in out.items() if v]
+
+
+def quarter_label(doc: dict) -> str:
+    y, q = doc.get("fiscal_year"), doc.get("quarter")
+    if y is None:
+        return "연도 미상"
+    return f"{y} {q}/4" if q else f"{y} (분기 미상)"
+
+
+def _sort_key(label: str):
+    return (label[:1].isdigit() is False, label)
+
+
+def cross_report_conflicts(docs: Iterable[dict]) -> list[Conflict]:
+    """The stat_code_name check across reports: only conflicts whose variants appear in
+    different reports (a conflict inside one report is already that report's finding)."""
+    entries = []
+    for doc in docs:
+        rid = doc["source"]["sha256"]
+        for t in doc.get("transfers", []):
+            for n, ln in enumerate((t.get("budget") or {}).get("lines") or [], start=1):
+                entries.append((
+                    (ln.get("stat_code") or "").strip(),
+                    (ln.get("stat_name") or "").strip(),
+                    Where(rid, doc["source"]["path"], doc.get("title") or "", t["seq"], n),
+                ))
+    codes, names = stat_code_conflicts(entries)
+    out = []
+    for kind, table in (("code", codes), ("name", names)):
+        for key, variants in sorted(table.items()):
+            c = Conflict(kind, key, variants)
+            if len(c.report_ids) > 1:
+                out.append(c)
+    return out
+
+
+def build_overview(docs: list[dict], top_flows: int = 15) -> Overview:
+    by_year: Counter = Counter()
+    by_quarter: Counter = Counter()
+    by_office: Counter = Counter()
+    money: Counter = Counter()
+    flows: dict = {}
+    n_transfers = 0
+    for doc in docs:
+        y = doc.get("fiscal_year")
+        by_year[str(y) if y is not None else "연도 미상"] += 1
+        ql = quarter_label(doc)
+        by_quarter[ql] += 1
+        by_office[doc.get("office") or "부서 미상"] += 1
+        for t in doc.get("transfers", []):
+            n_transfers += 1
+            money[ql] += moved_won(t)
+            for s, d, v in transfer_flows(t):
+                f = flows.setdefault((s, d), Flow(s, d))
+                f.amount += v
+                f.transfers += 1
+                f.reports.add(doc["source"]["sha256"])
+    quarters = sorted(by_quarter, key=_sort_key)
+    return Overview(
+        n_reports=len(docs),
+        n_transfers=n_transfers,
+        by_year=[(k, by_year[k]) for k in sorted(by_year, key=_sort_key)],
+        by_quarter=[(k, by_quarter[k]) for k in quarters],
+        by_office=by_office.most_common(),
+        money_by_quarter=[(k, money[k]) for k in quarters],
+        flows=sorted(flows.values(), key=lambda f: (-f.amount, f.src, f.dst))[:top_flows],
+        conflicts=cross_report_conflicts(docs),
+    )
+
+
+def conflict_lines(conflicts: list[Conflict], label: Optional[dict] = None) -> list[str]:
+    """Terminal form of cross-report conflicts: one line per variant with its reports."""
+    out = []
+    for c in conflicts:
+        out.append(f"⚠ stat_code_name (across reports): {c.message()}")
+        for variant, wheres in c.variants.items():
+            paths = sorted({w.path for w in wheres})
+            shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+            out.append(f"    {variant}: {shown}")
+    return out
