@@ -29,26 +29,46 @@ def _money(v) -> str:
 
 
 def render_audit(outcomes: Iterable[Outcome]) -> str:
+    """The terminal table for freshly parsed files (failures listed with their reason)."""
+    docs, failures = [], []
+    for o in outcomes:
+        if o.ok:
+            docs.append((o.path, o.report.to_json()))
+        else:
+            failures.append((o.path, o.error))
+    return render_audit_docs(docs, failures)
+
+
+def render_audit_docs(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archived_failures: Iterable[tuple[str, str]] = ()) -> str:
+    """The terminal table from report JSON dicts (a fresh parse or an archive): each item
+    of `docs` is a dict, or a (path shown, dict) pair. Across several reports it also lists
+    the 통계목 code/name conflicts between reports (the archive-wide stat_code_name check)."""
+    from .overview import conflict_lines, cross_report_conflicts
+
     out: list[str] = []
     counts = {"reports": 0, "clean": 0, "failed": 0, "errors": 0, "warnings": 0}
-    for o in outcomes:
-        if not o.ok:
-            counts["failed"] += 1
-            out.append(f"✗ {o.path}: {o.error}")
-            out.append("")
-            continue
+    all_docs = []
+    for path, why in failures:
+        counts["failed"] += 1
+        out.append(f"✗ {path}: {why}")
+        out.append("")
+    for path, why in archived_failures:
+        out.append(f"✗ {path}: {why}")
+        out.append("")
+    for item in docs:
+        path, doc = item if isinstance(item, tuple) else (item["source"]["path"], item)
+        all_docs.append(doc)
         counts["reports"] += 1
-        doc = o.report.to_json()
-        findings = doc["findings"]
+        findings = doc.get("findings", [])
         errors = sum(1 for f in findings if f["severity"] == "error")
         counts["errors"] += errors
         counts["warnings"] += len(findings) - errors
-        head = f"{doc['fiscal_year'] or '?'} {doc['quarter'] or '?'}/4 {doc['office'] or ''}".strip()
+        head = f"{doc.get('fiscal_year') or '?'} {doc.get('quarter') or '?'}/4 {doc.get('office') or ''}".strip()
         if not findings:
             counts["clean"] += 1
-            out.append(f"✓ {o.path} — {head}: clean ({len(doc['transfers'])} transfers)")
+            out.append(f"✓ {path} — {head}: clean ({len(doc['transfers'])} transfers)")
         else:
-            out.append(f"✗ {o.path} — {head}: {errors} error(s), {len(findings) - errors} warning(s)")
+            out.append(f"✗ {path} — {head}: {errors} error(s), {len(findings) - errors} warning(s)")
             titles = {t["seq"]: f"{t['label']}. {t['title']}" for t in doc["transfers"]}
             by_transfer: dict = {}
             for f in findings:
@@ -70,9 +90,14 @@ def render_audit(outcomes: Iterable[Outcome]) -> str:
         if doc.get("unparsed"):
             out.append(f"  ({len(doc['unparsed'])} printed line(s) not placed; see \"unparsed\" in the JSON)")
         out.append("")
+    conflicts = cross_report_conflicts(all_docs) if len(all_docs) > 1 else []
+    if conflicts:
+        out.extend(conflict_lines(conflicts))
+        out.append("")
     out.append(
         f"{counts['reports']} report(s): {counts['clean']} clean, {counts['errors']} error(s), "
         f"{counts['warnings']} warning(s); {counts['failed']} file(s) unreadable"
+        + (f"; {len(conflicts)} 통계목 code/name conflict(s) across reports" if conflicts else "")
     )
     return "\n".join(out)
 
@@ -93,3 +118,87 @@ def _columns(rows: list[tuple]) -> list[str]:
             cells.append((" " * pad + v) if i in (4, 5) else (v + " " * pad))
         lines.append("  ".join(cells).rstrip())
     return lines
+
+
+def gather(paths, archive=None) -> tuple[list[tuple[str, dict]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """The reports to audit: parsed from files/folders, and/or read from an archive.
+    Returns ([(path shown, report JSON)], [(path, why it failed now)], [(path, why the
+    archive records it as failed when it was ingested)])."""
+    from .discover import iter_inputs
+    from .extract import extract_files
+
+    docs: list[tuple[str, dict]] = []
+    failures: list[tuple[str, str]] = []
+    archived: list[tuple[str, str]] = []
+    if paths:
+        for o in extract_files(iter_inputs(paths)):
+            if o.ok:
+                docs.append((o.path, o.report.to_json()))
+            else:
+                failures.append((o.path, o.error))
+    if archive is not None:
+        try:
+            stored, failed = load_archive(archive)
+            docs.extend((d["source"]["path"], d) for d in stored)
+            archived.extend((f["path"], f"{f['reason']} (recorded by ingest, {f['stage']})") for f in failed)
+        except ArchiveUnreadable as e:
+            failures.append((str(archive), e.reason))
+    return docs, failures, archived
+
+
+class ArchiveUnreadable(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def load_archive(path) -> tuple[list[dict], list[dict]]:
+    """Every report JSON stored in a SQLite archive written by `jeonyong ingest`, and the
+    archive's record of files that could not be archived (path, reason, stage)."""
+    try:
+        from .archive import Archive, ArchiveError
+    except ImportError:
+        raise ArchiveUnreadable("archives are not supported by this installation") from None
+    prefix = f"{path}: "
+    try:
+        with Archive(path, create=False) as a:
+            return list(a.iter_documents()), a.failures()
+    except ArchiveError as e:
+        msg = str(e)
+        raise ArchiveUnreadable(msg[len(prefix):] if msg.startswith(prefix) else msg) from None
+    except Exception as e:  # a damaged file: say so in one line
+        raise ArchiveUnreadable(f"cannot read the archive ({type(e).__name__}: {e})") from None
+
+
+def has_error_findings(docs) -> bool:
+    for item in docs:
+        doc = item[1] if isinstance(item, tuple) else item
+        if any(f["severity"] == "error" for f in doc.get("findings", [])):
+            return True
+    return False
+
+
+def write_outputs(docs, failures, html=None, xlsx=None, archive=None, archived_failures=()) -> list[str]:
+    """Write the HTML page and/or the workbook; returns `<path>: <why>` lines for outputs
+    that could not be written."""
+    plain = [item[1] if isinstance(item, tuple) else item for item in docs]
+    problems = []
+    if html is not None:
+        from .writers.html_report import write_html
+
+        try:
+            write_html(
+                html, plain, list(failures) + list(archived_failures),
+                overview=True if archive is not None else None,
+                source_label=f"archive {archive}" if archive is not None else "",
+            )
+        except OSError as e:
+            problems.append(f"{html}: cannot write: {e.strerror or e}")
+    if xlsx is not None:
+        from .writers.xlsx_writer import write_xlsx
+
+        try:
+            write_xlsx(xlsx, plain)
+        except OSError as e:
+            problems.append(f"{xlsx}: cannot write: {e.strerror or e}")
+    return problems

@@ -23,6 +23,7 @@ app = typer.Typer(
 class OutFormat(str, Enum):
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 def _say(msg: str) -> None:
@@ -54,7 +55,7 @@ def _output_name(path: str, sha256: str, used: set) -> str:
 def extract(
     files: List[Path] = typer.Argument(..., help="Report files (text, PDF, DOCX, HWPX, HWP) or folders."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the output (JSON: DIR/<file name>.json; CSV: the four tables)."),
-    fmt: OutFormat = typer.Option(OutFormat.json, "--format", "-f", help="json (one file per report) or csv (reports, transfers, budget_lines, findings)."),
+    fmt: OutFormat = typer.Option(OutFormat.json, "--format", "-f", help="json (one file per report), csv (reports, transfers, budget_lines, findings) or xlsx (the four tables in DIR/jeonyong.xlsx, or in --out FILE.xlsx; faulty cells highlighted)."),
 ):
     """Parse reports into the contract's JSON or CSV tables.
 
@@ -74,6 +75,11 @@ def extract(
     if fmt == OutFormat.csv and out is None:
         out = Path(".")
         _say("jeonyong extract: writing the CSV tables to the current folder")
+    if fmt == OutFormat.xlsx:
+        from .writers.xlsx_writer import workbook_path
+
+        out = workbook_path(out)
+        _say(f"jeonyong extract: writing the workbook to {out}")
     failed = 0
     docs = []
     used: set = set()
@@ -85,37 +91,115 @@ def extract(
         doc = o.report.to_json()
         for problem in o.report.schema_errors:
             _say(f"{o.path}: schema: {problem}")
-        if fmt == OutFormat.csv:
+        if fmt in (OutFormat.csv, OutFormat.xlsx):
             docs.append(doc)
         elif out is None:
             sys.stdout.write(dumps(doc))
         else:
             write_json(out / _output_name(o.path, o.report.sha256, used), doc)
     if fmt == OutFormat.csv:
+        # rows in a stable order (source path, then keys), as `jeonyong export` writes them
+        docs.sort(key=lambda d: (d["source"]["path"], d["source"]["sha256"]))
         write_csv_tables(out, merge_rows(docs))
+    if fmt == OutFormat.xlsx:
+        from .writers.xlsx_writer import write_xlsx
+
+        try:
+            write_xlsx(out, docs)
+        except OSError as e:
+            _say(f"{out}: cannot write: {e.strerror or e}")
+            raise typer.Exit(2)
     raise typer.Exit(2 if failed else 0)
 
 
 @app.command()
 def audit(
-    paths: List[Path] = typer.Argument(..., help="Report files or folders."),
+    paths: Optional[List[Path]] = typer.Argument(None, help="Report files or folders."),
+    archive: Optional[Path] = typer.Option(None, "--archive", "-a", help="Audit the reports stored in a SQLite archive (from jeonyong ingest)."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write the auditor's page: one self-contained HTML file (with an overview for an archive or several reports)."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the four tables as an Excel workbook, faulty cells highlighted."),
 ):
-    """Parse and check reports; print the findings grouped by report and transfer.
+    """Parse and check reports (or read them from an archive); print the findings grouped
+    by report and transfer; optionally write them as an HTML page and an Excel workbook.
 
     Exit status: 0 no finding of severity error, 1 some, 2 some input unreadable."""
-    from .audit_view import render_audit
-    from .discover import iter_inputs
-    from .extract import extract_files
+    from .audit_view import gather, has_error_findings, render_audit_docs, write_outputs
 
-    outcomes = list(extract_files(iter_inputs(paths)))
-    for o in outcomes:
-        if not o.ok:
-            _say(f"{o.path}: {o.error}")
-    print(render_audit(outcomes))
-    if any(not o.ok for o in outcomes):
+    if not paths and archive is None:
+        _say("jeonyong audit: name report files or folders, or --archive FILE")
         raise typer.Exit(2)
-    if any(f.severity == "error" for o in outcomes for f in o.report.findings):
-        raise typer.Exit(1)
+    docs, failures, archived_failures = gather(paths or [], archive)
+    for path, why in failures:
+        _say(f"{path}: {why}")
+    print(render_audit_docs(docs, failures, archived_failures))
+    problems = write_outputs(docs, failures, html=html, xlsx=xlsx, archive=archive, archived_failures=archived_failures)
+    for line in problems:
+        _say(line)
+    if failures or problems:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if has_error_findings(docs) else 0)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Folders (searched recursively) and files to ingest."),
+    archive: Path = typer.Option(Path("archive.sqlite"), "--archive", "-a", help="The SQLite archive to create or add to."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the archive's four CSV tables and one JSON file per report to this folder."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: one per core)."),
+    force: bool = typer.Option(False, "--force", help="Parse every file again, even when its content is already archived."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files that failed in an earlier run."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds one file may take to parse before it is given up."),
+    max_memory: int = typer.Option(2048, "--max-memory", help="Memory (MB of address space) one worker may use; 0 for no limit."),
+):
+    """Bulk: find every supported file under the paths, parse them in parallel, and add them
+    to a SQLite archive (keyed by content hash: resumable, idempotent).
+
+    Exit status: 0 all good, 1 findings of severity error, 2 some files failed (listed on
+    standard error, with why)."""
+    from .archive import ArchiveError
+    from .ingest import IngestOptions, default_jobs, ingest as run_ingest, summary_lines
+
+    opts = IngestOptions(archive=archive, out=out, jobs=jobs if jobs > 0 else default_jobs(), force=force,
+                         retry_failed=retry_failed, timeout=timeout, max_memory_mb=max(0, max_memory))
+    try:
+        result = run_ingest(paths, opts)
+    except ArchiveError as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    except OSError as e:
+        _say(f"{e.filename or archive}: {e.strerror or e}")
+        raise typer.Exit(2)
+    for f in sorted(result.failures, key=lambda f: f.path):
+        _say(f.line())
+    print("\n".join(summary_lines(result, archive, out)))
+    raise typer.Exit(result.exit_status)
+
+
+@app.command()
+def export(
+    archive: Path = typer.Option(..., "--archive", "-a", help="The SQLite archive written by jeonyong ingest."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the output."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (the four tables) or json (one file per report, as extract writes them)."),
+):
+    """Write the contract's tables (CSV) or report JSON from an archive: the same bytes
+    `jeonyong extract` writes for the same files (rows sorted by source path)."""
+    from .archive import Archive, ArchiveError, export_csv, export_json
+
+    try:
+        with Archive(archive, create=False) as a:
+            written = export_csv(a, out) if fmt == ExportFormat.csv else export_json(a, out)
+    except ArchiveError as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    except OSError as e:
+        _say(f"{e.filename or out}: {e.strerror or e}")
+        raise typer.Exit(2)
+    _say(f"jeonyong export: {len(written)} files written to {out}")
     raise typer.Exit(0)
 
 

@@ -9,6 +9,7 @@ from .errors import InputError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 HWPX_MIMETYPE = b"application/hwp+zip"
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13))
 FORMATS = ("text", "pdf", "docx", "hwpx", "hwp")
 
 
@@ -71,17 +72,11 @@ def _looks_like_text(sample: bytes) -> bool:
     if b"\x00" in sample:
         return False
     # Control bytes other than tab/newline/CR/form feed mean binary.
-    bad = sum(1 for b in sample if b < 0x20 and b not in (9, 10, 12, 13))
+    bad = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bad <= len(sample) // 1000
 
 
 def _utf16_without_bom(sample: bytes) -> bool:
-    """Mostly-Hangul or ASCII UTF-16 without a BOM: NULs on one parity only."""
-    if len(sample) < 4 or len(sample) % 2:
-        sample = sample[: len(sample) - len(sample) % 2]
-    if len(sample) < 4:
-        return False
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
-    half = len(sample) // 2
-    return (odd_nul > half * 0.3 and even_nul == 0) or (even_nul > half * 0.3 and odd_nul == 0)
+    from .readers.text import _nul_parity
+
+    return _nul_parity(sample) is not None

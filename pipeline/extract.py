@@ -63,7 +63,10 @@ def validate_reports(reports: list[Report]) -> None:
     report they belong to. One validation per batch keeps the per-report cost small."""
     if not reports:
         return
-    problems = validate_rows(merge_rows(r.to_json() for r in reports))
+    # Identical bytes give identical records: validate each content once, so that a renamed
+    # copy in the same batch is not taken for a duplicate key.
+    unique = {r.report_id: r for r in reports}
+    problems = validate_rows(merge_rows(r.to_json() for r in unique.values()))
     for r in reports:
         r.schema_errors = problems.get(r.report_id, []) + problems.get("*", [])
 

@@ -9,6 +9,7 @@ that the source (fresh parse or SQLite archive) does not matter.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -25,6 +26,8 @@ class Where:
     title: str
     transfer_seq: int
     line: int
+    code: str = ""  # as printed
+    name: str = ""
 
 
 @dataclass
@@ -67,7 +70,9 @@ class Overview:
 
 
 def stat_label(line: dict) -> str:
-    code, name = (line.get("stat_code") or "").strip(), (line.get("stat_name") or "").strip()
+    """`행사운영비 (201-03)`: the name and the code's 편성목-통계목 part, so that one 통계목
+    printed with different leading groups (`110-`, `100-`) is one node of the flows."""
+    code, name = stat_key(line.get("stat_code") or ""), (line.get("stat_name") or "").strip()
     return f"{name} ({code})" if code and name else (name or code or "?")
 
 
@@ -108,18 +113,33 @@ def _sort_key(label: str):
     return (label[:1].isdigit() is False, label)
 
 
+_CODE_TAIL = re.compile(r"(\d{3})\s*-\s*(\d{2})\s*$")
+
+
+def stat_key(code: str) -> str:
+    """The part of a 통계목 code that names it: 편성목-통계목 (`201-03`). The leading group
+    varies between documents (`110-201-03`, `100-201-03`, `201-03` are one code; see
+    shared/domain.md), so it is left out when codes from different reports are compared."""
+    code = (code or "").strip()
+    m = _CODE_TAIL.search(code)
+    return f"{m.group(1)}-{m.group(2)}" if m else code
+
+
 def cross_report_conflicts(docs: Iterable[dict]) -> list[Conflict]:
     """The stat_code_name check across reports: only conflicts whose variants appear in
-    different reports (a conflict inside one report is already that report's finding)."""
+    different reports (a conflict inside one report is already that report's finding).
+    Codes are compared by `stat_key`; names by their printed form with whitespace removed."""
     entries = []
     for doc in docs:
         rid = doc["source"]["sha256"]
         for t in doc.get("transfers", []):
             for n, ln in enumerate((t.get("budget") or {}).get("lines") or [], start=1):
+                code = (ln.get("stat_code") or "").strip()
+                name = (ln.get("stat_name") or "").strip()
                 entries.append((
-                    (ln.get("stat_code") or "").strip(),
-                    (ln.get("stat_name") or "").strip(),
-                    Where(rid, doc["source"]["path"], doc.get("title") or "", t["seq"], n),
+                    stat_key(code),
+                    re.sub(r"\s+", "", name),
+                    Where(rid, doc["source"]["path"], doc.get("title") or "", t["seq"], n, code, name),
                 ))
     codes, names = stat_code_conflicts(entries)
     out = []
@@ -165,13 +185,15 @@ def build_overview(docs: list[dict], top_flows: int = 15) -> Overview:
     )
 
 
-def conflict_lines(conflicts: list[Conflict], label: Optional[dict] = None) -> list[str]:
+def conflict_lines(conflicts: list[Conflict], limit: int = 20) -> list[str]:
     """Terminal form of cross-report conflicts: one line per variant with its reports."""
     out = []
-    for c in conflicts:
+    for c in conflicts[:limit]:
         out.append(f"⚠ stat_code_name (across reports): {c.message()}")
         for variant, wheres in c.variants.items():
             paths = sorted({w.path for w in wheres})
             shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
             out.append(f"    {variant}: {shown}")
+    if len(conflicts) > limit:
+        out.append(f"… and {len(conflicts) - limit} more 통계목 conflict(s) across reports (see --html)")
     return out

@@ -11,6 +11,7 @@ from typing import Optional
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera import extensions
 from pandera.typing import Series
 
 from .audit import CHECKS
@@ -20,6 +21,20 @@ ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SHA256 = r"^[0-9a-f]{64}$"
 FORMATS = ["text", "pdf", "docx", "hwpx", "hwp"]
 MONEY = ("before", "decrease", "increase", "after")
+
+
+# Row-level rules registered with pandera's extension API, so that they serialise with the
+# schema into schemas/pandera/ like the built-in checks do.
+@extensions.register_check_method()
+def stat_printed(df: pd.DataFrame) -> "pd.Series":
+    """A budget line prints a 통계목 code or name."""
+    return (df["stat_code"].str.len() > 0) | (df["stat_name"].str.len() > 0)
+
+
+@extensions.register_check_method()
+def located(df: pd.DataFrame) -> "pd.Series":
+    """A budget line says where its figures sit in the source."""
+    return df[["loc_page", "loc_line", "loc_cell"]].notna().any(axis=1)
 
 
 class ReportSchema(pa.DataFrameModel):
@@ -81,14 +96,8 @@ class BudgetLineSchema(pa.DataFrameModel):
         strict = False
         coerce = True
         unique = ["report_id", "transfer_seq", "line"]
-
-    @pa.dataframe_check(error="a budget line has neither a 통계목 code nor a name")
-    def stat_printed(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["stat_code"].str.len() > 0) | (df["stat_name"].str.len() > 0)
-
-    @pa.dataframe_check(error="a budget line locates its figures nowhere in the source")
-    def located(cls, df: pd.DataFrame) -> Series[bool]:
-        return df[["loc_page", "loc_line", "loc_cell"]].notna().any(axis=1)
+        stat_printed = ()
+        located = ()
 
 
 class FindingSchema(pa.DataFrameModel):

@@ -7,11 +7,13 @@ named by the words printed above it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
 
 from ..ir import Cell, Loc, Table
+from ..textutil import squash
 from ..records import MONEY_FIELDS, Budget, BudgetLine, Unparsed
 from .notation import NotationError, find_unit, looks_like_amount, parse_amount
 
@@ -37,10 +39,10 @@ _DIGIT = re.compile(r"\d")
 TEXT_ROLES = ("department", "policy_program", "unit_program", "detail_program")
 
 
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+_squash = squash
 
 
+@lru_cache(maxsize=4096)
 def _role_of_text(text: str) -> Optional[str]:
     t = _squash(text)
     if not t:
@@ -223,7 +225,7 @@ def _stat_of(row: list[Cell], cmap: ColumnMap, filled: dict) -> tuple[str, str]:
         filled["stat"] = text
         m = _STAT.match(text)
         if m:
-            return re.sub(r"\s+", "", m.group(1)), m.group(2).strip()
+            return squash(m.group(1)), m.group(2).strip()
         return "", text
     code = row[cmap.roles["stat_code"]].text.strip() if "stat_code" in cmap.roles else ""
     name = row[cmap.roles["stat_name"]].text.strip() if "stat_name" in cmap.roles else ""

@@ -8,6 +8,8 @@ from typing import Optional
 
 import regex as re
 
+from ..textutil import squash
+
 UNIT_WON = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
 
 # Minus marks seen in the wild: △ ▲ (the usual ones), and ASCII/Unicode minus before digits.
@@ -16,6 +18,7 @@ ZERO_MARKS = {"", "-", "−", "－", "–", "—", "0"}
 
 _AMOUNT = re.compile(r"^([△▲\-−－]?)\s*(\d[\d,]*(?:\.\d+)?)$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*년(?!\s*\d)")
 _UNIT_LINE = re.compile(r"단\s*위\s*[:：]?\s*(백만원|천원|만원|억원|원)")
 
 
@@ -35,7 +38,7 @@ def parse_amount(text: str, unit: str = "원") -> Amount:
     Raises NotationError for anything that is not a figure. Digit grouping that is not the
     regular thousands form (`30,00`) is read digit by digit and marked `irregular` so the
     caller can flag it: the pipeline never guesses what the author meant."""
-    s = re.sub(r"\s+", "", text or "")
+    s = squash(text or "")
     if s in ZERO_MARKS:
         return Amount(0)
     m = _AMOUNT.match(s)
@@ -54,7 +57,7 @@ def parse_amount(text: str, unit: str = "원") -> Amount:
 
 
 def looks_like_amount(text: str) -> bool:
-    s = re.sub(r"\s+", "", text or "")
+    s = squash(text or "")
     return bool(_AMOUNT.match(s))
 
 
@@ -131,7 +134,7 @@ def match_date(text: str, pos: int = 0):
 def parse_date(text: str) -> Optional[PartialDate]:
     d, _ = match_date(text)
     if d is None:
-        m = re.search(r"((?:19|20)\d{2})\s*년(?!\s*\d)", text)
+        m = _YEAR_ONLY.search(text)
         if m:
             return PartialDate(int(m.group(1)))
     return d

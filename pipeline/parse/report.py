@@ -12,6 +12,7 @@ import regex as re
 
 from ..errors import NotAReport
 from ..ir import Document, Loc, Paragraph, Table
+from ..textutil import squash
 from ..records import Report, Transfer, TransferOverview, Unparsed
 from .budget import parse_budget_table
 from .notation import (
@@ -64,13 +65,14 @@ def strip_bullet(text: str) -> str:
     return _BULLET.sub("", text).strip()
 
 
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+_squash = squash
 
 
 def section_of(text: str) -> Optional[str]:
     """The section a heading line opens, `other:<name>` for an unknown □ section, else None."""
     t = text.strip()
+    if len(t) > 40:  # headings are short; most lines are not
+        return None
     marked = t[:1] in _SECTION_MARK
     name = _squash(t.lstrip(_SECTION_MARK)).rstrip(":：")
     for key, pat in SECTIONS.items():
@@ -102,7 +104,7 @@ def parse_document(doc: Document) -> Report:
     unparsed: list[Unparsed] = []
 
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
-    roman = any(_HEADING.match(p.text) and _HEADING.match(p.text).group("num") for p in paragraphs)
+    roman = any(_HEADING.match(p.text) for p in paragraphs if len(p.text) < 200)
     # Find transfer headings in order.
     starts: list[tuple[int, str, str]] = []  # (block index, label, rest)
     for i, b in enumerate(blocks):
@@ -174,7 +176,7 @@ def _header_fields(report: Report, text: str, loc: Loc, unparsed, office_candida
             report.office = value or report.office
         return
     plain = strip_bullet(text)
-    if plain and len(plain) <= 40 and not re.search(r"[:：]", plain):
+    if plain and len(plain) <= 40 and ":" not in plain and "：" not in plain:
         office_candidates.append((plain, loc))
     elif plain:
         unparsed.append(Unparsed(text, "header line not recognised", loc))

@@ -14,6 +14,7 @@ import regex as re
 from ..errors import InputError
 from ..ir import Block, Cell, Loc, Paragraph, Table
 from ..limits import Limits
+from ..textutil import collapse
 
 # Markdown emphasis the HWP→text converters add around bold runs (`**첨단 IT기술 적용**`).
 # It is markup, not printed text, so it is removed; the characters inside are kept.
@@ -31,8 +32,8 @@ def decode(data: bytes) -> str:
         text = _strict(data[3:], "utf-8")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _strict(data, "utf-16")
-    elif _nul_parity(data) is not None:
-        text = _strict(data, _nul_parity(data))
+    elif (utf16 := _nul_parity(data)) is not None:
+        text = _strict(data, utf16)
     else:
         text = None
         for enc in ("utf-8", "cp949"):  # cp949 is a superset of EUC-KR
@@ -55,17 +56,33 @@ def _strict(data: bytes, enc: str):
         return None
 
 
+def _plausible(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        ch in "\r\n\t"
+        or 0x20 <= o < 0x7F
+        or 0xAC00 <= o <= 0xD7A3  # Hangul syllables
+        or 0x3000 <= o <= 0x33FF  # CJK punctuation, jamo, enclosed
+        or 0x2000 <= o <= 0x27BF  # general punctuation, arrows, symbols
+        or 0xFF00 <= o <= 0xFFEF
+        or 0xA0 <= o <= 0x17F
+    )
+
+
 def _nul_parity(data: bytes):
-    sample = data[:4096]
+    """UTF-16 without a byte-order mark: try both byte orders on a sample and keep the one
+    that reads as Korean/ASCII text."""
+    sample = data[:8192]
     sample = sample[: len(sample) - len(sample) % 2]
     if len(sample) < 4 or b"\x00" not in sample:
         return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > half * 0.3 and even == 0:
-        return "utf-16-le"
-    if even > half * 0.3 and odd == 0:
-        return "utf-16-be"
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(map(_plausible, text)) >= 0.95 * len(text):
+            return enc
     return None
 
 
@@ -123,8 +140,9 @@ def _blocks(lines: list[str]):
 
 
 def _clean(s: str) -> str:
-    s = _BOLD.sub(r"\1", s)
-    return re.sub(r"[ \t\u00a0\u3000]+", " ", s).strip()
+    if "**" in s:
+        s = _BOLD.sub(r"\1", s)
+    return collapse(s)
 
 
 def _grid(rows: list[tuple[int, list[str]]], table_no: int) -> Table:

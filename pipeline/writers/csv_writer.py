@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 from ..tables import COLUMNS, TABLES
@@ -26,3 +27,20 @@ def write_csv_tables(out_dir, tables: dict[str, list[dict]]) -> list[Path]:
         write_bytes(target, table_csv(name, tables.get(name, [])))
         written.append(target)
     return written
+
+
+def write_csv_rows(target, name: str, rows) -> Path:
+    """Stream one table to `target` (atomically), rows as sequences in COLUMNS[name] order.
+    Same bytes as `table_csv` for the same rows, without holding the table in memory."""
+    from .atomic import atomic_path
+
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\r\n")
+            w.writerow(COLUMNS[name])
+            for row in rows:
+                w.writerow(["" if v is None else v for v in row])
+            fh.flush()
+            os.fsync(fh.fileno())
+    return target

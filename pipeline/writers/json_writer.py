@@ -12,3 +12,14 @@ def dumps(doc: dict) -> str:
 
 def write_json(target, doc: dict) -> None:
     write_bytes(target, dumps(doc).encode("utf-8"))
+
+
+def output_name(path: str, sha256: str, used: set) -> str:
+    """`DIR/<file name>.json`; a second report with the same file name gets its hash added."""
+    from pathlib import Path
+
+    name = Path(path).name + ".json"
+    if name in used:
+        name = f"{Path(path).name}.{sha256[:12]}.json"
+    used.add(name)
+    return name

@@ -75,8 +75,8 @@ class SourcePDF:
             boxes = [b for b in context_boxes if b] + [b for b, _ in marks if b]
             if not boxes:
                 return None
-            top = max(ptop, min(b[1] for b in boxes) - 36)
-            bottom = min(pbottom, max(b[3] for b in boxes) + 14)
+            top = max(ptop, min(b[1] for b in boxes) - 72)  # room for the table header
+            bottom = min(pbottom, max(b[3] for b in boxes) + 30)  # wrapped names below
             x0 = max(px0, min(b[0] for b in boxes) - 24)
             x1 = min(px1, max(b[2] for b in boxes) + 24)
             # Show at least the width of the page's text block, so names beside figures show.

@@ -1,0 +1,606 @@
+"""The SQLite archive: every report ever ingested, every path it was found under, every file
+that could not be read, in tables that read well in the `sqlite3` shell and in Datasette.
+
+One writer, one module: only this module writes the archive, and only the ingesting (main)
+process calls it. Each file is committed in its own transaction (WAL journal), so a run
+killed at any moment leaves a consistent archive that the next run completes.
+
+Tables (keys in brackets)
+
+- `meta` [key]: `archive_schema_version`, the pipeline version that created and last wrote it.
+- `reports` [report_id = sha256 of the file's bytes]: the contract's reports.csv columns,
+  plus size, parse time, pipeline version and the number of schema problems.
+- `report_documents` [report_id]: each report's full JSON, exactly what `extract` writes.
+- `transfers` [report_id, transfer_seq], `budget_lines` [report_id, transfer_seq, line],
+  `findings` [report_id, finding_no]: the contract's CSV tables, same column names.
+- `sources` [path, sha256]: every path a file was found under, with its size and when it
+  was first and last seen; a renamed copy of a report is one report with two sources.
+- `failures` [path, sha256]: files that could not be archived, with the reason and stage.
+- `runs` [run_id]: one row per `jeonyong ingest` run, with its counts.
+
+Views: `finding_details`, `report_overview`, `transfer_details`, `source_files`,
+`findings_by_check`, `stat_code_names`, `stat_code_conflicts`.
+
+Schema changes: `ARCHIVE_SCHEMA_VERSION` is stored in `meta`. Opening an older archive
+applies `MIGRATIONS` step by step in one transaction; columns added to the contract tables
+(tables.COLUMNS) are added to an older archive automatically; views are recreated. An
+archive written by a newer pipeline is refused with a message saying what to do.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from . import __version__
+from .tables import COLUMNS, TABLES, report_rows
+
+ARCHIVE_SCHEMA_VERSION = 1
+
+# version v → function(conn) that turns a v archive into a v+1 archive. Inside the open
+# transaction; must not commit.
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One path a file was found under."""
+
+    path: str
+    sha256: str
+    size_bytes: Optional[int] = None
+    modified_at: Optional[str] = None
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- schema -----------------------------------------------------------------------------
+
+_INT = "INTEGER"
+_TEXT = "TEXT"
+COLUMN_TYPES = {
+    "fiscal_year": _INT, "quarter": _INT, "transfer_count": _INT, "finding_count": _INT, "error_count": _INT,
+    "unparsed_count": _INT, "transfer_seq": _INT, "amount_won": _INT, "total_before": _INT,
+    "total_decrease": _INT, "total_increase": _INT, "total_after": _INT, "line_count": _INT, "loc_page": _INT,
+    "loc_line": _INT, "line": _INT, "before": _INT, "decrease": _INT, "increase": _INT, "after": _INT,
+    "finding_no": _INT, "expected": _INT, "actual": _INT,
+}
+
+# Columns the archive adds to the contract's tables (after the contract's own).
+EXTRA_COLUMNS = {
+    "reports": [
+        ("size_bytes", "INTEGER"),
+        ("schema_error_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("pipeline_version", "TEXT"),
+        ("parsed_at", "TEXT"),
+    ],
+}
+
+KEYS = {
+    "reports": ["report_id"],
+    "transfers": ["report_id", "transfer_seq"],
+    "budget_lines": ["report_id", "transfer_seq", "line"],
+    "findings": ["report_id", "finding_no"],
+}
+
+FOREIGN_KEYS = {
+    "transfers": 'FOREIGN KEY ("report_id") REFERENCES reports ("report_id") ON DELETE CASCADE',
+    "budget_lines": 'FOREIGN KEY ("report_id", "transfer_seq") REFERENCES transfers ("report_id", "transfer_seq") ON DELETE CASCADE',
+    "findings": 'FOREIGN KEY ("report_id") REFERENCES reports ("report_id") ON DELETE CASCADE',
+}
+
+NOT_NULL = {
+    "reports": {"source_path", "source_format", "title"},
+    "findings": {"check", "severity", "message"},
+}
+
+
+def q(name: str) -> str:
+    """Quote an identifier (`check`, `before` and `after` are SQL keywords)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _column_def(table: str, name: str) -> str:
+    decl = COLUMN_TYPES.get(name, _TEXT)
+    if name in KEYS[table] or name in NOT_NULL.get(table, ()):
+        decl += " NOT NULL"
+    return f"{q(name)} {decl}"
+
+
+def _table_ddl(name: str) -> str:
+    cols = [_column_def(name, c) for c in COLUMNS[name]]
+    cols += [f"{q(c)} {decl}" for c, decl in EXTRA_COLUMNS.get(name, [])]
+    cols.append(f"PRIMARY KEY ({', '.join(q(k) for k in KEYS[name])})")
+    if name in FOREIGN_KEYS:
+        cols.append(FOREIGN_KEYS[name])
+    return f"CREATE TABLE {q(name)} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+BASE_DDL = [
+    """CREATE TABLE meta (
+  "key" TEXT PRIMARY KEY,
+  "value" TEXT NOT NULL
+)""",
+    *(_table_ddl(name) for name in TABLES),
+    """CREATE TABLE report_documents (
+  "report_id" TEXT PRIMARY KEY REFERENCES reports ("report_id") ON DELETE CASCADE,
+  "report_json" TEXT NOT NULL
+)""",
+    """CREATE TABLE sources (
+  "path" TEXT NOT NULL,
+  "sha256" TEXT NOT NULL,
+  "size_bytes" INTEGER,
+  "modified_at" TEXT,
+  "first_seen" TEXT NOT NULL,
+  "last_seen" TEXT NOT NULL,
+  PRIMARY KEY ("path", "sha256")
+)""",
+    """CREATE TABLE failures (
+  "failure_id" INTEGER PRIMARY KEY,
+  "path" TEXT NOT NULL,
+  "sha256" TEXT,
+  "size_bytes" INTEGER,
+  "stage" TEXT NOT NULL,
+  "reason" TEXT NOT NULL,
+  "pipeline_version" TEXT,
+  "attempts" INTEGER NOT NULL DEFAULT 1,
+  "first_seen" TEXT NOT NULL,
+  "last_seen" TEXT NOT NULL
+)""",
+    """CREATE TABLE runs (
+  "run_id" INTEGER PRIMARY KEY,
+  "started_at" TEXT NOT NULL,
+  "finished_at" TEXT,
+  "pipeline_version" TEXT NOT NULL,
+  "inputs" TEXT,
+  "files_found" INTEGER,
+  "ingested" INTEGER,
+  "skipped" INTEGER,
+  "failed" INTEGER,
+  "status" TEXT
+)""",
+    'CREATE UNIQUE INDEX failures_path_sha256 ON failures ("path", ifnull("sha256", \'\'))',
+    'CREATE INDEX failures_sha256 ON failures ("sha256")',
+    'CREATE INDEX sources_sha256 ON sources ("sha256")',
+    'CREATE INDEX reports_office_year ON reports ("office", "fiscal_year", "quarter")',
+    'CREATE INDEX reports_source_path ON reports ("source_path")',
+    'CREATE INDEX findings_check ON findings ("check", "severity")',
+    'CREATE INDEX findings_transfer ON findings ("report_id", "transfer_seq", "line")',
+    'CREATE INDEX budget_lines_stat_code ON budget_lines ("stat_code")',
+]
+
+VIEWS = {
+    "finding_details": """
+SELECT f."report_id", f."finding_no", f."check", f."severity", f."message",
+       r."source_path", r."office", r."fiscal_year", r."quarter", r."title" AS "report_title",
+       f."transfer_seq", t."label" AS "transfer_label", t."title" AS "transfer_title",
+       t."amount_won", t."transfer_date",
+       f."line", b."department", b."policy_program", b."unit_program", b."detail_program",
+       b."stat_code", b."stat_name", b."before", b."decrease", b."increase", b."after",
+       f."field", f."expected", f."actual", f."actual" - f."expected" AS "difference",
+       f."loc_page", f."loc_line", f."loc_bbox", f."loc_cell"
+FROM findings f
+JOIN reports r ON r."report_id" = f."report_id"
+LEFT JOIN transfers t ON t."report_id" = f."report_id" AND t."transfer_seq" = f."transfer_seq"
+LEFT JOIN budget_lines b ON b."report_id" = f."report_id" AND b."transfer_seq" = f."transfer_seq"
+                         AND b."line" = f."line"
+""",
+    "report_overview": """
+SELECT r."report_id", r."office", r."fiscal_year", r."quarter", r."title", r."meeting_date",
+       r."source_path", r."source_format", r."transfer_count",
+       (SELECT sum(t."amount_won") FROM transfers t WHERE t."report_id" = r."report_id") AS "amount_won_total",
+       r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
+       r."schema_error_count",
+       (SELECT count(*) FROM sources s WHERE s."sha256" = r."report_id") AS "path_count",
+       r."pipeline_version", r."parsed_at"
+FROM reports r
+""",
+    "transfer_details": """
+SELECT t."report_id", r."office", r."fiscal_year", r."quarter", t."transfer_seq", t."label", t."title",
+       t."amount_won", t."transfer_date", t."budget_unit", t."total_before", t."total_decrease",
+       t."total_increase", t."total_after", t."line_count",
+       (SELECT count(*) FROM findings f WHERE f."report_id" = t."report_id"
+                                         AND f."transfer_seq" = t."transfer_seq") AS "finding_count",
+       t."reasons", r."source_path", t."loc_page", t."loc_line"
+FROM transfers t
+JOIN reports r ON r."report_id" = t."report_id"
+""",
+    "source_files": """
+SELECT s."path", s."sha256", s."size_bytes",
+       CASE WHEN r."report_id" IS NOT NULL THEN 'archived'
+            WHEN EXISTS (SELECT 1 FROM failures f WHERE f."sha256" = s."sha256") THEN 'failed'
+            ELSE 'unknown' END AS "status",
+       r."office", r."fiscal_year", r."quarter", r."title",
+       (SELECT f."reason" FROM failures f WHERE f."sha256" = s."sha256" ORDER BY f."last_seen" DESC LIMIT 1)
+           AS "failure_reason",
+       s."path" = r."source_path" AS "is_primary_path",
+       s."first_seen", s."last_seen"
+FROM sources s
+LEFT JOIN reports r ON r."report_id" = s."sha256"
+""",
+    "findings_by_check": """
+SELECT f."check", f."severity", count(*) AS "finding_count", count(DISTINCT f."report_id") AS "report_count"
+FROM findings f
+GROUP BY f."check", f."severity"
+""",
+    "stat_code_names": """
+SELECT b."stat_code", b."stat_name", count(*) AS "line_count", count(DISTINCT b."report_id") AS "report_count"
+FROM budget_lines b
+WHERE b."stat_code" <> ''
+GROUP BY b."stat_code", b."stat_name"
+""",
+    "stat_code_conflicts": """
+SELECT n."stat_code", count(*) AS "name_count", group_concat(n."stat_name", ' | ') AS "names",
+       sum(n."report_count") AS "report_count"
+FROM (SELECT * FROM stat_code_names ORDER BY "stat_code", "stat_name") n
+GROUP BY n."stat_code"
+HAVING count(*) > 1
+""",
+}
+
+
+# --- opening ----------------------------------------------------------------------------
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)  # explicit transactions
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _user_tables(conn) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+
+
+class Archive:
+    """An open archive. Use as a context manager, or call close()."""
+
+    def __init__(self, path, migrations: Optional[dict[int, Migration]] = None, create: bool = True):
+        self.path = Path(path)
+        self.migrations = MIGRATIONS if migrations is None else migrations
+        if not self.path.exists() and not create:
+            raise ArchiveError(f"{self.path}: no such archive")
+        if self.path.exists() and self.path.is_dir():
+            raise ArchiveError(f"{self.path}: is a folder, not an archive file")
+        if not create and self.path.exists() and self.path.stat().st_size == 0:
+            raise ArchiveError(f"{self.path}: empty file, not an archive")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = _connect(self.path)
+            self._open()
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"{self.path}: not a usable SQLite archive ({e})") from None
+        except OSError as e:
+            raise ArchiveError(f"{self.path}: cannot open ({e.strerror or e})") from None
+
+    # context manager
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            try:
+                conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
+            conn.close()
+            self.conn = None
+
+    def _open(self) -> None:
+        c = self.conn
+        c.execute("PRAGMA foreign_keys = ON")
+        tables = _user_tables(c)
+        if not tables:
+            self._create()
+            return
+        if "meta" not in tables:
+            raise ArchiveError(f"{self.path}: an SQLite database, but not a jeonyong archive (no meta table); "
+                               "choose another --archive file")
+        version = self.schema_version()
+        if version is None:
+            raise ArchiveError(f"{self.path}: not a jeonyong archive (no archive_schema_version in meta)")
+        if version > ARCHIVE_SCHEMA_VERSION:
+            raise ArchiveError(
+                f"{self.path}: archive schema version {version} was written by a newer jeonyong "
+                f"(this is jeonyong {__version__}, which knows archive versions up to {ARCHIVE_SCHEMA_VERSION}); "
+                "upgrade jeonyong (pip install -U jeonyong) or use another --archive file")
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = NORMAL")
+        self._upgrade(version)
+
+    def _create(self) -> None:
+        c = self.conn
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = NORMAL")
+        with self.transaction():
+            for ddl in BASE_DDL:
+                c.execute(ddl)
+            self._create_views()
+            stamp = now_iso()
+            c.executemany('INSERT INTO meta ("key", "value") VALUES (?, ?)', [
+                ("archive_schema_version", str(ARCHIVE_SCHEMA_VERSION)),
+                ("created_by", f"jeonyong {__version__}"),
+                ("created_at", stamp),
+                ("last_written_by", f"jeonyong {__version__}"),
+                ("contract_version", "1"),
+            ])
+
+    def _upgrade(self, version: int) -> None:
+        """Migrate an older archive; add contract columns it lacks; recreate views. One
+        transaction: a failed migration leaves the archive as it was."""
+        c = self.conn
+        with self.transaction():
+            while version < ARCHIVE_SCHEMA_VERSION:
+                step = self.migrations.get(version)
+                if step is None:
+                    raise ArchiveError(
+                        f"{self.path}: archive schema version {version} is too old for jeonyong {__version__} "
+                        f"(archive version {ARCHIVE_SCHEMA_VERSION}) and cannot be migrated; ingest the source files "
+                        "into a new archive (--archive NEW.sqlite)")
+                step(c)
+                version += 1
+                self._set_meta("archive_schema_version", str(version))
+            added = self._add_missing_columns()
+            if added:
+                self._set_meta("columns_added", f"{now_iso()}: {', '.join(added)}; run ingest --force to fill them")
+            self._create_views()
+
+    def _add_missing_columns(self) -> list[str]:
+        added = []
+        for name in TABLES:
+            have = {r["name"] for r in self.conn.execute(f"PRAGMA table_info({q(name)})")}
+            want = [(col, COLUMN_TYPES.get(col, _TEXT)) for col in COLUMNS[name]] + EXTRA_COLUMNS.get(name, [])
+            for col, decl in want:
+                if col not in have:
+                    decl = decl.replace(" NOT NULL", "") if "DEFAULT" not in decl else decl
+                    self.conn.execute(f"ALTER TABLE {q(name)} ADD COLUMN {q(col)} {decl}")
+                    added.append(f"{name}.{col}")
+        return added
+
+    def _create_views(self) -> None:
+        for name in VIEWS:
+            self.conn.execute(f"DROP VIEW IF EXISTS {q(name)}")
+        for name, sql in VIEWS.items():
+            self.conn.execute(f"CREATE VIEW {q(name)} AS {sql.strip()}")
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute('INSERT INTO meta ("key", "value") VALUES (?, ?) '
+                          'ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"', (key, value))
+
+    def schema_version(self) -> Optional[int]:
+        row = self.conn.execute('SELECT "value" FROM meta WHERE "key" = \'archive_schema_version\'').fetchone()
+        if row is None:
+            return None
+        try:
+            return int(row[0])
+        except ValueError:
+            raise ArchiveError(f"{self.path}: unreadable archive_schema_version {row[0]!r} in meta") from None
+
+    def meta(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute('SELECT "key", "value" FROM meta')}
+
+    # --- transactions -------------------------------------------------------------------
+
+    class _Tx:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def __enter__(self):
+            self.conn.execute("BEGIN IMMEDIATE")
+            return self.conn
+
+        def __exit__(self, exc_type, exc, tb):
+            if exc_type is None:
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute("ROLLBACK")
+            return False
+
+    def transaction(self) -> "Archive._Tx":
+        return Archive._Tx(self.conn)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def report_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute('SELECT "report_id" FROM reports')}
+
+    def failed_hashes(self) -> dict[str, tuple[str, str]]:
+        """sha256 → (reason, stage), for files recorded as failed (with a known hash)."""
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            'SELECT "sha256", "reason", "stage" FROM failures WHERE "sha256" IS NOT NULL ORDER BY "last_seen", "failure_id"')}
+
+    def counts(self) -> dict[str, int]:
+        names = list(TABLES) + ["report_documents", "sources", "failures", "runs"]
+        return {n: self.conn.execute(f"SELECT count(*) FROM {q(n)}").fetchone()[0] for n in names}
+
+    def failures(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute('SELECT * FROM failures ORDER BY "path", "sha256"')]
+
+    def iter_rows(self, table: str) -> Iterator[tuple]:
+        """The rows of one contract table in COLUMNS order, sorted by source path and keys:
+        the order `jeonyong extract --format csv` writes them in."""
+        cols = ", ".join(f"x.{q(c)}" for c in COLUMNS[table])
+        keys = ", ".join(f"x.{q(k)}" for k in KEYS[table][1:])
+        order = 'r."source_path", r."report_id"' + (f", {keys}" if keys else "")
+        sql = (f"SELECT {cols} FROM {q(table)} x JOIN reports r ON r.\"report_id\" = x.\"report_id\" "
+               f"ORDER BY {order}")
+        cur = self.conn.execute(sql)
+        cur.row_factory = None
+        while True:
+            batch = cur.fetchmany(500)
+            if not batch:
+                return
+            yield from batch
+
+    def iter_documents(self) -> Iterator[dict]:
+        """Every report's JSON, sorted by source path then report_id."""
+        cur = self.conn.execute(
+            'SELECT d."report_json" FROM report_documents d JOIN reports r ON r."report_id" = d."report_id" '
+            'ORDER BY r."source_path", r."report_id"')
+        cur.row_factory = None
+        while True:
+            batch = cur.fetchmany(200)
+            if not batch:
+                return
+            for (text,) in batch:
+                yield json.loads(text)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def add_report(self, doc: dict, sources: Iterable[SourceFile], size_bytes: Optional[int] = None,
+                   replace: bool = False) -> bool:
+        """Archive one report (its JSON and its rows in the four tables) and the paths it was
+        found under, in one transaction. Returns False when the report was already archived
+        (and `replace` is false): then only the sources are recorded."""
+        rid = doc["source"]["sha256"]
+        rows = report_rows(doc)
+        stamp = now_iso()
+        c = self.conn
+        with self.transaction():
+            if replace:
+                c.execute('DELETE FROM reports WHERE "report_id" = ?', (rid,))
+            exists = c.execute('SELECT 1 FROM reports WHERE "report_id" = ?', (rid,)).fetchone()
+            if not exists:
+                extra = {
+                    "size_bytes": size_bytes,
+                    "schema_error_count": len(doc.get("schema_errors") or []),
+                    "pipeline_version": __version__,
+                    "parsed_at": stamp,
+                }
+                self._insert("reports", rows["reports"], extra)
+                c.execute('INSERT INTO report_documents ("report_id", "report_json") VALUES (?, ?)',
+                          (rid, json.dumps(doc, ensure_ascii=False)))
+                for name in ("transfers", "budget_lines", "findings"):
+                    self._insert(name, rows[name])
+            self._touch_sources(sources, stamp)
+            # The file now reads: forget earlier failures of these bytes or these paths.
+            c.execute('DELETE FROM failures WHERE "sha256" = ?', (rid,))
+            for s in sources:
+                c.execute('DELETE FROM failures WHERE "path" = ? AND "sha256" IS NULL', (s.path,))
+        return not exists
+
+    def _insert(self, table: str, rows: list[dict], extra: Optional[dict] = None) -> None:
+        if not rows:
+            return
+        cols = list(COLUMNS[table]) + (list(extra) if extra else [])
+        sql = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+        self.conn.executemany(sql, [[row.get(col) for col in COLUMNS[table]] + (list(extra.values()) if extra else [])
+                                    for row in rows])
+
+    def _touch_sources(self, sources: Iterable[SourceFile], stamp: str) -> None:
+        self.conn.executemany(
+            'INSERT INTO sources ("path", "sha256", "size_bytes", "modified_at", "first_seen", "last_seen") '
+            'VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT ("path", "sha256") DO UPDATE SET '
+            '"last_seen" = excluded."last_seen", "size_bytes" = excluded."size_bytes", '
+            '"modified_at" = excluded."modified_at"',
+            [(s.path, s.sha256, s.size_bytes, s.modified_at, stamp, stamp) for s in sources])
+
+    def touch_sources(self, sources: Iterable[SourceFile]) -> None:
+        """Record paths of files already archived (one transaction)."""
+        with self.transaction():
+            self._touch_sources(list(sources), now_iso())
+
+    def add_failure(self, path: str, reason: str, stage: str, sha256: Optional[str] = None,
+                    size_bytes: Optional[int] = None, record_source: bool = True) -> None:
+        """Record that the file at `path` (with these bytes, when known) could not be archived."""
+        stamp = now_iso()
+        c = self.conn
+        with self.transaction():
+            row = c.execute('SELECT "failure_id" FROM failures WHERE "path" = ? AND ifnull("sha256", \'\') = ?',
+                            (path, sha256 or "")).fetchone()
+            if row:
+                c.execute('UPDATE failures SET "reason" = ?, "stage" = ?, "size_bytes" = ?, "pipeline_version" = ?, '
+                          '"attempts" = "attempts" + 1, "last_seen" = ? WHERE "failure_id" = ?',
+                          (reason, stage, size_bytes, __version__, stamp, row[0]))
+            else:
+                c.execute('INSERT INTO failures ("path", "sha256", "size_bytes", "stage", "reason", "pipeline_version", '
+                          '"first_seen", "last_seen") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+                          (path, sha256, size_bytes, stage, reason, __version__, stamp, stamp))
+            if sha256 is not None:
+                if record_source:
+                    self._touch_sources([SourceFile(path, sha256, size_bytes)], stamp)
+                c.execute('DELETE FROM failures WHERE "path" = ? AND "sha256" IS NULL', (path,))
+
+    def note_known_failure(self, sources: Iterable[SourceFile], reason: str, stage: str) -> None:
+        """Files whose bytes failed before and are not tried again: record any new path
+        (a renamed copy) with the earlier reason, and the sources' last_seen."""
+        stamp = now_iso()
+        sources = list(sources)
+        with self.transaction():
+            for s in sources:
+                self.conn.execute(
+                    'INSERT INTO failures ("path", "sha256", "size_bytes", "stage", "reason", "pipeline_version", '
+                    '"first_seen", "last_seen") SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS '
+                    '(SELECT 1 FROM failures WHERE "path" = ? AND "sha256" = ?)',
+                    (s.path, s.sha256, s.size_bytes, stage, reason, __version__, stamp, stamp, s.path, s.sha256))
+            self._touch_sources(sources, stamp)
+
+    def start_run(self, inputs: list[str]) -> int:
+        with self.transaction():
+            self._set_meta("last_written_by", f"jeonyong {__version__}")
+            cur = self.conn.execute('INSERT INTO runs ("started_at", "pipeline_version", "inputs", "status") '
+                                    "VALUES (?, ?, ?, 'running')", (now_iso(), __version__, json.dumps(inputs, ensure_ascii=False)))
+            return cur.lastrowid
+
+    def finish_run(self, run_id: int, status: str, **counts) -> None:
+        with self.transaction():
+            self.conn.execute(
+                'UPDATE runs SET "finished_at" = ?, "status" = ?, "files_found" = ?, "ingested" = ?, "skipped" = ?, '
+                '"failed" = ? WHERE "run_id" = ?',
+                (now_iso(), status, counts.get("files_found"), counts.get("ingested"), counts.get("skipped"),
+                 counts.get("failed"), run_id))
+
+
+# --- export -----------------------------------------------------------------------------
+
+def export_csv(archive: Archive, out_dir) -> list[Path]:
+    """The contract's four CSV tables from the archive, byte for byte what
+    `jeonyong extract --format csv` writes for the same files."""
+    from .writers.csv_writer import write_csv_rows
+
+    out = Path(out_dir)
+    written = []
+    for name in TABLES:
+        target = out / f"{name}.csv"
+        write_csv_rows(target, name, archive.iter_rows(name))
+        written.append(target)
+    return written
+
+
+def export_json(archive: Archive, out_dir) -> list[Path]:
+    """One JSON file per report, named as `jeonyong extract --out DIR` names them."""
+    from .writers.json_writer import output_name, write_json
+
+    out = Path(out_dir)
+    used: set = set()
+    written = []
+    for doc in archive.iter_documents():
+        target = out / output_name(doc["source"]["path"], doc["source"]["sha256"], used)
+        write_json(target, doc)
+        written.append(target)
+    return written
+
+
+def open_archive(path, create: bool = True) -> Archive:
+    return Archive(os.fspath(path), create=create)
+
+
+def iter_report_docs(path) -> Iterator[dict]:
+    """Every report JSON in the archive at `path`, sorted by source path (for readers such
+    as `jeonyong audit --archive`). Raises ArchiveError for a missing or foreign file."""
+    with Archive(os.fspath(path), create=False) as archive:
+        yield from archive.iter_documents()

@@ -1,0 +1,38 @@
+"""Shared test helpers. Tests run on real files under samples/ and tests/fixtures/."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+FIXTURES = ROOT / "tests" / "fixtures"
+SEED = SAMPLES / "seed_000_69d6960250ab482a.txt"
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def comparable(obj):
+    """A report's JSON without what legitimately differs between renderings of one report:
+    its source, every location, and the list of unplaced lines."""
+    if isinstance(obj, dict):
+        return {k: comparable(v) for k, v in obj.items() if k not in ("loc", "source", "unparsed", "schema_errors")}
+    if isinstance(obj, list):
+        return [comparable(v) for v in obj]
+    return obj
+
+
+def run_cli(*args, cwd=None, timeout=120) -> subprocess.CompletedProcess:
+    """The real `jeonyong` command in a child process (exit status and stderr as a user sees them)."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd or ROOT, timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES
