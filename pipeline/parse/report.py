@@ -93,8 +93,9 @@ def _heading(text: str, expected: int, roman: bool):
     rest = m.group("rest").strip()
     if not roman and value != expected:
         return None
-    # A lone "I" or "V" followed by words could be prose; accept it only in sequence.
-    if roman and value != expected and (rest or value > expected + 1):
+    # A Roman numeral opening a line of prose is rare but possible: accept numerals only in
+    # sequence (a lone numeral may skip one, as when an item was withdrawn).
+    if roman and value != expected and not (not rest and value == expected + 1):
         return None
     return num, value, rest
 
