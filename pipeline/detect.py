@@ -24,6 +24,8 @@ def sniff(data: bytes) -> str:
         return _sniff_zip(data)
     if data.startswith(OLE_MAGIC):
         return _sniff_ole(data)
+    if data.startswith(b"HWP Document File"):  # HWP 3.x: a flat file, not OLE
+        raise InputError("an HWP 3.x document (older than HWP 5); save it as HWP 5, HWPX or PDF first")
     if _looks_like_text(data[:65536]):
         return "text"
     raise InputError("binary data in no supported format (not text, PDF, DOCX, HWPX or HWP)")

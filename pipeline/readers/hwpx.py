@@ -32,12 +32,13 @@ import unicodedata
 import regex as re
 
 from ..errors import InputError
-from ..ir import Block, Cell, Loc, Paragraph, Table
+from ..ir import Block, Loc, Paragraph
 from ..limits import Limits
+from ..textutil import collapse
+from .grid import CellBudget, build_table
 from .safezip import SafeZip, parse_xml
 
 _SECTION_NAME = re.compile(r"^Contents/section(\d+)\.xml$")
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 # Characters that stand for inline elements inside `hp:t`.
 _INLINE_TEXT = {"tab": "\t", "nbSpace": " ", "fwSpace": " ", "hyphen": "-"}
@@ -45,14 +46,24 @@ _INLINE_TEXT = {"tab": "\t", "nbSpace": " ", "fwSpace": " ", "hyphen": "-"}
 _SKIP_IN_RUN = {"ctrl", "secPr", "equation", "fieldBegin", "fieldEnd", "hiddenComment"}
 
 
+_LOCAL: dict = {}
+
+
 def _local(tag) -> str:
-    if not isinstance(tag, str):  # comments, processing instructions
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    """`{namespace}name` → `name` (cached: a document repeats a few dozen tags)."""
+    name = _LOCAL.get(tag)
+    if name is None:
+        if not isinstance(tag, str):  # comments, processing instructions
+            return ""
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL) < 4096:
+            _LOCAL[tag] = name
+    return name
 
 
 def clean(s: str) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", s)).strip()
+    """NFC, whitespace runs collapsed: what the text reader does to every line and cell."""
+    return collapse(unicodedata.normalize("NFC", s))
 
 
 def section_parts(z: SafeZip, limits: Limits) -> list[str]:
@@ -83,6 +94,7 @@ def section_parts(z: SafeZip, limits: Limits) -> list[str]:
 def read_hwpx(data: bytes, limits: Limits) -> list[Block]:
     z = SafeZip(data, limits, "HWPX")
     try:
+        _refuse_encrypted(z, limits)
         sections = section_parts(z, limits)
         if not sections:
             raise InputError("HWPX without any section (Contents/section0.xml)")
@@ -95,12 +107,22 @@ def read_hwpx(data: bytes, limits: Limits) -> list[Block]:
         z.close()
 
 
+def _refuse_encrypted(z: SafeZip, limits: Limits) -> None:
+    """A password-protected HWPX keeps its parts encrypted and says so in the ODF-style
+    manifest (`odf:encryption-data`); reading them would only give 'malformed XML'."""
+    if not z.has("META-INF/manifest.xml"):
+        return
+    root = parse_xml(z.read("META-INF/manifest.xml"), limits, "META-INF/manifest.xml")
+    if any(_local(el.tag) == "encryption-data" for el in root.iter()):
+        raise InputError("password-protected (encrypted) HWPX document; save it without a password first")
+
+
 class _Reader:
     def __init__(self, limits: Limits):
         self.limits = limits
         self.blocks: list[Block] = []
         self.n_tables = 0
-        self.n_cells = 0
+        self.budget = CellBudget(limits.max_table_cells)
 
     # ------------------------------------------------------------ body
     def section(self, root, s: int) -> None:
@@ -150,7 +172,6 @@ class _Reader:
         self.n_tables += 1
         t_no = self.n_tables
         cells = []
-        max_r = max_c = 0
         for tr in tbl:
             if _local(tr.tag) != "tr":
                 continue
@@ -166,32 +187,11 @@ class _Reader:
                 if r < 0 or c < 0:
                     raise InputError(f"HWPX table {t_no}: a cell without its address (hp:cellAddr)")
                 cells.append((r, c, rs, cs, _cell_text(tc)))
-                max_r, max_c = max(max_r, r + rs), max(max_c, c + cs)
-        n_rows = max(_int(tbl, "rowCnt", 0), max_r)
-        n_cols = max(_int(tbl, "colCnt", 0), max_c)
-        if n_rows * n_cols == 0:
+        table = build_table(cells, _int(tbl, "rowCnt", 0), _int(tbl, "colCnt", 0), t_no, self.budget, s, p_no)
+        if table is None:
             self.n_tables -= 1
             return
-        self.n_cells += n_rows * n_cols
-        if self.n_cells > self.limits.max_table_cells:
-            raise InputError(f"tables with more than {self.limits.max_table_cells:,} cells; refusing to read them")
-        grid: list[list] = [[None] * n_cols for _ in range(n_rows)]
-        for r, c, rs, cs, text in cells:
-            for dr in range(rs):
-                for dc in range(cs):
-                    rr, cc = r + dr, c + dc
-                    if rr >= n_rows or cc >= n_cols:
-                        continue
-                    loc = Loc(section=s, paragraph=p_no, cell=(t_no, rr + 1, cc + 1))
-                    if dr == 0 and dc == 0:
-                        grid[rr][cc] = Cell(text, loc)
-                    elif grid[rr][cc] is None:
-                        grid[rr][cc] = Cell("", loc, merged=True)
-        for r in range(n_rows):
-            for c in range(n_cols):
-                if grid[r][c] is None:
-                    grid[r][c] = Cell("", Loc(section=s, paragraph=p_no, cell=(t_no, r + 1, c + 1)))
-        self.blocks.append(Table(grid, Loc(section=s, paragraph=p_no, cell=(t_no, 1, 1))))
+        self.blocks.append(table)
 
 
 # ---------------------------------------------------------------- text helpers
