@@ -130,6 +130,7 @@ RENDERERS = {
     "text": ("make_samples", "write_text"),
     "docx": ("render_docx", "write_docx"),
     "hwpx": ("render_hwpx", "write_hwpx"),
+    "hwp": ("render_hwp", "write_hwp"),  # HWP 5, converted from the HWPX by python-hwpx
     "pdf": ("render_pdf", "write_pdf"),  # after docx: converts the DOCX
 }
 
