@@ -7,6 +7,8 @@ reported, never repaired.
 from __future__ import annotations
 
 from collections import defaultdict
+
+import regex as re
 from typing import Iterable, Optional
 
 from .ir import Loc
@@ -119,8 +121,21 @@ def check_date_period(report: Report, t: Transfer) -> list[Finding]:
     )]
 
 
+_CODE_TAIL = re.compile(r"(\d{3})\s*-\s*(\d{2})\s*$")
+
+
+def stat_key(code: str) -> str:
+    """The part of a 통계목 code that names it: 편성목-통계목 (`201-03`). The leading group
+    varies between documents and even within one (`110-201-01`, `100-201-03` in the seed;
+    shared/domain.md), so `110-201-03`, `100-201-03` and `201-03` are one code when codes
+    are compared. Codes are still reported as printed."""
+    code = (code or "").strip()
+    m = _CODE_TAIL.search(code)
+    return f"{m.group(1)}-{m.group(2)}" if m else code
+
+
 def stat_code_conflicts(entries: Iterable[tuple[str, str, object]]) -> tuple[dict, dict]:
-    """entries: (code, name, where). Returns ({code: {name: [where…]}}, {name: {code: [where…]}})
+    """entries: (code, name, where); codes are compared by `stat_key`. Returns ({code: {name: [where…]}}, {name: {code: [where…]}})
     restricted to codes printed with several names and names printed under several codes.
     Shared by the per-report check and the archive-wide one."""
     by_code: dict = defaultdict(lambda: defaultdict(list))
@@ -128,8 +143,8 @@ def stat_code_conflicts(entries: Iterable[tuple[str, str, object]]) -> tuple[dic
     for code, name, where in entries:
         if not code or not name:
             continue
-        by_code[code][name].append(where)
-        by_name[name][code].append(where)
+        by_code[stat_key(code)][name].append(where)
+        by_name[name][stat_key(code)].append(where)
     return ({c: dict(v) for c, v in by_code.items() if len(v) > 1}, {n: dict(v) for n, v in by_name.items() if len(v) > 1})
 
 

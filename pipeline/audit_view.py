@@ -1,4 +1,8 @@
-"""The terminal form of an audit: findings grouped by report and transfer."""
+"""The auditor's view from the command line: the terminal table of findings grouped by
+report and transfer, gathering the reports to audit (files, folders, an archive), and
+writing the HTML page (writers/html_report.py) and the workbook (writers/xlsx_writer.py).
+
+Everything below works on report JSON dicts, so a fresh parse and an archive look alike."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -11,10 +15,14 @@ def _loc_text(loc: dict | None) -> str:
     if not loc:
         return "-"
     parts = []
+    if loc.get("section") is not None:
+        parts.append(f"section {loc['section']}")
     if loc.get("page") is not None:
         parts.append(f"p.{loc['page']}")
     if loc.get("line") is not None:
         parts.append(f"line {loc['line']}")
+    if loc.get("paragraph") is not None and loc.get("cell") is None:
+        parts.append(f"paragraph {loc['paragraph']}")
     if loc.get("cell") is not None:
         t, r, c = loc["cell"]
         parts.append(f"table {t} r{r} c{c}")
@@ -162,7 +170,15 @@ def load_archive(path) -> tuple[list[dict], list[dict]]:
     prefix = f"{path}: "
     try:
         with Archive(path, create=False) as a:
-            return list(a.iter_documents()), a.failures()
+            docs = list(a.iter_documents())
+            # Every path the same bytes were found under: the page's PDF pictures can use
+            # whichever of them is still there.
+            others: dict = {}
+            for p, sha in a.conn.execute('SELECT "path", "sha256" FROM sources ORDER BY "last_seen" DESC'):
+                others.setdefault(sha, []).append(p)
+            for d in docs:
+                d["source"]["other_paths"] = [p for p in others.get(d["source"]["sha256"], []) if p != d["source"]["path"]]
+            return docs, a.failures()
     except ArchiveError as e:
         msg = str(e)
         raise ArchiveUnreadable(msg[len(prefix):] if msg.startswith(prefix) else msg) from None

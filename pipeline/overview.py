@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .audit import stat_code_conflicts
+from .audit import stat_code_conflicts, stat_key
 
 
 @dataclass(frozen=True)
@@ -110,19 +110,26 @@ def quarter_label(doc: dict) -> str:
 
 
 def _sort_key(label: str):
-    return (label[:1].isdigit() is False, label)
+    m = re.match(r"\d+", label)
+    return (m is None, int(m.group()) if m else 0, label)
 
 
-_CODE_TAIL = re.compile(r"(\d{3})\s*-\s*(\d{2})\s*$")
+MAX_GAP_YEARS = 60  # a wider span means a misread year: then only the years seen are shown
 
 
-def stat_key(code: str) -> str:
-    """The part of a 통계목 code that names it: 편성목-통계목 (`201-03`). The leading group
-    varies between documents (`110-201-03`, `100-201-03`, `201-03` are one code; see
-    shared/domain.md), so it is left out when codes from different reports are compared."""
-    code = (code or "").strip()
-    m = _CODE_TAIL.search(code)
-    return f"{m.group(1)}-{m.group(2)}" if m else code
+def _with_gaps(counter: Counter, periods: list) -> list[str]:
+    """Quarter labels in time order, every quarter between the first and the last included
+    (quarters without a report too), then the labels of reports without a year or quarter."""
+    known = sorted({(y, q) for y, q in periods if y is not None and q})
+    labels = []
+    if known and known[-1][0] - known[0][0] <= MAX_GAP_YEARS:
+        (y0, q0), (y1, q1) = known[0], known[-1]
+        y, q = y0, q0
+        while (y, q) <= (y1, q1):
+            labels.append(f"{y} {q}/4")
+            y, q = (y, q + 1) if q < 4 else (y + 1, 1)
+    rest = sorted((k for k in counter if k not in labels), key=_sort_key)
+    return labels + rest
 
 
 def cross_report_conflicts(docs: Iterable[dict]) -> list[Conflict]:
@@ -172,14 +179,18 @@ def build_overview(docs: list[dict], top_flows: int = 15) -> Overview:
                 f.amount += v
                 f.transfers += 1
                 f.reports.add(doc["source"]["sha256"])
-    quarters = sorted(by_quarter, key=_sort_key)
+    quarters = _with_gaps(by_quarter, [(d.get("fiscal_year"), d.get("quarter")) for d in docs])
+    years = sorted(by_year, key=_sort_key)
+    known = [int(y) for y in years if y.isdigit()]
+    if known and max(known) - min(known) <= MAX_GAP_YEARS:  # a year with no report shows as an empty column
+        years = [str(y) for y in range(min(known), max(known) + 1)] + [y for y in years if not y.isdigit()]
     return Overview(
         n_reports=len(docs),
         n_transfers=n_transfers,
-        by_year=[(k, by_year[k]) for k in sorted(by_year, key=_sort_key)],
-        by_quarter=[(k, by_quarter[k]) for k in quarters],
+        by_year=[(k, by_year.get(k, 0)) for k in years],
+        by_quarter=[(k, by_quarter.get(k, 0)) for k in quarters],
         by_office=by_office.most_common(),
-        money_by_quarter=[(k, money[k]) for k in quarters],
+        money_by_quarter=[(k, money.get(k, 0)) for k in quarters],
         flows=sorted(flows.values(), key=lambda f: (-f.amount, f.src, f.dst))[:top_flows],
         conflicts=cross_report_conflicts(docs),
     )

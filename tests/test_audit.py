@@ -95,3 +95,13 @@ def audit_ready(text: str):
     report = parse_document(read_bytes("t.txt", text.encode("utf-8")))
     report.findings = audit_report(report)
     return report
+
+
+def test_stat_code_leading_group_is_not_a_second_code():
+    # The seed prints 110-201-01 and 100-201-03: the first group varies (domain.md), so
+    # 110-201-03 and 100-201-03 with one name are one code, not a conflict.
+    text = SEED.read_text(encoding="utf-8").replace("100-201-03 행사운영비\t100,000", "110-201-03 행사운영비\t100,000")
+    assert audit_ready(text).findings == []
+    text = SEED.read_text(encoding="utf-8").replace("100-201-03 행사운영비\t100,000", "110-201-03 행사운영비(기타)\t100,000")
+    (f,) = audit_ready(text).findings
+    assert f.check == "stat_code_name" and "201-03" in f.message

@@ -3,6 +3,7 @@ the HTML page and the workbook; the contract's exit statuses; one-line errors.""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import lxml.html
 import openpyxl
@@ -80,3 +81,28 @@ def test_terminal_table_lists_cross_report_conflicts():
     assert "err_stat_code_name_001.txt" in r.stdout
     # the leading group of a code (110-/100-) is no conflict
     assert "110-201-01" not in r.stdout.split("(across reports)", 1)[1]
+
+
+def test_archive_pdf_picture_uses_any_path_the_file_was_found_under(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    shutil.copy(SAMPLES / "err_row_balance_001.pdf", a / "first.pdf")
+    shutil.copy(SAMPLES / "err_row_balance_001.pdf", b / "second.pdf")
+    target = tmp_path / "x.sqlite"
+    r = run_cli("ingest", a, b, "--archive", target, "--jobs", "1", timeout=300)
+    assert r.returncode == 1, r.stderr
+    page = tmp_path / "x.html"
+    assert run_cli("audit", "--archive", target, "--html", page).returncode == 1
+    tree = lxml.html.parse(str(page)).getroot()
+    assert len(tree.xpath("//article")) == 1 and len(tree.xpath("//figure/img")) == 1
+    primary = tree.xpath("//article//p[@class='meta']/code")[0].text
+    Path(primary).unlink()  # the path the report was first archived under is gone
+    assert run_cli("audit", "--archive", target, "--html", page).returncode == 1
+    tree = lxml.html.parse(str(page)).getroot()
+    assert len(tree.xpath("//figure/img")) == 1
+    for p in (a / "first.pdf", b / "second.pdf"):
+        p.unlink(missing_ok=True)
+    assert run_cli("audit", "--archive", target, "--html", page).returncode == 1
+    tree = lxml.html.parse(str(page)).getroot()
+    assert not tree.xpath("//figure") and "not available here" in tree.text_content()

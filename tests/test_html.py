@@ -347,3 +347,43 @@ def test_pdf_picture_is_left_out_when_the_source_changed(tmp_path):
     tree = lxml.html.fromstring(render_html([doc]))
     assert not tree.xpath("//figure")
     assert "has changed" in tree.text_content()
+
+
+@pytest.mark.parametrize("name", ["err_row_balance_001", "err_column_total_001", "err_summary_amount_001"])
+def test_pdf_sample_end_to_end(name, tmp_path):
+    """A PDF the pipeline reads itself: the page carries a picture of the table's region on
+    its page, the faulty figure outlined where the finding's bbox says."""
+    from PIL import Image
+
+    from pipeline.writers.pdf_snippets import RESOLUTION
+
+    pdf = SAMPLES / f"{name}.pdf"
+    doc = parse_file(pdf).to_json()
+    (f,) = [f for f in doc["findings"] if f["severity"] == "error"]
+    assert f["loc"]["page"] and f["loc"]["bbox"]
+    target = tmp_path / "p.html"
+    r = run_cli("audit", pdf, "--html", target)
+    assert r.returncode == 1, r.stderr
+    tree = lxml.html.parse(str(target)).getroot()
+    figs = tree.xpath(f'//section[@data-transfer="{f["transfer_seq"]}"]//figure[@class="pdf-snippet"]')
+    assert [fig.get("data-page") for fig in figs] == [str(f["loc"]["page"])]
+    img = Image.open(io.BytesIO(base64.b64decode(figs[0].xpath(".//img")[0].get("src").split(",", 1)[1])))
+    box = _red_box(img)
+    assert box is not None
+    x0, top, x1, bottom = f["loc"]["bbox"]
+    scale = RESOLUTION / 72
+    assert abs((box[2] - box[0]) / scale - (x1 - x0 + 4)) < 6
+    assert abs((box[3] - box[1]) / scale - (bottom - top + 4)) < 6
+
+
+def test_unplaced_lines_are_shown_not_hidden(docs):
+    flagged = copy.deepcopy(next(d for d in docs if d["findings"]))
+    clean = copy.deepcopy(next(d for d in docs if not d["findings"]))
+    odd = {"text": "<b>합 계</b> 9,999", "reason": "a figure outside any table", "loc": {"page": None, "line": 77, "bbox": None, "cell": None}}
+    flagged["unparsed"] = [odd]
+    clean["unparsed"] = [odd, odd]
+    tree = lxml.html.fromstring(render_html([flagged, clean]))
+    box = article(tree, flagged).xpath('.//details[@class="unparsed"]')[0].text_content()
+    assert "<b>합 계</b> 9,999" in box and "77번째 줄" in box
+    (li,) = tree.xpath(f'//li[@data-report-id="{clean["source"]["sha256"]}"]')
+    assert "분류하지 못한 줄 2개" in li.text_content()

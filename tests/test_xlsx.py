@@ -151,3 +151,17 @@ def test_audit_writes_the_workbook_and_keeps_exit_status(tmp_path):
     assert r.returncode == 1, r.stderr
     wb = openpyxl.load_workbook(target)
     assert len(list(rows(wb["findings"]))) >= 1
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path, docs):
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    target = tmp_path / "m.xlsx"
+    write_xlsx(target, docs[:1])
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    target.chmod(0o640)  # replacing a file keeps its mode
+    write_xlsx(target, docs[:2])
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640

@@ -66,6 +66,7 @@ td.ln{color:var(--mut);text-align:center}
 .bad.sev-warning .printed{text-decoration-color:var(--warn)}
 .expected{display:block;font-size:12px;color:var(--ok);font-weight:700}
 .expected::before{content:"→ 기대값 "}
+.expected.limit::before{content:"→ 한도 "}
 span.fact{padding:1px 5px;border-radius:3px}
 .badge{display:inline-block;font-size:11px;padding:0 6px;border-radius:9px;color:#fff;margin-right:5px;vertical-align:1px}
 .badge.error{background:var(--err)}.badge.warning{background:var(--warn)}.badge.clean{background:var(--ok)}
@@ -78,6 +79,8 @@ article.report{border-top:1px solid var(--line);margin-top:18px}
 ul.clean li{margin:2px 0}
 .charts{display:flex;flex-wrap:wrap;gap:16px 32px}.charts>div{flex:0 0 auto}
 .note{color:var(--mut);font-size:12px}
+nav.toc{margin:6px 0 0;font-size:13px}nav.toc a{color:#0b57d0}
+details>summary{cursor:pointer}details>summary h2{border:0}
 @media print{body{max-width:none;padding:0}article.report{break-inside:avoid-page}}
 """
 
@@ -197,7 +200,8 @@ class _Marks:
             if exp is None or exp == f.get("actual") or exp in seen:
                 continue
             seen.add(exp)
-            out.append(f'<span class="expected" title="{escape(CHECK_KO.get(f["check"], f["check"]))}">{escape(fmt(exp))}</span>')
+            cls = "expected limit" if f["check"] == "overdraw" else "expected"  # overdraw: the most it may be
+            out.append(f'<span class="{cls}" title="{escape(CHECK_KO.get(f["check"], f["check"]))}">{escape(fmt(exp))}</span>')
         return "".join(out)
 
 
@@ -335,6 +339,28 @@ def _pdf_figures(src: Optional[SourcePDF], t: dict, items: list[tuple[str, dict]
     return "".join(out)
 
 
+def _unplaced(doc: dict) -> str:
+    """Printed lines the parser could not place, and schema problems: a figure there was
+    not checked, so the auditor must see them."""
+    out = []
+    problems = doc.get("schema_errors") or []
+    if problems:
+        out.append(f'<p class="note status-warning">스키마 검증 문제 {len(problems)}건: ' + "; ".join(escape(p) for p in problems[:5]) + "</p>")
+    unparsed = doc.get("unparsed") or []
+    if unparsed:
+        items = "".join(
+            f'<li><code>{escape((u.get("text") or "")[:200])}</code> — {escape(u.get("reason") or "")} '
+            f'<span class="where">({escape(loc_text(u.get("loc")))})</span></li>'
+            for u in unparsed[:50]
+        )
+        more = f"<li>… 외 {len(unparsed) - 50}줄</li>" if len(unparsed) > 50 else ""
+        out.append(
+            f'<details class="unparsed"><summary class="note status-warning">분류하지 못한 인쇄 줄 {len(unparsed)}개 '
+            f"(검사되지 않았을 수 있음)</summary><ul>{items}{more}</ul></details>"
+        )
+    return "".join(out)
+
+
 def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
     findings = doc.get("findings", [])
     errors, warnings = _counts(doc)
@@ -355,6 +381,7 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
             report_level.append((fid, f))
         else:
             per_transfer[t["seq"]].append((fid, f))
+    out.append(_unplaced(doc))
     if report_level:
         out.append('<h3>보고서 전체</h3><ol class="findings">')
         out.extend(_finding_li(fid, f, "원") for fid, f in report_level)
@@ -422,11 +449,17 @@ def _summary(docs: list[dict], failures: Sequence[tuple[str, str]]) -> str:
         )
     for check in sorted(set(by_check) - set(CHECKS)):
         out.append(f'<tr data-check="{escape(check)}" data-count="{by_check[check]}"><td>{escape(check)}</td><td></td><td></td><td class="num">{by_check[check]}</td><td class="num">{len(reports_by_check[check])}</td></tr>')
-    out.append("</tbody></table>")
-    out.append(
-        '<h3>보고서별</h3><table id="by-report"><thead><tr><th>상태</th><th>보고서</th><th>연도</th><th>분기</th><th>부서</th>'
-        "<th>전용 건수</th><th>오류</th><th>경고</th><th>원본 파일</th></tr></thead><tbody>"
-    )
+    out.append("</tbody></table></section>")
+    return "".join(out)
+
+
+def _by_report(docs: list[dict], failures: Sequence[tuple[str, str]], open_limit: int = 40) -> str:
+    n = len(docs) + len(failures)
+    out = [
+        f'<section id="reports"><details{" open" if n <= open_limit else ""}><summary><h2 style="display:inline">보고서별 ({n}건)</h2></summary>',
+        '<table id="by-report"><thead><tr><th>상태</th><th>보고서</th><th>연도</th><th>분기</th><th>부서</th>'
+        "<th>전용 건수</th><th>오류</th><th>경고</th><th>원본 파일</th></tr></thead><tbody>",
+    ]
     order = {"error": 0, "warning": 1, "clean": 2}
     for doc in sorted(docs, key=lambda d: (order[_status(d)], d["source"]["path"])):
         st = _status(doc)
@@ -446,7 +479,7 @@ def _summary(docs: list[dict], failures: Sequence[tuple[str, str]]) -> str:
             f'<tr data-status="failed"><td class="status-error">읽기 실패</td><td colspan="7">{escape(why)}</td>'
             f"<td><code>{escape(path)}</code></td></tr>"
         )
-    out.append("</tbody></table></section>")
+    out.append("</tbody></table></details></section>")
     return "".join(out)
 
 
@@ -456,14 +489,15 @@ def _overview_section(docs: list[dict]) -> str:
     ov = build_overview(docs)
     anchors = {d["source"]["sha256"]: d for d in docs}
     count_fmt = lambda v: f"{int(v)}건"  # noqa: E731
+    qwidth = 620 if len(ov.by_quarter) <= 12 else 1240
     out = [
         '<section id="overview"><h2>전체 현황</h2>',
         f"<p>보고서 {ov.n_reports}건, 전용 {ov.n_transfers}건.</p>",
         '<div class="charts">',
         f'<div><h4>연도별 보고서</h4>{svg_charts.column_chart(ov.by_year, "연도별 보고서 수", count_fmt, width=420)}</div>',
-        f'<div><h4>분기별 보고서</h4>{svg_charts.column_chart(ov.by_quarter, "분기별 보고서 수", count_fmt, width=620)}</div>',
+        f'<div><h4>분기별 보고서</h4>{svg_charts.column_chart(ov.by_quarter, "분기별 보고서 수", count_fmt, width=qwidth)}</div>',
         f'<div><h4>부서별 보고서</h4>{svg_charts.hbar_chart(ov.by_office[:20], "부서별 보고서 수", count_fmt, width=560)}</div>',
-        f'<div><h4>분기별 전용 금액 (감 합계)</h4>{svg_charts.column_chart(ov.money_by_quarter, "분기별 전용 금액", svg_charts.won_short, width=620)}</div>',
+        f'<div><h4>분기별 전용 금액 (감 합계)</h4>{svg_charts.column_chart(ov.money_by_quarter, "분기별 전용 금액", svg_charts.won_short, width=qwidth)}</div>',
         "</div>",
     ]
     if len(ov.by_office) > 20:
@@ -496,19 +530,28 @@ def _overview_section(docs: list[dict]) -> str:
                 by_report: dict = defaultdict(list)
                 for w in wheres:
                     by_report[w.report_id].append(w)
-                for rid, ws in by_report.items():
+                shown_reports = list(by_report.items())
+                for rid, ws in shown_reports[:25]:
                     d = anchors.get(rid)
                     name = escape(ws[0].path)
                     if d is not None and _status(d) != "clean":
                         name = f'<a href="#{_report_anchor(d)}">{name}</a>'
                     spots = ", ".join(f"{w.transfer_seq}번 전용 {w.line}행" for w in ws[:6]) + (" …" if len(ws) > 6 else "")
                     cells.append(f'<span data-report-id="{escape(rid)}">{name} ({escape(spots)})</span>')
+                if len(shown_reports) > 25:
+                    cells.append(f'<span class="note">… 외 {len(shown_reports) - 25}건</span>')
                 head = f'<td rowspan="{len(c.variants)}"><span class="badge warning">경고</span><code>stat_code_name</code> {escape(c.message())}</td>' if first else ""
                 out.append(f"<tr class=\"conflict\" data-kind=\"{c.kind}\" data-key=\"{escape(c.key)}\">{head}<td>{escape(variant)}</td><td>{'<br>'.join(cells)}</td></tr>")
                 first = False
         out.append("</tbody></table>")
     out.append("</section>")
     return "".join(out)
+
+
+def _nav(overview: bool, failures: bool) -> str:
+    links = [("summary", "요약")] + ([("overview", "전체 현황")] if overview else []) + [
+        ("reports", "보고서별"), ("findings", "검증 결과"), ("clean", "정상 보고서")] + ([("failed", "읽을 수 없는 파일")] if failures else [])
+    return '<nav class="toc">' + " · ".join(f'<a href="#{a}">{escape(t)}</a>' for a, t in links) + "</nav>"
 
 
 def render_html(
@@ -533,10 +576,12 @@ def render_html(
         f"<header><h1>{escape(title)}</h1><p class=\"meta\">jeonyong · {now}"
         + (f" · {escape(source_label)}" if source_label else "")
         + " · 금액은 표의 단위(천원 등)로, 검증 결과의 인쇄값·기대값은 원 단위로 표시</p></header>",
+        _nav(bool(overview), bool(failures)),
         _summary(docs, failures),
     ]
     if overview:
         out.append(_overview_section(docs))
+    out.append(_by_report(docs, failures))
     flagged = [d for d in docs if d.get("findings")]
     order = {"error": 0, "warning": 1}
     flagged.sort(key=lambda d: (order[_status(d)], d["source"]["path"]))
@@ -552,14 +597,16 @@ def render_html(
     clean = [d for d in docs if not d.get("findings")]
     out.append(f'<section id="clean"><h2>정상 보고서 ({len(clean)}건)</h2>')
     if clean:
-        out.append('<ul class="clean">')
+        out.append(f'<details{" open" if len(clean) <= 40 else ""}><summary>목록</summary><ul class="clean">')
         for doc in sorted(clean, key=lambda d: d["source"]["path"]):
             out.append(
                 f'<li class="clean-report" data-report-id="{escape(doc["source"]["sha256"])}"><span class="badge clean">정상</span>'
                 f'{escape(doc.get("title") or "")} — {escape(_head(doc))} · <code>{escape(doc["source"]["path"])}</code> '
-                f'(전용 {len(doc.get("transfers", []))}건, 검증 결과 없음)</li>'
+                f'(전용 {len(doc.get("transfers", []))}건, 검증 결과 없음)'
+                + (f' <span class="status-warning">분류하지 못한 줄 {len(doc["unparsed"])}개</span>' if doc.get("unparsed") else "")
+                + "</li>"
             )
-        out.append("</ul>")
+        out.append("</ul></details>")
     out.append("</section>")
     if failures:
         out.append('<section id="failed"><h2>읽을 수 없는 파일</h2><ul>')

@@ -35,17 +35,23 @@ class SourcePDF:
             return self._pdf
         self._opened = True
         src = self.doc.get("source") or {}
-        path = Path(src.get("path") or "")
-        try:
-            if path.stat().st_size > self.limits.max_file_bytes:
-                self.problem = "source PDF too large to render"
-                return None
-            data = path.read_bytes()
-        except OSError:
-            self.problem = f"source file {path} is not available here"
-            return None
-        if src.get("sha256") and hashlib.sha256(data).hexdigest() != src["sha256"]:
-            self.problem = f"source file {path} has changed since it was read"
+        data = None
+        for candidate in [src.get("path") or ""] + list(src.get("other_paths") or []):
+            path = Path(candidate)
+            try:
+                if path.stat().st_size > self.limits.max_file_bytes:
+                    self.problem = "source PDF too large to render"
+                    continue
+                content = path.read_bytes()
+            except OSError:
+                self.problem = self.problem or f"source file {path} is not available here"
+                continue
+            if src.get("sha256") and hashlib.sha256(content).hexdigest() != src["sha256"]:
+                self.problem = f"source file {path} has changed since it was read"
+                continue
+            data, self.problem = content, None
+            break
+        if data is None:
             return None
         try:
             import pdfplumber

@@ -7,6 +7,7 @@ documents and are always escaped; long labels are shortened with the full text k
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from html import escape
 from typing import Callable, Sequence
@@ -107,7 +108,7 @@ def column_chart(
     if not items:
         return _empty(width, title)
     size = 11
-    left, right, top, bottom = 8, 8, 22, 42
+    left, right, top, bottom = 8, 8, 22, 26
     n = len(items)
     plot_w = width - left - right
     plot_h = height - top - bottom
@@ -120,23 +121,28 @@ def column_chart(
         f"<title>{escape(title)}</title>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{MUTED}" stroke-width="1"/>',
     ]
-    rotate = n > 8 or any(text_width(lbl, size) > slot - 4 for lbl, _ in items)
+    # Category labels stay horizontal; when they would collide, only every step-th is
+    # written (the tooltip of each column still names it).
+    label_w = max(text_width(lbl, size) for lbl, _ in items) + 6
+    step = max(1, math.ceil(label_w / slot))
+    show_values = text_width(max((fmt(v) for _, v in items), key=len), size) + 2 <= slot
     for i, (label, value) in enumerate(items):
         cx = left + slot * (i + 0.5)
         h = plot_h * max(value, 0) / vmax
         y = top + plot_h - h
         parts.append(f'<g><title>{escape(label)}: {escape(fmt(value))}</title>')
         parts.append(f'<rect x="{cx - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{color}" rx="2"/>')
-        if not rotate or n <= 16:
+        if show_values and value:
             parts.append(f'<text x="{cx:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{INK}">{escape(fmt(value))}</text>')
-        lbl = escape(shorten(label, bottom * 1.3 if rotate else slot - 2, size))
-        if rotate:
-            parts.append(
-                f'<text x="{cx:.1f}" y="{top + plot_h + 12:.1f}" text-anchor="end" fill="{INK}" '
-                f'transform="rotate(-40 {cx:.1f} {top + plot_h + 12:.1f})">{lbl}</text>'
-            )
-        else:
-            parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 16:.1f}" text-anchor="middle" fill="{INK}">{lbl}</text>')
+        if i % step == 0:
+            anchor, x = "middle", cx
+            if cx - label_w / 2 < 0:
+                anchor, x = "start", max(cx - slot / 2, 0)
+            elif cx + label_w / 2 > width:
+                anchor, x = "end", min(cx + slot / 2, width)
+            parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 16:.1f}" text-anchor="{anchor}" fill="{INK}">{escape(label)}</text>')
+            if step > 1:
+                parts.append(f'<line x1="{cx:.1f}" y1="{top + plot_h}" x2="{cx:.1f}" y2="{top + plot_h + 4}" stroke="{MUTED}"/>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
