@@ -15,7 +15,8 @@ Tables (keys in brackets)
   `findings` [report_id, finding_no]: the contract's CSV tables, same column names.
 - `sources` [path, sha256]: every path a file was found under, with its size and when it
   was first and last seen; a renamed copy of a report is one report with two sources.
-- `failures` [path, sha256]: files that could not be archived, with the reason and stage.
+- `failures` [path]: files that could not be archived, with the reason and the stage
+  (read, parse, timeout, crash, archive, changed); the sha256 when the bytes could be read.
 - `runs` [run_id]: one row per `jeonyong ingest` run, with its counts.
 
 Views: `finding_details`, `report_overview`, `transfer_details`, `source_files`,
@@ -28,6 +29,7 @@ archive written by a newer pipeline is refused with a message saying what to do.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -170,7 +172,7 @@ BASE_DDL = [
   "failed" INTEGER,
   "status" TEXT
 )""",
-    'CREATE UNIQUE INDEX failures_path_sha256 ON failures ("path", ifnull("sha256", \'\'))',
+    'CREATE UNIQUE INDEX failures_path ON failures ("path")',
     'CREATE INDEX failures_sha256 ON failures ("sha256")',
     'CREATE INDEX sources_sha256 ON sources ("sha256")',
     'CREATE INDEX reports_office_year ON reports ("office", "fiscal_year", "quarter")',
@@ -293,10 +295,11 @@ class Archive:
     def close(self) -> None:
         conn = getattr(self, "conn", None)
         if conn is not None:
-            try:
-                conn.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass
+            if getattr(self, "wrote", False):
+                try:
+                    conn.execute("PRAGMA optimize")
+                except sqlite3.Error:
+                    pass
             conn.close()
             self.conn = None
 
@@ -318,14 +321,20 @@ class Archive:
                 f"{self.path}: archive schema version {version} was written by a newer jeonyong "
                 f"(this is jeonyong {__version__}, which knows archive versions up to {ARCHIVE_SCHEMA_VERSION}); "
                 "upgrade jeonyong (pip install -U jeonyong) or use another --archive file")
-        c.execute("PRAGMA journal_mode = WAL")
-        c.execute("PRAGMA synchronous = NORMAL")
+        self._tune()
         self._upgrade(version)
+
+    def _tune(self) -> None:
+        # WAL: each file's transaction is durable against a killed process (synchronous
+        # NORMAL loses nothing committed unless the machine itself fails), readers never
+        # block the writer; checkpoints every ~16 MB rather than every 4 MB.
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA wal_autocheckpoint = 4000")
 
     def _create(self) -> None:
         c = self.conn
-        c.execute("PRAGMA journal_mode = WAL")
-        c.execute("PRAGMA synchronous = NORMAL")
+        self._tune()
         with self.transaction():
             for ddl in BASE_DDL:
                 c.execute(ddl)
@@ -343,6 +352,8 @@ class Archive:
         """Migrate an older archive; add contract columns it lacks; recreate views. One
         transaction: a failed migration leaves the archive as it was."""
         c = self.conn
+        if version == ARCHIVE_SCHEMA_VERSION and not self._missing_columns() and self._views_current():
+            return  # nothing to do: opening writes nothing (export can read while ingest writes)
         with self.transaction():
             while version < ARCHIVE_SCHEMA_VERSION:
                 step = self.migrations.get(version)
@@ -359,17 +370,26 @@ class Archive:
                 self._set_meta("columns_added", f"{now_iso()}: {', '.join(added)}; run ingest --force to fill them")
             self._create_views()
 
-    def _add_missing_columns(self) -> list[str]:
-        added = []
+    def _missing_columns(self) -> list[tuple[str, str, str]]:
+        """(table, column, declaration) of the columns the code writes that the archive lacks."""
+        missing = []
         for name in TABLES:
             have = {r["name"] for r in self.conn.execute(f"PRAGMA table_info({q(name)})")}
             want = [(col, COLUMN_TYPES.get(col, _TEXT)) for col in COLUMNS[name]] + EXTRA_COLUMNS.get(name, [])
-            for col, decl in want:
-                if col not in have:
-                    decl = decl.replace(" NOT NULL", "") if "DEFAULT" not in decl else decl
-                    self.conn.execute(f"ALTER TABLE {q(name)} ADD COLUMN {q(col)} {decl}")
-                    added.append(f"{name}.{col}")
+            missing += [(name, col, decl) for col, decl in want if col not in have]
+        return missing
+
+    def _add_missing_columns(self) -> list[str]:
+        added = []
+        for name, col, decl in self._missing_columns():
+            decl = decl.replace(" NOT NULL", "") if "DEFAULT" not in decl else decl
+            self.conn.execute(f"ALTER TABLE {q(name)} ADD COLUMN {q(col)} {decl}")
+            added.append(f"{name}.{col}")
         return added
+
+    def _views_current(self) -> bool:
+        have = {r[0]: r[1] for r in self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'")}
+        return all(have.get(name) == f"CREATE VIEW {q(name)} AS {sql.strip()}" for name, sql in VIEWS.items())
 
     def _create_views(self) -> None:
         for name in VIEWS:
@@ -411,6 +431,7 @@ class Archive:
             return False
 
     def transaction(self) -> "Archive._Tx":
+        self.wrote = True
         return Archive._Tx(self.conn)
 
     # --- reading ------------------------------------------------------------------------
@@ -461,13 +482,15 @@ class Archive:
 
     # --- writing ------------------------------------------------------------------------
 
-    def add_report(self, doc: dict, sources: Iterable[SourceFile], size_bytes: Optional[int] = None,
-                   replace: bool = False) -> bool:
+    def add_report(self, report: "PreparedReport | dict", sources: Iterable[SourceFile],
+                   size_bytes: Optional[int] = None, replace: bool = False) -> bool:
         """Archive one report (its JSON and its rows in the four tables) and the paths it was
         found under, in one transaction. Returns False when the report was already archived
         (and `replace` is false): then only the sources are recorded."""
-        rid = doc["source"]["sha256"]
-        rows = report_rows(doc)
+        if isinstance(report, dict):
+            report = prepare_report(report)
+        rid = report.report_id
+        sources = list(sources)
         stamp = now_iso()
         c = self.conn
         with self.transaction():
@@ -475,31 +498,19 @@ class Archive:
                 c.execute('DELETE FROM reports WHERE "report_id" = ?', (rid,))
             exists = c.execute('SELECT 1 FROM reports WHERE "report_id" = ?', (rid,)).fetchone()
             if not exists:
-                extra = {
-                    "size_bytes": size_bytes,
-                    "schema_error_count": len(doc.get("schema_errors") or []),
-                    "pipeline_version": __version__,
-                    "parsed_at": stamp,
-                }
-                self._insert("reports", rows["reports"], extra)
+                (row,) = report.rows["reports"]
+                c.execute(_insert_sql("reports", _REPORT_EXTRA),
+                          row + (size_bytes, report.schema_error_count, __version__, stamp))
                 c.execute('INSERT INTO report_documents ("report_id", "report_json") VALUES (?, ?)',
-                          (rid, json.dumps(doc, ensure_ascii=False)))
+                          (rid, report.json_text))
                 for name in ("transfers", "budget_lines", "findings"):
-                    self._insert(name, rows[name])
+                    if report.rows[name]:
+                        c.executemany(_insert_sql(name), report.rows[name])
             self._touch_sources(sources, stamp)
-            # The file now reads: forget earlier failures of these bytes or these paths.
+            # The file now reads: forget earlier failures of these bytes, and at these paths.
             c.execute('DELETE FROM failures WHERE "sha256" = ?', (rid,))
-            for s in sources:
-                c.execute('DELETE FROM failures WHERE "path" = ? AND "sha256" IS NULL', (s.path,))
+            c.executemany('DELETE FROM failures WHERE "path" = ?', [(s.path,) for s in sources])
         return not exists
-
-    def _insert(self, table: str, rows: list[dict], extra: Optional[dict] = None) -> None:
-        if not rows:
-            return
-        cols = list(COLUMNS[table]) + (list(extra) if extra else [])
-        sql = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
-        self.conn.executemany(sql, [[row.get(col) for col in COLUMNS[table]] + (list(extra.values()) if extra else [])
-                                    for row in rows])
 
     def _touch_sources(self, sources: Iterable[SourceFile], stamp: str) -> None:
         self.conn.executemany(
@@ -515,38 +526,35 @@ class Archive:
             self._touch_sources(list(sources), now_iso())
 
     def add_failure(self, path: str, reason: str, stage: str, sha256: Optional[str] = None,
-                    size_bytes: Optional[int] = None, record_source: bool = True) -> None:
-        """Record that the file at `path` (with these bytes, when known) could not be archived."""
+                    size_bytes: Optional[int] = None, source: Optional[SourceFile] = None) -> None:
+        """Record that the file at `path` (with these bytes, when known) could not be archived;
+        `source`, when given, is recorded in `sources` too. One row per path: what the file
+        there was last found to be."""
         stamp = now_iso()
         c = self.conn
         with self.transaction():
-            row = c.execute('SELECT "failure_id" FROM failures WHERE "path" = ? AND ifnull("sha256", \'\') = ?',
-                            (path, sha256 or "")).fetchone()
-            if row:
-                c.execute('UPDATE failures SET "reason" = ?, "stage" = ?, "size_bytes" = ?, "pipeline_version" = ?, '
-                          '"attempts" = "attempts" + 1, "last_seen" = ? WHERE "failure_id" = ?',
-                          (reason, stage, size_bytes, __version__, stamp, row[0]))
-            else:
-                c.execute('INSERT INTO failures ("path", "sha256", "size_bytes", "stage", "reason", "pipeline_version", '
-                          '"first_seen", "last_seen") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-                          (path, sha256, size_bytes, stage, reason, __version__, stamp, stamp))
-            if sha256 is not None:
-                if record_source:
-                    self._touch_sources([SourceFile(path, sha256, size_bytes)], stamp)
-                c.execute('DELETE FROM failures WHERE "path" = ? AND "sha256" IS NULL', (path,))
+            c.execute('DELETE FROM failures WHERE "path" = ? AND ifnull("sha256", \'\') <> ?', (path, sha256 or ""))
+            c.execute('INSERT INTO failures ("path", "sha256", "size_bytes", "stage", "reason", "pipeline_version", '
+                      '"first_seen", "last_seen") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("path") DO UPDATE SET '
+                      '"reason" = excluded."reason", "stage" = excluded."stage", "size_bytes" = excluded."size_bytes", '
+                      '"pipeline_version" = excluded."pipeline_version", "attempts" = "attempts" + 1, '
+                      '"last_seen" = excluded."last_seen"',
+                      (path, sha256, size_bytes, stage, reason, __version__, stamp, stamp))
+            if sha256 is not None and source is not None:
+                self._touch_sources([source], stamp)
 
     def note_known_failure(self, sources: Iterable[SourceFile], reason: str, stage: str) -> None:
         """Files whose bytes failed before and are not tried again: record any new path
         (a renamed copy) with the earlier reason, and the sources' last_seen."""
         stamp = now_iso()
         sources = list(sources)
+        c = self.conn
         with self.transaction():
             for s in sources:
-                self.conn.execute(
-                    'INSERT INTO failures ("path", "sha256", "size_bytes", "stage", "reason", "pipeline_version", '
-                    '"first_seen", "last_seen") SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS '
-                    '(SELECT 1 FROM failures WHERE "path" = ? AND "sha256" = ?)',
-                    (s.path, s.sha256, s.size_bytes, stage, reason, __version__, stamp, stamp, s.path, s.sha256))
+                c.execute('DELETE FROM failures WHERE "path" = ? AND ifnull("sha256", \'\') <> ?', (s.path, s.sha256))
+                c.execute('INSERT INTO failures ("path", "sha256", "size_bytes", "stage", "reason", "pipeline_version", '
+                          '"first_seen", "last_seen") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("path") DO NOTHING',
+                          (s.path, s.sha256, s.size_bytes, stage, reason, __version__, stamp, stamp))
             self._touch_sources(sources, stamp)
 
     def start_run(self, inputs: list[str]) -> int:
@@ -563,6 +571,40 @@ class Archive:
                 '"failed" = ? WHERE "run_id" = ?',
                 (now_iso(), status, counts.get("files_found"), counts.get("ingested"), counts.get("skipped"),
                  counts.get("failed"), run_id))
+
+
+# --- preparing a report (in the worker that parsed it) --------------------------------------
+
+_REPORT_EXTRA = ("size_bytes", "schema_error_count", "pipeline_version", "parsed_at")
+
+
+@functools.lru_cache(maxsize=None)
+def _insert_sql(table: str, extra: tuple = ()) -> str:
+    cols = list(COLUMNS[table]) + list(extra)
+    return f"INSERT INTO {q(table)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+
+
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report ready to archive: its JSON text and its rows (tuples in COLUMNS order).
+    Made by the worker that parsed the report, so the archiving process only inserts."""
+
+    report_id: str
+    source_path: str
+    json_text: str
+    rows: dict
+    schema_error_count: int
+
+
+def prepare_report(doc: dict) -> PreparedReport:
+    rows = report_rows(doc)
+    return PreparedReport(
+        report_id=doc["source"]["sha256"],
+        source_path=doc["source"]["path"],
+        json_text=json.dumps(doc, ensure_ascii=False),
+        rows={name: [tuple(r.get(c) for c in COLUMNS[name]) for r in rows[name]] for name in TABLES},
+        schema_error_count=len(doc.get("schema_errors") or []),
+    )
 
 
 # --- export -----------------------------------------------------------------------------

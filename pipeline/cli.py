@@ -153,7 +153,7 @@ def ingest(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: one per core)."),
     force: bool = typer.Option(False, "--force", help="Parse every file again, even when its content is already archived."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files that failed in an earlier run."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds one file may take to parse before it is given up."),
+    timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="Seconds one file may take to parse before it is given up."),
     max_memory: int = typer.Option(2048, "--max-memory", help="Memory (MB of address space) one worker may use; 0 for no limit."),
 ):
     """Bulk: find every supported file under the paths, parse them in parallel, and add them

@@ -24,13 +24,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Optional, TextIO
 
-from .archive import Archive, SourceFile, export_csv, export_json
+from .archive import Archive, SourceFile, export_csv, export_json, prepare_report
 from .discover import iter_inputs
 from .limits import DEFAULT_LIMITS, Limits
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file
 DEFAULT_MAX_MEMORY_MB = 2048  # address space of one worker
-CHUNK_MAX_FILES = 16  # files per worker round trip (schema validation is cheaper in batches)
+CHUNK_MAX_FILES = 32  # files per worker round trip (schema validation is much cheaper in batches)
 CHUNK_MAX_BYTES = 8 * 1024 * 1024
 MAX_ATTEMPTS = 3  # a file caught up in other files' worker crashes is retried this often
 
@@ -79,6 +79,7 @@ class IngestResult:
     seconds: float = 0.0
     hash_seconds: float = 0.0
     write_seconds: float = 0.0  # time spent in archive transactions
+    write_cpu_seconds: float = 0.0  # CPU time of this process in them
     export_seconds: float = 0.0
     workers_replaced: int = 0
 
@@ -162,6 +163,16 @@ def find_files(paths: Iterable, exclude: Iterable = ()) -> list[str]:
     return out
 
 
+def display_path(path: str) -> str:
+    """The path as text that can be stored and printed: a file name that is not valid UTF-8
+    (say, CP949 bytes from an old zip) keeps its odd bytes as `\\xNN` escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def hash_file(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     """sha256, size and modification time of one file; OSError/ValueError when unreadable."""
     st = os.stat(path)
@@ -177,7 +188,7 @@ def hash_file(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
                 break
             h.update(block)
     mtime = datetime.fromtimestamp(st.st_mtime, timezone.utc).isoformat(timespec="seconds")
-    return SourceFile(path=path, sha256=h.hexdigest(), size_bytes=st.st_size, modified_at=mtime)
+    return SourceFile(path=display_path(path), sha256=h.hexdigest(), size_bytes=st.st_size, modified_at=mtime)
 
 
 def _os_reason(e: BaseException) -> str:
@@ -196,6 +207,7 @@ def _os_reason(e: BaseException) -> str:
 class _Task:
     sha256: str
     sources: list  # [SourceFile], sorted by path; the first is parsed
+    real_path: str  # the first source's path as the file system spells it
     attempts: int = 0
     alone: bool = False  # send in a chunk of its own (after a worker crash)
 
@@ -244,9 +256,12 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
         if msg is None:
             return
         outcomes = []
-        for i, path in enumerate(msg):
+        for i, (path, shown) in enumerate(msg):
             conn.send(("start", i))
-            outcomes.append(attempt(path, limits))
+            o = attempt(path, limits)
+            if o.report is not None:
+                o.report.path = shown
+            outcomes.append(o)
         conn.send(("validate",))
         reports = [o.report for o in outcomes if o.report is not None]
         try:
@@ -263,7 +278,7 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
                 results.append(("fail", o.error))
                 continue
             try:
-                results.append(("ok", o.report.to_json()))
+                results.append(("ok", prepare_report(o.report.to_json())))
             except MemoryError:
                 results.append(("fail", "ran out of memory while building the report"))
             except Exception as e:
@@ -292,7 +307,7 @@ class _Worker:
         self.chunk = chunk
         self.stage = 0
         self.deadline = time.monotonic() + timeout
-        self.conn.send([t.path for t in chunk])
+        self.conn.send([(t.real_path, t.path) for t in chunk])
 
     def kill(self) -> None:
         try:
@@ -407,6 +422,10 @@ class _Pool:
                     return
         except (EOFError, OSError):
             pass
+        except Exception as e:  # a result that cannot be unpickled: treat the worker as lost
+            w.kill()
+            self._lost(w, queue, f"its result could not be received ({type(e).__name__}: {e})", "crash")
+            return
         if not w.proc.is_alive() or w.conn.closed:
             w.proc.join(1)
             code = w.proc.exitcode
@@ -496,23 +515,27 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
     result.found = len(files)
     timed = _Timer()
 
-    def fail(path, reason, stage, sha=None, size=None, earlier=False, record=True):
+    def fail(path, reason, stage, source: Optional[SourceFile] = None, earlier=False):
+        sha = source.sha256 if source else None
         result.failures.append(Failure(path, reason, sha, earlier))
-        if record:
+        if not earlier:
             with timed:
-                archive.add_failure(path, reason, stage, sha256=sha, size_bytes=size)
+                archive.add_failure(path, reason, stage, sha256=sha, size_bytes=source.size_bytes if source else None,
+                                    source=source)
 
     # 1. hash every file (the key), grouping copies of the same bytes
     t = time.perf_counter()
     progress.start("hashing")
     groups: dict[str, list[SourceFile]] = {}
+    real: dict[str, str] = {}  # shown path → path as the file system spells it
     for n, path in enumerate(files, 1):
         try:
             src = hash_file(path, options.limits)
         except (OSError, ValueError) as e:
-            fail(path, _os_reason(e), "read")
+            fail(display_path(path), _os_reason(e), "read")
         else:
             groups.setdefault(src.sha256, []).append(src)
+            real[src.path] = path
         progress.update("hashing", n, len(files), result.failed)
     result.hash_seconds = time.perf_counter() - t
 
@@ -529,11 +552,11 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
         elif sha in failed_before and not (options.force or options.retry_failed):
             reason, stage = failed_before[sha]
             for s in srcs:
-                fail(s.path, reason, stage, sha, s.size_bytes, earlier=True, record=False)
+                fail(s.path, reason, stage, s, earlier=True)
             with timed:
                 archive.note_known_failure(srcs, reason, stage)
         else:
-            tasks.append(_Task(sha, srcs))
+            tasks.append(_Task(sha, srcs, real[srcs[0].path]))
     for i in range(0, len(known), 1000):
         with timed:
             archive.touch_sources(known[i:i + 1000])
@@ -547,7 +570,7 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
     def on_result(task: _Task, status: str, payload, stage: str) -> None:
         nonlocal done
         done += 1
-        if status == "ok" and payload["source"]["sha256"] != task.sha256:
+        if status == "ok" and payload.report_id != task.sha256:
             status, payload, stage = "fail", "the file changed while it was being ingested; run again", "changed"
         if status == "ok":
             try:
@@ -560,7 +583,7 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
                 result.reports_new += 1 if added else 0
                 return
         for s in task.sources:
-            fail(s.path, payload, stage, task.sha256, s.size_bytes)
+            fail(s.path, payload, stage, s)
 
     def on_progress() -> None:
         progress.update("parsing", done, total, result.failed)
@@ -573,6 +596,7 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
             result.workers_replaced = pool.replaced
         progress.update("parsing", done, total, result.failed, force=True)
     result.write_seconds = timed.total
+    result.write_cpu_seconds = timed.cpu
 
     # 4. what the inputs' reports say
     _summarise(archive, groups, result)
@@ -596,16 +620,18 @@ def _summarise(archive: Archive, groups: dict, result: IngestResult) -> None:
 
 
 class _Timer:
-    """Adds up the time spent inside `with` blocks."""
+    """Adds up the wall-clock and CPU time spent inside `with` blocks."""
 
     def __init__(self):
         self.total = 0.0
+        self.cpu = 0.0
 
     def __enter__(self):
-        self._t = time.perf_counter()
+        self._t, self._c = time.perf_counter(), time.process_time()
 
     def __exit__(self, *exc):
         self.total += time.perf_counter() - self._t
+        self.cpu += time.process_time() - self._c
         return False
 
 

@@ -81,8 +81,8 @@ def vary(data: bytes, office: str, years: int, factor: int) -> bytes:
     enc = _encoding(data)
     text = data.decode(enc)
     m = re.search(r"^\s*([가-힣]+(?:실|국|본부|정책관|관|과|단|센터))\s*$", text, re.M)
-    if m:
-        text = text.replace(m.group(1), office)
+    if m:  # the office's own line only: a box-drawn table would lose its alignment
+        text = text[: m.start(1)] + office + text[m.end(1):]
     text = _YEAR4.sub(lambda m: str(int(m.group(1)) + years), text)
     text = _YEAR2.sub(lambda m: f"{m.group(1)}{(int(m.group(2)) + years) % 100:02d}", text)
     if any(ch in text for ch in "│┃║"):
@@ -126,8 +126,16 @@ def _pdf_bytes(binaries: list[bytes]) -> bytes:
     return body + b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n" + b"3 0 obj\n<< /Length 5000 >>\nstream\n" + b"x" * 4000
 
 
+def _parses(path: Path) -> bool:
+    sys.path.insert(0, str(ROOT))
+    from pipeline.extract import attempt
+
+    return attempt(str(path)).ok
+
+
 def build_corpus(out_dir, reports: int = 300, broken: float = 0.1, seed: int = 1,
-                 samples: Path = SAMPLES, copies: float = 0.1) -> dict:
+                 samples: Path = SAMPLES, copies: float = 0.1, verify: bool = True,
+                 text_only: bool = False) -> dict:
     """Write the corpus; return the manifest {"files": [{path, kind, expect, sha256}], ...}.
     `reports` is the number of report files (variants and copies); broken files come on top."""
     rng = random.Random(seed)
@@ -137,7 +145,10 @@ def build_corpus(out_dir, reports: int = 300, broken: float = 0.1, seed: int = 1
     texts, binaries = [], []
     for p in found:
         data = p.read_bytes()
-        (texts if _is_text(data) else binaries).append((p, data))
+        if _is_text(data):
+            texts.append((p, data))
+        elif not text_only:
+            binaries.append((p, data))
     if not texts:
         texts = [(SEED, SEED.read_bytes())]
     entries: list[dict] = []
@@ -155,8 +166,11 @@ def build_corpus(out_dir, reports: int = 300, broken: float = 0.1, seed: int = 1
     made: list[tuple[str, bytes]] = []
     for i, (p, data) in enumerate(binaries[:n_binary]):
         rel = f"formats/{p.suffix.lstrip('.') or 'bin'}/{i:03d}_{p.name}"
-        put(rel, data, f"sample-{p.suffix.lstrip('.')}", "report")
-        made.append((rel, data))
+        # Readers of these formats are young: expect what the pipeline makes of the sample itself.
+        ok = _parses(p) if verify else True
+        put(rel, data, f"sample-{p.suffix.lstrip('.')}", "report" if ok else "fail")
+        if ok:
+            made.append((rel, data))
     for i in range(n_variants):
         p, data = texts[i % len(texts)]
         office = OFFICES[(i // len(texts)) % len(OFFICES)]
@@ -173,7 +187,7 @@ def build_corpus(out_dir, reports: int = 300, broken: float = 0.1, seed: int = 1
         new = f"copies/{j:03d}/사본_{name}" if j % 4 else f"copies/{j:03d}/{Path(name).stem}"
         put(new, data, "copy", "report")
 
-    n_broken = max(7, round((reports) * broken / (1 - broken)))
+    n_broken = max(7, round(reports * broken / (1 - broken))) if broken > 0 else 0
     zip_src, pdf_src = _zip_bytes([b for _, b in binaries]), _pdf_bytes([b for _, b in binaries])
     kinds = ["empty", "junk", "prose", "long-line", "header-only", "truncated-zip", "truncated-pdf"]
     for k in range(n_broken):
@@ -213,8 +227,9 @@ def main(argv=None) -> int:
     ap.add_argument("--copies", type=float, default=0.1, help="share of renamed copies among the reports")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--samples", type=Path, default=SAMPLES)
+    ap.add_argument("--text-only", action="store_true", help="leave out the PDF/DOCX/HWPX/HWP samples")
     a = ap.parse_args(argv)
-    m = build_corpus(a.out, a.reports, a.broken, a.seed, a.samples, a.copies)
+    m = build_corpus(a.out, a.reports, a.broken, a.seed, a.samples, a.copies, text_only=a.text_only)
     n = len(m["files"])
     print(f"{a.out}: {n} files, {len(m['report_hashes'])} distinct reports, {len(m['broken_paths'])} broken",
           file=sys.stderr)
