@@ -43,15 +43,7 @@ def main(
     pass
 
 
-def _output_name(path: str, sha256: str, used: set) -> str:
-    name = Path(path).name + ".json"
-    if name in used:
-        name = f"{Path(path).name}.{sha256[:12]}.json"
-    used.add(name)
-    return name
-
-
-@app.command()
+@app.command(short_help="Parse reports into the contract's JSON, CSV or XLSX.")
 def extract(
     files: List[Path] = typer.Argument(..., help="Report files (text, PDF, DOCX, HWPX, HWP) or folders."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the output (JSON: DIR/<file name>.json; CSV: the four tables)."),
@@ -66,7 +58,7 @@ def extract(
     from .extract import extract_files
     from .tables import merge_rows
     from .writers.csv_writer import write_csv_tables
-    from .writers.json_writer import dumps, write_json
+    from .writers.json_writer import dumps, output_name, write_json
 
     paths = list(iter_inputs(files))
     if fmt == OutFormat.json and out is None and len(paths) > 1:
@@ -96,7 +88,7 @@ def extract(
         elif out is None:
             sys.stdout.write(dumps(doc))
         else:
-            write_json(out / _output_name(o.path, o.report.sha256, used), doc)
+            write_json(out / output_name(o.path, o.report.sha256, used), doc)
     if fmt == OutFormat.csv:
         # rows in a stable order (source path, then keys), as `jeonyong export` writes them
         docs.sort(key=lambda d: (d["source"]["path"], d["source"]["sha256"]))
@@ -112,7 +104,7 @@ def extract(
     raise typer.Exit(2 if failed else 0)
 
 
-@app.command()
+@app.command(short_help="Check reports' arithmetic; print findings; --html/--xlsx for auditors.")
 def audit(
     paths: Optional[List[Path]] = typer.Argument(None, help="Report files or folders."),
     archive: Optional[Path] = typer.Option(None, "--archive", "-a", help="Audit the reports stored in a SQLite archive (from jeonyong ingest)."),
@@ -145,7 +137,7 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(short_help='Bulk-load folders of reports into a SQLite archive (resumable).')
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Folders (searched recursively) and files to ingest."),
     archive: Path = typer.Option(Path("archive.sqlite"), "--archive", "-a", help="The SQLite archive to create or add to."),
@@ -180,7 +172,7 @@ def ingest(
     raise typer.Exit(result.exit_status)
 
 
-@app.command()
+@app.command(short_help='Write CSV tables or report JSON from an archive.')
 def export(
     archive: Path = typer.Option(..., "--archive", "-a", help="The SQLite archive written by jeonyong ingest."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the output."),

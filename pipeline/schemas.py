@@ -153,7 +153,8 @@ def validate_rows(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
                 value = case.get("failure_case")
                 where = _describe_row(name, df, idx)
                 problems[rid].append(f"{name}{where}: {col + ' ' if col and col != name else ''}fails {check} (value {value!r})")
-    return dict(problems)
+    # Sorted, so that a report's messages do not depend on which reports shared its batch.
+    return {rid: sorted(msgs) for rid, msgs in problems.items()}
 
 
 def _report_of(df: pd.DataFrame, idx) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .atomic import write_bytes
 
@@ -16,8 +17,6 @@ def write_json(target, doc: dict) -> None:
 
 def output_name(path: str, sha256: str, used: set) -> str:
     """`DIR/<file name>.json`; a second report with the same file name gets its hash added."""
-    from pathlib import Path
-
     name = Path(path).name + ".json"
     if name in used:
         name = f"{Path(path).name}.{sha256[:12]}.json"
