@@ -104,7 +104,7 @@ def extract(
     raise typer.Exit(2 if failed else 0)
 
 
-@app.command(short_help="Check reports' arithmetic; print findings; --html/--xlsx for auditors.")
+@app.command(short_help="Check the arithmetic; findings as text, or --html / --xlsx.")
 def audit(
     paths: Optional[List[Path]] = typer.Argument(None, help="Report files or folders."),
     archive: Optional[Path] = typer.Option(None, "--archive", "-a", help="Audit the reports stored in a SQLite archive (from jeonyong ingest)."),

@@ -38,7 +38,7 @@ def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):  # NotImplementedError: bogus zip version
         raise InputError("damaged or truncated zip archive (not a readable DOCX/HWPX)") from None
     if "word/document.xml" in names:
         return "docx"

@@ -5,17 +5,22 @@ tables are found with explicit `TableSettings` (lines only) and rebuilt as a gri
 columns and rows are the distinct cell edges, so a cell spanning several ruled columns or
 rows becomes its origin plus `merged=True` positions, exactly as DOCX/HWPX merges do.
 Characters outside tables are assembled into lines by their own geometry (no
-pdfplumber text flow: the spacing rule below is tuned for Korean), page numbers like
-`- 3 -` in the top/bottom margins are dropped, and lines that wrapped are joined back into
-the paragraph the text rendering prints as one line.
+pdfplumber text flow): a space where the PDF draws a space glyph, or, in PDFs that
+position words without space glyphs, where the gap exceeds a fifth of the font size (a
+quarter-em gap inside `4/4분기` stays glued when space glyphs exist: the threshold is then
+0.45 em). Page numbers like `- 3 -` in the top/bottom margins and running headers are
+dropped. A line is the wrapped continuation of the one above when it follows at the page's
+tightest line spacing, does not open with a bullet or section mark, and its first word
+would not have fitted in the room the line above left (a layout engine would have put it
+there); such lines are joined back into the one paragraph the text rendering prints.
 
 Line breaks inside a paragraph or a table cell (the one rule, used for both):
     a break becomes nothing when it falls inside a word, and a space otherwise.
-    It falls inside a word when the line before it is a single word (no space) that
-    fills the line, so the first character after the break would not have fitted in the
-    room left, and the characters either side of the break are of the same kind (both
-    digits/number punctuation, both Hangul, or both Latin letters); or when the line ends
-    with an opening bracket.
+    It falls inside a word when the line before it is a single word (no space) and
+    either the break splits a number (digit or `,`/`.` before it, a digit after it), or
+    the word fills the line (the first character after the break would not have fitted
+    in the room left) and the characters either side are of the same kind (both Hangul,
+    or both Latin letters); and after an opening bracket.
 Layout engines (HWP, Word, LibreOffice) wrap at spaces and break inside a word only when
 the word alone is wider than the line, so `355,00`/`0` → `355,000`, `스마트정책`/`관` →
 `스마트정책관`, `교통실`/`보행정책과` → `교통실 보행정책과`. The one case geometry
@@ -27,17 +32,20 @@ joined into one table; a header repeated on the new page (rows equal to the tabl
 rows) is dropped.
 
 Locations: every paragraph has `page`, `line` (1-based line on the page) and `bbox`; every
-table cell has `page` and the `bbox` of its ruled cell (points, top-left origin).
+table cell has `page`, the `bbox` of its ruled cell (points, top-left origin) and its
+`cell` = (table, row, column) address in the joined table.
 """
 from __future__ import annotations
 
 import io
+import logging
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
 import regex as re
+from pdfplumber.table import TableSettings
 
 from ..errors import InputError
 from ..ir import Block, Cell, Loc, Paragraph, Table
@@ -45,14 +53,20 @@ from ..limits import Limits
 
 # Explicit settings: ruled tables only (reports always rule their tables; text-alignment
 # strategies would invent tables out of aligned prose).
-TABLE_SETTINGS = dict(
-    vertical_strategy="lines",
-    horizontal_strategy="lines",
-    snap_tolerance=3,
-    join_tolerance=3,
-    edge_min_length=3,
-    intersection_tolerance=3,
+TABLE_SETTINGS = TableSettings.resolve(
+    dict(
+        vertical_strategy="lines",
+        horizontal_strategy="lines",
+        snap_tolerance=3,
+        join_tolerance=3,
+        edge_min_length=3,
+        intersection_tolerance=3,
+    )
 )
+
+# pdfminer warns on stderr about every damaged operator it skips; the user gets one line
+# per file from the CLI instead (an InputError, or nothing when the text was readable).
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–—‐]\s*\d{1,4}\s*[-–—‐]|\d{1,4}\s*/\s*\d{1,4}|\(?\d{1,4}\)?|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*쪽|\d{1,4}\s*페이지)$", re.I)
 _OPENING = "([{〈《「『“‘【〔"
@@ -127,7 +141,7 @@ def read_pdf(data: bytes, limits: Limits) -> list[Block]:
         except Exception as e:
             raise InputError(f"damaged PDF: its page tree cannot be read ({_why(e)})") from None
         if n == 0:
-            raise InputError("PDF without pages")
+            raise InputError("damaged PDF: no pages found")
         if n > limits.max_pdf_pages:
             raise InputError(f"PDF of {n:,} pages; refusing to read it (limit {limits.max_pdf_pages:,})")
         pages = []
@@ -150,7 +164,11 @@ def read_pdf(data: bytes, limits: Limits) -> list[Block]:
                 raise InputError(f"more than {limits.max_table_cells:,} table cells; not a report")
             pages.append(p)
     finally:
-        pdf.close()
+        try:
+            pdf.close()  # iterates the page tree again, which may be what was damaged
+        except Exception:
+            pdf.stream.close()
+    _drop_margins(pages)
     if not any(p.items for p in pages):
         if any_images:
             raise InputError("has no text layer (scanned?); run OCR first")
@@ -165,7 +183,11 @@ def _read_page(page, number: int) -> _Page:
     if not chars:
         return out
     spaced = any(c["text"] == " " for c in chars)
-    tables = page.find_tables(table_settings=TABLE_SETTINGS) if (page.lines or page.rects or page.curves) else []
+    tables = []
+    if page.lines or page.rects or page.curves:
+        sides = _open_sides(page.edges)
+        settings = TABLE_SETTINGS if not sides else TableSettings.resolve({**TABLE_SETTINGS.__dict__, "explicit_vertical_lines": sides})
+        tables = page.find_tables(table_settings=settings)
     grids = [g for g in (_grid(t) for t in tables) if g is not None]
     loose: list[dict] = []
     per_cell: list[dict] = [dict() for _ in grids]
@@ -191,6 +213,51 @@ def _read_page(page, number: int) -> _Page:
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
+
+
+def _open_sides(edges: list[dict]) -> list[dict]:
+    """Vertical edges to close tables printed without left/right outer borders (common in
+    Korean official documents): where several horizontal rules start (or end) at the same
+    x, and ruled columns run between them, the table's side is drawn there."""
+    tol = 1.5
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    if len(h) < 2 or not v:
+        return []
+    out = []
+    for end in ("x0", "x1"):
+        groups: dict[int, list[dict]] = {}
+        for e in h:
+            groups.setdefault(round(e[end] / tol), []).append(e)
+        for rules in groups.values():
+            tops = sorted({round(e["top"], 1) for e in rules})
+            if len(tops) < 2:
+                continue
+            x = sum(e[end] for e in rules) / len(rules)
+            left = min(e["x0"] for e in rules)
+            right = max(e["x1"] for e in rules)
+            inner = [e for e in v if left + 3 < e["x0"] < right - 3]
+            # Runs of rules joined by ruled columns between each pair: one table each (two
+            # tables in one column of the page must stay two, with the text between them).
+            run = [tops[0]]
+            for t1, t2 in zip(tops, tops[1:]):
+                if any(e["top"] <= t1 + 3 and e["bottom"] >= t2 - 3 for e in inner):
+                    run.append(t2)
+                    continue
+                out += _side(x, run, v)
+                run = [t2]
+            out += _side(x, run, v)
+    return out
+
+
+def _side(x: float, run: list, v: list[dict]) -> list[dict]:
+    if len(run) < 2:
+        return []
+    top, bottom = run[0], run[-1]
+    if any(abs(e["x0"] - x) <= 3 and e["top"] <= top + 3 and e["bottom"] >= bottom - 3 for e in v):
+        return []  # already closed on this side
+    return [{"object_type": "side_edge", "x0": x, "x1": x, "top": top, "bottom": bottom,
+             "width": 0.0, "height": bottom - top, "orientation": "v"}]
 
 
 class _Grid:
@@ -364,11 +431,13 @@ def _separator(a: _Line, b: _Line, a_end: float, right: float) -> str:
     """What a line break between a and b stands for (the module docstring's rule)."""
     if a.text[-1] in _OPENING:
         return ""
-    room = right - a_end
-    if a.single_word and room < b.first_char_w - 0.5:
-        ka, kb = _kind(a.text[-1]), _kind(b.text[0])
-        if ka == kb and ka != "other":
-            return ""
+    if not a.single_word:
+        return " "
+    ka, kb = _kind(a.text[-1]), _kind(b.text[0])
+    if ka == kb == "num" and b.text[0].isdigit():
+        return ""  # layout engines never break between digits of a number unless forced
+    if ka == kb and ka != "other" and right - a_end < b.first_char_w - 0.5:
+        return ""
     return " "
 
 
@@ -383,11 +452,9 @@ def _join_lines(lines: list[_Line], end_of, right: float) -> str:
 
 # ---------------------------------------------------------------- pages → blocks
 def _assemble(pages: list[_Page]) -> list[Block]:
-    _drop_margins(pages)
     blocks: list[Block] = []
     open_table: Optional[Table] = None
     open_ptable: Optional[_PTable] = None
-    n_tables = 0
     for p in pages:
         body = [it for it in p.items if isinstance(it, _Line)]
         left = min((ln.x0 for ln in body), default=0.0)
@@ -395,14 +462,14 @@ def _assemble(pages: list[_Page]) -> list[Block]:
         items = p.items
         # A table at the top of the page continuing one that ended the previous page.
         if items and isinstance(items[0], _PTable) and open_table is not None and _continues(open_ptable, items[0]):
-            _append_rows(open_table, items[0])
-            open_ptable = items[0]
+            _append_rows(open_table, open_ptable, items[0])
             items = items[1:]
             if not items:
                 continue
         open_table = open_ptable = None
         para: list[_Line] = []
         line_no = {id(ln): k for k, ln in enumerate(body, start=1)}
+        line_gap = _tightest_gap(body)
 
         def flush():
             if para:
@@ -414,41 +481,88 @@ def _assemble(pages: list[_Page]) -> list[Block]:
         for it in items:
             if isinstance(it, _PTable):
                 flush()
-                n_tables += 1
                 table = Table(it.rows, Loc(page=p.number, bbox=it.bbox))
                 blocks.append(table)
                 open_table, open_ptable = table, it
                 continue
             open_table = open_ptable = None
-            if para and _continues_paragraph(para[-1], it, right):
+            if para and _continues_paragraph(para[-1], it, right, line_gap):
                 para.append(it)
             else:
                 flush()
                 para.append(it)
         flush()
+    _number_cells(blocks)
     return blocks
 
 
-def _continues_paragraph(a: _Line, b: _Line, right: float) -> bool:
-    """b is the wrapped continuation of a: close below it, and b's first word would not
-    have fitted at the end of a (or a is a word broken at the line's end)."""
+def _number_cells(blocks: list[Block]) -> None:
+    """Give every cell of every (joined) table its `cell = (table, row, column)` address,
+    as the other readers do, beside its page and bbox."""
+    n = 0
+    for b in blocks:
+        if not isinstance(b, Table):
+            continue
+        n += 1
+        for r, row in enumerate(b.rows, start=1):
+            for c, cell in enumerate(row, start=1):
+                cell.loc = Loc(page=cell.loc.page, bbox=cell.loc.bbox, cell=(n, r, c))
+        b.loc = Loc(page=b.loc.page, bbox=b.loc.bbox, cell=(n, 1, 1) if b.rows else None)
+
+
+# A line opening with one of these starts a paragraph of its own (bullets, section marks,
+# notes, arrows, Unicode Roman numerals), whatever room the line above left.
+_OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
+
+
+def _continues_paragraph(a: _Line, b: _Line, right: float, line_gap: Optional[float]) -> bool:
+    """b is the wrapped continuation of a: close below it (no more than the page's tightest
+    line spacing, when paragraphs are spaced apart), not opening with a bullet or mark, and
+    b's first word would not have fitted at the end of a."""
     gap = b.top - a.bottom
-    if gap < -0.5 or gap > 0.8 * max(a.size, b.size):
+    size = max(a.size, b.size)
+    limit = 0.8 * size if line_gap is None else min(0.8 * size, line_gap + 0.25 * size)
+    if gap < -0.5 or gap > limit:
         return False
-    if abs(a.size - b.size) > 0.5:
+    if abs(a.size - b.size) > 0.5 or b.text[0] in _OPENERS:
         return False
     room = right - a.x1
     return b.first_word_w > room - 0.5 * a.size
 
 
+def _tightest_gap(lines: list[_Line]) -> Optional[float]:
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if abs(a.size - b.size) <= 0.5 and b.top - a.bottom >= -0.5]
+    return min(gaps) if gaps else None
+
+
 def _continues(prev: _PTable, nxt: _PTable) -> bool:
-    if len(prev.xs) != len(nxt.xs):
+    """nxt continues prev: same outer edges, and every column edge of nxt is one of prev's
+    (a continuation may show fewer edges, e.g. only a total row with its label merged)."""
+    if abs(prev.xs[0] - nxt.xs[0]) > 3.0 or abs(prev.xs[-1] - nxt.xs[-1]) > 3.0:
         return False
-    return all(abs(a - b) <= 3.0 for a, b in zip(prev.xs, nxt.xs))
+    return all(_near(prev.xs, x) is not None for x in nxt.xs)
 
 
-def _append_rows(table: Table, cont: _PTable) -> None:
-    rows = cont.rows
+def _near(edges, x: float, tol: float = 3.0):
+    k = min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+    return k if abs(edges[k] - x) <= tol else None
+
+
+def _append_rows(table: Table, prev: _PTable, cont: _PTable) -> None:
+    """Append cont's rows to table, re-gridded on prev's columns."""
+    width = len(prev.xs) - 1
+    spans = [(_near(prev.xs, a), _near(prev.xs, b)) for a, b in zip(cont.xs, cont.xs[1:])]
+    rows = []
+    for row in cont.rows:
+        out: list[Cell] = []
+        for cell, (a, b) in zip(row, spans):
+            for k in range(a, b):
+                if k == a and not cell.merged:
+                    out.append(cell)
+                else:
+                    out.append(Cell("", cell.loc, merged=True))
+        out += [Cell("", row[-1].loc) for _ in range(width - len(out))]
+        rows.append(out[:width])
     # A repeated header: leading rows printed exactly like the table's first rows.
     k = 0
     while k < len(rows) - 1 and k < len(table.rows) and k < 4 and _row_text(rows[k]) == _row_text(table.rows[k]) and any(c.text for c in rows[k]):

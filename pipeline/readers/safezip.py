@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -26,7 +27,7 @@ class SafeZip:
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
             raise InputError(f"damaged or truncated zip archive (not a readable {kind})") from None
         if len(infos) > limits.max_zip_members:
             raise InputError(f"zip archive with {len(infos):,} members; refusing to read it (limit {limits.max_zip_members:,})")
@@ -61,7 +62,7 @@ class SafeZip:
                         raise InputError(f"zip bomb: part {name} inflates past {min(cap, ratio_cap):,} bytes")
                     if self.total + len(out) > self.limits.max_zip_total_bytes:
                         raise InputError("zip bomb: parts inflate past the total limit")
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, NotImplementedError) as e:
             if isinstance(e, InputError):
                 raise
             raise InputError(f"damaged zip member {name} ({e.__class__.__name__})") from None
