@@ -1,0 +1,66 @@
+"""Render a sample report as PDF: its DOCX rendering converted by LibreOffice (headless).
+
+    soffice --headless -env:UserInstallation=file:///tmp/lo_profile_<pid> \
+            --convert-to pdf --outdir DIR file.docx
+
+A private LibreOffice profile keeps the conversion independent of any running instance
+and of the user's settings. The PDF embeds the Nanum fonts, so tests need no LibreOffice.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from render_docx import write_docx  # noqa: E402
+from sample_reports import SampleReport  # noqa: E402
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise RuntimeError("LibreOffice (soffice) is needed to render PDF samples")
+    return exe
+
+
+def docx_to_pdf(docx: Path, out_dir: Path, timeout: int = 180) -> Path:
+    """Convert one DOCX with LibreOffice; returns the PDF path."""
+    profile = Path(tempfile.gettempdir()) / f"lo_profile_jeonyong_{os.getpid()}"
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            tmp,
+            str(docx),
+        ]
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        produced = Path(tmp) / (docx.stem + ".pdf")
+        if res.returncode != 0 or not produced.exists():
+            raise RuntimeError(f"soffice failed on {docx}: {res.stderr.strip() or res.stdout.strip()}")
+        target = Path(out_dir) / produced.name
+        shutil.move(str(produced), target)
+    return target
+
+
+def write_pdf(report: SampleReport, out_dir: Path) -> Path:
+    """Render the DOCX afresh (in a temporary folder, so a stale DOCX is never converted)
+    and convert it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return docx_to_pdf(write_docx(report, Path(tmp)), Path(out_dir))
+
+
+if __name__ == "__main__":
+    from sample_reports import all_samples
+
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("samples")
+    for r in all_samples():
+        print(write_pdf(r, out))
