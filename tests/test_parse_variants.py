@@ -129,3 +129,19 @@ def test_not_a_report():
         parse("회의록\n참석자 : 10명\n안건 : 없음\n")
     with pytest.raises(NotAReport):
         parse("2023 회계연도 2/4분기 예산 전용 보고\n내용 없음\n")
+
+
+def test_ragged_rows_are_padded_not_crashed():
+    from pipeline.ir import Cell, Document, Loc, Paragraph, Table
+
+    def row(*texts, line):
+        return [Cell(t, Loc(line=line, cell=(1, line, c + 1))) for c, t in enumerate(texts)]
+
+    lines = [p for p in (HEAD + item()).splitlines() if p and "\t" not in p]
+    blocks = [Paragraph(t, Loc(line=i + 1)) for i, t in enumerate(lines)]
+    header = row("부서명", "정책사업", "단위사업", "세부사업", "통계목", "예산현액", "감", "증", "전용 후 예산현액", line=90)
+    short = row("경제정책과", "경제 활성화", "소상공인 지원", "골목상권 지원", "201-01 사무관리비", "20,000", "5,000", line=91)
+    blocks.append(Table([header, short], Loc(line=90)))
+    report = parse_document(Document("t", "text", "0" * 64, blocks))
+    (ln,) = report.transfers[0].budget.lines
+    assert (ln.before, ln.decrease, ln.increase, ln.after) == (20_000_000, 5_000_000, 0, 0)

@@ -143,6 +143,10 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
                 skip += 1
             body = body[skip:]
         rows.extend(body)
+    # Rows narrower than the widest one (a reader that drops trailing empty cells) are
+    # padded, so that every column the header names exists in every row.
+    width = max((len(r) for r in rows), default=0)
+    rows = [r if len(r) == width else r + [Cell("", r[-1].loc if r else tables[0].loc) for _ in range(width - len(r))] for r in rows]
     cmap = map_columns(rows)
     header = [[c.text for c in row] for row in rows[: cmap.header_rows]]
     if unit is None:

@@ -1,9 +1,11 @@
 """DOCX reports → the same blocks as the text reader.
 
-The package is opened with `SafeZip` (every part inflated through a counter, so a zip
-bomb stops at the limit) and its XML parsed with the hardened parser (no DTD, no
-entities, bounded depth); python-docx is not needed for reading, and no library ever
-inflates a part without those guards. The body is walked in order:
+Every part of the package is first inflated through `SafeZip`'s counters (a zip bomb stops
+at the limit) and XML parts declaring a DTD are refused; only then does python-docx open
+the package and resolve its parts (document, styles, numbering), with its own parser
+(entities not resolved) and libxml2's depth cap, and the depth limit is checked again.
+python-docx's object API repeats a merged cell at every position it covers and drops
+`vMerge` continuity, so the body is walked on python-docx's underlying lxml elements:
 
 - a paragraph (`w:p`) is one Paragraph (a `w:br` line break splits it into several, as
   the text rendering prints them on separate lines). Word numbering is printed the way a
@@ -25,22 +27,23 @@ body order.
 """
 from __future__ import annotations
 
-import posixpath
+import io
+import zipfile
 import unicodedata
-from typing import Optional
 
+import docx
 import regex as re
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from ..errors import InputError
 from ..ir import Block, Cell, Loc, Paragraph, Table
 from ..limits import Limits
-from .safezip import SafeZip, parse_xml
+from .safezip import SafeZip, check_depth
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_DOC = R + "/officeDocument"
 
 
 def _w(tag: str) -> str:
@@ -57,59 +60,30 @@ _INLINE = {_w(t) for t in ("r", "hyperlink", "ins", "smartTag", "customXml", "fl
 
 
 def read_docx(data: bytes, limits: Limits) -> list[Block]:
+    # Every part is inflated once through SafeZip's counters (a zip bomb stops at the limit)
+    # and XML parts with a DTD are refused, before python-docx inflates and parses anything.
     z = SafeZip(data, limits, "DOCX")
     try:
-        main = _main_part(z, limits)
-        rels = _part_rels(z, main, limits)
-        styles = _load(z, rels.get("styles"), limits)
-        numbering = _load(z, rels.get("numbering"), limits)
-        root = parse_xml(z.read(main), limits, "DOCX document.xml")
+        z.check_all()
     finally:
         z.close()
+    try:
+        document = docx.Document(io.BytesIO(data))
+        styles = document.styles.element
+        numbering = document.part.numbering_part.element
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, etree.XMLSyntaxError, PackageNotFoundError) as e:
+        msg = getattr(e, "msg", None) or str(e) or type(e).__name__
+        if "Excessive depth" in msg:
+            raise InputError(f"DOCX XML nested more than {limits.max_xml_depth} levels deep") from None
+        raise InputError(f"damaged DOCX ({msg.splitlines()[0][:120]})") from None
+    root = document.element
+    check_depth(root, limits.max_xml_depth, "DOCX document.xml")
     body = root.find(_w("body"))
     if body is None:
         raise InputError("DOCX without a document body")
     walker = _Walker(limits, _Numbering(numbering, styles))
     walker.body(body)
     return walker.blocks
-
-
-# ---------------------------------------------------------------- package
-def _main_part(z: SafeZip, limits: Limits) -> str:
-    if z.has("_rels/.rels"):
-        root = parse_xml(z.read("_rels/.rels"), limits, "DOCX _rels/.rels")
-        for rel in root.iter(f"{{{REL}}}Relationship"):
-            if rel.get("Type") == OFFICE_DOC:
-                target = rel.get("Target", "").lstrip("/")
-                if z.has(target):
-                    return target
-    if z.has("word/document.xml"):
-        return "word/document.xml"
-    raise InputError("DOCX without its main document part")
-
-
-def _part_rels(z: SafeZip, main: str, limits: Limits) -> dict:
-    """styles / numbering parts of the main document, by relationship type."""
-    folder, name = posixpath.split(main)
-    rels_name = posixpath.join(folder, "_rels", name + ".rels")
-    out = {}
-    if z.has(rels_name):
-        root = parse_xml(z.read(rels_name), limits, f"DOCX {rels_name}")
-        for rel in root.iter(f"{{{REL}}}Relationship"):
-            kind = rel.get("Type", "").rsplit("/", 1)[-1]
-            if kind in ("styles", "numbering") and rel.get("TargetMode") != "External":
-                target = rel.get("Target", "")
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-                out[kind] = path
-    for kind, default in (("styles", "word/styles.xml"), ("numbering", "word/numbering.xml")):
-        out.setdefault(kind, default)
-    return out
-
-
-def _load(z: SafeZip, name: Optional[str], limits: Limits):
-    if name and z.has(name):
-        return parse_xml(z.read(name), limits, f"DOCX {name}")
-    return None
 
 
 # ---------------------------------------------------------------- numbering

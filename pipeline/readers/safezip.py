@@ -71,11 +71,15 @@ class SafeZip:
         self.total += len(out)
         return bytes(out)
 
-    def check_all(self) -> None:
-        """Inflate every member once under the limits (before handing the bytes to a library
-        that would inflate them without any)."""
+    def check_all(self, refuse_dtd: bool = True) -> None:
+        """Inflate every member once under the limits, before handing the bytes to a library
+        that would inflate and parse them without any; XML parts must not declare a DTD."""
         for name in sorted(self.names):
-            self.read(name)
+            data = self.read(name)
+            if refuse_dtd and name.endswith((".xml", ".rels")):
+                head = data[:4096]
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise InputError(f"{self.kind} {name}: XML with a document type declaration (entities are refused)")
 
     def close(self) -> None:
         self.zf.close()
@@ -99,14 +103,14 @@ def parse_xml(data: bytes, limits: Limits, what: str) -> etree._Element:
         if "Excessive depth" in msg:  # libxml2's own cap (256) on hostile nesting
             raise InputError(f"{what}: XML nested more than {limits.max_xml_depth} levels deep") from None
         raise InputError(f"{what}: malformed XML ({msg})") from None
-    _check_depth(root, limits.max_xml_depth, what)
+    check_depth(root, limits.max_xml_depth, what)
     return root
 
 
 _DEPTH_PROBES: dict = {}
 
 
-def _check_depth(root, limit: int, what: str) -> None:
+def check_depth(root, limit: int, what: str) -> None:
     # An XPath probe for any element limit+1 levels down, evaluated level by level inside
     # libxml2 (no recursion, no Python loop over every element: ~30 times faster than a walk).
     probe = _DEPTH_PROBES.get(limit)
