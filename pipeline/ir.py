@@ -43,22 +43,6 @@ class Loc:
             out["section"] = self.section
         return out
 
-    def describe(self) -> str:
-        """Short human-readable form, e.g. `p.3`, `line 56`, `table 2 row 4 col 6`."""
-        parts = []
-        if self.section is not None:
-            parts.append(f"section {self.section}")
-        if self.page is not None:
-            parts.append(f"p.{self.page}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.paragraph is not None and self.cell is None:
-            parts.append(f"paragraph {self.paragraph}")
-        if self.cell is not None:
-            t, r, c = self.cell
-            parts.append(f"table {t} row {r} col {c}")
-        return ", ".join(parts) or "?"
-
 
 @dataclass
 class Paragraph:
