@@ -155,19 +155,28 @@ def check_stat_code_name(report: Report) -> list[Finding]:
         for n, ln in enumerate(t.budget.lines, start=1)
     ]
     codes, names = stat_code_conflicts(entries)
+
+    def printed(groups: dict) -> str:
+        """Each variant as printed, with the transfer and line where it first appears."""
+        return "; ".join(
+            f"{places[0][2].stat_code} {places[0][2].stat_name} (transfer {places[0][0]} line {places[0][1]})"
+            for places in groups.values()
+        )
+
     out = []
+    # The finding points at the first line that disagrees with the first printing.
     for code, by_name in codes.items():
         seq, n, ln = list(by_name.values())[1][0]
         out.append(_f(
             "stat_code_name",
-            f"통계목 {code} is printed with {len(by_name)} names: {', '.join(by_name)}.",
+            f"통계목 code {code} is printed with {len(by_name)} names: {printed(by_name)}.",
             transfer_seq=seq, line=n, field=None, loc=ln.loc,
         ))
     for name, by_code in names.items():
         seq, n, ln = list(by_code.values())[1][0]
         out.append(_f(
             "stat_code_name",
-            f"통계목 {name} is printed under {len(by_code)} codes: {', '.join(by_code)}.",
+            f"통계목 {name} is printed under {len(by_code)} codes: {printed(by_code)}.",
             transfer_seq=seq, line=n, field=None, loc=ln.loc,
         ))
     return out
