@@ -9,7 +9,7 @@ that the source (fresh parse or SQLite archive) does not matter.
 """
 from __future__ import annotations
 
-import re
+import regex as re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional

@@ -32,7 +32,7 @@ bounds-checked, nesting is bounded, and every failure is one `InputError`.
 from __future__ import annotations
 
 import io
-import re
+import regex as re
 import struct
 import zlib
 
