@@ -145,3 +145,17 @@ def test_ragged_rows_are_padded_not_crashed():
     report = parse_document(Document("t", "text", "0" * 64, blocks))
     (ln,) = report.transfers[0].budget.lines
     assert (ln.before, ln.decrease, ln.increase, ln.after) == (20_000_000, 5_000_000, 0, 0)
+
+
+def test_single_unnumbered_transfer():
+    text = HEAD + item("").lstrip("\n")
+    r = parse(text)
+    (t,) = r.transfers
+    assert (t.seq, t.label, t.title) == (1, "", "골목상권 행사 예산 전용")
+    assert t.summary == "상권 활성화 행사 개최"
+    assert r.office == "경제정책실" and t.budget.lines and r.findings == []
+
+
+def test_header_only_text_is_still_not_a_report():
+    with pytest.raises(NotAReport):
+        parse(HEAD + "골목상권 행사 예산 전용\n행사 개최 예정\n")

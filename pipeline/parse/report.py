@@ -120,6 +120,10 @@ def parse_document(doc: Document) -> Report:
                 if h:
                     starts.append((i, h[0], h[2]))
 
+    if not starts:
+        single = _unnumbered_transfer(blocks)
+        if single is not None:
+            starts = [single]
     head_end = starts[0][0] if starts else len(blocks)
     report = _parse_header(doc, blocks[:head_end], unparsed)
     if not starts:
@@ -131,10 +135,37 @@ def parse_document(doc: Document) -> Report:
     return report
 
 
+def _is_report_title(text: str) -> bool:
+    return bool(_TITLE.search(text)) and ("보고" in text or "분기" in text)
+
+
+def _unnumbered_transfer(blocks) -> Optional[tuple[int, str, str]]:
+    """A report of a single transfer may print it without a numeral. Its heading is then the
+    first line after the report's title that speaks of a 전용 and precedes the first known
+    section (`□ 사업개요` …); its label is empty, as printed."""
+    title_at = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and _is_report_title(b.text)), None)
+    if title_at is None:
+        return None
+    for i in range(title_at + 1, len(blocks)):
+        b = blocks[i]
+        if not isinstance(b, Paragraph):
+            return None
+        sec = section_of(b.text)
+        if sec and not sec.startswith("other:"):
+            return None
+        if _TITLE.search(b.text) and not _FIELD.match(b.text) and not _is_report_title(b.text):
+            rest_has_section = any(
+                isinstance(x, Paragraph) and (section_of(x.text) or "").startswith(("overview", "transfer", "budget"))
+                for x in blocks[i + 1 :]
+            )
+            return (i, "", b.text) if rest_has_section else None
+    return None
+
+
 def _parse_header(doc: Document, blocks, unparsed: list[Unparsed]) -> Report:
     title_block = None
     for b in blocks:
-        if isinstance(b, Paragraph) and _TITLE.search(b.text) and ("보고" in b.text or "분기" in b.text):
+        if isinstance(b, Paragraph) and _is_report_title(b.text):
             title_block = b
             break
     if title_block is None:
