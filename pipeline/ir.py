@@ -30,10 +30,18 @@ class Loc:
     section: Optional[int] = None  # HWPX/HWP section
 
     def to_json(self) -> dict:
-        """The contract's loc object (plus `paragraph`/`section` where known)."""
+        """The contract's loc object (plus `paragraph`/`section` where known).
+
+        The contract's loc names a page, line, bbox or cell. A paragraph of a DOCX, HWPX or
+        HWP body has no page (that needs a layout engine) and no line of a file, so its
+        body paragraph number stands as its `line`: the place a reader finds by counting
+        paragraphs (within its `section` for HWPX/HWP)."""
+        line = self.line
+        if line is None and self.page is None and self.cell is None and self.paragraph is not None:
+            line = self.paragraph
         out: dict = {
             "page": self.page,
-            "line": self.line,
+            "line": line,
             "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
             "cell": list(self.cell) if self.cell else None,
         }

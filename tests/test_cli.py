@@ -40,7 +40,9 @@ def test_extract_to_stdout_conforms(tmp_path):
 
 
 def test_extract_out_dir_names_and_contract(tmp_path):
-    files = sorted(SAMPLES.glob("*.txt"))
+    # Every sample in every format: each JSON must conform to the contract.
+    files = sorted(p for p in SAMPLES.iterdir() if p.is_file())
+    assert {p.suffix for p in files} >= {".txt", ".pdf", ".docx", ".hwpx", ".hwp"}
     r = run_cli("extract", *files, "--out", tmp_path)
     assert r.returncode == 0, r.stderr
     written = sorted(p.name for p in tmp_path.glob("*.json"))
