@@ -41,6 +41,7 @@ import io
 import logging
 import unicodedata
 from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -64,9 +65,19 @@ TABLE_SETTINGS = TableSettings.resolve(
     )
 )
 
-# pdfminer warns on stderr about every damaged operator it skips; the user gets one line
-# per file from the CLI instead (an InputError, or nothing when the text was readable).
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+@contextmanager
+def _quiet_pdfminer():
+    """pdfminer warns on stderr about every damaged operator it skips; the user gets one
+    line per file from the CLI instead (an InputError, or nothing when the text was
+    readable). Scoped to one read, so the process's logging is left as it was."""
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–—‐]\s*\d{1,4}\s*[-–—‐]|\d{1,4}\s*/\s*\d{1,4}|\(?\d{1,4}\)?|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*쪽|\d{1,4}\s*페이지)$", re.I)
 _OPENING = "([{〈《「『“‘【〔"
@@ -134,6 +145,11 @@ def _why(e) -> str:
 
 
 def read_pdf(data: bytes, limits: Limits) -> list[Block]:
+    with _quiet_pdfminer():
+        return _read_pdf(data, limits)
+
+
+def _read_pdf(data: bytes, limits: Limits) -> list[Block]:
     pdf = _open(data)
     try:
         try:
