@@ -299,12 +299,12 @@ class _Walker:
         grid_cols = len(tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}"))
         raw_rows = []  # per row: list of (col, span, vmerge, text)
         width = grid_cols
-        for tr in _rows(tbl):
+        for tr in _through_controls(tbl, TR):
             trpr = tr.find(_w("trPr"))
             col = _int_val(trpr, "gridBefore") if trpr is not None else 0
             cells = []
             h_continue = False
-            for tc in _cells(tr):
+            for tc in _through_controls(tr, TC):
                 tcpr = tc.find(_w("tcPr"))
                 span = max(_int_val(tcpr, "gridSpan") or 1, 1) if tcpr is not None else 1
                 vm = tcpr.find(_w("vMerge")) if tcpr is not None else None
@@ -365,25 +365,16 @@ def _int_val(parent, tag: str) -> int:
         return 0
 
 
-def _rows(tbl):
-    """Table rows, reading through content controls around rows."""
-    for child in tbl:
-        if child.tag == TR:
+def _through_controls(parent, tag: str):
+    """Children of `parent` with `tag` (rows of a table, cells of a row), reading through
+    the content controls and custom XML that may wrap them."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (SDT, _w("customXml")):
             content = child.find(SDT_CONTENT) if child.tag == SDT else child
             if content is not None:
-                yield from _rows(content)
-
-
-def _cells(tr):
-    for child in tr:
-        if child.tag == TC:
-            yield child
-        elif child.tag in (SDT, _w("customXml")):
-            content = child.find(SDT_CONTENT) if child.tag == SDT else child
-            if content is not None:
-                yield from _cells(content)
+                yield from _through_controls(content, tag)
 
 
 def _cell_text(tc) -> str:
@@ -398,8 +389,8 @@ def _cell_text(tc) -> str:
                         parts.append("".join(_runs_text(bp)))
                 parts.append("".join(_runs_text(child)))
             elif child.tag == TBL:
-                for tr in _rows(child):
-                    for inner in _cells(tr):
+                for tr in _through_controls(child, TR):
+                    for inner in _through_controls(tr, TC):
                         walk(inner)
             elif child.tag in (SDT, SDT_CONTENT, _w("customXml")):
                 inner = child.find(SDT_CONTENT) if child.tag == SDT else child

@@ -37,10 +37,10 @@ import struct
 import zlib
 
 from ..errors import InputError
-from ..ir import Block, Loc, Paragraph
+from ..ir import Block, Loc
 from ..limits import Limits
 from .grid import CellBudget, build_table
-from .hwpx import clean
+from .hwpx import clean, text_lines
 
 SIGNATURE = b"HWP Document File"
 
@@ -313,10 +313,7 @@ class _Reader:
         pending: list[str] = []
 
         def flush():
-            for line in "".join(pending).split("\n"):
-                text = clean(line)
-                if text:
-                    self.blocks.append(Paragraph(text, loc))
+            self.blocks.extend(text_lines(pending, loc))
             pending.clear()
 
         for kind, value in _para_pieces(para):

@@ -61,6 +61,12 @@ def _local(tag) -> str:
     return name
 
 
+def text_lines(pieces: list[str], loc: Loc) -> list[Paragraph]:
+    """A paragraph's text, split at its forced line breaks: one Paragraph per non-empty
+    line, as the text export prints them (shared with the HWP reader, which must agree)."""
+    return [Paragraph(text, loc) for text in map(clean, "".join(pieces).split("\n")) if text]
+
+
 def clean(s: str) -> str:
     """NFC, whitespace runs collapsed: what the text reader does to every line and cell."""
     return collapse(unicodedata.normalize("NFC", s))
@@ -139,10 +145,7 @@ class _Reader:
         pending: list[str] = []
 
         def flush():
-            for line in "".join(pending).split("\n"):
-                text = clean(line)
-                if text:
-                    self.blocks.append(Paragraph(text, loc))
+            self.blocks.extend(text_lines(pending, loc))
             pending.clear()
 
         for run in p:
