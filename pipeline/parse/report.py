@@ -1,7 +1,8 @@
 """Segment a Document into the report header and its numbered transfers, by meaning.
 
-Headings are recognised by what they say (Roman numerals in ASCII or Unicode, `□` section
-names with or without the mark and spaces, `○`/`ㅇ` sub-headings), never by position.
+Headings are recognised by what they say (item numerals in any style, see numbering.py;
+`□` section names with or without the mark and spaces; `○`/`ㅇ` sub-headings), never by
+position.
 Whatever the parser cannot place goes to `Report.unparsed` with its location.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..ir import Document, Loc, Paragraph, Table
 from ..textutil import squash
 from ..records import Report, Transfer, TransferOverview, Unparsed
 from .budget import parse_budget_table
+from .numbering import Numeral, find_items, numbered_sequence, numeral_of, split_by_sections
 from .notation import (
     NotationError,
     find_money,
@@ -23,13 +25,6 @@ from .notation import (
     parse_date,
     parse_timeline_entry,
 )
-
-_ROMAN_UNICODE = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
-_HEADING = re.compile(
-    r"^(?P<num>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]|X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})(?:\s*[.．)]\s*|\s+|$)(?P<rest>.*)$"
-)
-_ARABIC_HEADING = re.compile(r"^(?P<num>\d{1,2})\s*[.．)]\s*(?P<rest>\S.*)$")
 
 _SECTION_MARK = "□■◻◼❏❑▣"
 SECTIONS = {
@@ -48,17 +43,6 @@ _FIELD = re.compile(r"^(?:[-·•○ㅇ]\s*)?(?P<key>일\s*시|장\s*소|보고\
 _AMOUNT_KEY = re.compile(r"전용\s*금액")
 _DATE_KEY = re.compile(r"전용\s*일자|전용\s*일")
 _TIMELINE_KEY = re.compile(r"추진\s*경과|추진\s*상황|추진\s*실적")
-
-
-def _roman_value(num: str) -> int:
-    if num in _ROMAN_UNICODE:
-        return _ROMAN_UNICODE.index(num) + 1
-    total = 0
-    for k, ch in enumerate(num):
-        v = _ROMAN_VALUES[ch]
-        nxt = _ROMAN_VALUES[num[k + 1]] if k + 1 < len(num) else 0
-        total += -v if v < nxt else v
-    return total
 
 
 def strip_bullet(text: str) -> str:
@@ -83,47 +67,10 @@ def section_of(text: str) -> Optional[str]:
     return None
 
 
-def _heading(text: str, expected: int, roman: bool):
-    """(label, value, rest) when the line opens a numbered transfer."""
-    m = _HEADING.match(text) if roman else _ARABIC_HEADING.match(text)
-    if not m:
-        return None
-    num = m.group("num")
-    value = _roman_value(num) if roman else int(num)
-    rest = m.group("rest").strip()
-    if not roman and value != expected:
-        return None
-    # A Roman numeral opening a line of prose is rare but possible: accept numerals only in
-    # sequence (a lone numeral may skip one, as when an item was withdrawn).
-    if roman and value != expected and not (not rest and value == expected + 1):
-        return None
-    return num, value, rest
-
-
 def parse_document(doc: Document) -> Report:
     blocks = doc.blocks
     unparsed: list[Unparsed] = []
-
-    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
-    roman = any(_HEADING.match(p.text) for p in paragraphs if len(p.text) < 200)
-    # Find transfer headings in order.
-    starts: list[tuple[int, str, str]] = []  # (block index, label, rest)
-    for i, b in enumerate(blocks):
-        if isinstance(b, Paragraph):
-            h = _heading(b.text, len(starts) + 1, roman)
-            if h:
-                starts.append((i, h[0], h[2]))
-    if not starts and roman:
-        for i, b in enumerate(blocks):
-            if isinstance(b, Paragraph):
-                h = _heading(b.text, len(starts) + 1, False)
-                if h:
-                    starts.append((i, h[0], h[2]))
-
-    if not starts:
-        single = _unnumbered_transfer(blocks)
-        if single is not None:
-            starts = [single]
+    starts = _item_starts(blocks)
     head_end = starts[0][0] if starts else len(blocks)
     report = _parse_header(doc, blocks[:head_end], unparsed)
     if not starts:
@@ -133,6 +80,53 @@ def parse_document(doc: Document) -> Report:
         report.transfers.append(_parse_transfer(k + 1, label, rest, blocks[i], blocks[i + 1 : end], unparsed))
     report.unparsed = unparsed
     return report
+
+
+def _item_starts(blocks) -> list[tuple[int, str, str]]:
+    """(block index, label, title printed after the numeral) of every transfer, found by
+    meaning (see numbering.py): the item's sections decide where items are, the numerals
+    name them. Without sections to go by, the longest run of numerals 1, 2, 3 … of one
+    style is taken."""
+    numerals: dict[int, Numeral] = {}
+    sections: list[tuple[int, str]] = []
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Paragraph):
+            continue
+        sec = section_of(b.text)
+        if sec and not sec.startswith("other:"):
+            sections.append((i, sec))
+            continue
+        n = numeral_of(b.text)
+        if n is not None:
+            numerals[i] = n
+    starts: list[tuple[int, str, str]] = []
+    if sections:
+        lo = 0
+        for group, item in zip(split_by_sections(sections), find_items(len(blocks), numerals.get, sections)):
+            if item is not None:
+                starts.append((item.index, item.numeral.label, item.numeral.rest))
+            else:
+                head = _unnumbered_head(blocks, lo, group[0][0], first=not starts)
+                if head is not None:
+                    starts.append(head)
+            lo = group[-1][0] + 1
+        if starts:
+            return starts
+    return [(s.index, s.numeral.label, s.numeral.rest) for s in numbered_sequence(sorted(numerals.items()))]
+
+
+def _unnumbered_head(blocks, lo: int, hi: int, first: bool) -> Optional[tuple[int, str, str]]:
+    """The heading of an item printed without a numeral, between the previous item's last
+    section heading (lo) and this item's first (hi). The first item's is found after the
+    report's title; a later one follows the previous item's table."""
+    if first:
+        return _unnumbered_transfer(blocks)
+    last_table = max((i for i in range(lo, hi) if isinstance(blocks[i], Table)), default=None)
+    start = lo if last_table is None else last_table + 1
+    for i in range(start, hi):
+        if isinstance(blocks[i], Paragraph):
+            return (i, "", "")
+    return None
 
 
 def _is_report_title(text: str) -> bool:
