@@ -1,0 +1,49 @@
+"""The two producers of PDF page geometry (pdfgeom.py) see the same page: the same ruling
+lines, the same glyphs in the same boxes. Record-level equality is tested with the reader."""
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.limits import DEFAULT_LIMITS
+from pipeline.readers.pdfgeom import iter_pages, open_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+PDFS = sorted((ROOT / "samples").glob("*.pdf")) + sorted((ROOT / "tests" / "fixtures").rglob("*.pdf"))
+
+
+def pages(path: Path, producer: str):
+    try:
+        with open_pdf(path.read_bytes(), DEFAULT_LIMITS, producer) as src:
+            return list(iter_pages(src)), None
+    except InputError as e:
+        return None, e.reason
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_producers_agree_on_edges_glyphs_and_refusals(path):
+    a, why_a = pages(path, "pdfium")
+    b, why_b = pages(path, "pdfplumber")
+    assert (a is None) == (b is None), (why_a, why_b)
+    if a is None:
+        return
+    assert len(a) == len(b)
+    for pa, pb in zip(a, b):
+        assert abs(pa.width - pb.width) < 0.01 and abs(pa.height - pb.height) < 0.01
+        assert pa.has_images == pb.has_images
+
+        def edges(p):
+            return sorted((e["orientation"], round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"])) for e in p.edges)
+
+        assert edges(pa) == edges(pb)
+        # Every visible glyph in the same box (0.5 pt); spaces are compared by what they
+        # separate, in the reader's tests.
+        def glyphs(p):
+            return Counter((c["text"], round(c["x0"] * 2), round(c["top"] * 2), round(c["x1"] * 2)) for c in p.chars if not c["text"].isspace())
+
+        ga, gb = glyphs(pa), glyphs(pb)
+        near_misses = ga - gb
+        for key, n in near_misses.items():  # a rounding boundary (117.65 → 117.6 / 117.7)
+            assert any(k[0] == key[0] and all(abs(x - y) <= 1 for x, y in zip(k[1:], key[1:])) for k in gb - ga), key
+        assert sum(ga.values()) == sum(gb.values())
