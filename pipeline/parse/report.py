@@ -101,8 +101,8 @@ def _heading(text: str, expected: int, roman: bool):
 
 
 def parse_document(doc: Document) -> Report:
-    blocks = doc.blocks
     unparsed: list[Unparsed] = []
+    blocks = _without_set_aside(doc.blocks, unparsed)
 
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     roman = any(_HEADING.match(p.text) for p in paragraphs if len(p.text) < 200)
@@ -133,6 +133,20 @@ def parse_document(doc: Document) -> Report:
         report.transfers.append(_parse_transfer(k + 1, label, rest, blocks[i], blocks[i + 1 : end], unparsed))
     report.unparsed = unparsed
     return report
+
+
+def _without_set_aside(blocks, unparsed: list[Unparsed]) -> list:
+    """Lines a reader could not place (a table whose layout was lost in conversion) are
+    reported with the reader's reason and kept out of the content: no figure is guessed."""
+    if not any(isinstance(b, Paragraph) and b.set_aside for b in blocks):
+        return blocks
+    kept = []
+    for b in blocks:
+        if isinstance(b, Paragraph) and b.set_aside:
+            unparsed.append(Unparsed(b.text, b.set_aside, b.loc))
+        else:
+            kept.append(b)
+    return kept
 
 
 def _is_report_title(text: str) -> bool:

@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..ir import Block, Cell, Loc, Paragraph, Table
 from ..limits import Limits
 from ..textutil import collapse
+from .layout import is_layout_text, read_layout
 
 # Markdown emphasis the HWP→text converters add around bold runs (`**첨단 IT기술 적용**`).
 # It is markup, not printed text, so it is removed; the characters inside are kept.
@@ -92,6 +93,8 @@ def read_text(data: bytes, limits: Limits) -> list[Block]:
     longest = max((len(ln) for ln in lines), default=0)
     if longest > limits.max_line_chars:
         raise InputError(f"a line of {longest:,} characters; not a report (limit {limits.max_line_chars:,})")
+    if not any(_kind(ln) in ("tab", "pipe", "box") for ln in lines) and is_layout_text(text):
+        return read_layout(text)
     return list(_blocks(lines))
 
 
