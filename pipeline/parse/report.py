@@ -176,12 +176,17 @@ def _unnumbered_transfer(blocks) -> Optional[tuple[int, str, str]]:
     return None
 
 
+def _title_of(blocks):
+    """The report's title. A running page header (`기후환경본부 대기정책과 예산 전용 보고`) also
+    speaks of a 전용 보고, so the title is the first such line that names the year or the
+    quarter, else the first such line."""
+    titles = [b for b in blocks if isinstance(b, Paragraph) and _is_report_title(b.text)]
+    dated = [b for b in titles if _YEAR.search(b.text) or _QUARTER.search(b.text)]
+    return (dated or titles or [None])[0]
+
+
 def _parse_header(doc: Document, blocks, unparsed: list[Unparsed]) -> Report:
-    title_block = None
-    for b in blocks:
-        if isinstance(b, Paragraph) and _is_report_title(b.text):
-            title_block = b
-            break
+    title_block = _title_of(blocks)
     if title_block is None:
         raise NotAReport("no report title (… 예산 전용 보고) found; not a 예산 전용 보고")
     title = title_block.text
@@ -222,7 +227,7 @@ def _header_fields(report: Report, text: str, loc: Loc, unparsed, office_candida
             report.office = value or report.office
         return
     plain = strip_bullet(text)
-    if plain and len(plain) <= 40 and ":" not in plain and "：" not in plain:
+    if plain and len(plain) <= 40 and ":" not in plain and "：" not in plain and not _is_report_title(plain):
         office_candidates.append((plain, loc))
     elif plain:
         unparsed.append(Unparsed(text, "header line not recognised", loc))

@@ -47,10 +47,12 @@ from ..parse.budget import column_role, is_total_label
 from ..textutil import collapse, squash
 
 LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
+NOT_REBUILT = "table layout not rebuilt with confidence"
+DOUBTFUL_JOIN = "line break inside a table cell read as splitting a word"
 
 
 def not_rebuilt(why: str) -> str:
-    return f"table layout not rebuilt with confidence ({why}): read the PDF itself"
+    return f"{NOT_REBUILT} ({why}): read the PDF itself"
 
 
 # Header words that group columns: they name no column of their own.
@@ -428,7 +430,13 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             if texts and is_total_label(" ".join(texts)) and _trailing_amounts(cur) >= 2:
                 seen_total = True
             j += 1
-        regions.append(_Region(header, body, j))
+        prev = regions[-1] if regions else None
+        if prev is not None and all(k in furniture or lines[k].blank for k in range(prev.end, header[0])):
+            # The same table going on after a page break, its header repeated.
+            prev.body += header + body
+            prev.end = j
+        else:
+            regions.append(_Region(header, body, j))
         i = j
     return regions
 
@@ -581,8 +589,9 @@ def _clusters(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in out]
 
 
-def _assign(span: tuple[float, float], centers: list[float]) -> int:
-    """The column whose band (between the midpoints to its neighbours) holds most of span."""
+def _assign(span: tuple[float, float], centers: list[float]) -> tuple[int, float]:
+    """The column whose band (between the midpoints to its neighbours) holds most of span,
+    and the share of span it holds."""
     x0, x1 = span
     best, best_overlap = 0, -1.0
     for k, c in enumerate(centers):
@@ -591,7 +600,7 @@ def _assign(span: tuple[float, float], centers: list[float]) -> int:
         overlap = min(x1, hi) - max(x0, lo)
         if overlap > best_overlap + 1e-9 or (abs(overlap - best_overlap) < 1e-9 and abs((x0 + x1) / 2 - c) < abs((x0 + x1) / 2 - centers[best])):
             best, best_overlap = k, overlap
-    return best
+    return best, max(best_overlap, 0.0) / max(x1 - x0, 1e-9)
 
 
 class _TableBuilder:
@@ -646,11 +655,11 @@ class _TableBuilder:
             if ln.page != segs[-1]["page"]:
                 segs.append({"page": ln.page, "header": [], "body": []})
             seg = segs[-1]
-            if not seg["body"] and _header_terms(ln.words) >= 2 and not _bodyish(ln):
-                seg["header"].append(ln)  # a header repeated on the new page
-                seg["repeat_header"] = True
-                continue
-            if not seg["body"] and seg.get("repeat_header") and not _bodyish(ln) and not _trailing_amounts(ln):
+            # A header repeated on the new page: as many lines as the first one has.
+            if not seg["body"] and not _bodyish(ln) and (
+                (not seg["header"] and _header_terms(ln.words) >= 2)
+                or 0 < len(seg["header"]) < len(self.region.header)
+            ):
                 seg["header"].append(ln)
                 continue
             seg["body"].append((i, ln))
@@ -696,7 +705,11 @@ class _TableBuilder:
             cells: dict[int, str] = {}
             total = _total_row(ln, metric, first_money)
             for x0, x1, text in _text_chunks(ln, metric, first_money):
-                col = 0 if total else _assign((x0, x1), centers)
+                col, share = (0, 1.0) if total else _assign((x0, x1), centers)
+                if share < 0.6 and " " in text:
+                    raise _Unbuildable(f"line {ln.no}: the cells of a line run together ({text!r})")
+                if col != n_text - 1 and any(_STAT_CODE.match(w) for w in text.split()):
+                    raise _Unbuildable(f"line {ln.no}: a 통계목 code outside its column ({text!r})")
                 cells[col] = (cells[col] + " " + text) if col in cells else text
             for w in ln.words:
                 x0, x1 = w.span(metric)
@@ -767,6 +780,7 @@ class _TableBuilder:
                 cur = {"row": r, "col": col, "frags": [_Fragment(i, text)], "seps": [], "last": k, "doubts": []}
                 current[col] = cur
                 cells_out.append(cur)
+        self._check_figures(cells_out, rows)
         grid_rows = self._header_rows()
         n_head = len(grid_rows)
         body_rows: list[list[Cell]] = []
@@ -782,7 +796,7 @@ class _TableBuilder:
             body_rows[r][c] = Cell(collapse(text), Loc(page=first.page, line=first.no, cell=(self.table_no, n_head + r + 1, c + 1)))
             if cell["doubts"]:
                 body_rows[r][c].doubt = (
-                    f"line break inside a table cell read as splitting a word ({', '.join(cell['doubts'])}): "
+                    f"{DOUBTFUL_JOIN} ({', '.join(cell['doubts'])}): "
                     "the converted text cannot show whether a space stood there"
                 )
         for r, row in enumerate(rows):
@@ -792,6 +806,26 @@ class _TableBuilder:
                         body_rows[r][c].merged = True
         first = lines[self.region.header[0]]
         return Table(grid_rows + body_rows, Loc(page=first.page, line=first.no, cell=(self.table_no, 1, 1)))
+
+    def _check_figures(self, cells_out, rows) -> None:
+        """Figures are read only when every one was rebuilt whole: one figure per cell, and
+        none left cut by a wrap (`355,00` whose `0` went elsewhere)."""
+        for cell in cells_out:
+            if cell["col"] < self.n_text:
+                continue
+            text = "".join(f.text for f in cell["frags"])
+            line = self.lines[cell["frags"][0].line].no
+            if len(cell["frags"]) > 1 and any(" " in f.text for f in cell["frags"]) or " " in cell["frags"][0].text:
+                raise _Unbuildable(f"line {line}: more than one figure in a figure column")
+            if not _AMOUNT.match(text):
+                raise _Unbuildable(f"line {line}: {text!r} in a figure column")
+            if text[-1] in ",." or (len(cell["frags"]) > 1 and not _COMPLETE.match(text)):
+                raise _Unbuildable(f"line {line}: a figure cut by a wrap could not be rejoined ({text!r})")
+            nxt = cell["row"] + 1
+            if not _COMPLETE.match(text) and nxt < len(rows) and not rows[nxt]["total"]:
+                following = [c for c in cells_out if c["row"] == nxt and c["col"] >= self.n_text]
+                if len(following) < self.n_money:
+                    raise _Unbuildable(f"line {line}: a figure cut by a wrap could not be rejoined ({text!r})")
 
     def _header_rows(self) -> list[list[Cell]]:
         leaves, parents = self.leaves, self.parents
