@@ -885,7 +885,9 @@ def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
             ln = lines[k]
             if _structural(ln) and not _is_debris(ln):
                 break
-            if _is_debris(ln) or single(k):
+            if ln.text in ("-", "−") and not _next_is_cell(lines, k, skip):
+                break  # a bullet alone on its line, its text on the next
+            if _is_debris(ln) or (single(k) and _cell_sized(ln)):
                 last = k
                 k += 1
                 continue
@@ -902,6 +904,18 @@ def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
             elif ln.text in ("-", "−") and _next_is_lost(lines, k, lost, skip):
                 lost.add(k)
     return lost
+
+
+def _cell_sized(ln: _Line) -> bool:
+    """Short enough to be one line of a table cell (prose lines run longer)."""
+    return len(ln.text) <= 12 and len(ln.words) <= 3
+
+
+def _next_is_cell(lines, k, skip) -> bool:
+    j = k + 1
+    while j < len(lines) and (lines[j].blank or j in skip):
+        j += 1
+    return j < len(lines) and (_is_debris(lines[j]) or _cell_sized(lines[j]))
 
 
 def _next_is_lost(lines, k, lost, skip) -> bool:
@@ -922,10 +936,10 @@ def _prose(lines: list[_Line], idx: list[int]) -> list[Paragraph]:
     """Lines outside tables → paragraphs. A bullet alone on its line joins the text after
     it; a line that wrapped (its successor's first word would not have fitted in the room
     the page's right margin left, and opens no bullet, heading or section) is joined back."""
-    out: list[tuple[_Line, str, int]] = []  # (first line, text, right edge of last line)
-    right = 0
+    out: list[tuple[_Line, str, float]] = []  # (first line, text, right end of its last line)
+    right: dict[int, float] = {}  # the page's right margin: its longest line's end
     for i in idx:
-        right = max(right, lines[i].words[-1].d1 if lines[i].words else 0)
+        right[lines[i].page] = max(right.get(lines[i].page, 0.0), _right_end(lines[i]))
     pending_bullet: Optional[_Line] = None
     prev_i = None
     for i in idx:
@@ -936,22 +950,28 @@ def _prose(lines: list[_Line], idx: list[int]) -> list[Paragraph]:
             prev_i = None
             continue
         if pending_bullet is not None:
-            out.append((pending_bullet, f"{pending_bullet.text} {text}", ln.words[-1].d1))
+            out.append((pending_bullet, f"{pending_bullet.text} {text}", _right_end(ln)))
             pending_bullet = None
             prev_i = i
             continue
-        if out and prev_i is not None and _continues(out[-1], lines[prev_i], ln, right):
+        if out and prev_i is not None and _continues(out[-1], lines[prev_i], ln, right[lines[prev_i].page]):
             first, t, _ = out[-1]
-            out[-1] = (first, f"{t} {text}", ln.words[-1].d1)
+            out[-1] = (first, f"{t} {text}", _right_end(ln))
         else:
-            out.append((ln, text, ln.words[-1].d1))
+            out.append((ln, text, _right_end(ln)))
         prev_i = i
     if pending_bullet is not None:
         out.append((pending_bullet, pending_bullet.text, 0))
     return [Paragraph(text, Loc(page=first.page, line=first.no)) for first, text, _ in out]
 
 
-def _continues(prev, prev_line: _Line, ln: _Line, right: int) -> bool:
+def _right_end(ln: _Line) -> float:
+    """Where a line ends on the page, in ems: its indentation (a column is half an em) and
+    its printed width."""
+    return ln.words[0].d0 / 2 + printed_width(ln.raw.strip()) if ln.words else 0.0
+
+
+def _continues(prev, prev_line: _Line, ln: _Line, right: float) -> bool:
     text = ln.text
     if text[0] in _OPENERS or _NUMBERED.match(text) or _ROMAN_LINE.match(text) or _SECTION_WORDS.match(squash(text)):
         return False
@@ -960,8 +980,10 @@ def _continues(prev, prev_line: _Line, ln: _Line, right: int) -> bool:
     head = prev[1]
     if _ROMAN_LINE.match(head) or _SECTION_WORDS.match(squash(head)) or head[0] in "□■○●◎◦ㅇ" and len(head) < 30:
         return False
-    first_word = ln.words[0].d1 - ln.words[0].d0
-    return prev[2] + 1 + first_word > right
+    # A bullet's text is indented in the PDF; text that kept no indentation (plain
+    # pdftotext) makes its lines look up to a bullet's hanging indent shorter.
+    slack = 3.0 if head[0] in "-–•·※" and prev_line.words[0].d0 == 0 else 0.5
+    return prev[2] + 0.3 + printed_width(ln.words[0].text) > right - slack
 
 
 # ---------------------------------------------------------------- the reader
