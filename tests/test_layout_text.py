@@ -245,6 +245,9 @@ def test_wrap_separator_rule():
     assert wrap_separator("355,00", "0", None, None) == ("", True)  # a number split
     assert wrap_separator("1,108,", "500", None, None) == ("", True)
     assert wrap_separator("110-201-0", "1", None, None) == ("", True)  # a code split
+    assert wrap_separator("130-201-", "01 사무관", None, None) == ("", True)
+    assert wrap_separator("01 사무관", "리비", printed_width("01 사무관"), Vocabulary(["사무관리비→행사운영비"])) == ("", True)
+    assert wrap_separator("01 사무관", "리비", printed_width("01 사무관"), None) == (" ", True)
     assert wrap_separator("1", "사무관리비", 5.0, None) == (" ", True)  # scripts differ
     assert wrap_separator("스마트도시 민·관", "협력", None, None) == (" ", True)  # several words
     assert wrap_separator("(", "주)", None, None) == ("", True)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 from typing import Optional
 
@@ -62,6 +63,7 @@ _HEADER_FRAGMENTS = re.compile(r"^(예산|예산현|현액|액|단위|천원|백
 _AMOUNT = re.compile(r"^[△▲\-−]?[\d,.]*\d[\d,.]*$|^[-−–—]$")
 _COMPLETE = re.compile(r"^[△▲\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-−–—]$")
 _STAT_CODE = re.compile(r"^\d{2,3}-\d")
+_NUMERIC = re.compile(r"^[△▲]?[\d,.\-]*\d[\d,.\-]*$")
 # A figure or the piece of one a wrap left, as a dissolved table strands them on lines of their own.
 _FIGURE_PIECE = re.compile(r"^[△▲]?\d{1,3}(?:,\d{1,3})*,?$|^[△▲]?\d+\.\d+$|^[-−]$")
 _DASHED_NUMBER = re.compile(r"^[-–—‐]\s*\d{1,4}\s*[-–—‐]$")
@@ -72,13 +74,31 @@ _LONE_BULLET = re.compile(r"^[-–•·○●◦ㅇ□■※]$")
 _NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|[①-⑳])\s")
 _SECTION_WORDS = re.compile(r"^[□■◆◇]?(사업개요|전용개요|전용사유|예산현황|예산전용현황|사유)$")
 _OPENING = "([{〈《「『“‘【〔"
+# Words one of which every budget-table header prints (a cheap test before a closer look).
+_HEADER_HINTS = ("부서", "사업", "예산", "통계목", "감", "증")
 
 
 # ---------------------------------------------------------------- widths
+@lru_cache(maxsize=4096)
+def _east_asian_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
 def _display(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    """Columns a monospace viewer gives the character (Hangul and CJK two)."""
+    o = ord(ch)
+    if o < 0x1100:
+        return 1
+    if 0xAC00 <= o <= 0xD7A3:
+        return 2
+    return 2 if _east_asian_wide(ch) else 1
 
 
+def _display_width(s: str) -> int:
+    return sum(map(_display, s))
+
+
+@lru_cache(maxsize=65536)
 def printed_width(s: str) -> float:
     """Estimated printed width in ems, for comparing the lines of one cell: Hangul and CJK
     are one em, digits and Latin letters a little over half, spaces and light punctuation
@@ -99,6 +119,9 @@ def printed_width(s: str) -> float:
 
 
 # ---------------------------------------------------------------- line breaks in a cell
+_TOKEN = re.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}·\-]*[\p{L}\p{N}])?")
+
+
 class Vocabulary:
     """The document's own words (its prose), to decide line breaks width cannot decide."""
 
@@ -106,11 +129,9 @@ class Vocabulary:
         self.words: set[str] = set()
         self._joined: list[str] = []
         for t in texts:
-            for tok in t.split():
-                tok = tok.strip("()[]{}〈〉「」『』“”‘’'\",.:;·→⇒➡※-")
-                if tok:
-                    self.words.add(tok)
-                    self._joined.append(tok)
+            for tok in _TOKEN.findall(t):
+                self.words.add(tok)
+                self._joined.append(tok)
         self._all = "\n".join(self._joined)
 
     def has_word(self, w: str) -> bool:
@@ -148,6 +169,9 @@ def wrap_separator(before: str, after: str, width: Optional[float], vocabulary: 
         syllables or more) and the joined word nowhere means a space; a single syllable
         after a full line means nothing (names have no one-syllable words);
       * failing all evidence, nothing, as the PDF reader joins a word that fills its line.
+    A line of several words that fills its column ends in a broken word only when that
+    word alone is wider than the cell (`01 사무관`/`리비`); it is joined when the document
+    prints the whole word, and broken at a space otherwise.
     Returns (separator, decided_by_evidence)."""
     if not before or not after:
         return " ", True
@@ -155,17 +179,21 @@ def wrap_separator(before: str, after: str, width: Optional[float], vocabulary: 
         return "", True
     a_last = before.split()[-1]
     b_first = after.split()[0]
-    if (before[-1].isdigit() or before[-1] in ",.") and after[0].isdigit() and _kind(a_last[0]) in ("num", "other"):
-        return "", True
-    if " " in before.strip():
-        return " ", True
+    if (before[-1].isdigit() or before[-1] in ",.-") and after[0].isdigit() and _NUMERIC.match(a_last):
+        return "", True  # `355,00`/`0`, `130-201-`/`01`
     ka, kb = _kind(before[-1]), _kind(after[0])
     if ka != kb or ka == "other":
         return " ", True
     if width is not None and printed_width(before) + printed_width(after[0]) <= width + 0.05:
         return " ", True
+    joined = a_last + b_first
+    if " " in before.strip():
+        # A full line of several words ends in a broken word only when that word is wider
+        # than the cell (`01 사무관`/`리비`): the document must print the whole word.
+        if vocabulary is not None and vocabulary.has_word(joined):
+            return "", True
+        return " ", True
     if vocabulary is not None:
-        joined = a_last + b_first
         if vocabulary.has_word(joined) or (len(joined) >= 4 and vocabulary.has_inside(joined)):
             return "", True
         if not vocabulary.has_inside(joined) and any(len(w) >= 2 and vocabulary.has_word(w) for w in (a_last, b_first)):
@@ -204,15 +232,20 @@ class _Line:
         return not self.raw.strip()
 
 
+_NONSPACE = re.compile(r"\S+")
+_DIGITS = re.compile(r"\d+")
+
+
 def _words(raw: str) -> list[_Word]:
     out = []
     disp = 0
     last = 0
-    for m in re.finditer(r"\S+", raw):
+    for m in _NONSPACE.finditer(raw):
         s, e = m.span()
-        disp += sum(_display(ch) for ch in raw[last:s])
-        w = sum(_display(ch) for ch in raw[s:e])
-        out.append(_Word(m.group(), s, e, disp, disp + w))
+        disp += s - last  # spaces
+        text = m.group()
+        w = len(text) if text.isascii() else _display_width(text)
+        out.append(_Word(text, s, e, disp, disp + w))
         disp += w
         last = e
     return out
@@ -252,11 +285,11 @@ def is_layout_text(text: str) -> bool:
         return True
     for raw in text.splitlines():
         s = raw.strip()
-        if not s:
+        if not s or s[0] not in "-–—‐" and "  " not in s:
             continue
         if _DASHED_NUMBER.match(s):
             return True
-        if "  " in s and _header_terms(_words(raw)) >= 3:
+        if "  " in s and any(w in s for w in _HEADER_HINTS) and _header_terms(_words(raw)) >= 3:
             return True
     return False
 
@@ -280,8 +313,8 @@ def _furniture(lines: list[_Line]) -> set[int]:
                 drop.add(k)
         rest = [k for k in idx if k not in drop and not _structural(lines[k]) and not _trailing_amounts(lines[k])]
         if rest:
-            firsts.setdefault(re.sub(r"\d+", "#", lines[rest[0]].text), []).append(rest[0])
-            lasts.setdefault(re.sub(r"\d+", "#", lines[rest[-1]].text), []).append(rest[-1])
+            firsts.setdefault(_DIGITS.sub("#", lines[rest[0]].text), []).append(rest[0])
+            lasts.setdefault(_DIGITS.sub("#", lines[rest[-1]].text), []).append(rest[-1])
     if paged:
         need = max(2, (len(pages) + 1) // 2)
         for group in (firsts, lasts):
@@ -611,7 +644,9 @@ class _TableBuilder:
         self.table_no = table_no
         self.vocabulary = vocabulary
 
-    def build(self, widths_by_role: Optional[dict] = None) -> Table:
+    def place(self) -> None:
+        """Read the header, then place every body line's fragments in their columns, and
+        measure each text column's widest line. Raises _Unbuildable."""
         lines, metric = self.lines, self.metric
         header_lines = [lines[i] for i in self.region.header]
         model = _header_model(header_lines, metric)
@@ -636,13 +671,19 @@ class _TableBuilder:
         ref = None
         for seg in segments:
             ref = self._place_segment(seg, ref, per_line)
+        self.per_line = per_line
         self.widths = self._widths(per_line)
-        if widths_by_role:
-            for c, lf in enumerate(leaves[:n_text]):
-                key = (len(leaves), lf.role or lf.text)
-                if key in widths_by_role:
-                    self.widths[c] = max(self.widths.get(c, 0.0), widths_by_role[key])
-        return self._grid(per_line)
+
+    def shape(self, c: int):
+        """What identifies text column c across the document's tables of one template."""
+        return (len(self.leaves), self.leaves[c].role or self.leaves[c].text)
+
+    def table(self, pooled_widths: dict) -> Table:
+        """The grid, its wrapped cells joined with the widest line each column prints in any
+        table of the same template. Raises _Unbuildable."""
+        for c in range(self.n_text):
+            self.widths[c] = max(self.widths.get(c, 0.0), pooled_widths.get(self.shape(c), 0.0))
+        return self._grid(self.per_line)
 
     # -- segments: the table's lines one page at a time, each with its header lines if any
     def _segments(self):
@@ -938,8 +979,9 @@ def _prose(lines: list[_Line], idx: list[int]) -> list[Paragraph]:
     the page's right margin left, and opens no bullet, heading or section) is joined back."""
     out: list[tuple[_Line, str, float]] = []  # (first line, text, right end of its last line)
     right: dict[int, float] = {}  # the page's right margin: its longest line's end
+    ends = {i: _right_end(lines[i]) for i in idx}
     for i in idx:
-        right[lines[i].page] = max(right.get(lines[i].page, 0.0), _right_end(lines[i]))
+        right[lines[i].page] = max(right.get(lines[i].page, 0.0), ends[i])
     pending_bullet: Optional[_Line] = None
     prev_i = None
     for i in idx:
@@ -950,15 +992,15 @@ def _prose(lines: list[_Line], idx: list[int]) -> list[Paragraph]:
             prev_i = None
             continue
         if pending_bullet is not None:
-            out.append((pending_bullet, f"{pending_bullet.text} {text}", _right_end(ln)))
+            out.append((pending_bullet, f"{pending_bullet.text} {text}", ends[i]))
             pending_bullet = None
             prev_i = i
             continue
         if out and prev_i is not None and _continues(out[-1], lines[prev_i], ln, right[lines[prev_i].page]):
             first, t, _ = out[-1]
-            out[-1] = (first, f"{t} {text}", _right_end(ln))
+            out[-1] = (first, f"{t} {text}", ends[i])
         else:
-            out.append((ln, text, _right_end(ln)))
+            out.append((ln, text, ends[i]))
         prev_i = i
     if pending_bullet is not None:
         out.append((pending_bullet, pending_bullet.text, 0))
@@ -1001,31 +1043,28 @@ def read_layout(text: str) -> list[Block]:
     metric = "char"
     if bodies:
         metric = min(("char", "display"), key=lambda m: _band_spread(bodies, 4, m))
-    placed: dict[int, Block] = {}
-    builders = []
     set_aside: dict[int, str] = {}
-    for t, region in enumerate(regions, start=1):
-        builders.append(_TableBuilder(lines, region, metric, t, vocabulary))
-    # Column widths per column shape, pooled over the document's tables of the same shape
-    # (a report sets its tables on one template).
-    tables: dict[int, Table] = {}
-    pooled: dict = {}
-    for b in builders:
+    placed: list[_TableBuilder] = []
+    for region in regions:
+        b = _TableBuilder(lines, region, metric, 0, vocabulary)
         try:
-            b.build()
-            for c, lf in enumerate(b.leaves[: b.n_text]):
-                key = (len(b.leaves), lf.role or lf.text)
-                pooled[key] = max(pooled.get(key, 0.0), b.widths.get(c, 0.0))
-        except _Unbuildable:
-            pass
-    number = 0
-    for b in builders:
-        try:
-            number += 1
-            b.table_no = number
-            tables[b.region.header[0]] = b.build(pooled)
+            b.place()
+            placed.append(b)
         except _Unbuildable as e:
-            number -= 1
+            for i in region.header + region.body:
+                set_aside[i] = not_rebuilt(str(e))
+    # A column's widest line, pooled over the document's tables of one template (a report
+    # sets its tables alike): more evidence of how wide a cell is than one table gives.
+    pooled: dict = {}
+    for b in placed:
+        for c in range(b.n_text):
+            pooled[b.shape(c)] = max(pooled.get(b.shape(c), 0.0), b.widths.get(c, 0.0))
+    tables: dict[int, Table] = {}
+    for b in placed:
+        b.table_no = len(tables) + 1
+        try:
+            tables[b.region.header[0]] = b.table(pooled)
+        except _Unbuildable as e:
             for i in b.region.header + b.region.body:
                 set_aside[i] = not_rebuilt(str(e))
     for i in lost:

@@ -93,7 +93,9 @@ def read_text(data: bytes, limits: Limits) -> list[Block]:
     longest = max((len(ln) for ln in lines), default=0)
     if longest > limits.max_line_chars:
         raise InputError(f"a line of {longest:,} characters; not a report (limit {limits.max_line_chars:,})")
-    if not any(_kind(ln) in ("tab", "pipe", "box") for ln in lines) and is_layout_text(text):
+    # Text converted from PDF keeps its layout with spaces; HWP converters' tables (tabs,
+    # pipes, box drawing) are read below. Both kinds are told apart cheaply first.
+    if ("\f" in text or "\t" not in text) and is_layout_text(text) and not any(_kind(ln) in ("tab", "pipe", "box") for ln in lines):
         return read_layout(text)
     return list(_blocks(lines))
 
