@@ -851,6 +851,10 @@ class _TableBuilder:
     def _check_figures(self, cells_out, rows) -> None:
         """Figures are read only when every one was rebuilt whole: one figure per cell, and
         none left cut by a wrap (`355,00` whose `0` went elsewhere)."""
+        figures_in_row: dict[int, int] = {}
+        for cell in cells_out:
+            if cell["col"] >= self.n_text:
+                figures_in_row[cell["row"]] = figures_in_row.get(cell["row"], 0) + 1
         for cell in cells_out:
             if cell["col"] < self.n_text:
                 continue
@@ -864,8 +868,7 @@ class _TableBuilder:
                 raise _Unbuildable(f"line {line}: a figure cut by a wrap could not be rejoined ({text!r})")
             nxt = cell["row"] + 1
             if not _COMPLETE.match(text) and nxt < len(rows) and not rows[nxt]["total"]:
-                following = [c for c in cells_out if c["row"] == nxt and c["col"] >= self.n_text]
-                if len(following) < self.n_money:
+                if figures_in_row.get(nxt, 0) < self.n_money:
                     raise _Unbuildable(f"line {line}: a figure cut by a wrap could not be rejoined ({text!r})")
 
     def _header_rows(self) -> list[list[Cell]]:
