@@ -11,6 +11,9 @@ interpreter start-up is excluded):
   * full pipeline : + pandera validation in batches of --batch reports + JSON serialisation
 Peak memory is the process's maximum resident set size after the run (ru_maxrss).
 The aim (issue 2) is at least 200 seed-sized reports per second on one core.
+The same stages then run on text converted from PDF (`pdftotext -layout` of every sample,
+tests/fixtures/layout/*.layout.txt), where tables are rebuilt from columns aligned with
+spaces.
 """
 from __future__ import annotations
 
@@ -95,6 +98,14 @@ def main() -> int:
         print(f"  {name:<14} {results[name]:8.0f} reports/s")
     seed_rate = rate(full, seed_batch, args.seconds)
     print(f"  full pipeline on the seed alone (7.7 KiB, 3 transfers): {seed_rate:.0f} reports/s (aim: 200)")
+    layout_files = sorted((ROOT / "tests" / "fixtures" / "layout").glob("*.layout.txt"))
+    layout = distinct([(str(p), p.read_bytes()) for p in layout_files])
+    layout_seed = distinct([(str(p), p.read_bytes()) for p in layout_files if p.name.startswith("000_seed")])
+    layout_mean = sum(len(d) for _, d in layout[: len(layout_files)]) / len(layout_files)
+    print(f"{len(layout_files)} pdftotext -layout texts, mean {layout_mean / 1024:.1f} KiB (layout text: tables rebuilt from aligned columns)")
+    for name, fn in (("read", read_only), ("parse+audit", parse_audit), ("full pipeline", full)):
+        print(f"  {name:<14} {rate(fn, layout, args.seconds):8.0f} reports/s")
+    print(f"  full pipeline on the seed's layout text alone: {rate(full, layout_seed, args.seconds):.0f} reports/s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak RSS       {peak:8.0f} MiB (includes pandas/pandera: ~{peak:.0f} MiB is mostly imports)")
     print(f"  pipeline / decode-only cost ratio: {results['decode only'] / results['full pipeline']:.1f}x")

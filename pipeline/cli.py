@@ -55,7 +55,7 @@ def extract(
     file was parsed, 2 when any could not be read or is not a transfer report (the others
     are still written)."""
     from .discover import iter_inputs
-    from .extract import extract_files
+    from .extract import conversion_notes, extract_files
     from .tables import merge_rows
     from .writers.csv_writer import write_csv_tables
     from .writers.json_writer import dumps, output_name, write_json
@@ -81,6 +81,8 @@ def extract(
             _say(f"{o.path}: {o.error}")
             continue
         doc = o.report.to_json()
+        for note in conversion_notes(doc):
+            _say(f"{o.path}: {note}")
         for problem in o.report.schema_errors:
             _say(f"{o.path}: schema: {problem}")
         if fmt in (OutFormat.csv, OutFormat.xlsx):
@@ -120,9 +122,14 @@ def audit(
     if not paths and archive is None:
         _say("jeonyong audit: name report files or folders, or --archive FILE")
         raise typer.Exit(2)
+    from .extract import conversion_notes
+
     docs, failures, archived_failures = gather(paths or [], archive)
     for path, why in failures:
         _say(f"{path}: {why}")
+    for path, doc in docs:
+        for note in conversion_notes(doc):
+            _say(f"{path}: {note}")
     print(render_audit_docs(docs, failures, archived_failures))
     problems = write_outputs(docs, failures, html=html, xlsx=xlsx, archive=archive, archived_failures=archived_failures)
     for line in problems:

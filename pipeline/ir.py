@@ -56,6 +56,10 @@ class Loc:
 class Paragraph:
     text: str
     loc: Loc
+    # Set when the reader could not place this printed line in its structure (a table
+    # whose layout was lost in conversion): the reason, which the parser reports with
+    # the line instead of reading it as content.
+    set_aside: Optional[str] = None
 
 
 @dataclass
@@ -63,6 +67,9 @@ class Cell:
     text: str
     loc: Loc
     merged: bool = False  # covered by a merge that starts above or to the left
+    # Set when the reader had to choose how to read the printed text without evidence (a
+    # wrapped word in text converted from PDF): what it chose, reported with the cell.
+    doubt: Optional[str] = None
 
 
 @dataclass

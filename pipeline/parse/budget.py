@@ -53,6 +53,19 @@ def _role_of_text(text: str) -> Optional[str]:
     return None
 
 
+def column_role(text: str) -> Optional[str]:
+    """The column a header cell's words name (`before`, `decrease`, `stat` …), or None.
+    Readers that must find a table's header by its words (layout text) ask here, so the
+    header vocabulary lives in one place."""
+    return _role_of_text(text)
+
+
+def is_total_label(text: str) -> bool:
+    """`총 계`, `합계`, `소계` …: a row label that is not a budget line."""
+    t = _squash(text)
+    return bool(_TOTAL.match(t) or _SUBTOTAL.match(t))
+
+
 def is_header_row(row: list[Cell]) -> bool:
     """Header words and no figures or codes."""
     roles = 0
@@ -164,6 +177,10 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
                 unparsed.append(Unparsed(text, f"budget table without columns for {', '.join(missing)}", row[0].loc))
         return budget
 
+    for row in rows[cmap.header_rows:]:
+        for cell in row:
+            if cell.doubt:
+                unparsed.append(Unparsed(cell.text, cell.doubt, cell.loc))
     filled = {r: "" for r in TEXT_ROLES + ("stat",)}
     for row in rows[cmap.header_rows:]:
         if not any(c.text.strip() for c in row):

@@ -68,8 +68,8 @@ def section_of(text: str) -> Optional[str]:
 
 
 def parse_document(doc: Document) -> Report:
-    blocks = doc.blocks
     unparsed: list[Unparsed] = []
+    blocks = _without_set_aside(doc.blocks, unparsed)
     starts = _item_starts(blocks)
     head_end = starts[0][0] if starts else len(blocks)
     report = _parse_header(doc, blocks[:head_end], unparsed)
@@ -129,6 +129,20 @@ def _unnumbered_head(blocks, lo: int, hi: int, first: bool) -> Optional[tuple[in
     return None
 
 
+def _without_set_aside(blocks, unparsed: list[Unparsed]) -> list:
+    """Lines a reader could not place (a table whose layout was lost in conversion) are
+    reported with the reader's reason and kept out of the content: no figure is guessed."""
+    if not any(isinstance(b, Paragraph) and b.set_aside for b in blocks):
+        return blocks
+    kept = []
+    for b in blocks:
+        if isinstance(b, Paragraph) and b.set_aside:
+            unparsed.append(Unparsed(b.text, b.set_aside, b.loc))
+        else:
+            kept.append(b)
+    return kept
+
+
 def _is_report_title(text: str) -> bool:
     return bool(_TITLE.search(text)) and ("보고" in text or "분기" in text)
 
@@ -156,12 +170,17 @@ def _unnumbered_transfer(blocks) -> Optional[tuple[int, str, str]]:
     return None
 
 
+def _title_of(blocks):
+    """The report's title. A running page header (`기후환경본부 대기정책과 예산 전용 보고`) also
+    speaks of a 전용 보고, so the title is the first such line that names the year or the
+    quarter, else the first such line."""
+    titles = [b for b in blocks if isinstance(b, Paragraph) and _is_report_title(b.text)]
+    dated = [b for b in titles if _YEAR.search(b.text) or _QUARTER.search(b.text)]
+    return (dated or titles or [None])[0]
+
+
 def _parse_header(doc: Document, blocks, unparsed: list[Unparsed]) -> Report:
-    title_block = None
-    for b in blocks:
-        if isinstance(b, Paragraph) and _is_report_title(b.text):
-            title_block = b
-            break
+    title_block = _title_of(blocks)
     if title_block is None:
         raise NotAReport("no report title (… 예산 전용 보고) found; not a 예산 전용 보고")
     title = title_block.text
@@ -202,7 +221,7 @@ def _header_fields(report: Report, text: str, loc: Loc, unparsed, office_candida
             report.office = value or report.office
         return
     plain = strip_bullet(text)
-    if plain and len(plain) <= 40 and ":" not in plain and "：" not in plain:
+    if plain and len(plain) <= 40 and ":" not in plain and "：" not in plain and not _is_report_title(plain):
         office_candidates.append((plain, loc))
     elif plain:
         unparsed.append(Unparsed(text, "header line not recognised", loc))

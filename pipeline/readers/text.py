@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..ir import Block, Cell, Loc, Paragraph, Table
 from ..limits import Limits
 from ..textutil import collapse
+from .layout import is_layout_text, read_layout
 
 # Markdown emphasis the HWP→text converters add around bold runs (`**첨단 IT기술 적용**`).
 # It is markup, not printed text, so it is removed; the characters inside are kept.
@@ -92,6 +93,10 @@ def read_text(data: bytes, limits: Limits) -> list[Block]:
     longest = max((len(ln) for ln in lines), default=0)
     if longest > limits.max_line_chars:
         raise InputError(f"a line of {longest:,} characters; not a report (limit {limits.max_line_chars:,})")
+    # Text converted from PDF keeps its layout with spaces; HWP converters' tables (tabs,
+    # pipes, box drawing) are read below. Both kinds are told apart cheaply first.
+    if ("\f" in text or "\t" not in text) and is_layout_text(text) and not any(_kind(ln) in ("tab", "pipe", "box") for ln in lines):
+        return read_layout(text)
     return list(_blocks(lines))
 
 

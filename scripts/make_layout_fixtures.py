@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Text converted from PDF, as people get it, for the layout-text reader's tests.
+Output: tests/fixtures/layout/.
+
+For every PDF in samples/ (LibreOffice renderings of the sample reports):
+  <name>.layout.txt         `pdftotext -layout` (poppler), UTF-8: columns aligned with
+                            spaces, pages separated by form feeds
+  <name>.layout.cp949.txt   the same, in CP949 (as a Windows converter writes it)
+  <name>.raw.txt            plain `pdftotext` (no -layout), UTF-8: the table's columns come
+                            out as blocks of their own; its layout is lost
+  <name>.raw.cp949.txt      the same, in CP949
+  <name>.plumber.txt        a second converter: pdfplumber's `extract_text(layout=True)`,
+                            pages joined by form feeds
+  <name>.viewer.txt         what a viewer's "save as text" gives: words placed on a
+                            monospace grid where Hangul is two columns wide, pages one after
+                            another with no form feed (only their header and footer lines)
+and renderings of its own:
+  split_row*.pdf            the transport sample with rows allowed to break across pages,
+                            pushed down so that a row is cut by the page break (split_row:
+                            after the first line of the first row, whose other cells go on
+                            on the next page; split_row_name: between a 통계목 code and its
+                            name), a running header that reads like a report title
+                            (`교통실 보행정책과 예산 전용 보고`) and the meeting date printed
+                            `2023년 10월`;
+  split_row*.layout.txt     their `pdftotext -layout` text.
+
+    python scripts/make_layout_fixtures.py            # needs pdftotext (poppler-utils)
+    python scripts/make_layout_fixtures.py --render   # also re-renders split_row*.pdf
+                                                      # (needs LibreOffice, python-docx)
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+OUT = ROOT / "tests" / "fixtures" / "layout"
+
+# Characters CP949 has no code for, written as a CP949 converter would.
+CP949_FALLBACK = {"➡": "→"}
+
+
+def pdftotext(pdf: Path, layout: bool) -> str:
+    exe = shutil.which("pdftotext")
+    if not exe:
+        raise RuntimeError("pdftotext (poppler-utils) is needed: apt-get install poppler-utils")
+    cmd = [exe, "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
+    return subprocess.run(cmd, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def cp949(text: str) -> bytes:
+    for ch, sub in CP949_FALLBACK.items():
+        text = text.replace(ch, sub)
+    return text.encode("cp949")
+
+
+def plumber_layout(pdf: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return "\f".join(p.extract_text(layout=True) for p in doc.pages) + "\f"
+
+
+def viewer_text(pdf: Path) -> str:
+    """Each line's words at the grid column of their left edge on the page, one column being
+    half the width of a Hangul syllable (so Hangul is two columns wide); at least one space
+    between words; pages one after another, separated by a blank line."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            words = page.extract_words(x_tolerance=1.5, y_tolerance=2)
+            hangul = [c["x1"] - c["x0"] for c in page.chars if "\uac00" <= c["text"] <= "\ud7a3"]
+            unit = (sorted(hangul)[len(hangul) // 2] / 2) if hangul else 4.5
+            rows: list[list[dict]] = []
+            for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+                if rows and abs(rows[-1][0]["top"] - w["top"]) <= 2:
+                    rows[-1].append(w)
+                else:
+                    rows.append([w])
+            lines = []
+            for row in rows:
+                out, col = "", 0
+                for w in sorted(row, key=lambda w: w["x0"]):
+                    target = round(w["x0"] / unit)
+                    if out:
+                        target = max(target, col + 1)
+                    out += " " * (target - col) + w["text"]
+                    col = target + sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in w["text"])
+                lines.append(out)
+            pages.append("\n".join(lines))
+    return "\n\n".join(pages) + "\n"
+
+
+# Points of space pushed before the table (tuned by rendering) → where the page break falls.
+SPLITS = {"split_row": 189, "split_row_name": 168}
+
+
+def render_split_row(out: Path, name: str) -> Path:
+    """The transport sample with a row cut by the page break (see the module docstring)."""
+    import render_docx
+    from docx.oxml.ns import qn
+    from render_pdf import docx_to_pdf
+    from sample_reports import transport_2023q3
+
+    report = transport_2023q3()
+    report.name = name
+    report.meeting = "2023년 10월"
+    render_docx.RUNNING_HEADER[name] = "교통실 보행정책과 예산 전용 보고"
+    render_docx.REPEAT_HEADER.add(name)
+    render_docx.PUSH_TABLE[name] = {0: SPLITS[name]}
+    doc = render_docx.build_docx(report)
+    for tr_pr in doc.element.body.iter(qn("w:trPr")):
+        for el in tr_pr.findall(qn("w:cantSplit")):
+            tr_pr.remove(el)
+    with tempfile.TemporaryDirectory() as tmp:
+        docx = Path(tmp) / f"{name}.docx"
+        doc.save(docx)
+        return docx_to_pdf(docx, out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--render", action="store_true", help="re-render split_row*.pdf with LibreOffice")
+    args = ap.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name in SPLITS:
+        if args.render or not (OUT / f"{name}.pdf").exists():
+            render_split_row(OUT, name)
+    for pdf in sorted((ROOT / "samples").glob("*.pdf")):
+        name = pdf.stem
+        layout = pdftotext(pdf, layout=True)
+        raw = pdftotext(pdf, layout=False)
+        (OUT / f"{name}.layout.txt").write_text(layout, encoding="utf-8")
+        (OUT / f"{name}.layout.cp949.txt").write_bytes(cp949(layout))
+        (OUT / f"{name}.raw.txt").write_text(raw, encoding="utf-8")
+        (OUT / f"{name}.raw.cp949.txt").write_bytes(cp949(raw))
+        (OUT / f"{name}.plumber.txt").write_text(plumber_layout(pdf), encoding="utf-8")
+        (OUT / f"{name}.viewer.txt").write_text(viewer_text(pdf), encoding="utf-8")
+    for name in SPLITS:
+        (OUT / f"{name}.layout.txt").write_text(pdftotext(OUT / f"{name}.pdf", layout=True), encoding="utf-8")
+    print(f"wrote {len(list(OUT.glob('*')))} files to {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
