@@ -94,6 +94,13 @@ def _edge(x0: float, top: float, x1: float, bottom: float, kind: str) -> Optiona
             "width": x1 - x0, "height": bottom - top, "orientation": orientation}
 
 
+def _compose(m: tuple, n: tuple) -> tuple:
+    """The matrix m followed by n (PDF's row-vector convention: point × m × n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
 # ---------------------------------------------------------------- pypdfium2
 class PdfiumSource(PdfSource):
     def __init__(self, data: bytes):
@@ -138,24 +145,43 @@ class PdfiumSource(PdfSource):
             finally:
                 textpage.close()
             edges: list[dict] = []
-            has_images = False
-            for obj in page.get_objects(max_depth=8):
-                kind = obj.type
-                if kind == raw.FPDF_PAGEOBJ_PATH:
-                    edges += self._path_edges(obj, left, top_y)
-                elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                    has_images = True
-            return PageGeometry(number, float(width), float(height), chars, edges, has_images)
+            images = self._walk(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), left, top_y, edges, 0)
+            return PageGeometry(number, float(width), float(height), chars, edges, images)
         finally:
             page.close()
 
+    _MAX_FORM_DEPTH = 8
+
+    def _walk(self, parent, in_form: bool, ctm: tuple, left: float, top_y: float, edges: list, depth: int) -> bool:
+        """Path objects → edges (with the matrices of enclosing form XObjects); True when
+        the page (or a form on it) shows an image. Raw calls: the object wrappers of
+        pypdfium2 cost more than the walk itself."""
+        raw = self._raw
+        count = raw.FPDFFormObj_CountObjects if in_form else raw.FPDFPage_CountObjects
+        get = raw.FPDFFormObj_GetObject if in_form else raw.FPDFPage_GetObject
+        get_type = raw.FPDFPageObj_GetType
+        images = False
+        for k in range(max(count(parent), 0)):
+            obj = get(parent, k)
+            if not obj:
+                continue
+            kind = get_type(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                edges += self._path_edges(obj, ctm, left, top_y)
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                images = True
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < self._MAX_FORM_DEPTH:
+                images = self._walk(obj, True, _compose(self._matrix(obj), ctm), left, top_y, edges, depth + 1) or images
+        return images
+
+    def _matrix(self, obj) -> tuple:
+        m = self._raw.FS_MATRIX()
+        if not self._raw.FPDFPageObj_GetMatrix(obj, m):
+            return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
+
     def _chars(self, textpage, left: float, top_y: float) -> list[dict]:
-        """The page's glyphs in text-page order. pdfium replaces some real space glyphs
-        (after `※`, `⇒`, `:` …) by a zero-width space it marks as *generated*, the same
-        mark it gives the spaces it infers from gaps (LibreOffice's quarter-em autospace
-        in `4/4분기` has none). The gap tells them apart: a replaced space leaves a gap of
-        the font's own space advance, learned from the real spaces of the page; such a
-        space is given back, so that both producers see the same glyphs."""
+        """The page's glyphs, each with its index in pdfium's text order (`_order`)."""
         raw = self._raw
         x, y = self._x, self._y
         is_generated = raw.FPDFText_IsGenerated
@@ -164,17 +190,23 @@ class PdfiumSource(PdfSource):
         get_loose = raw.FPDFText_GetLooseCharBox
         get_size = raw.FPDFText_GetFontSize
         rect = raw.FS_RECTF()
+        n = raw.FPDFText_CountChars(textpage)
         out: list[dict] = []
-        fonts: list = []  # text-page index of each char in out (its font is looked up lazily)
-        gaps: list[int] = []  # positions in out after which pdfium generated a space
-        for i in range(raw.FPDFText_CountChars(textpage)):
-            code = get_unicode(textpage, i)
-            if is_generated(textpage, i):
-                if code == 32 and out:
-                    gaps.append(len(out))
+        if n <= 0:
+            return out
+        # All code points in one call (UTF-16, one unit per text-page index).
+        buffer = ctypes.create_string_buffer(2 * (n + 1))
+        raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        units = memoryview(buffer.raw).cast("H")
+        for i in range(n):
+            code = units[i]
+            # pdfium generates only spaces and line breaks; only they need asking.
+            if code in (32, 10, 13) and is_generated(textpage, i):
                 continue
             if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
-                continue  # unmapped glyph or half of a surrogate pair pdfium could not join
+                code = get_unicode(textpage, i)  # outside the BMP, or no text: ask for the char
+                if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+                    continue  # an unmapped glyph
             get_origin(textpage, i, x, y)
             get_loose(textpage, i, rect)  # the advance box: from the origin, the glyph's width
             size = get_size(textpage, i)
@@ -186,55 +218,70 @@ class PdfiumSource(PdfSource):
                 "top": baseline - size,
                 "bottom": baseline,
                 "size": size,
+                "_order": i,
             })
-            fonts.append(i)
-        if gaps:
-            out = self._restore_spaces(textpage, out, fonts, gaps)
-        return out
+        spaces = self._lost_spaces(textpage, out)
+        for ch in out:
+            del ch["_order"]
+        return out + spaces
 
-    def _restore_spaces(self, textpage, chars: list[dict], index: list[int], gaps: list[int]) -> list[dict]:
+    def _lost_spaces(self, textpage, chars: list[dict]) -> list[dict]:
+        """Space glyphs pdfium's text page lost, given back.
+
+        pdfium drops some real space glyphs (next to `※`, `⇒`, `➡` drawn from a fallback
+        font, or replaced by a zero-width space it marks as generated), which pdfminer
+        reports. A lost space leaves two marks: a gap of the font's own space advance
+        between glyphs of one baseline (learned from the page's real spaces), and the two
+        glyphs are not neighbours in pdfium's text order. Gaps without a glyph are
+        narrower (LibreOffice's autospace between Hangul and digits, `30,000천원`, is at
+        most 0.77 of a space), and wider ones are pdf.py's to judge, as for pdfplumber."""
+        by_size: dict = {}  # font size → the space advances printed at that size
+        for ch in chars:
+            if ch["text"] == " " and ch["x1"] > ch["x0"]:
+                by_size.setdefault(round(ch["size"], 1), set()).add(round(ch["x1"] - ch["x0"], 2))
+        if not by_size:
+            return []  # the page draws no space glyph at all: none was lost
+        lines: dict = {}
+        for ch in chars:
+            lines.setdefault(round(ch["bottom"], 1), []).append(ch)
+        candidates = []
+        for line in lines.values():
+            line.sort(key=lambda c: c["x0"])
+            for a, b in zip(line, line[1:]):
+                if a["text"] == " " or b["text"] == " " or b["_order"] == a["_order"] + 1:
+                    continue
+                widths = by_size.get(round(a["size"], 1))
+                if widths and 0.9 * min(widths) <= b["x0"] - a["x1"] <= 1.5 * max(widths):
+                    candidates.append((a, b))
+        if not candidates:
+            return []
+        # Several fonts at one size: measure the gap against the neighbours' own font.
         raw = self._raw
 
-        def font(k: int):
-            handle = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, index[k]))
-            return (ctypes.cast(handle, ctypes.c_void_p).value, round(chars[k]["size"], 1))
+        def font(ch):
+            handle = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, ch["_order"]))
+            return (ctypes.cast(handle, ctypes.c_void_p).value, round(ch["size"], 1))
 
-        space_width: dict = {}
-        for k, ch in enumerate(chars):
+        by_font: dict = {}
+        for ch in chars:
             if ch["text"] == " " and ch["x1"] > ch["x0"]:
-                space_width.setdefault(font(k), ch["x1"] - ch["x0"])
-                space_width.setdefault(round(ch["size"], 1), ch["x1"] - ch["x0"])
-        if not space_width:
-            return chars  # the page draws no space glyph at all: nothing was replaced
-        restored = []
-        for at in gaps:
-            if at >= len(chars):
-                continue
-            a, b = chars[at - 1], chars[at]
-            if " " in (a["text"], b["text"]) or abs(a["bottom"] - b["bottom"]) > 0.5:
-                continue
-            # The space belongs to the font either side (a symbol such as `※` often comes
-            # from a font of its own, without a space glyph), else to any font of the size.
-            width = space_width.get(font(at - 1)) or space_width.get(font(at)) or space_width.get(round(a["size"], 1))
-            gap = b["x0"] - a["x1"]
-            # A replaced space leaves a gap of about one space advance; wider gaps (an
-            # indent, the next cell) are left to pdf.py's gap rule, as for pdfplumber.
-            if width and 0.8 * width <= gap <= 1.5 * width:
-                restored.append((at, {**a, "text": " ", "x0": a["x1"], "x1": b["x0"]}))
-        for at, space in reversed(restored):
-            chars.insert(at, space)
-        return chars
+                by_font.setdefault(font(ch), ch["x1"] - ch["x0"])
+        out = []
+        for a, b in candidates:
+            w = by_font.get(font(a)) or by_font.get(font(b)) or min(by_size[round(a["size"], 1)])
+            if 0.9 * w <= b["x0"] - a["x1"] <= 1.5 * w:
+                out.append({"text": " ", "x0": a["x1"], "x1": b["x0"], "top": a["top"],
+                            "bottom": a["bottom"], "size": a["size"]})
+        return out
 
-    def _path_edges(self, obj, left: float, top_y: float) -> list[dict]:
+    def _path_edges(self, handle, ctm: tuple, left: float, top_y: float) -> list[dict]:
         """Every straight, axis-parallel piece of a path, as pdfplumber's edges: a line is
         one edge, a rectangle four, a polyline one per segment (closing segment included)."""
         raw = self._raw
-        handle = obj.raw
         n = raw.FPDFPath_CountSegments(handle)
         if n <= 0:
             return []
-        matrix = obj.get_matrix()  # includes the matrices of enclosing form XObjects
-        a, b_, c, d, e, f = matrix.get()
+        a, b_, c, d, e, f = _compose(self._matrix(handle), ctm)
         fx, fy = ctypes.c_float(), ctypes.c_float()
         out: list[dict] = []
         start = prev = None
