@@ -115,7 +115,8 @@ def audit(
     by report and transfer; optionally write them as an HTML page and an Excel workbook.
 
     Exit status: 0 no finding of severity error, 1 some, 2 some input unreadable."""
-    from .audit_view import gather, has_error_findings, render_audit_docs, write_outputs
+    from .audit_view import audit_blocks, gather, has_error_findings, write_outputs
+    from .terminal import print_blocks
 
     if not paths and archive is None:
         _say("jeonyong audit: name report files or folders, or --archive FILE")
@@ -123,7 +124,7 @@ def audit(
     docs, failures, archived_failures = gather(paths or [], archive)
     for path, why in failures:
         _say(f"{path}: {why}")
-    print(render_audit_docs(docs, failures, archived_failures))
+    print_blocks(audit_blocks(docs, failures, archived_failures))
     problems = write_outputs(docs, failures, html=html, xlsx=xlsx, archive=archive, archived_failures=archived_failures)
     for line in problems:
         _say(line)
