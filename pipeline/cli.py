@@ -196,6 +196,23 @@ def export(
     raise typer.Exit(0)
 
 
+@app.command(short_help="Browse and query an archive in Datasette, read-only (extra: jeonyong[serve]).")
+def serve(
+    archive: Path = typer.Argument(..., help="The SQLite archive written by jeonyong ingest."),
+    port: int = typer.Option(8001, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port, printed)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 127.0.0.1 keeps it on this machine."),
+):
+    """Serve the archive in Datasette: browse, facet and query the reports, transfers, budget
+    lines and findings in a browser, with descriptions, amounts in won and canned queries.
+    The archive is opened immutable: nothing can write to it.
+
+    Needs the optional extra: pip install 'jeonyong[serve]'. Exit status 2 when the archive
+    cannot be served."""
+    from .serve import serve as run_server
+
+    raise typer.Exit(run_server(archive, host=host, port=port, say=_say))
+
+
 def run() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:
