@@ -28,7 +28,7 @@ from typing import Optional
 from urllib.request import pathname2url
 
 from .archive import ARCHIVE_SCHEMA_VERSION, BASE_DDL, VIEWS, q
-from .schemas import SCHEMAS
+from .tables import TABLES
 
 INSTALL_HINT = "jeonyong serve needs Datasette, an optional extra: pip install 'jeonyong[serve]'"
 FACETS = ("fiscal_year", "quarter", "office", "check", "severity", "source_format", "stage", "status")
@@ -76,7 +76,7 @@ ARCHIVE_COLUMN_DOCS = {
     "value": ColumnDoc("값", "setting value"),
     "report_json": ColumnDoc("보고서 JSON", "the report's JSON (output contract version 1)"),
     "path": ColumnDoc("경로", "path the file was found under"),
-    "sha256": ColumnDoc("SHA-256", "sha256 of the file's bytes (the report_id when it was archived)"),
+    "sha256": ColumnDoc("파일 해시(SHA-256)", "sha256 of the file's bytes (the report_id when it was archived)"),
     "size_bytes": ColumnDoc("크기(바이트)", "size of the file in bytes"),
     "modified_at": ColumnDoc("수정 시각", "the file's modification time (UTC)"),
     "first_seen": ColumnDoc("처음 발견", "when a run first found it (UTC)"),
@@ -150,7 +150,10 @@ OWN_COLUMN_DOCS = {
 }
 
 
+@lru_cache(maxsize=None)
 def _contract_docs(table: str) -> dict[str, ColumnDoc]:
+    from .schemas import SCHEMAS  # pandas and pandera: imported once the archive is known to be good
+
     schema = SCHEMAS[table].to_schema()
     return {name: ColumnDoc(col.title, col.description, (col.metadata or {}).get("unit"))
             for name, col in schema.columns.items()}
@@ -174,7 +177,7 @@ def archive_columns() -> dict[str, list[str]]:
 
 def column_doc(table: str, column: str) -> ColumnDoc:
     """What one column of the archive means. KeyError when nobody has said."""
-    if table in SCHEMAS:
+    if table in TABLES:
         docs = _contract_docs(table)
         if column in docs:
             return docs[column]
@@ -190,7 +193,9 @@ def column_doc(table: str, column: str) -> ColumnDoc:
 
 
 def table_doc(table: str) -> tuple[str, str]:
-    if table in SCHEMAS:
+    if table in TABLES:
+        from .schemas import SCHEMAS
+
         schema = SCHEMAS[table].to_schema()
         return schema.title, schema.description
     return TABLE_DOCS[table]
@@ -510,10 +515,26 @@ document.querySelectorAll('span.won').forEach(function (span) {
 """
 
 
+def read_only_http(app):
+    """ASGI middleware: only GET and HEAD reach Datasette. The database is immutable
+    anyway; this also answers a POST (to a canned query, say) with a plain 405 instead of
+    the 500 Datasette 0.65 gives it."""
+
+    async def wrapped(scope, receive, send):
+        if scope.get("type") == "http" and scope.get("method") not in ("GET", "HEAD"):
+            await send({"type": "http.response.start", "status": 405,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"allow", b"GET, HEAD")]})
+            await send({"type": "http.response.body", "body": b"This archive is served read-only.\n"})
+            return
+        await app(scope, receive, send)
+
+    return wrapped
+
+
 def make_datasette(path: Path, present: dict[str, list[str]]):
     """A Datasette instance serving the archive at `path`, immutable, with its metadata."""
-    from datasette import hookimpl
-    from datasette.app import Datasette
+    from datasette.app import Datasette  # first: it registers Datasette's own plugins
+    from datasette import handle_exception as datasette_handle_exception, hookimpl
     from datasette.plugins import pm
     from markupsafe import Markup
 
@@ -534,13 +555,22 @@ def make_datasette(path: Path, present: dict[str, list[str]]):
     def extra_body_script():
         return PAGE_SCRIPT
 
+    def asgi_wrapper():
+        return read_only_http
+
     # Datasette plugins are modules: this one lives only in this process.
     plugin = types.ModuleType("jeonyong_serve_plugin")
     plugin.render_cell = hookimpl(render_cell)
     plugin.extra_body_script = hookimpl(extra_body_script)
+    plugin.asgi_wrapper = hookimpl(asgi_wrapper)
     if pm.get_plugin(plugin.__name__) is not None:
         pm.unregister(name=plugin.__name__)
     pm.register(plugin, name=plugin.__name__)
+    # Datasette 0.65 prints a rich traceback with every local variable for each refused
+    # request (a mistyped SQL query, say), and with rich 14 or later that printing itself
+    # fails outside an `except` block and turns the answer into a 500. Its handler then
+    # answers as it should, printing only for real server errors.
+    datasette_handle_exception.rich = None
     ds = Datasette(
         immutables=[str(path)],
         metadata=datasette_metadata(database, present),
@@ -579,7 +609,10 @@ def serve(path, host: str = "127.0.0.1", port: int = 8001, say=None) -> int:
     say(f"jeonyong serve: http://{shown}:{bound_port}/{database} (read-only; Ctrl-C to stop)")
     config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shut down gracefully, then passed Ctrl-C on: the way to stop
+        pass
     return 0
 
 
