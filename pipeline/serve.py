@@ -9,7 +9,8 @@ about the tables comes from the code that makes them, never from a hand-kept cop
   the pandera models (pipeline/schemas.py);
 - the archive's own tables and views (pipeline/archive.py): described here, and a test
   fails when a table, view or column has no description;
-- facets, sortable columns, labels and units follow from the columns each table has;
+- facets, sortable columns, labels and amounts in won follow from the columns each
+  table has;
 - canned queries: findings by check, money moved from one 통계목 to another, the lines and
   findings of one report, reports whose arithmetic failed by year; each finding with its
   place in the original file (page, line, bounding box, table cell) and the file's path.
@@ -377,9 +378,6 @@ def datasette_metadata(database: str, present: Optional[dict[str, list[str]]] = 
             "sortable_columns": [c for c in cols if c not in LONG_TEXT],
             "facets": [c for c in FACETS if c in cols],
         }
-        units = {c: WON for c, d in docs.items() if d.unit == WON}
-        if units:
-            meta["units"] = units
         if name in LABEL_COLUMNS:
             meta["label_column"] = LABEL_COLUMNS[name]
         if "fiscal_year" in cols and name in ("reports", "report_overview", "transfer_details", "finding_details"):
@@ -396,7 +394,6 @@ def datasette_metadata(database: str, present: Optional[dict[str, list[str]]] = 
     return {
         "title": "jeonyong · 예산 전용 보고 archive",
         "description": description,
-        "custom_units": ["won = [currency] = 원"],
         "databases": {database: {"title": f"{database} · 예산 전용 보고", "description": description,
                                  "tables": tables, "queries": queries}},
     }
@@ -457,8 +454,9 @@ def pending_wal_bytes(path: Path) -> int:
 
 def won_html(value) -> Optional[str]:
     """An amount as an exact figure with digit grouping, `355,000,000원` (None for other
-    values). Datasette's own unit display (Pint) would round 1,234,567,891 won to
-    `1.234568 G원`, and a wrong figure is worse than none."""
+    values). This, not Datasette's `units` metadata, carries the unit on screen: Datasette
+    shows units through Pint, which rounds 1,234,567,891 won to `1.234568 G원` (a wrong
+    figure is worse than none), and with units a column's `__in` filter fails with a 500."""
     if isinstance(value, int) and not isinstance(value, bool):
         return f'<span class="won">{value:,}원</span>'
     return None

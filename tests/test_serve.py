@@ -147,11 +147,15 @@ def test_tables_carry_their_descriptions_units_and_labels(served):
     for column in archive_columns()["finding_details"]:
         assert f"<dt>{column}</dt><dd>{column_doc('finding_details', column).text()}</dd>" in text
     assert table_doc("finding_details")[0] in text
-    # every amount says won, shown exactly with its unit; other numbers are left alone
-    assert tables["budget_lines"]["units"] == {c: "won" for c in ("before", "decrease", "increase", "after")}
+    # every amount is shown exactly, in won; other numbers are left alone
     line = docs[0]["transfers"][0]["budget"]["lines"][0]
-    status, page = server.get(f"/{server.db}/budget_lines")
-    assert f"{line['before']:,}원" in page
+    status, page = server.get(f"/{server.db}/budget_lines", report_id=docs[0]["source"]["sha256"])
+    assert f'<span class="won">{line["before"]:,}원</span>' in page
+    assert re.search(r'col-before[^>]*><span class="won">', page) and not re.search(r'col-line[^>]*><span class="won">', page)
+    assert "(won, 원)" in tables["budget_lines"]["columns"]["before"] and "원" not in tables["budget_lines"]["columns"]["line"]
+    # numeric filters work on amounts (Datasette's Pint units would break __in)
+    rows = server.rows("budget_lines", before__in=f"{line['before']},0", report_id=docs[0]["source"]["sha256"])
+    assert rows and all(r["before"] in (line["before"], 0) for r in rows)
     assert won_html(1_234_567_891) == '<span class="won">1,234,567,891원</span>'
     # labels: a transfer's report is shown by the report's title
     first = server.json(f"/{server.db}/transfers.json", _labels="on", _size=1, _shape="array")[0]
