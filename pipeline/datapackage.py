@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,13 +99,10 @@ def _may_be_empty(column, constraints: dict) -> bool:
 
 @lru_cache(maxsize=1)
 def _foreign_keys() -> dict[str, list[dict]]:
-    """table → its Table Schema foreign keys, read from the archive's DDL (built in memory)."""
-    from .archive import BASE_DDL
+    """table → its Table Schema foreign keys, as the archive's DDL declares them."""
+    from .archive_schema import empty_archive
 
-    conn = sqlite3.connect(":memory:")
-    try:
-        for ddl in BASE_DDL:
-            conn.execute(ddl)
+    with empty_archive() as conn:
         out: dict[str, list[dict]] = {}
         for name in TABLES:
             by_id: dict[int, list] = {}
@@ -116,17 +112,13 @@ def _foreign_keys() -> dict[str, list[dict]]:
             keys = []
             for fk_id in sorted(by_id):
                 parts = sorted(by_id[fk_id])
-                other = parts[0][1]
-                if other not in TABLES:
-                    continue
-                keys.append({
-                    "fields": [p[2] for p in parts],
-                    "reference": {"resource": other, "fields": [p[3] for p in parts]},
-                })
+                if parts[0][1] in TABLES:
+                    keys.append({
+                        "fields": [p[2] for p in parts],
+                        "reference": {"resource": parts[0][1], "fields": [p[3] for p in parts]},
+                    })
             out[name] = sorted(keys, key=lambda k: k["fields"])
         return out
-    finally:
-        conn.close()
 
 
 def table_schema(table: str) -> dict:

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Optional
 from urllib.request import pathname2url
 
-from .archive import ARCHIVE_SCHEMA_VERSION, BASE_DDL, VIEWS, q
+from .archive import ARCHIVE_SCHEMA_VERSION, q
+from .archive_schema import empty_archive
 from .tables import TABLES
 
 INSTALL_HINT = "jeonyong serve needs Datasette, an optional extra: pip install 'jeonyong[serve]'"
@@ -162,18 +163,11 @@ def _contract_docs(table: str) -> dict[str, ColumnDoc]:
 
 @lru_cache(maxsize=1)
 def archive_columns() -> dict[str, list[str]]:
-    """table or view → its columns, from the archive's DDL (built in memory)."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        for ddl in BASE_DDL:
-            conn.execute(ddl)
-        for name, sql in VIEWS.items():
-            conn.execute(f"CREATE VIEW {q(name)} AS {sql.strip()}")
+    """table or view → its columns, as the archive's DDL and views declare them."""
+    with empty_archive() as conn:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
         return {n: [r[1] for r in conn.execute(f"PRAGMA table_info({q(n)})")] for n in names}
-    finally:
-        conn.close()
 
 
 def column_doc(table: str, column: str) -> ColumnDoc:
