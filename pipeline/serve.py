@@ -598,7 +598,7 @@ def serve(path, host: str = "127.0.0.1", port: int = 8001, say=None) -> int:
     ds, database = make_datasette(path, present)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    say(f"jeonyong serve: http://{shown}:{bound_port}/{database} (read-only; Ctrl-C to stop)")
+    say(f"jeonyong serve: http://{shown}:{bound_port}{ds.urls.database(database)} (read-only; Ctrl-C to stop)")
     config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     try:

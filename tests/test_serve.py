@@ -28,7 +28,6 @@ from pipeline.serve import INSTALL_HINT, archive_columns, column_doc, datasette_
 
 from conftest import ROOT, SAMPLES, SEED, run_cli
 
-pytest.importorskip("datasette")
 
 FACETED = ("fiscal_year", "quarter", "office", "check", "severity")
 
@@ -157,6 +156,14 @@ def test_tables_carry_their_descriptions_units_and_labels(served):
     rows = server.rows("budget_lines", before__in=f"{line['before']},0", report_id=docs[0]["source"]["sha256"])
     assert rows and all(r["before"] in (line["before"], 0) for r in rows)
     assert won_html(1_234_567_891) == '<span class="won">1,234,567,891원</span>'
+    # a table cell reads as words; a report_id leads to that report's lines and findings
+    cell = next(ln["loc"]["cell"] for d in docs for t in d["transfers"] for ln in t["budget"]["lines"] if ln["loc"]["cell"])
+    assert f"table {cell[0]} · row {cell[1]} · col {cell[2]}" in html.unescape(server.get(f"/{server.db}/budget_lines", _size="max")[1])
+    status, page = server.get(f"/{server.db}/finding_details")
+    link = re.search(r'href="(/[^"]+/report_lines_and_findings\?report=([0-9a-f]{64}))"', page)
+    assert link and link.group(2) in {d["source"]["sha256"] for d in docs}
+    status, page = server.get(link.group(1))
+    assert status == 200 and link.group(2)[:12] in page
     # labels: a transfer's report is shown by the report's title
     first = server.json(f"/{server.db}/transfers.json", _labels="on", _size=1, _shape="array")[0]
     title = next(d["title"] for d in docs if d["source"]["sha256"] == first["report_id"]["value"])
