@@ -611,7 +611,8 @@ def prepare_report(doc: dict) -> PreparedReport:
 
 def export_csv(archive: Archive, out_dir) -> list[Path]:
     """The contract's four CSV tables from the archive, byte for byte what
-    `jeonyong extract --format csv` writes for the same files."""
+    `jeonyong extract --format csv` writes for the same files, and their datapackage.json."""
+    from .datapackage import write_datapackage
     from .writers.csv_writer import write_csv_rows
 
     out = Path(out_dir)
@@ -620,6 +621,7 @@ def export_csv(archive: Archive, out_dir) -> list[Path]:
         target = out / f"{name}.csv"
         write_csv_rows(target, name, archive.iter_rows(name))
         written.append(target)
+    written.append(write_datapackage(out))
     return written
 
 

@@ -9,6 +9,11 @@ from typing import Iterable
 
 from .audit import COLUMN_KO
 from .extract import Outcome
+from .terminal import Block, Grid, Line, render_plain
+
+FINDING_COLUMNS = ("check", "sev", "line", "column", "printed", "expected", "where")
+FIGURE_COLUMNS = frozenset({4, 5})  # printed, expected: aligned right
+SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
 
 
 def _loc_text(loc: dict | None) -> str:
@@ -48,21 +53,26 @@ def render_audit(outcomes: Iterable[Outcome]) -> str:
 
 
 def render_audit_docs(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archived_failures: Iterable[tuple[str, str]] = ()) -> str:
+    """The terminal table as plain text (what a pipe receives)."""
+    return render_plain(audit_blocks(docs, failures, archived_failures))
+
+
+def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archived_failures: Iterable[tuple[str, str]] = ()) -> list[Block]:
     """The terminal table from report JSON dicts (a fresh parse or an archive): each item
     of `docs` is a dict, or a (path shown, dict) pair. Across several reports it also lists
-    the 통계목 code/name conflicts between reports (the archive-wide stat_code_name check)."""
+    the 통계목 code/name conflicts between reports (the archive-wide stat_code_name check).
+    Blocks for pipeline.terminal: lines, and one grid of findings per transfer."""
     from .overview import conflict_lines, cross_report_conflicts
 
-    out: list[str] = []
+    out: list[Block] = []
+    blank = Line("")
     counts = {"reports": 0, "clean": 0, "failed": 0, "errors": 0, "warnings": 0}
     all_docs = []
     for path, why in failures:
         counts["failed"] += 1
-        out.append(f"✗ {path}: {why}")
-        out.append("")
+        out += [Line(f"✗ {path}: {why}", "bold red"), blank]
     for path, why in archived_failures:
-        out.append(f"✗ {path}: {why}")
-        out.append("")
+        out += [Line(f"✗ {path}: {why}", "bold red"), blank]
     for item in docs:
         path, doc = item if isinstance(item, tuple) else (item["source"]["path"], item)
         all_docs.append(doc)
@@ -74,58 +84,43 @@ def render_audit_docs(docs: Iterable, failures: Iterable[tuple[str, str]] = (), 
         head = f"{doc.get('fiscal_year') or '?'} {doc.get('quarter') or '?'}/4 {doc.get('office') or ''}".strip()
         if not findings:
             counts["clean"] += 1
-            out.append(f"✓ {path} — {head}: clean ({len(doc['transfers'])} transfers)")
+            out.append(Line(f"✓ {path} — {head}: clean ({len(doc['transfers'])} transfers)", "green"))
         else:
-            out.append(f"✗ {path} — {head}: {errors} error(s), {len(findings) - errors} warning(s)")
+            out.append(Line(f"✗ {path} — {head}: {errors} error(s), {len(findings) - errors} warning(s)",
+                            "bold red" if errors else "bold yellow"))
             titles = {t["seq"]: f"{t['label']}. {t['title']}" for t in doc["transfers"]}
             by_transfer: dict = {}
             for f in findings:
                 by_transfer.setdefault(f["transfer_seq"], []).append(f)
             for seq, items in by_transfer.items():
-                out.append(f"  {titles.get(seq, 'report')}")
-                rows = [("check", "sev", "line", "column", "printed", "expected", "where")]
-                for f in items:
-                    rows.append((
+                out.append(Line(f"  {titles.get(seq, 'report')}", "bold"))
+                out.append(Grid(
+                    header=FINDING_COLUMNS,
+                    rows=[(
                         f["check"], f["severity"], "" if f["line"] is None else str(f["line"]),
                         COLUMN_KO.get(f["field"], f["field"] or ""), _money(f["actual"]), _money(f["expected"]),
                         _loc_text(f["loc"]),
-                    ))
-                out.extend("    " + line for line in _columns(rows))
-                for f in items:
-                    out.append(f"    · {f['message']}")
+                    ) for f in items],
+                    right=FIGURE_COLUMNS, indent=4,
+                    row_styles=[SEVERITY_STYLE.get(f["severity"], "") for f in items],
+                ))
+                out += [Line(f"    · {f['message']}", "dim") for f in items]
         for problem in doc.get("schema_errors", []):
-            out.append(f"  schema: {problem}")
+            out.append(Line(f"  schema: {problem}", "magenta"))
         if doc.get("unparsed"):
-            out.append(f"  ({len(doc['unparsed'])} printed line(s) not placed; see \"unparsed\" in the JSON)")
-        out.append("")
+            out.append(Line(f"  ({len(doc['unparsed'])} printed line(s) not placed; see \"unparsed\" in the JSON)", "dim"))
+        out.append(blank)
     conflicts = cross_report_conflicts(all_docs) if len(all_docs) > 1 else []
     if conflicts:
-        out.extend(conflict_lines(conflicts))
-        out.append("")
-    out.append(
+        out += [Line(text, "yellow") for text in conflict_lines(conflicts)]
+        out.append(blank)
+    out.append(Line(
         f"{counts['reports']} report(s): {counts['clean']} clean, {counts['errors']} error(s), "
         f"{counts['warnings']} warning(s); {counts['failed']} file(s) unreadable"
-        + (f"; {len(conflicts)} 통계목 code/name conflict(s) across reports" if conflicts else "")
-    )
-    return "\n".join(out)
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
-
-
-def _columns(rows: list[tuple]) -> list[str]:
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for r in rows:
-        cells = []
-        for i, v in enumerate(r):
-            pad = widths[i] - _width(v)
-            cells.append((" " * pad + v) if i in (4, 5) else (v + " " * pad))
-        lines.append("  ".join(cells).rstrip())
-    return lines
+        + (f"; {len(conflicts)} 통계목 code/name conflict(s) across reports" if conflicts else ""),
+        "bold",
+    ))
+    return out
 
 
 def gather(paths, archive=None) -> tuple[list[tuple[str, dict]], list[tuple[str, str]], list[tuple[str, str]]]:

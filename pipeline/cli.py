@@ -117,7 +117,8 @@ def audit(
     by report and transfer; optionally write them as an HTML page and an Excel workbook.
 
     Exit status: 0 no finding of severity error, 1 some, 2 some input unreadable."""
-    from .audit_view import gather, has_error_findings, render_audit_docs, write_outputs
+    from .audit_view import audit_blocks, gather, has_error_findings, write_outputs
+    from .terminal import print_blocks
 
     if not paths and archive is None:
         _say("jeonyong audit: name report files or folders, or --archive FILE")
@@ -130,7 +131,7 @@ def audit(
     for path, doc in docs:
         for note in conversion_notes(doc):
             _say(f"{path}: {note}")
-    print(render_audit_docs(docs, failures, archived_failures))
+    print_blocks(audit_blocks(docs, failures, archived_failures))
     problems = write_outputs(docs, failures, html=html, xlsx=xlsx, archive=archive, archived_failures=archived_failures)
     for line in problems:
         _say(line)
@@ -200,6 +201,23 @@ def export(
         raise typer.Exit(2)
     _say(f"jeonyong export: {len(written)} files written to {out}")
     raise typer.Exit(0)
+
+
+@app.command(short_help="Browse and query an archive in Datasette, read-only (extra: jeonyong[serve]).")
+def serve(
+    archive: Path = typer.Argument(..., help="The SQLite archive written by jeonyong ingest."),
+    port: int = typer.Option(8001, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port, printed)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 127.0.0.1 keeps it on this machine."),
+):
+    """Serve the archive in Datasette: browse, facet and query the reports, transfers, budget
+    lines and findings in a browser, with descriptions, amounts in won and canned queries.
+    The archive is opened immutable: nothing can write to it.
+
+    Needs the optional extra: pip install 'jeonyong[serve]'. Exit status 2 when the archive
+    cannot be served."""
+    from .serve import serve as run_server
+
+    raise typer.Exit(run_server(archive, host=host, port=port, say=_say))
 
 
 def run() -> None:

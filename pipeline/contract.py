@@ -1,7 +1,8 @@
 """The published data contract, exported from the code into `schemas/`.
 
 `REPORT_JSON_SCHEMA` describes one report's JSON (shared/contract.md, version 1, plus the
-documented additions); the pandera schemas of the four tables come from pipeline/schemas.py.
+documented additions); the pandera schemas of the four tables come from pipeline/schemas.py,
+and the Frictionless data package of the CSV tables from pipeline/datapackage.py.
 `export_schemas(dir)` writes both; a test fails when the files in `schemas/` drift from
 the code.
 """
@@ -11,6 +12,7 @@ import json
 from pathlib import Path
 
 from .audit import CHECKS
+from .datapackage import descriptor_text
 from .schemas import SCHEMAS
 from .tables import COLUMNS
 
@@ -153,6 +155,7 @@ def schema_files() -> dict[str, str]:
     for name, model in SCHEMAS.items():
         files[f"pandera/{name}.json"] = model.to_schema().to_json(indent=2) + "\n"
     files["checks.json"] = json.dumps(CHECKS, ensure_ascii=False, indent=2) + "\n"
+    files["datapackage.json"] = descriptor_text()
     return files
 
 

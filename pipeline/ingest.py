@@ -16,17 +16,17 @@ import math
 import os
 import signal
 import sqlite3
-import sys
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Optional, TextIO
+from typing import Iterable, Optional
 
 from .archive import Archive, SourceFile, export_csv, export_json, prepare_report
 from .discover import iter_inputs
 from .limits import DEFAULT_LIMITS, Limits
+from .terminal import IngestProgress
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file
 DEFAULT_MAX_MEMORY_MB = 2048  # address space of one worker
@@ -101,50 +101,9 @@ class IngestResult:
         return 0
 
 
-# --- progress ---------------------------------------------------------------------------
+# --- progress: pipeline/terminal.py (a rich.progress bar on a terminal, one line elsewhere)
 
-class Progress:
-    """A one-line progress bar on a terminal; elsewhere a plain line now and then."""
-
-    def __init__(self, stream: Optional[TextIO] = None, every: float = 15.0):
-        self.stream = stream if stream is not None else sys.stderr
-        try:
-            self.tty = self.stream.isatty()
-        except (AttributeError, ValueError):
-            self.tty = False
-        self.every = 0.1 if self.tty else every
-        self.t0 = time.monotonic()
-        self.last = 0.0 if self.tty else self.t0
-        self.drawn = False
-
-    def update(self, phase: str, done: int, total: int, failed: int, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last < self.every:
-            return
-        self.last = now
-        elapsed = max(now - self.t0, 1e-6)
-        rate = done / elapsed
-        if self.tty:
-            width = 28
-            filled = int(width * done / total) if total else width
-            eta = f" ETA {((total - done) / rate):.0f}s" if rate > 0 and done < total else ""
-            text = (f"\r{phase:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files "
-                    f"{rate:5.1f}/s  {failed} failed{eta}\x1b[K")
-            self.stream.write(text)
-            self.drawn = True
-        elif not force:
-            self.stream.write(f"jeonyong ingest: {phase} {done}/{total} files, {rate:.1f}/s, {failed} failed\n")
-        self.stream.flush()
-
-    def start(self, phase: str) -> None:
-        self.t0 = time.monotonic()
-        self.last = 0.0 if self.tty else self.t0
-
-    def finish(self) -> None:
-        if self.tty and self.drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.drawn = False
+Progress = IngestProgress
 
 
 # --- files ------------------------------------------------------------------------------

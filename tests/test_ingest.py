@@ -12,12 +12,14 @@ import sys
 import time
 from pathlib import Path
 
+import frictionless
 import pytest
 
 from conftest import ROOT, SAMPLES, run_cli
 from make_corpus import build_corpus
 
 from pipeline.archive import Archive
+from pipeline.datapackage import descriptor_text
 from pipeline.ingest import IngestOptions, ingest
 from pipeline.tables import TABLES
 
@@ -174,6 +176,11 @@ def test_export_equals_extract(corpus, first_run, tmp_path):
         assert (exp / "csv" / f"{name}.csv").read_bytes() == want, name
         assert (out / f"{name}.csv").read_bytes() == want, name  # ingest --out wrote the same
     assert want.startswith(b"\xef\xbb\xbf")
+    package = descriptor_text()
+    for d in (lst / "csv", exp / "csv", out):
+        assert (d / "datapackage.json").read_text(encoding="utf-8") == package
+    report = frictionless.validate(str(exp / "csv" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
     names = sorted(p.name for p in (lst / "json").iterdir())
     assert names == sorted(p.name for p in (exp / "json").iterdir())
     assert len(names) == len(manifest["report_hashes"])

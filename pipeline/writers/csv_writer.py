@@ -20,12 +20,16 @@ def table_csv(name: str, rows: list[dict]) -> bytes:
 
 
 def write_csv_tables(out_dir, tables: dict[str, list[dict]]) -> list[Path]:
+    """The four tables and, beside them, the data package that describes them."""
+    from ..datapackage import write_datapackage
+
     out = Path(out_dir)
     written = []
     for name in TABLES:
         target = out / f"{name}.csv"
         write_bytes(target, table_csv(name, tables.get(name, [])))
         written.append(target)
+    written.append(write_datapackage(out))
     return written
 
 
