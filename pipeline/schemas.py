@@ -100,7 +100,7 @@ class TransferSchema(pa.DataFrameModel):
 
     report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=SHA256)
     transfer_seq: Series[pd.Int64Dtype] = _col("transfer_seq", "the transfer's position in the report: 1, 2, 3 … in document order", ge=1)
-    label: Series[str] = _col("label", "the item's numeral as printed (I, Ⅲ, 1)", str_length={"min_value": 1})
+    label: Series[str] = _col("label", "the item's numeral as printed (I, Ⅲ, 1); empty for a lone transfer printed without one")
     title: Series[str] = _col("title", "the item's heading line as printed")
     summary: Series[str] = _col("summary", "the lead paragraph(s) between the heading and the first □ section", nullable=True)
     amount_won: Series[pd.Int64Dtype] = _money("amount_won", "전용개요: the amount the summary states", ge=0, nullable=True)

@@ -124,3 +124,19 @@ def test_export_writes_the_same_package(tmp_path, csv_dir):
 def test_descriptor_is_deterministic_and_json():
     assert json.loads(descriptor_text()) == descriptor()
     assert descriptor_text() == descriptor_text()
+
+
+def test_a_lone_unnumbered_transfer_is_valid(tmp_path):
+    """A report of one transfer printed without a numeral has an empty label, as printed:
+    the schemas accept it and the package still validates."""
+    from test_parse_variants import HEAD, item
+
+    report = tmp_path / "unnumbered.txt"
+    report.write_text(HEAD + item("").lstrip("\n"), encoding="utf-8")
+    out = tmp_path / "csv"
+    r = run_cli("extract", report, "--format", "csv", "--out", out)
+    assert r.returncode == 0 and "schema" not in r.stderr, r.stderr
+    with open(out / "transfers.csv", encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["label"] == "" and row["title"] == "골목상권 행사 예산 전용"
+    assert validate(str(out / "datapackage.json")).valid
