@@ -182,8 +182,15 @@ def check_stat_code_name(report: Report) -> list[Finding]:
     return out
 
 
+def unverified_transfers(doc: dict) -> list[str]:
+    """Labels (or sequence numbers) of the transfers of a report's JSON whose arithmetic
+    could not be checked: no budget line was read (no table, or a table set aside as
+    unreadable). A report with no findings is clean only when this is empty."""
+    return [t.get("label") or str(t["seq"]) for t in doc.get("transfers", []) if not (t.get("budget") or {}).get("lines")]
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
-__all__ = ["audit_report", "CHECKS", "COLUMN_KO", "has_errors", "stat_code_conflicts", "won", "Loc"]
+__all__ = ["audit_report", "CHECKS", "COLUMN_KO", "has_errors", "stat_code_conflicts", "unverified_transfers", "won", "Loc"]

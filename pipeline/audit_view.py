@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .audit import COLUMN_KO
+from .audit import COLUMN_KO, unverified_transfers
 from .extract import Outcome
 from .terminal import Block, Grid, Line, render_plain
 
@@ -66,7 +66,7 @@ def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archi
 
     out: list[Block] = []
     blank = Line("")
-    counts = {"reports": 0, "clean": 0, "failed": 0, "errors": 0, "warnings": 0}
+    counts = {"reports": 0, "clean": 0, "unverified": 0, "failed": 0, "errors": 0, "warnings": 0}
     all_docs = []
     for path, why in failures:
         counts["failed"] += 1
@@ -82,7 +82,12 @@ def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archi
         counts["errors"] += errors
         counts["warnings"] += len(findings) - errors
         head = f"{doc.get('fiscal_year') or '?'} {doc.get('quarter') or '?'}/4 {doc.get('office') or ''}".strip()
-        if not findings:
+        unchecked = unverified_transfers(doc)
+        if not findings and unchecked:
+            counts["unverified"] += 1
+            out.append(Line(f"? {path} — {head}: no findings, but transfer(s) {', '.join(unchecked)} not checked "
+                            f"(no budget line read; see \"unparsed\")", "bold yellow"))
+        elif not findings:
             counts["clean"] += 1
             out.append(Line(f"✓ {path} — {head}: clean ({len(doc['transfers'])} transfers)", "green"))
         else:
@@ -115,7 +120,9 @@ def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archi
         out += [Line(text, "yellow") for text in conflict_lines(conflicts)]
         out.append(blank)
     out.append(Line(
-        f"{counts['reports']} report(s): {counts['clean']} clean, {counts['errors']} error(s), "
+        f"{counts['reports']} report(s): {counts['clean']} clean, "
+        + (f"{counts['unverified']} not fully checked, " if counts["unverified"] else "")
+        + f"{counts['errors']} error(s), "
         f"{counts['warnings']} warning(s); {counts['failed']} file(s) unreadable"
         + (f"; {len(conflicts)} 통계목 code/name conflict(s) across reports" if conflicts else ""),
         "bold",

@@ -106,3 +106,21 @@ def test_archive_pdf_picture_uses_any_path_the_file_was_found_under(tmp_path):
     assert run_cli("audit", "--archive", target, "--html", page).returncode == 1
     tree = lxml.html.parse(str(page)).getroot()
     assert not tree.xpath("//figure") and "not available here" in tree.text_content()
+
+
+def test_a_report_whose_tables_were_not_read_is_not_called_clean(tmp_path):
+    """Plain `pdftotext` loses the table layout: no finding can be raised, and the audit
+    must say the report was not fully checked rather than clean (terminal and HTML)."""
+    lost = Path(__file__).parent / "fixtures" / "layout" / "001_climate_2022q1.raw.txt"
+    page = tmp_path / "audit.html"
+    r = run_cli("audit", lost, SAMPLES / "001_climate_2022q1.txt", "--html", page)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    (unchecked,) = [ln for ln in lines if str(lost) in ln]
+    assert unchecked.startswith("? ") and "not checked" in unchecked and "clean" not in unchecked
+    assert any(ln.startswith("✓ ") and "001_climate_2022q1.txt" in ln for ln in lines)
+    assert "1 clean, 1 not fully checked" in lines[-1]
+    doc = lxml.html.fromstring(page.read_text(encoding="utf-8"))
+    statuses = {row.get("data-status") for row in doc.xpath('//table[@id="by-report"]//tr[@data-status]')}
+    assert statuses == {"unverified", "clean"}
+    assert len(doc.xpath('//li[contains(@class, "clean-report")]')) == 1

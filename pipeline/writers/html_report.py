@@ -22,7 +22,7 @@ from decimal import Decimal
 from html import escape
 from typing import Iterable, Optional, Sequence
 
-from ..audit import CHECKS
+from ..audit import CHECKS, unverified_transfers
 from ..parse.notation import UNIT_WON
 from ..records import MONEY_FIELDS
 from . import svg_charts
@@ -75,7 +75,7 @@ ol.findings li{margin:3px 0}
 figure{margin:8px 0 14px}figure img{max-width:100%;border:1px solid var(--line)}
 figcaption{font-size:12px;color:var(--mut)}
 article.report{border-top:1px solid var(--line);margin-top:18px}
-.status-error{color:var(--err);font-weight:700}.status-warning{color:var(--warn);font-weight:700}.status-clean{color:var(--ok);font-weight:700}
+.status-error{color:var(--err);font-weight:700}.status-warning{color:var(--warn);font-weight:700}.status-clean{color:var(--ok);font-weight:700}.status-unverified{color:var(--warn);font-weight:700}
 ul.clean li{margin:2px 0}
 .charts{display:flex;flex-wrap:wrap;gap:16px 32px}.charts>div{flex:0 0 auto}
 .note{color:var(--mut);font-size:12px}
@@ -136,8 +136,12 @@ def _counts(doc: dict) -> tuple[int, int]:
 
 
 def _status(doc: dict) -> str:
+    """error, warning, unverified (no finding, but a transfer's table was not read, so its
+    arithmetic was not checked) or clean."""
     e, w = _counts(doc)
-    return "error" if e else ("warning" if w else "clean")
+    if e or w:
+        return "error" if e else "warning"
+    return "unverified" if unverified_transfers(doc) else "clean"
 
 
 def _head(doc: dict) -> str:
@@ -432,11 +436,14 @@ def _summary(docs: list[dict], failures: Sequence[tuple[str, str]]) -> str:
             reports_by_check[f["check"]].add(doc["source"]["sha256"])
     n_err = sum(1 for d in docs if _status(d) == "error")
     n_warn = sum(1 for d in docs if _status(d) == "warning")
-    n_clean = len(docs) - n_err - n_warn
+    n_unverified = sum(1 for d in docs if _status(d) == "unverified")
+    n_clean = len(docs) - n_err - n_warn - n_unverified
     out = [
         '<section id="summary"><h2>요약</h2>',
         f'<p>보고서 {len(docs)}건: <span class="status-error">오류 있음 {n_err}건</span>, '
-        f'<span class="status-warning">경고만 {n_warn}건</span>, <span class="status-clean">정상 {n_clean}건</span>'
+        f'<span class="status-warning">경고만 {n_warn}건</span>, '
+        + (f'<span class="status-warning">미검증 {n_unverified}건</span>, ' if n_unverified else "")
+        + f'<span class="status-clean">정상 {n_clean}건</span>'
         + (f', <span class="status-error">읽을 수 없는 파일 {len(failures)}건</span>' if failures else "")
         + ".</p>",
         '<h3>검사별 건수</h3><table id="by-check"><thead><tr><th>검사</th><th>코드</th><th>심각도</th><th>건수</th><th>보고서 수</th></tr></thead><tbody>',
@@ -460,14 +467,14 @@ def _by_report(docs: list[dict], failures: Sequence[tuple[str, str]], open_limit
         '<table id="by-report"><thead><tr><th>상태</th><th>보고서</th><th>연도</th><th>분기</th><th>부서</th>'
         "<th>전용 건수</th><th>오류</th><th>경고</th><th>원본 파일</th></tr></thead><tbody>",
     ]
-    order = {"error": 0, "warning": 1, "clean": 2}
+    order = {"error": 0, "warning": 1, "unverified": 2, "clean": 3}
     for doc in sorted(docs, key=lambda d: (order[_status(d)], d["source"]["path"])):
         st = _status(doc)
         e, w = _counts(doc)
         name = escape(doc.get("title") or "")
-        if st != "clean":
+        if st in ("error", "warning"):
             name = f'<a href="#{_report_anchor(doc)}">{name}</a>'
-        label = {"error": "오류", "warning": "경고", "clean": "정상"}[st]
+        label = {"error": "오류", "warning": "경고", "unverified": "미검증", "clean": "정상"}[st]
         out.append(
             f'<tr data-report-id="{escape(doc["source"]["sha256"])}" data-status="{st}"><td class="status-{st}">{label}</td>'
             f'<td>{name}</td><td>{escape(str(doc.get("fiscal_year") or ""))}</td><td>{escape(str(doc.get("quarter") or ""))}</td>'
@@ -594,7 +601,7 @@ def render_html(
     if budget[0] <= 0:
         out.append(f'<p class="note">원본 그림은 처음 {max_images}개까지만 넣었습니다.</p>')
     out.append("</section>")
-    clean = [d for d in docs if not d.get("findings")]
+    clean = [d for d in docs if _status(d) == "clean"]
     out.append(f'<section id="clean"><h2>정상 보고서 ({len(clean)}건)</h2>')
     if clean:
         out.append(f'<details{" open" if len(clean) <= 40 else ""}><summary>목록</summary><ul class="clean">')
