@@ -19,7 +19,7 @@ def comparable(obj):
     """A report's JSON without what legitimately differs between renderings of one report:
     its source, every location, and the list of unplaced lines."""
     if isinstance(obj, dict):
-        return {k: comparable(v) for k, v in obj.items() if k not in ("loc", "source", "unparsed", "schema_errors")}
+        return {k: comparable(v) for k, v in obj.items() if k not in ("loc", "source", "unparsed", "notes", "schema_errors")}
     if isinstance(obj, list):
         return [comparable(v) for v in obj]
     return obj
