@@ -16,15 +16,20 @@ together:
   read on from one page to the next, when the evidence says so: the row was left open
   (no rule under it on page n, or none over its rest on page n+1: Chromium draws split
   rows so), or the two parts complement each other, one printing the row's figures and
-  the other none, where a genuine row always prints its figures (LibreOffice and Word
+  the other none (but perhaps the last digits of a figure wrapped over the page), where a
+  genuine row always prints its figures (LibreOffice and Word
   close a split row on both pages, so only its content tells). Every cell of the row
   then names both pages (`Loc.pages`); `page` and `bbox` stay where its text is printed.
 * **A merged cell broken by the page** at a row boundary (a department spanning rows on
-  both pages, its name running over): the text at the top of page n+1 is read as the
-  continuation when the cell on page n ends with a drawn break space, or when its text
-  fills it to the foot and to the right edge while another cell of that row fills its
-  height too (so the cell did not set the row's height: the page cut it). The second
-  case is layout evidence only, and is reported as a note.
+  both pages, its name running over; only in a column where cells span rows, since a
+  row's own cell grows with its text): the text at the top of page n+1 is read as the
+  continuation when the cell on page n ends with a drawn break space; or when its text
+  fills it to the foot and either a column to its right that spans rows continues at
+  that row (empty there: a new department would print its programmes) or its last line
+  is full while another cell of the row fills the row's height too (so the cell did not
+  set the row's height: the page cut it). These two are layout evidence only, and are
+  reported as notes. When the cell's last line ends short instead, a whole name exactly
+  as tall as its row looks the same: the two are kept apart, both noted.
 * Finally every text's line breaks are decided for the whole document at once
   (pipeline/readers/wraps.py), the vocabulary of the document being known only then.
 """
@@ -44,6 +49,7 @@ _FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
 # A line opening with one of these starts a paragraph of its own (bullets, section marks,
 # notes, arrows, Unicode Roman numerals), whatever room the line above left.
 _OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
+_DIGITS = re.compile(r"^[\d,.]+$")
 # A line's foot within this many ems of its box's foot fills the box.
 _FOOT_EM = 0.6
 
@@ -131,6 +137,9 @@ class _Assembly:
         # id → (owner, Text); holding the owner keeps its id from being reused.
         self._texts: dict[int, tuple[object, Text]] = {}
         self._origins: dict[int, tuple[Cell, Cell]] = {}
+        # (cell at the foot of page n, cell at the top of n+1) that may be one cell broken
+        # by the page, kept apart: both get a note.
+        self._maybe: list[tuple[Cell, Cell]] = []
 
     # ------------------------------------------------------------ registering
     def add_paragraph(self, para: Paragraph, text: Text) -> None:
@@ -195,15 +204,32 @@ class _Assembly:
                     cell.loc = replace(cell.loc, pages=_pages(cell.loc, pages))
             self._forget([[c for c in r2 if c.merged]])
             return rows[1:]
-        for a, b in zip(r1, r2):
-            if b.merged or self.text(b) is None:
+        merging = self._merging_columns(current.table.rows + rows)
+        for c, (a, b) in enumerate(zip(r1, r2)):
+            if b.merged or c not in merging or self.text(b) is None:
                 continue
             o = self.origin(a)
-            how = self._overflow(o, b, r1)
-            if how:
+            how = self._overflow(o, b, c, r1, r2, merging)
+            if how == "maybe":
+                self._maybe.append((o, b))
+            elif how:
                 self._absorb(o, b, noted=how == "layout")
                 b.merged = True
         return rows
+
+    def _merging_columns(self, rows: list) -> set:
+        """Columns where a cell spans rows of figures: only there can a cell's text run on
+        past a row boundary (a row's own cell grows with its text; a merged one can be cut
+        by the page)."""
+        out = set()
+        for row in rows:
+            if _figures(row) < 2:
+                continue  # a header (its words span rows too) or a row without figures
+            members = {id(cell) for cell in row}
+            for c, cell in enumerate(row):
+                if cell.merged and c not in out and id(self.origin(cell)) not in members:
+                    out.add(c)
+        return out
 
     def _split_row(self, current: _OpenTable, cont: PageTable, r1: list, r2: list, repeated: int) -> bool:
         """r2 is the rest of r1, broken by the page (the module docstring's evidence)."""
@@ -214,16 +240,38 @@ class _Assembly:
                 return False  # a part spanning other columns than the cell above: not its rest
         if current.last.open_bottom or (cont.open_top and not repeated):
             return True
-        f1, f2 = _figures(r1), _figures(r2)
+        f1, f2 = _figures(r1), self._own_figures(r2, r1)
         if f1 >= 2 and f2 == 0:
             return not _header_like(r2, current.table.rows)
         if f2 >= 2 and f1 == 0:
             return _body_row(current.table.rows, repeated)
         return False
 
-    def _overflow(self, o: Cell, b: Cell, r1: list) -> Optional[str]:
-        """Whether o's text runs on into b (a merged cell continued on the next page, the
-        rows not split): "certain", "layout" (noted), or None."""
+    def _own_figures(self, r2: list, r1: list) -> int:
+        """r2's figures, not counting the last digits of a figure of r1 wrapped over the
+        page (`693,50` | `0`): a full line ending in a digit, continued by digits only."""
+        n = 0
+        for a, b in zip(r1, r2):
+            if b.merged or not _FIGURE.match(b.text.strip()):
+                continue
+            mine, more = self.text(self.origin(a)), self.text(b)
+            if (mine is not None and more is not None and _DIGITS.match(more.draft) and mine.last.text[-1] in "0123456789,."
+                    and mine.last_room < more.first.first_char_w + TOLERANCE):
+                continue
+            n += 1
+        return n
+
+    def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set) -> Optional[str]:
+        """Whether o's text (column c, at the foot of page n) runs on into b (the top of
+        page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
+        "maybe" (kept apart, noted) or None.
+
+        Certain when o's last line ends with a drawn break space. Otherwise o must fill its
+        cell to the foot, and either a column to the right that spans rows continues its
+        cell at b's row (b's row prints nothing there: a new department would print its
+        programmes), or o's last line is full while another cell of o's row fills the row
+        too (so o did not set the row's height: the page cut it). When that line ends
+        short instead, a whole name exactly as tall as its row looks the same: "maybe"."""
         to, tb = self.text(o), self.text(b)
         if to is None or tb is None or not _same_columns(o, b):
             return None
@@ -231,13 +279,19 @@ class _Assembly:
             return None  # the text ends above the cell's foot: the page did not cut it
         if to.last.trailing_space:
             return "certain"
-        if to.last_room >= tb.first.first_char_w - TOLERANCE:
-            return None  # its last line ends short: nothing says the text goes on
-        for cell in r1:
-            other = self.text(cell) if cell is not o and not cell.merged else None
-            if other is not None and other.foot_gap <= _FOOT_EM * other.last.size:
+        for d in range(c + 1, len(r2)):
+            if d in merging and not r2[d].merged and not r2[d].text and r1[d].text + self.origin(r1[d]).text:
                 return "layout"
-        return None
+        row_full = any(
+            other is not None and other.foot_gap <= _FOOT_EM * other.last.size
+            for other in (self.text(cell) for cell in r1 if cell is not o and not cell.merged)
+        )
+        if not row_full:
+            return None  # o set its row's height: its text is whole
+        if to.last_room < tb.first.first_char_w - TOLERANCE:
+            return "layout"
+        # Its last line ends short: a whole name as tall as its row looks the same.
+        return "maybe"
 
     def _absorb(self, o: Cell, b: Cell, noted: bool = False) -> None:
         """Move b's lines (the next page's part of the cell) into o."""
@@ -273,6 +327,12 @@ class _Assembly:
                 n.loc = owner.loc
             if notes:
                 owner.notes = tuple(notes)
+        for o, b in self._maybe:
+            joined = f"{o.text} {b.text}"
+            why = ("a merged cell may be broken by the page: the text at its foot fills the row and the page's next "
+                   "row prints a name in its column; read as two names")
+            for cell in (o, b):
+                cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
         return self.blocks
 
 
