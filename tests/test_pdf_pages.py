@@ -231,3 +231,42 @@ def test_decided_breaks_make_no_notes():
     cell = _wrapped(["교통실", "보행정책과"], room=20.0)  # room for a syllable: a break at a space
     resolve([cell])
     assert cell.text == "교통실 보행정책과" and not cell.notes
+
+
+def test_a_row_left_open_at_the_page_foot_is_found_and_joined():
+    """Chromium draws no rule under a row it splits (nor under a cell spanning rows that
+    goes on over the page): pdfplumber alone finds no cell there; the reader closes the
+    table where its column rules end and joins the row with its rest on the next page."""
+    from pipeline.readers.pdf import TABLE_SETTINGS
+
+    name = "split_chromium"
+    (split,) = EXPECTED[name]["split"]
+    line = EXPECTED[name]["lines"][split["transfer"]][split["line"]]
+    figure = f"{line['before'] // 1000:,}"
+    with pdfplumber.open(PDF / f"{name}.pdf") as pdf:
+        page = pdf.pages[split["pages"][0] - 1]
+        (word,) = [w for w in page.extract_words() if w["text"] == figure]
+        assert all(t.bbox[3] < word["top"] for t in page.find_tables(TABLE_SETTINGS))  # outside every ruled table
+    report = parse_file(PDF / f"{name}.pdf").to_json()
+    got = report["transfers"][split["transfer"]]["budget"]["lines"][split["line"]]
+    assert {k: got[k] for k in TEXT_FIELDS + MONEY} == line
+    assert got["loc"]["pages"] == split["pages"]
+
+
+def test_no_control_character_reaches_the_output():
+    """Chromium's text layer maps its space glyph to U+0001: it is read as a space."""
+    with pdfplumber.open(PDF / "split_chromium.pdf") as pdf:
+        assert any(c["text"] == "\x01" for c in pdf.pages[0].chars)
+    strings = list(_strings(parse_file(PDF / "split_chromium.pdf").to_json()))
+    assert len(strings) > 200 and not [s for s in strings if any(ord(ch) < 32 for ch in s)]
+
+
+def _strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _strings(v)

@@ -186,8 +186,8 @@ def _read_page(page, number: int) -> Page:
                 loose.extend(chs)
             continue
         pt = g.build(per_cell[k], number, spaced)
-        pt.open_bottom = any(abs(e["top"] - pt.bottom) <= 2 for e in bottoms)
-        pt.open_top = any(abs(e["top"] - pt.top) <= 2 for e in tops)
+        pt.open_below = [gap for e in bottoms if abs(e["top"] - pt.bottom) <= 2 for gap in e["open"]]
+        pt.open_above = [gap for e in tops if abs(e["top"] - pt.top) <= 2 for gap in e["open"]]
         items.append(pt)
     items.extend(lines_of(loose, spaced))
     items.sort(key=lambda it: it.top)
@@ -241,17 +241,18 @@ def _side(x: float, run: list, v: list[dict]) -> list[dict]:
 
 
 def _open_ends(edges: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Horizontal edges closing a ruled table whose column rules run on below its last rule
-    (or start above its first): a row the page break split, which some producers leave
-    open (Chromium draws no rule where it splits a row). Without the edge the open row's
-    cells would not be found. Returns (bottoms, tops); a table closed by one of them is
-    marked open on that side, evidence for joining its rows over the page break."""
-    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20]
+    """Horizontal edges closing a ruled table where its column rules end (or start) with no
+    rule across them, or only part of one: a row the page break split, or a cell spanning
+    rows that goes on over the page, which some producers leave open (Chromium draws no
+    rule there). Without the edge the open cells would not be found. Returns (bottoms,
+    tops); each carries `open`, the stretches of x no rule covered (evidence for joining
+    the table's cells over the page break)."""
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
     if len(v) < 3 or not h:
         return [], []
     found: tuple[list, list] = ([], [])
-    for which, end in enumerate(("bottom", "top")):
+    for which, (end, start) in enumerate((("bottom", "top"), ("top", "bottom"))):
         groups: dict[int, list[dict]] = {}
         for e in v:
             groups.setdefault(round(e[end] / 1.5), []).append(e)
@@ -261,14 +262,33 @@ def _open_ends(edges: list[dict]) -> tuple[list[dict], list[dict]]:
                 continue
             y = sum(e[end] for e in rules) / len(rules)
             x0, x1 = xs[0], xs[-1]
-            if any(abs(e["top"] - y) <= 2 and e["x0"] <= x0 + 3 and e["x1"] >= x1 - 3 for e in h):
+            # The table ends here: no column rule of it goes on past y.
+            if any(x0 - 1 <= e["x0"] <= x1 + 1 and (abs(e[start] - y) <= 2 or e["top"] < y - 2 < y + 2 < e["bottom"]) for e in v):
+                continue
+            ruled = [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y) <= 2]
+            gaps = _uncovered(x0, x1, ruled)
+            if not gaps:
                 continue  # closed
-            beyond = [e for e in h if e["x0"] <= x0 + 3 and e["x1"] >= x1 - 3 and (e["top"] < y if end == "bottom" else e["top"] > y)]
-            if not beyond:
-                continue  # not the end of a ruled table
+            if not any(not _uncovered(x0, x1, [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y2) <= 2])
+                       for y2 in {round(e["top"], 1) for e in h if (e["top"] < y - 2 if end == "bottom" else e["top"] > y + 2)}):
+                continue  # no full rule across the same columns: not the end of a ruled table
             found[which].append({"object_type": "open_end_edge", "x0": x0, "x1": x1, "top": y, "bottom": y,
-                                 "width": x1 - x0, "height": 0.0, "orientation": "h"})
+                                 "width": x1 - x0, "height": 0.0, "orientation": "h", "open": gaps})
     return found
+
+
+def _uncovered(x0: float, x1: float, spans: list, tol: float = 1.5) -> list:
+    """The stretches of [x0, x1] (longer than a rule's width) that no span covers."""
+    gaps, at = [], x0
+    for a, b in sorted(spans):
+        if a > at + tol:
+            gaps.append((at, min(a, x1)))
+        at = max(at, b)
+        if at >= x1 - tol:
+            break
+    if at < x1 - tol:
+        gaps.append((at, x1))
+    return [(a, b) for a, b in gaps if b - a > tol]
 
 
 class _Grid:
@@ -340,10 +360,19 @@ class _Grid:
 
 
 def _padding(cells: list) -> float:
-    """The cells' inner margin: the least room any line leaves on either side of its cell
-    (left-, right- or fully filled lines show it exactly; centred ones only bound it)."""
-    gaps = [g for bbox, lns in cells for ln in lns for g in (ln.x0 - bbox[0], bbox[2] - ln.x1) if g >= 0.5]
-    return min(min(gaps, default=5.0), 8.0)
+    """The cells' inner margin: the room lines leave on their near side most often (every
+    left- or right-aligned line shows it exactly, e.g. each right-aligned figure; centred
+    lines only bound it; a figure too wide for its cell runs into it and would mislead)."""
+    counts: dict[float, int] = {}
+    for bbox, lns in cells:
+        for ln in lns:
+            gap = min(ln.x0 - bbox[0], bbox[2] - ln.x1)
+            if 0.3 <= gap <= 8.0:
+                key = round(gap * 4) / 4
+                counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return 5.0
+    return min(counts, key=lambda g: (-counts[g], g))
 
 
 def _grid(table) -> Optional[_Grid]:

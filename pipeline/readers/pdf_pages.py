@@ -66,8 +66,28 @@ class PageTable:
     rows: list  # list[list[Cell]], texts as drafts until the document is finished
     texts: list = field(default_factory=list)  # (origin Cell, Text) for every cell with lines
     origins: list = field(default_factory=list)  # (merged Cell, the Cell covering it)
-    open_top: bool = False  # no rule over its first row: that row continues one from the page before
-    open_bottom: bool = False  # no rule under its last row: that row goes on over the page
+    # Stretches of x with no rule under the last row (its cells go on over the page) and
+    # over the first (they continue cells of the page before).
+    open_below: list = field(default_factory=list)
+    open_above: list = field(default_factory=list)
+
+    @property
+    def open_bottom(self) -> bool:
+        """No rule at all under the last row: the row goes on over the page."""
+        return _spans_all(self.open_below, self.bbox)
+
+    @property
+    def open_top(self) -> bool:
+        return _spans_all(self.open_above, self.bbox)
+
+    def open_at(self, cell: Cell, below: bool) -> bool:
+        """No rule closes this cell at the table's foot (below) or head: it goes on."""
+        x0, x1 = cell.loc.bbox[0], cell.loc.bbox[2]
+        return any(a <= x0 + 2 and b >= x1 - 2 for a, b in (self.open_below if below else self.open_above))
+
+
+def _spans_all(gaps: list, bbox: tuple) -> bool:
+    return any(a <= bbox[0] + 2 and b >= bbox[2] - 2 for a, b in gaps)
 
 
 @dataclass
@@ -209,7 +229,7 @@ class _Assembly:
             if b.merged or c not in merging or self.text(b) is None:
                 continue
             o = self.origin(a)
-            how = self._overflow(o, b, c, r1, r2, merging)
+            how = self._overflow(o, b, c, r1, r2, merging, current, cont, repeated)
             if how == "maybe":
                 self._maybe.append((o, b))
             elif how:
@@ -261,12 +281,15 @@ class _Assembly:
             n += 1
         return n
 
-    def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set) -> Optional[str]:
+    def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set,
+                  current: _OpenTable, cont: PageTable, repeated: int) -> Optional[str]:
         """Whether o's text (column c, at the foot of page n) runs on into b (the top of
         page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
         "maybe" (kept apart, noted) or None.
 
-        Certain when o's last line ends with a drawn break space. Otherwise o must fill its
+        Certain when o's last line ends with a drawn break space, or no rule closes o under
+        it (or b over it): the producer left the cell open at the page break (Chromium).
+        Otherwise o must fill its
         cell to the foot, and either a column to the right that spans rows continues its
         cell at b's row (b's row prints nothing there: a new department would print its
         programmes), or o's last line is full while another cell of o's row fills the row
@@ -277,8 +300,8 @@ class _Assembly:
             return None
         if to.foot_gap > _FOOT_EM * to.last.size:
             return None  # the text ends above the cell's foot: the page did not cut it
-        if to.last.trailing_space:
-            return "certain"
+        if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
+            return "certain"  # a drawn break space, or no rule closes the cell at the page break
         for d in range(c + 1, len(r2)):
             if d in merging and not r2[d].merged and not r2[d].text and r1[d].text + self.origin(r1[d]).text:
                 return "layout"
@@ -288,7 +311,7 @@ class _Assembly:
         )
         if not row_full:
             return None  # o set its row's height: its text is whole
-        if to.last_room < tb.first.first_char_w - TOLERANCE:
+        if to.last_room < tb.first.first_char_w:
             return "layout"
         # Its last line ends short: a whole name as tall as its row looks the same.
         return "maybe"

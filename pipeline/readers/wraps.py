@@ -41,6 +41,11 @@ from ..ir import Note
 
 # Widths are compared with this slack (points, or columns for a text rendering).
 TOLERANCE = 0.5
+# Room for the next character counts only with this much to spare: a cell's content width
+# is known to about half a point (padding, borders, the producer's rounding: Chromium broke
+# a line that measured 8.8 pt short for an 8.5 pt syllable, LibreOffice one of 9.5 pt at a
+# space), and a line that looks just full enough must not be read as broken at a space.
+_CLEARLY_FITS = 1.07
 # A space is this fraction of the font size when the document draws none to measure.
 DEFAULT_SPACE_EM = 0.3
 _OPENING = "([{〈《「『“‘【〔"
@@ -141,7 +146,7 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
         return Decision("", True, "a number split over two lines")
     if last == "-" and len(a) >= 2 and a[-2].isdigit() and first.isdigit():
         return Decision("", True, "a code split at its hyphen")
-    if b.room >= b.next_w - TOLERANCE:
+    if b.room >= b.next_w * _CLEARLY_FITS:
         return Decision(" ", True, "the next character would have fitted: the line was broken at a space")
     if ka != kb or ka not in ("hangul", "latin"):
         return Decision(" ", True, "a full line broken between different scripts")
