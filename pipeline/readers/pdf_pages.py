@@ -289,12 +289,12 @@ class _Assembly:
 
         Certain when o's last line ends with a drawn break space, or no rule closes o under
         it (or b over it): the producer left the cell open at the page break (Chromium).
-        Otherwise o must fill its
-        cell to the foot, and either a column to the right that spans rows continues its
-        cell at b's row (b's row prints nothing there: a new department would print its
-        programmes), or o's last line is full while another cell of o's row fills the row
-        too (so o did not set the row's height: the page cut it). When that line ends
-        short instead, a whole name exactly as tall as its row looks the same: "maybe"."""
+        Otherwise o must fill its cell to the foot, and either a column to the right that
+        spans rows continues its cell at b's row (b's row prints nothing there: a new
+        department would print its programmes), or o's last line is full while another
+        cell of o's row fills the row too (so o did not set the row's height: the page cut
+        it). When that line ends short instead, a whole name exactly as tall as its row
+        looks the same: "maybe"."""
         to, tb = self.text(o), self.text(b)
         if to is None or tb is None or not _same_columns(o, b):
             return None
@@ -303,8 +303,8 @@ class _Assembly:
         if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
             return "certain"  # a drawn break space, or no rule closes the cell at the page break
         for d in range(c + 1, len(r2)):
-            if d in merging and not r2[d].merged and not r2[d].text and r1[d].text + self.origin(r1[d]).text:
-                return "layout"
+            if d in merging and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
+                return "layout"  # the programme goes on over the page: so does its department
         row_full = any(
             other is not None and other.foot_gap <= _FOOT_EM * other.last.size
             for other in (self.text(cell) for cell in r1 if cell is not o and not cell.merged)

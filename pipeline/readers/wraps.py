@@ -17,7 +17,8 @@ How engines wrap, which is what the evidence rests on:
 The decision at one break, from strongest evidence to weakest:
 1. a space glyph printed at the break: a space;
 2. an opening bracket before it, or a number/code split (`355,00`/`0`, `201-`/`01`): nothing;
-3. the next character would have fitted in the room left: the engine broke at a space;
+3. the next character would have fitted in the room left (with room to spare: widths are
+   known to half a point): the engine broke at a space;
 4. the line is full and the scripts either side differ, or they are Latin: a space, except
    inside a single Latin word (forced);
 5. Hangul on both sides of a full line: nothing when the producer draws break spaces and
@@ -100,9 +101,10 @@ class WrapStyle:
     @classmethod
     def of(cls, breaks) -> "WrapStyle":
         """Read the producer's habits off every break of the document: a drawn break space
-        means the producer draws them (for lines aligned like that one); a Hangul line left short although the next
-        syllable would have fitted means Hangul is wrapped at spaces; a multi-word line
-        broken inside a word where a drawn space would have fitted means it is not."""
+        means the producer draws them (for lines aligned like that one); a Hangul line left
+        short although a space and the next syllable would have fitted means Hangul is
+        wrapped at spaces; a multi-word line broken inside a word where a drawn space would
+        have fitted means it is not."""
         breaks = list(breaks)
         trailing = frozenset(b.align for b in breaks if b.trailing_space)
         ems = [b.space_w / b.size for b in breaks if b.space_w and b.size]
