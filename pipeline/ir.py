@@ -116,15 +116,3 @@ class Document:
     format: str  # text | pdf | docx | hwpx | hwp
     sha256: str
     blocks: list[Block] = field(default_factory=list)
-
-    def notes(self) -> list[Note]:
-        """Every note of every block and cell, in reading order."""
-        out: list[Note] = []
-        for b in self.blocks:
-            if isinstance(b, Paragraph):
-                out.extend(b.notes)
-                continue
-            for row in b.rows:
-                for cell in row:
-                    out.extend(cell.notes)
-        return out
