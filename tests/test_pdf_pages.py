@@ -38,6 +38,7 @@ def _lines(report: dict) -> list[list[dict]]:
 def test_fixtures_show_what_they_are_for():
     """Each layout the fixtures exist for is really in the PDFs (read without the parser)."""
     assert sum(len(EXPECTED[n]["split"]) for n in NAMES) >= 6
+    assert any(s["figures_page"] == s["pages"][1] for n in NAMES for s in EXPECTED[n]["split"])  # figures on the next page
     assert any(e["split"] and EXPECTED[n]["layout"]["repeat_header"] for n, e in EXPECTED.items())
     assert any(e["split"] and not EXPECTED[n]["layout"]["repeat_header"] for n, e in EXPECTED.items())
     assert {EXPECTED[n]["layout"]["korean"] for n in NAMES if EXPECTED[n]["overflow"]} == {True, False}
@@ -61,7 +62,7 @@ def test_rows_split_by_the_page_are_one_line_on_both_pages(reports, name):
         t, k = split["transfer"], split["line"]
         assert lines[t][k] == EXPECTED[name]["lines"][t][k]
         loc = report["transfers"][t]["budget"]["lines"][k]["loc"]
-        assert loc["pages"] == split["pages"] and loc["page"] == split["pages"][0]
+        assert loc["pages"] == split["pages"] and loc["page"] == split["figures_page"]
         # The bbox is where the figures are printed (their first lines, when a figure
         # itself wraps over the page).
         figures = _chars_in(PDF / f"{name}.pdf", loc["page"], loc["bbox"])
