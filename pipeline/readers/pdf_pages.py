@@ -81,9 +81,14 @@ class PageTable:
         return _spans_all(self.open_above, self.bbox)
 
     def open_at(self, cell: Cell, below: bool) -> bool:
-        """No rule closes this cell at the table's foot (below) or head: it goes on."""
+        """No rule closes this cell at the table's foot (below) or head while the others
+        are closed: it goes on. (A table open all along says nothing of one cell: it may be
+        drawn without that rule at all.)"""
+        gaps = self.open_below if below else self.open_above
+        if _spans_all(gaps, self.bbox):
+            return False
         x0, x1 = cell.loc.bbox[0], cell.loc.bbox[2]
-        return any(a <= x0 + 2 and b >= x1 - 2 for a, b in (self.open_below if below else self.open_above))
+        return any(a <= x0 + 2 and b >= x1 - 2 for a, b in gaps)
 
 
 def _spans_all(gaps: list, bbox: tuple) -> bool:
@@ -258,9 +263,11 @@ class _Assembly:
         for a, b in zip(r1, r2):
             if not b.merged and b.text and not _same_columns(self.origin(a), b):
                 return False  # a part spanning other columns than the cell above: not its rest
-        if current.last.open_bottom or (cont.open_top and not repeated):
-            return True
         f1, f2 = _figures(r1), self._own_figures(r2, r1)
+        if current.last.open_bottom or (cont.open_top and not repeated):
+            # Left open: unless both parts print figures of their own (a table drawn
+            # without a bottom rule at all, two whole rows).
+            return not (f1 >= 2 and f2 >= 2)
         if f1 >= 2 and f2 == 0:
             return not _header_like(r2, current.table.rows)
         if f2 >= 2 and f1 == 0:
