@@ -35,6 +35,12 @@ _LOC = {
         "cell": {"type": ["array", "null"], "items": {"type": "integer"}, "minItems": 3, "maxItems": 3},
         "paragraph": {"type": "integer", "description": "body paragraph index (DOCX, HWPX, HWP)"},
         "section": {"type": "integer", "description": "document section (HWPX, HWP)"},
+        "pages": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 1},
+            "minItems": 2,
+            "description": "every page a PDF table row or cell is printed on, when a page break split it; page and bbox stay where its text or figures are printed",
+        },
     },
 }
 _MONEY = {"type": "integer", "description": "won (원)"}
@@ -72,6 +78,21 @@ REPORT_JSON_SCHEMA = {
                 "type": "object",
                 "required": ["text", "reason", "loc"],
                 "properties": {"text": {"type": "string"}, "reason": {"type": "string"}, "loc": {"oneOf": [{"$ref": "#/$defs/loc"}, {"type": "null"}]}},
+            },
+        },
+        "notes": {
+            "type": "array",
+            "description": "readings a heuristic decided, kept as decided and shown: e.g. whether a line break inside a name printed in a PDF stood for a space",
+            "items": {
+                "type": "object",
+                "required": ["text", "alternative", "reason", "basis", "loc"],
+                "properties": {
+                    "text": {"type": "string", "description": "the text as read"},
+                    "alternative": {"type": "string", "description": "the other reading"},
+                    "reason": {"type": "string"},
+                    "basis": {"enum": ["vocabulary", "default", "layout"], "description": "vocabulary: the document prints it so elsewhere; default: no evidence either way; layout: page geometry alone"},
+                    "loc": {"oneOf": [{"$ref": "#/$defs/loc"}, {"type": "null"}]},
+                },
             },
         },
         "schema_errors": {"type": "array", "items": {"type": "string"}, "description": "pandera violations, present only when there are some"},

@@ -28,6 +28,9 @@ class Loc:
     cell: Optional[tuple[int, int, int]] = None  # (table, row, column)
     paragraph: Optional[int] = None  # DOCX/HWPX/HWP body paragraph index
     section: Optional[int] = None  # HWPX/HWP section
+    # Every page the thing is printed on, when more than one (a table row or a cell broken
+    # by a page break); `page` and `bbox` stay where its text or figures are printed.
+    pages: Optional[tuple[int, ...]] = None
 
     def to_json(self) -> dict:
         """The contract's loc object (plus `paragraph`/`section` where known).
@@ -49,7 +52,32 @@ class Loc:
             out["paragraph"] = self.paragraph
         if self.section is not None:
             out["section"] = self.section
+        if self.pages:
+            out["pages"] = list(self.pages)
         return out
+
+
+@dataclass
+class Note:
+    """A reading decided by a heuristic that could be wrong, kept as decided and made
+    visible: e.g. whether a line break inside a printed name stood for a space. `text` is
+    the text as read, `alternative` the other reading, `basis` what decided it
+    (`vocabulary`: the document prints it so elsewhere; `default`: nothing did)."""
+
+    text: str
+    alternative: str
+    reason: str
+    basis: str
+    loc: Optional[Loc] = None
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "alternative": self.alternative,
+            "reason": self.reason,
+            "basis": self.basis,
+            "loc": self.loc.to_json() if self.loc is not None else None,
+        }
 
 
 @dataclass
@@ -60,6 +88,7 @@ class Paragraph:
     # whose layout was lost in conversion): the reason, which the parser reports with
     # the line instead of reading it as content.
     set_aside: Optional[str] = None
+    notes: tuple = ()  # Note: readings of this text a heuristic decided
 
 
 @dataclass
@@ -70,6 +99,7 @@ class Cell:
     # Set when the reader had to choose how to read the printed text without evidence (a
     # wrapped word in text converted from PDF): what it chose, reported with the cell.
     doubt: Optional[str] = None
+    notes: tuple = ()  # Note: readings of this text a heuristic decided
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The records the parser produces and the writers emit: the contract's report JSON.
 
 Each class's `to_json` gives exactly the contract's fields (shared/contract.md, version 1),
-plus a few documented additions (`loc` on transfers, `unparsed` on reports). Internal
+plus a few documented additions (`loc` on transfers, `unparsed` and `notes` on reports). Internal
 fields such as per-cell locations serve the checks and the auditor's view and are not
 part of the JSON.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .ir import Loc
+from .ir import Loc, Note
 
 SCHEMA_VERSION = "1"
 MONEY_FIELDS = ("before", "decrease", "increase", "after")
@@ -152,6 +152,7 @@ class Report:
     transfers: list[Transfer] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unparsed: list[Unparsed] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # readings a heuristic decided (ir.Note)
     schema_errors: list[str] = field(default_factory=list)
 
     @property
@@ -171,6 +172,7 @@ class Report:
             "transfers": [t.to_json() for t in self.transfers],
             "findings": [f.to_json() for f in self.findings],
             "unparsed": [u.to_json() for u in self.unparsed],
+            "notes": [n.to_json() for n in self.notes],
         }
         if self.schema_errors:
             out["schema_errors"] = list(self.schema_errors)

@@ -17,9 +17,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 def comparable(obj):
     """A report's JSON without what legitimately differs between renderings of one report:
-    its source, every location, and the list of unplaced lines."""
+    its source, every location, the list of unplaced lines, and the notes (readings a
+    heuristic decided, which only some renderings need)."""
     if isinstance(obj, dict):
-        return {k: comparable(v) for k, v in obj.items() if k not in ("loc", "source", "unparsed", "schema_errors")}
+        return {k: comparable(v) for k, v in obj.items() if k not in ("loc", "source", "unparsed", "notes", "schema_errors")}
     if isinstance(obj, list):
         return [comparable(v) for v in obj]
     return obj

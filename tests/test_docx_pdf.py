@@ -18,7 +18,7 @@ from pipeline.extract import parse_file
 from pipeline.ir import Paragraph, Table
 from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.readers import read_bytes, read_file
-from pipeline.readers.pdf import _join_lines, _Line
+from pipeline.readers.wraps import LineBreak, WrapStyle, decide
 from sample_reports import all_samples
 
 NAMES = [r.name for r in all_samples()]
@@ -137,26 +137,43 @@ def test_wrapped_cells_are_joined_by_the_documented_rule():
     assert "지식정보사회 선도기반구축" in cells  # broken inside words over four lines
 
 
-def _line(text, x0, width, first_word=None, char_w=8.5):
-    return _Line(text=text, x0=x0, x1=x0 + width, top=0, bottom=9, size=9, first_word_w=first_word or width,
-                 first_char_w=char_w, single_word=" " not in text)
+@pytest.mark.parametrize(
+    "a,room,b,expected",
+    [
+        ("355,00", 1.0, "0", "355,000"),  # a number split where the cell is full
+        ("201-", 1.0, "01 사무관리비", "201-01 사무관리비"),  # a code split at its hyphen
+        ("스마트정책", 1.0, "관", "스마트정책관"),  # a full line of Hangul (undecided: joined)
+        ("교통실", 17.0, "보행정책과", "교통실 보행정책과"),  # room left for a syllable: a break at a space
+        ("110-201-01", 1.0, "사무관리비", "110-201-01 사무관리비"),  # digits then Hangul: a space
+        ("예산현액 (", 1.0, "단위: 천원)", "예산현액 (단위: 천원)"),  # no space after an opening bracket
+        ("Smart", 1.0, "City", "SmartCity"),  # a Latin word longer than the line
+        ("the Smart", 1.0, "City", "the Smart City"),  # Latin words wrap at spaces
+    ],
+)
+def test_line_break_rule(a, room, b, expected):
+    """The geometric rule (pipeline/readers/wraps.py), one break at a time: 8.5 pt syllables."""
+    d = decide(LineBreak(before=a, after=b, room=room, next_w=8.5, size=9.0), WrapStyle())
+    assert a + d.sep + b == expected
 
 
 @pytest.mark.parametrize(
-    "a,a_width,b,expected",
+    "style,room,trailing,expected,certain",
     [
-        ("355,00", 30.0, "0", "355,000"),  # a number split where the cell is full
-        ("스마트정책", 42.5, "관", "스마트정책관"),  # a word longer than the line
-        ("교통실", 25.5, "보행정책과", "교통실 보행정책과"),  # room left: a break at a space
-        ("정책 사업", 42.5, "관리", "정책 사업 관리"),  # several words on the line: a space
-        ("110-201-01", 42.5, "사무관리비", "110-201-01 사무관리비"),  # digits then Hangul: a space
-        ("예산현액 (", 42.5, "단위: 천원)", "예산현액 (단위: 천원)"),  # no space after an opening bracket
+        (WrapStyle(), 1.0, True, "시민대학 운영", True),  # the break space is drawn
+        (WrapStyle(trailing_spaces=frozenset({"left"})), 4.0, False, "시민대학운영", True),  # a space would have been drawn: none is
+        (WrapStyle(trailing_spaces=frozenset({"left"})), 1.0, False, "시민대학운영", False),  # no room for one: undecided
+        (WrapStyle(by_word=True), 1.0, False, "시민대학운영", False),  # one word filling the line: undecided
     ],
 )
-def test_line_break_rule(a, a_width, b, expected):
-    right = 50.0  # content edge of the cell: a line of 42.5 pt leaves no room for one 8.5 pt syllable
-    la, lb = _line(a, 0.0, a_width), _line(b, 0.0, 8.5 * len(b))
-    assert _join_lines([la, lb], lambda ln: ln.x1, right) == expected
+def test_line_break_rule_with_the_documents_style(style, room, trailing, expected, certain):
+    d = decide(LineBreak(before="시민대학", after="운영", room=room, next_w=8.5, size=9.0, space_w=2.8, trailing_space=trailing), style)
+    assert ("시민대학" + d.sep + "운영", d.certain) == (expected, certain)
+
+
+def test_multi_word_full_line_follows_the_documents_wrapping():
+    br = LineBreak(before="맑은 공", after="기 도시 조성", room=1.0, next_w=8.5, size=9.0)
+    assert decide(br, WrapStyle(by_word=True)).sep == " "  # Hangul wrapped at spaces: a break at one
+    assert not decide(br, WrapStyle(by_word=False)).certain  # wrapped anywhere: left to the vocabulary
 
 
 def test_korean_lines_have_no_spurious_or_missing_spaces():
@@ -445,7 +462,7 @@ def _chars(words, size=10.0, gap_in=0.0, gap_between=3.0, advance=10.0, spaces=F
 def test_line_assembly_without_space_glyphs():
     """PDFs that position words without drawing spaces: a gap over a fifth of the font size
     is a space; letters set tight are one word."""
-    from pipeline.readers.pdf import _lines
+    from pipeline.readers.pdf_lines import lines_of as _lines
 
     (ln,) = _lines(_chars(["예산", "전용", "보고"], gap_between=3.0), spaced=False)
     assert ln.text == "예산 전용 보고"
@@ -456,7 +473,7 @@ def test_line_assembly_without_space_glyphs():
 def test_line_assembly_with_space_glyphs_ignores_small_gaps():
     """With space glyphs on the page, a quarter-em gap (digits beside Hangul, `4/4분기`)
     is no space; a drawn space is."""
-    from pipeline.readers.pdf import _lines
+    from pipeline.readers.pdf_lines import lines_of as _lines
 
     def ch(t, x):
         return {"text": t, "x0": x, "x1": x + 8.0, "top": 100.0, "bottom": 110.0, "size": 10.0}

@@ -133,14 +133,18 @@ def _union_bbox(locs: list[Loc]):
 
 
 def _figures_loc(cells: list[Cell]) -> Loc:
+    """Where a line's figures are printed: the first figure's place, the box around them
+    all, and every page the row runs over when a page break split it (PDF)."""
     first = cells[0].loc
+    pages = sorted({p for c in cells for p in (c.loc.pages or ())})
     return Loc(
         page=first.page,
         line=first.line,
-        bbox=_union_bbox([c.loc for c in cells]),
+        bbox=_union_bbox([c.loc for c in cells if c.loc.page == first.page]),
         cell=first.cell,
         paragraph=first.paragraph,
         section=first.section,
+        pages=tuple(pages) if len(pages) > 1 else None,
     )
 
 

@@ -4,52 +4,38 @@ Each page is interpreted once by pdfplumber: its characters and its ruling lines
 tables are found with explicit `TableSettings` (lines only) and rebuilt as a grid whose
 columns and rows are the distinct cell edges, so a cell spanning several ruled columns or
 rows becomes its origin plus `merged=True` positions, exactly as DOCX/HWPX merges do.
-Characters outside tables are assembled into lines by their own geometry (no
-pdfplumber text flow): a space where the PDF draws a space glyph, or, in PDFs that
-position words without space glyphs, where the gap exceeds a fifth of the font size (a
-quarter-em gap inside `4/4분기` stays glued when space glyphs exist: the threshold is then
-0.45 em). Page numbers like `- 3 -` in the top/bottom margins and running headers are
-dropped. A line is the wrapped continuation of the one above when it follows at the page's
-tightest line spacing, does not open with a bullet or section mark, and its first word
-would not have fitted in the room the line above left (a layout engine would have put it
-there); such lines are joined back into the one paragraph the text rendering prints.
+Tables printed without outer side borders are closed where their rules end, and a table
+whose column rules run on past its last rule (a row split by the page, left open) is
+closed there too. Page numbers like `- 3 -` in the top/bottom margins and running headers
+are dropped.
 
-Line breaks inside a paragraph or a table cell (the one rule, used for both):
-    a break becomes nothing when it falls inside a word, and a space otherwise.
-    It falls inside a word when the line before it is a single word (no space) and
-    either the break splits a number (digit or `,`/`.` before it, a digit after it), or
-    the word fills the line (the first character after the break would not have fitted
-    in the room left) and the characters either side are of the same kind (both Hangul,
-    or both Latin letters); and after an opening bracket.
-Layout engines (HWP, Word, LibreOffice) wrap at spaces and break inside a word only when
-the word alone is wider than the line, so `355,00`/`0` → `355,000`, `스마트정책`/`관` →
-`스마트정책관`, `교통실`/`보행정책과` → `교통실 보행정책과`. The one case geometry
-cannot tell apart is a whole word that happens to fill a cell line exactly, followed by
-another word: it is joined without a space.
-
-A table that ends one page and resumes at the top of the next with the same columns is
-joined into one table; a header repeated on the new page (rows equal to the table's first
-rows) is dropped.
+Everything after the page's characters, rules and cells is plain geometry, in modules of
+its own: characters → lines (pdf_lines.py: spaces from space glyphs or word-sized gaps),
+pages → paragraphs and tables, with tables continued over page breaks and rows broken by
+the page rejoined (pdf_pages.py), and the decision, at every line break inside a cell or
+a paragraph, whether it stood for a space (wraps.py: geometry first, then the document's
+own vocabulary; undecidable breaks become notes).
 
 Locations: every paragraph has `page`, `line` (1-based line on the page) and `bbox`; every
 table cell has `page`, the `bbox` of its ruled cell (points, top-left origin) and its
-`cell` = (table, row, column) address in the joined table.
+`cell` = (table, row, column) address in the joined table; a cell or row broken by a page
+also lists `pages`.
 """
 from __future__ import annotations
 
 import io
 import logging
-import unicodedata
 from bisect import bisect_right
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Optional
 
 import regex as re
 from pdfplumber.table import TableSettings
 
 from ..errors import InputError
-from ..ir import Block, Cell, Loc, Paragraph, Table
+from ..ir import Block, Cell, Loc
+from .pdf_lines import Line, alignment, is_space, lines_of, text_of
+from .pdf_pages import Page, PageTable, assemble
 from ..limits import Limits
 
 # Explicit settings: ruled tables only (reports always rule their tables; text-alignment
@@ -80,39 +66,6 @@ def _quiet_pdfminer():
         log.setLevel(level)
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–—‐]\s*\d{1,4}\s*[-–—‐]|\d{1,4}\s*/\s*\d{1,4}|\(?\d{1,4}\)?|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*쪽|\d{1,4}\s*페이지)$", re.I)
-_OPENING = "([{〈《「『“‘【〔"
-_NUMBER_PUNCT = ",.'"
-
-
-@dataclass
-class _Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    first_word_w: float  # width of the first word (to the first space)
-    first_char_w: float
-    single_word: bool
-
-
-@dataclass
-class _PTable:
-    page: int
-    top: float
-    bottom: float
-    bbox: tuple
-    xs: list  # column edges
-    rows: list  # list[list[Cell]]
-
-
-@dataclass
-class _Page:
-    number: int
-    width: float
-    height: float
-    items: list = field(default_factory=list)  # (_Line | _PTable) sorted by top
 
 
 # ---------------------------------------------------------------- opening the file
@@ -175,7 +128,7 @@ def _read_pdf(data: bytes, limits: Limits) -> list[Block]:
                 raise InputError(f"damaged PDF: page {i} cannot be read ({_why(e)})") from None
             finally:
                 page.close()
-            cells += sum(len(r) for it in p.items if isinstance(it, _PTable) for r in it.rows)
+            cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
             if cells > limits.max_table_cells:
                 raise InputError(f"more than {limits.max_table_cells:,} table cells; not a report")
             pages.append(p)
@@ -189,20 +142,28 @@ def _read_pdf(data: bytes, limits: Limits) -> list[Block]:
         if any_images:
             raise InputError("has no text layer (scanned?); run OCR first")
         raise InputError("PDF with no text")
-    return _assemble(pages)
+    return assemble(pages)
 
 
 # ---------------------------------------------------------------- one page
-def _read_page(page, number: int) -> _Page:
+def _read_page(page, number: int) -> Page:
+    """One page → its lines outside tables and its ruled tables, sorted top to bottom."""
     chars = [c for c in page.chars if c.get("text")]
-    out = _Page(number, float(page.width), float(page.height))
+    out = Page(number, float(page.width), float(page.height))
     if not chars:
         return out
-    spaced = any(c["text"] == " " for c in chars)
-    tables = []
+    spaced = any(is_space(c["text"]) for c in chars)
+    tables, bottoms, tops = [], [], []
     if page.lines or page.rects or page.curves:
-        sides = _open_sides(page.edges)
-        settings = TABLE_SETTINGS if not sides else TableSettings.resolve({**TABLE_SETTINGS.__dict__, "explicit_vertical_lines": sides})
+        edges = page.edges
+        sides = _open_sides(edges)
+        bottoms, tops = _open_ends(edges)
+        explicit = {}
+        if sides:
+            explicit["explicit_vertical_lines"] = sides
+        if bottoms or tops:
+            explicit["explicit_horizontal_lines"] = bottoms + tops
+        settings = TableSettings.resolve({**TABLE_SETTINGS.__dict__, **explicit}) if explicit else TABLE_SETTINGS
         tables = page.find_tables(table_settings=settings)
     grids = [g for g in (_grid(t) for t in tables) if g is not None]
     loose: list[dict] = []
@@ -224,8 +185,11 @@ def _read_page(page, number: int) -> _Page:
             for chs in per_cell[k].values():
                 loose.extend(chs)
             continue
-        items.append(g.build(per_cell[k], number, spaced))
-    items.extend(_lines(loose, spaced))
+        pt = g.build(per_cell[k], number, spaced)
+        pt.open_below = [gap for e in bottoms if abs(e["top"] - pt.bottom) <= 2 for gap in e["open"]]
+        pt.open_above = [gap for e in tops if abs(e["top"] - pt.top) <= 2 for gap in e["open"]]
+        items.append(pt)
+    items.extend(lines_of(loose, spaced))
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
@@ -276,6 +240,57 @@ def _side(x: float, run: list, v: list[dict]) -> list[dict]:
              "width": 0.0, "height": bottom - top, "orientation": "v"}]
 
 
+def _open_ends(edges: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Horizontal edges closing a ruled table where its column rules end (or start) with no
+    rule across them, or only part of one: a row the page break split, or a cell spanning
+    rows that goes on over the page, which some producers leave open (Chromium draws no
+    rule there). Without the edge the open cells would not be found. Returns (bottoms,
+    tops); each carries `open`, the stretches of x no rule covered (evidence for joining
+    the table's cells over the page break)."""
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    if len(v) < 3 or not h:
+        return [], []
+    found: tuple[list, list] = ([], [])
+    for which, (end, start) in enumerate((("bottom", "top"), ("top", "bottom"))):
+        groups: dict[int, list[dict]] = {}
+        for e in v:
+            groups.setdefault(round(e[end] / 1.5), []).append(e)
+        for rules in groups.values():
+            xs = _cluster([e["x0"] for e in rules])
+            if len(xs) < 3:
+                continue
+            y = sum(e[end] for e in rules) / len(rules)
+            x0, x1 = xs[0], xs[-1]
+            # The table ends here: no column rule of it goes on past y.
+            if any(x0 - 1 <= e["x0"] <= x1 + 1 and (abs(e[start] - y) <= 2 or e["top"] < y - 2 < y + 2 < e["bottom"]) for e in v):
+                continue
+            ruled = [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y) <= 2]
+            gaps = _uncovered(x0, x1, ruled)
+            if not gaps:
+                continue  # closed
+            if not any(not _uncovered(x0, x1, [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y2) <= 2])
+                       for y2 in {round(e["top"], 1) for e in h if (e["top"] < y - 2 if end == "bottom" else e["top"] > y + 2)}):
+                continue  # no full rule across the same columns: not the end of a ruled table
+            found[which].append({"object_type": "open_end_edge", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                                 "width": x1 - x0, "height": 0.0, "orientation": "h", "open": gaps})
+    return found
+
+
+def _uncovered(x0: float, x1: float, spans: list, tol: float = 1.5) -> list:
+    """The stretches of [x0, x1] (longer than a rule's width) that no span covers."""
+    gaps, at = [], x0
+    for a, b in sorted(spans):
+        if a > at + tol:
+            gaps.append((at, min(a, x1)))
+        at = max(at, b)
+        if at >= x1 - tol:
+            break
+    if at < x1 - tol:
+        gaps.append((at, x1))
+    return [(a, b) for a, b in gaps if b - a > tol]
+
+
 class _Grid:
     """A found table as a grid of distinct column and row edges, each ruled cell mapped to
     the grid positions it covers."""
@@ -306,25 +321,19 @@ class _Grid:
         r = min(max(bisect_right(self.ys, y) - 1, 0), self.n_rows - 1)
         return self.owner[r][c]
 
-    def build(self, per_cell: dict, page: int, spaced: bool) -> _PTable:
+    def build(self, per_cell: dict, page: int, spaced: bool) -> PageTable:
+        """The table on this page: its grid of cells (merged positions marked), each cell's
+        printed lines kept for deciding its line breaks later."""
+        lines = {k: lines_of(chs, spaced) for k, chs in per_cell.items() if k is not None}
+        pad = _padding([(self.cells[k][4], lns) for k, lns in lines.items()])
         texts = {}
-        lines_of = {}
-        for k, chs in per_cell.items():
-            if k is None:
-                continue
-            lines_of[k] = _lines(chs, spaced)
-        # Cell padding, for the room test: the smallest half-gap any line leaves in its cell.
-        pads = []
-        for k, lines in lines_of.items():
-            _, _, _, _, bbox = self.cells[k]
-            pads += [((bbox[2] - bbox[0]) - (ln.x1 - ln.x0)) / 2 for ln in lines]
-        pad = min(max(min(pads, default=5.0), 0.0), 6.0)
-        for k, lines in lines_of.items():
-            _, _, _, _, bbox = self.cells[k]
-            right = bbox[2] - pad
-            # Measure each line as if left-aligned at the cell's padding.
-            texts[k] = _join_lines(lines, lambda ln, bbox=bbox: (bbox[0] + pad) + (ln.x1 - ln.x0), right)
-        rows = []
+        for k, lns in lines.items():
+            bbox = self.cells[k][4]
+            # Measured as if left-aligned in the cell's content box, whatever the alignment.
+            width = bbox[2] - bbox[0] - 2 * pad
+            texts[k] = text_of(lns, lambda ln, width=width: width - (ln.x1 - ln.x0), bbox[3],
+                               lambda ln, bbox=bbox: alignment(ln, bbox[0] + pad, bbox[2] - pad))
+        rows, origin_of, owned, covered = [], {}, [], []
         for r in range(self.n_rows):
             row = []
             for c in range(self.n_cols):
@@ -335,12 +344,35 @@ class _Grid:
                     continue
                 r0, c0, r1, c1, bbox = self.cells[k]
                 if (r, c) == (r0, c0):
-                    row.append(Cell(texts.get(k, ""), Loc(page=page, bbox=tuple(bbox))))
+                    text = texts.get(k)
+                    cell = Cell(text.draft if text else "", Loc(page=page, bbox=tuple(bbox)))
+                    origin_of[k] = cell
+                    if text is not None and text.pieces:
+                        owned.append((cell, text))
                 else:
-                    row.append(Cell("", Loc(page=page, bbox=tuple(bbox)), merged=True))
+                    cell = Cell("", Loc(page=page, bbox=tuple(bbox)), merged=True)
+                    covered.append((cell, k))
+                row.append(cell)
             rows.append(row)
+        origins = [(cell, origin_of[k]) for cell, k in covered if k in origin_of]
         bbox = (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
-        return _PTable(page, bbox[1], bbox[3], bbox, list(self.xs), rows)
+        return PageTable(page, bbox[1], bbox[3], bbox, list(self.xs), rows, owned, origins)
+
+
+def _padding(cells: list) -> float:
+    """The cells' inner margin: the room lines leave on their near side most often (every
+    left- or right-aligned line shows it exactly, e.g. each right-aligned figure; centred
+    lines only bound it; a figure too wide for its cell runs into it and would mislead)."""
+    counts: dict[float, int] = {}
+    for bbox, lns in cells:
+        for ln in lns:
+            gap = min(ln.x0 - bbox[0], bbox[2] - ln.x1)
+            if 0.3 <= gap <= 8.0:
+                key = round(gap * 4) / 4
+                counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return 5.0
+    return min(counts, key=lambda g: (-counts[g], g))
 
 
 def _grid(table) -> Optional[_Grid]:
@@ -366,245 +398,22 @@ def _index(edges, v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-# ---------------------------------------------------------------- characters → lines
-def _lines(chars: list[dict], spaced: bool) -> list[_Line]:
-    """Group characters into visual lines (by vertical overlap), left to right, with a
-    space wherever the PDF draws one or leaves a word-sized gap."""
-    if not chars:
-        return []
-    chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
-    groups: list[list[dict]] = []
-    cur: list[dict] = []
-    cur_top = cur_bottom = 0.0
-    for c in chars:
-        mid = (c["top"] + c["bottom"]) / 2
-        if cur and cur_top - 0.5 <= mid <= cur_bottom + 0.5:
-            cur.append(c)
-            cur_top, cur_bottom = min(cur_top, c["top"]), max(cur_bottom, c["bottom"])
-            continue
-        if cur:
-            groups.append(cur)
-        cur, cur_top, cur_bottom = [c], c["top"], c["bottom"]
-    if cur:
-        groups.append(cur)
-    return [ln for ln in (_line(g, spaced) for g in groups) if ln is not None]
-
-
-def _line(chars: list[dict], spaced: bool) -> Optional[_Line]:
-    chars.sort(key=lambda c: c["x0"])
-    size = max(c.get("size") or (c["bottom"] - c["top"]) for c in chars)
-    gap_space = size * (0.45 if spaced else 0.2)
-    parts: list[str] = []
-    prev = None
-    pending = False
-    first_word_end = None
-    visible = []
-    for c in chars:
-        t = c["text"]
-        if t.isspace():
-            pending = prev is not None
-            continue
-        if prev is not None:
-            if t == prev["text"] and abs(c["x0"] - prev["x0"]) < 0.5 * max(c["x1"] - c["x0"], 0.5):
-                continue  # overprinted (fake bold) duplicate
-            if pending or c["x0"] - prev["x1"] > gap_space:
-                parts.append(" ")
-                if first_word_end is None:
-                    first_word_end = prev["x1"]
-        parts.append(t)
-        visible.append(c)
-        prev = c
-        pending = False
-    if not visible:
-        return None
-    text = unicodedata.normalize("NFC", "".join(parts))
-    x0 = visible[0]["x0"]
-    x1 = max(c["x1"] for c in visible)
-    return _Line(
-        text=text,
-        x0=x0,
-        x1=x1,
-        top=min(c["top"] for c in visible),
-        bottom=max(c["bottom"] for c in visible),
-        size=size,
-        first_word_w=(first_word_end if first_word_end is not None else x1) - x0,
-        first_char_w=visible[0]["x1"] - visible[0]["x0"],
-        single_word=first_word_end is None,
-    )
-
-
-def _kind(ch: str) -> str:
-    if ch.isdigit() or ch in _NUMBER_PUNCT:
-        return "num"
-    if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e":
-        return "hangul"
-    if ch.isalpha():
-        return "latin"
-    return "other"
-
-
-def _separator(a: _Line, b: _Line, a_end: float, right: float) -> str:
-    """What a line break between a and b stands for (the module docstring's rule)."""
-    if a.text[-1] in _OPENING:
-        return ""
-    if not a.single_word:
-        return " "
-    ka, kb = _kind(a.text[-1]), _kind(b.text[0])
-    if ka == kb == "num" and b.text[0].isdigit():
-        return ""  # layout engines never break between digits of a number unless forced
-    if ka == kb and ka != "other" and right - a_end < b.first_char_w - 0.5:
-        return ""
-    return " "
-
-
-def _join_lines(lines: list[_Line], end_of, right: float) -> str:
-    if not lines:
-        return ""
-    out = lines[0].text
-    for a, b in zip(lines, lines[1:]):
-        out += _separator(a, b, end_of(a), right) + b.text
-    return re.sub(r"\s+", " ", out).strip()
-
-
-# ---------------------------------------------------------------- pages → blocks
-def _assemble(pages: list[_Page]) -> list[Block]:
-    blocks: list[Block] = []
-    open_table: Optional[Table] = None
-    open_ptable: Optional[_PTable] = None
-    for p in pages:
-        body = [it for it in p.items if isinstance(it, _Line)]
-        left = min((ln.x0 for ln in body), default=0.0)
-        right = max([p.width - left] + [ln.x1 for ln in body])
-        items = p.items
-        # A table at the top of the page continuing one that ended the previous page.
-        if items and isinstance(items[0], _PTable) and open_table is not None and _continues(open_ptable, items[0]):
-            _append_rows(open_table, open_ptable, items[0])
-            items = items[1:]
-            if not items:
-                continue
-        open_table = open_ptable = None
-        para: list[_Line] = []
-        line_no = {id(ln): k for k, ln in enumerate(body, start=1)}
-        line_gap = _tightest_gap(body)
-
-        def flush():
-            if para:
-                text = _join_lines(para, lambda ln: ln.x1, right)
-                bbox = (min(ln.x0 for ln in para), para[0].top, max(ln.x1 for ln in para), para[-1].bottom)
-                blocks.append(Paragraph(text, Loc(page=p.number, line=line_no[id(para[0])], bbox=bbox)))
-                para.clear()
-
-        for it in items:
-            if isinstance(it, _PTable):
-                flush()
-                table = Table(it.rows, Loc(page=p.number, bbox=it.bbox))
-                blocks.append(table)
-                open_table, open_ptable = table, it
-                continue
-            open_table = open_ptable = None
-            if para and _continues_paragraph(para[-1], it, right, line_gap):
-                para.append(it)
-            else:
-                flush()
-                para.append(it)
-        flush()
-    _number_cells(blocks)
-    return blocks
-
-
-def _number_cells(blocks: list[Block]) -> None:
-    """Give every cell of every (joined) table its `cell = (table, row, column)` address,
-    as the other readers do, beside its page and bbox."""
-    n = 0
-    for b in blocks:
-        if not isinstance(b, Table):
-            continue
-        n += 1
-        for r, row in enumerate(b.rows, start=1):
-            for c, cell in enumerate(row, start=1):
-                cell.loc = Loc(page=cell.loc.page, bbox=cell.loc.bbox, cell=(n, r, c))
-        b.loc = Loc(page=b.loc.page, bbox=b.loc.bbox, cell=(n, 1, 1) if b.rows else None)
-
-
-# A line opening with one of these starts a paragraph of its own (bullets, section marks,
-# notes, arrows, Unicode Roman numerals), whatever room the line above left.
-_OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
-
-
-def _continues_paragraph(a: _Line, b: _Line, right: float, line_gap: Optional[float]) -> bool:
-    """b is the wrapped continuation of a: close below it (no more than the page's tightest
-    line spacing, when paragraphs are spaced apart), not opening with a bullet or mark, and
-    b's first word would not have fitted at the end of a."""
-    gap = b.top - a.bottom
-    size = max(a.size, b.size)
-    limit = 0.8 * size if line_gap is None else min(0.8 * size, line_gap + 0.25 * size)
-    if gap < -0.5 or gap > limit:
-        return False
-    if abs(a.size - b.size) > 0.5 or b.text[0] in _OPENERS:
-        return False
-    room = right - a.x1
-    return b.first_word_w > room - 0.5 * a.size
-
-
-def _tightest_gap(lines: list[_Line]) -> Optional[float]:
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if abs(a.size - b.size) <= 0.5 and b.top - a.bottom >= -0.5]
-    return min(gaps) if gaps else None
-
-
-def _continues(prev: _PTable, nxt: _PTable) -> bool:
-    """nxt continues prev: same outer edges, and every column edge of nxt is one of prev's
-    (a continuation may show fewer edges, e.g. only a total row with its label merged)."""
-    if abs(prev.xs[0] - nxt.xs[0]) > 3.0 or abs(prev.xs[-1] - nxt.xs[-1]) > 3.0:
-        return False
-    return all(_near(prev.xs, x) is not None for x in nxt.xs)
-
-
-def _near(edges, x: float, tol: float = 3.0):
-    k = min(range(len(edges)), key=lambda i: abs(edges[i] - x))
-    return k if abs(edges[k] - x) <= tol else None
-
-
-def _append_rows(table: Table, prev: _PTable, cont: _PTable) -> None:
-    """Append cont's rows to table, re-gridded on prev's columns."""
-    width = len(prev.xs) - 1
-    spans = [(_near(prev.xs, a), _near(prev.xs, b)) for a, b in zip(cont.xs, cont.xs[1:])]
-    rows = []
-    for row in cont.rows:
-        out: list[Cell] = []
-        for cell, (a, b) in zip(row, spans):
-            for k in range(a, b):
-                if k == a and not cell.merged:
-                    out.append(cell)
-                else:
-                    out.append(Cell("", cell.loc, merged=True))
-        out += [Cell("", row[-1].loc) for _ in range(width - len(out))]
-        rows.append(out[:width])
-    # A repeated header: leading rows printed exactly like the table's first rows.
-    k = 0
-    while k < len(rows) - 1 and k < len(table.rows) and k < 4 and _row_text(rows[k]) == _row_text(table.rows[k]) and any(c.text for c in rows[k]):
-        k += 1
-    table.rows.extend(rows[k:])
-
-
-def _row_text(row: list[Cell]) -> list[str]:
-    return [c.text for c in row]
-
-
-def _drop_margins(pages: list[_Page]) -> None:
+# ---------------------------------------------------------------- page furniture
+def _drop_margins(pages: list[Page]) -> None:
     """Page numbers (`- 3 -`, `3/12`, `3`) in the top or bottom margin band, and running
     headers/footers: the same line (digits aside) in a margin band of most pages."""
     band = 0.12
     seen: dict[str, int] = {}
     for p in pages:
         for it in p.items:
-            if isinstance(it, _Line) and _in_band(it, p, 0.08):
+            if isinstance(it, Line) and _in_band(it, p, 0.08):
                 key = re.sub(r"\d+", "#", it.text)
                 seen[key] = seen.get(key, 0) + 1
     repeated = {k for k, n in seen.items() if len(pages) >= 2 and n >= max(2, (2 * len(pages) + 2) // 3)}
     for p in pages:
         keep = []
         for it in p.items:
-            if isinstance(it, _Line):
+            if isinstance(it, Line):
                 if _in_band(it, p, band) and _PAGE_NUMBER.match(it.text.strip()):
                     continue
                 if _in_band(it, p, 0.08) and re.sub(r"\d+", "#", it.text) in repeated:
@@ -613,5 +422,5 @@ def _drop_margins(pages: list[_Page]) -> None:
         p.items = keep
 
 
-def _in_band(ln: _Line, p: _Page, frac: float) -> bool:
+def _in_band(ln: Line, p: Page, frac: float) -> bool:
     return ln.bottom <= p.height * frac or ln.top >= p.height * (1 - frac)

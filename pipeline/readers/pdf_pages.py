@@ -1,0 +1,491 @@
+"""PDF pages (lines and ruled tables, in plain geometry) → the document's blocks.
+
+What a page holds when it arrives here: `Line`s outside tables and `PageTable`s whose cells
+carry their printed lines (pipeline/readers/pdf_lines.py). This module puts the pages
+together:
+
+* Lines become paragraphs: a line continues the one above when it follows at the page's
+  tightest line spacing, does not open with a bullet or section mark, and its first word
+  would not have fitted in the room the line above left (a layout engine would have put
+  it there).
+* A table that ends one page and resumes at the top of the next with the same columns is
+  one table; a header repeated on the new page (rows printed like the table's first rows)
+  is dropped.
+* **A row broken by the page**: its top at the foot of page n, the rest at the top of page
+  n+1 (after the repeated header, if any). The two parts become one row, each cell's lines
+  read on from one page to the next, when the evidence says so: the row was left open
+  (no rule under it on page n, or none over its rest on page n+1: Chromium draws split
+  rows so), or the two parts complement each other, one printing the row's figures and
+  the other none (but perhaps the last digits of a figure wrapped over the page), where a
+  genuine row always prints its figures (LibreOffice and Word
+  close a split row on both pages, so only its content tells). Every cell of the row
+  then names both pages (`Loc.pages`); `page` and `bbox` stay where its text is printed.
+* **A merged cell broken by the page** at a row boundary (a department spanning rows on
+  both pages, its name running over; only in a column where cells span rows, since a
+  row's own cell grows with its text): the text at the top of page n+1 is read as the
+  continuation when the cell on page n ends with a drawn break space; or when its text
+  fills it to the foot and either a column to its right that spans rows continues at
+  that row (empty there: a new department would print its programmes) or its last line
+  is full while another cell of the row fills the row's height too (so the cell did not
+  set the row's height: the page cut it). These two are layout evidence only, and are
+  reported as notes. When the cell's last line ends short instead, a whole name exactly
+  as tall as its row looks the same: the two are kept apart, both noted.
+* Finally every text's line breaks are decided for the whole document at once
+  (pipeline/readers/wraps.py), the vocabulary of the document being known only then.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+import regex as re
+
+from ..ir import Block, Cell, Loc, Note, Paragraph, Table
+from .pdf_lines import Line, Text, text_of
+from .wraps import TOLERANCE, Wrapped, resolve
+
+# A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
+_FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
+# A line opening with one of these starts a paragraph of its own (bullets, section marks,
+# notes, arrows, Unicode Roman numerals), whatever room the line above left.
+_OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
+_DIGITS = re.compile(r"^[\d,.]+$")
+# A line's foot within this many ems of its box's foot fills the box.
+_FOOT_EM = 0.6
+
+
+@dataclass
+class PageTable:
+    """One ruled table as printed on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    bbox: tuple
+    xs: list  # column edges
+    rows: list  # list[list[Cell]], texts as drafts until the document is finished
+    texts: list = field(default_factory=list)  # (origin Cell, Text) for every cell with lines
+    origins: list = field(default_factory=list)  # (merged Cell, the Cell covering it)
+    # Stretches of x with no rule under the last row (its cells go on over the page) and
+    # over the first (they continue cells of the page before).
+    open_below: list = field(default_factory=list)
+    open_above: list = field(default_factory=list)
+
+    @property
+    def open_bottom(self) -> bool:
+        """No rule at all under the last row: the row goes on over the page."""
+        return _spans_all(self.open_below, self.bbox)
+
+    @property
+    def open_top(self) -> bool:
+        return _spans_all(self.open_above, self.bbox)
+
+    def open_at(self, cell: Cell, below: bool) -> bool:
+        """No rule closes this cell at the table's foot (below) or head while the others
+        are closed: it goes on. (A table open all along says nothing of one cell: it may be
+        drawn without that rule at all.)"""
+        gaps = self.open_below if below else self.open_above
+        if _spans_all(gaps, self.bbox):
+            return False
+        x0, x1 = cell.loc.bbox[0], cell.loc.bbox[2]
+        return any(a <= x0 + 2 and b >= x1 - 2 for a, b in gaps)
+
+
+def _spans_all(gaps: list, bbox: tuple) -> bool:
+    return any(a <= bbox[0] + 2 and b >= bbox[2] - 2 for a, b in gaps)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    items: list = field(default_factory=list)  # (Line | PageTable) sorted by top
+
+
+@dataclass
+class _OpenTable:
+    """A table that may continue on the next page, and its part on the last page read."""
+
+    table: Table
+    last: PageTable
+
+
+def assemble(pages: list[Page]) -> list[Block]:
+    """Pages → paragraphs and tables in reading order, every text finished."""
+    doc = _Assembly()
+    current: Optional[_OpenTable] = None
+    for p in pages:
+        body = [it for it in p.items if isinstance(it, Line)]
+        left = min((ln.x0 for ln in body), default=0.0)
+        right = max([p.width - left] + [ln.x1 for ln in body])
+        items = p.items
+        # A table at the top of the page continuing one that ended the previous page.
+        if items and isinstance(items[0], PageTable) and current is not None and _continues(current.last, items[0]):
+            doc.continue_table(current, items[0])
+            items = items[1:]
+            if not items:
+                continue
+        current = None
+        para: list[Line] = []
+        line_no = {id(ln): k for k, ln in enumerate(body, start=1)}
+        line_gap = _tightest_gap(body)
+
+        def flush():
+            if para:
+                bbox = (min(ln.x0 for ln in para), para[0].top, max(ln.x1 for ln in para), para[-1].bottom)
+                text = text_of(list(para), lambda ln: right - ln.x1, para[-1].bottom)
+                doc.add_paragraph(Paragraph(text.draft, Loc(page=p.number, line=line_no[id(para[0])], bbox=bbox)), text)
+                para.clear()
+
+        for it in items:
+            if isinstance(it, PageTable):
+                flush()
+                current = doc.add_table(it)
+                continue
+            current = None
+            if para and _continues_paragraph(para[-1], it, right, line_gap):
+                para.append(it)
+            else:
+                flush()
+                para.append(it)
+        flush()
+    return doc.finish()
+
+
+class _Assembly:
+    """The document being put together: its blocks, the printed lines of every cell and
+    paragraph (until their breaks are decided), and which cell covers each merged one."""
+
+    def __init__(self):
+        self.blocks: list[Block] = []
+        # id → (owner, Text); holding the owner keeps its id from being reused.
+        self._texts: dict[int, tuple[object, Text]] = {}
+        self._origins: dict[int, tuple[Cell, Cell]] = {}
+        # (cell at the foot of page n, cell at the top of n+1) that may be one cell broken
+        # by the page, kept apart: both get a note.
+        self._maybe: list[tuple[Cell, Cell]] = []
+
+    # ------------------------------------------------------------ registering
+    def add_paragraph(self, para: Paragraph, text: Text) -> None:
+        self.blocks.append(para)
+        self._texts[id(para)] = (para, text)
+
+    def add_table(self, pt: PageTable) -> _OpenTable:
+        self._register(pt)
+        table = Table(pt.rows, Loc(page=pt.page, bbox=pt.bbox))
+        self.blocks.append(table)
+        return _OpenTable(table, pt)
+
+    def _register(self, pt: PageTable) -> None:
+        for cell, text in pt.texts:
+            self._texts[id(cell)] = (cell, text)
+        for cell, origin in pt.origins:
+            self._origins[id(cell)] = (cell, origin)
+
+    def text(self, owner) -> Optional[Text]:
+        entry = self._texts.get(id(owner))
+        return entry[1] if entry and entry[1].pieces else None
+
+    def origin(self, cell: Cell) -> Cell:
+        """The cell whose text covers `cell` (itself when it is not merged)."""
+        seen = 0
+        while id(cell) in self._origins and seen < 64:
+            cell = self._origins[id(cell)][1]
+            seen += 1
+        return cell
+
+    def _forget(self, rows) -> None:
+        for row in rows:
+            for cell in row:
+                self._texts.pop(id(cell), None)
+                self._origins.pop(id(cell), None)
+
+    # ------------------------------------------------------------ a table over a page break
+    def continue_table(self, current: _OpenTable, cont: PageTable) -> None:
+        """Append cont (the table's part on the next page) to the open table: re-gridded on
+        its columns, without a repeated header, a row broken by the page joined."""
+        self._register(cont)
+        rows = _regrid(current.last, cont, self._origins)
+        k = _repeated_header(current.table.rows, rows)
+        self._forget(rows[:k])
+        rows = rows[k:]
+        if rows and current.table.rows:
+            rows = self._seam(current, cont, rows, repeated=k)
+        current.table.rows.extend(rows)
+        current.last = cont
+
+    def _seam(self, current: _OpenTable, cont: PageTable, rows: list, repeated: int) -> list:
+        """Join what the page break split between the table's last row on page n (r1) and
+        its first row on page n+1 (r2); returns the rows left to append."""
+        r1, r2 = current.table.rows[-1], rows[0]
+        pages = (current.last.page, cont.page)
+        if self._split_row(current, cont, r1, r2, repeated):
+            for a, b in zip(r1, r2):
+                if not b.merged:
+                    self._absorb(self.origin(a), b)
+            for a in r1:
+                for cell in (a, self.origin(a)):
+                    cell.loc = replace(cell.loc, pages=_pages(cell.loc, pages))
+            self._forget([[c for c in r2 if c.merged]])
+            return rows[1:]
+        merging = self._merging_columns(current.table.rows + rows)
+        for c, (a, b) in enumerate(zip(r1, r2)):
+            if b.merged or c not in merging or self.text(b) is None:
+                continue
+            o = self.origin(a)
+            how = self._overflow(o, b, c, r1, r2, merging, current, cont, repeated)
+            if how == "maybe":
+                self._maybe.append((o, b))
+            elif how:
+                self._absorb(o, b, noted=how == "layout")
+                b.merged = True
+        return rows
+
+    def _merging_columns(self, rows: list) -> set:
+        """Columns where a cell spans rows of figures: only there can a cell's text run on
+        past a row boundary (a row's own cell grows with its text; a merged one can be cut
+        by the page)."""
+        out = set()
+        for row in rows:
+            if _figures(row) < 2:
+                continue  # a header (its words span rows too) or a row without figures
+            members = {id(cell) for cell in row}
+            for c, cell in enumerate(row):
+                if cell.merged and c not in out and id(self.origin(cell)) not in members:
+                    out.add(c)
+        return out
+
+    def _split_row(self, current: _OpenTable, cont: PageTable, r1: list, r2: list, repeated: int) -> bool:
+        """r2 is the rest of r1, broken by the page (the module docstring's evidence)."""
+        if not any(c.text for c in r1) or not any(c.text for c in r2):
+            return False
+        for a, b in zip(r1, r2):
+            if not b.merged and b.text and not _same_columns(self.origin(a), b):
+                return False  # a part spanning other columns than the cell above: not its rest
+        f1, f2 = _figures(r1), self._own_figures(r2, r1)
+        if current.last.open_bottom or (cont.open_top and not repeated):
+            # Left open: unless both parts print figures of their own (a table drawn
+            # without a bottom rule at all, two whole rows).
+            return not (f1 >= 2 and f2 >= 2)
+        if f1 >= 2 and f2 == 0:
+            return not _header_like(r2, current.table.rows)
+        if f2 >= 2 and f1 == 0:
+            return _body_row(current.table.rows, repeated)
+        return False
+
+    def _own_figures(self, r2: list, r1: list) -> int:
+        """r2's figures, not counting the last digits of a figure of r1 wrapped over the
+        page (`693,50` | `0`): a full line ending in a digit, continued by digits only."""
+        n = 0
+        for a, b in zip(r1, r2):
+            if b.merged or not _FIGURE.match(b.text.strip()):
+                continue
+            mine, more = self.text(self.origin(a)), self.text(b)
+            if (mine is not None and more is not None and _DIGITS.match(more.draft) and mine.last.text[-1] in "0123456789,."
+                    and mine.last_room < more.first.first_char_w + TOLERANCE):
+                continue
+            n += 1
+        return n
+
+    def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set,
+                  current: _OpenTable, cont: PageTable, repeated: int) -> Optional[str]:
+        """Whether o's text (column c, at the foot of page n) runs on into b (the top of
+        page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
+        "maybe" (kept apart, noted) or None.
+
+        Certain when o's last line ends with a drawn break space, or no rule closes o under
+        it (or b over it): the producer left the cell open at the page break (Chromium).
+        Otherwise o must fill its cell to the foot, and either a column to the right that
+        spans rows continues its cell at b's row (b's row prints nothing there: a new
+        department would print its programmes), or o's last line is full while another
+        cell of o's row fills the row too (so o did not set the row's height: the page cut
+        it). When that line ends short instead, a whole name exactly as tall as its row
+        looks the same: "maybe"."""
+        to, tb = self.text(o), self.text(b)
+        if to is None or tb is None or not _same_columns(o, b):
+            return None
+        if to.foot_gap > _FOOT_EM * to.last.size:
+            return None  # the text ends above the cell's foot: the page did not cut it
+        if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
+            return "certain"  # a drawn break space, or no rule closes the cell at the page break
+        for d in range(c + 1, len(r2)):
+            if d in merging and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
+                return "layout"  # the programme goes on over the page: so does its department
+        row_full = any(
+            other is not None and other.foot_gap <= _FOOT_EM * other.last.size
+            for other in (self.text(cell) for cell in r1 if cell is not o and not cell.merged)
+        )
+        if not row_full:
+            return None  # o set its row's height: its text is whole
+        if to.last_room < tb.first.first_char_w:
+            return "layout"
+        # Its last line ends short: a whole name as tall as its row looks the same.
+        return "maybe"
+
+    def _absorb(self, o: Cell, b: Cell, noted: bool = False) -> None:
+        """Move b's lines (the next page's part of the cell) into o."""
+        entry = self._texts.pop(id(b), None)
+        self._origins[id(b)] = (b, o)
+        if entry is None or not entry[1].pieces:
+            return
+        moved = entry[1]
+        mine = self.text(o)
+        pages = _pages(o.loc, (o.loc.page, b.loc.page))
+        if mine is None:
+            # All of the text is on the next page: the cell is located where it is printed.
+            o.loc = replace(b.loc, pages=pages)
+            self._texts[id(o)] = (o, moved)
+        else:
+            mine.extend(moved, noted)
+            o.loc = replace(o.loc, pages=pages)
+        o.text = self._texts[id(o)][1].draft
+        b.text = ""
+
+    # ------------------------------------------------------------ finishing
+    def finish(self) -> list[Block]:
+        """Number the cells, decide every line break of the document, set the texts and
+        attach the notes."""
+        _number_cells(self.blocks)
+        entries = list(self._texts.values())
+        wrapped = [Wrapped(list(t.pieces), list(t.breaks)) for _, t in entries]
+        resolve(wrapped)
+        for (owner, t), w in zip(entries, wrapped):
+            owner.text = w.text
+            notes = list(w.notes) + [_seam_note(w, k) for k in t.seams]
+            for n in notes:
+                n.loc = owner.loc
+            if notes:
+                owner.notes = tuple(notes)
+        for o, b in self._maybe:
+            joined = f"{o.text} {b.text}"
+            why = ("a merged cell may be broken by the page: the text at its foot fills the row and the page's next "
+                   "row prints a name in its column; read as two names")
+            for cell in (o, b):
+                cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
+        return self.blocks
+
+
+def _seam_note(w: Wrapped, k: int) -> Note:
+    alone = Wrapped(w.pieces[: k + 1], []).joined(w.seps[:k])
+    return Note(
+        text=w.text,
+        alternative=alone,
+        reason="a merged cell broken by the page: its text fills it to the foot of the page, so the text at the top of the next page was read as its continuation",
+        basis="layout",
+    )
+
+
+def _pages(loc: Loc, more) -> tuple:
+    return tuple(sorted(set(loc.pages or (loc.page,)) | {p for p in more if p is not None}))
+
+
+def _same_columns(a: Cell, b: Cell, tol: float = 3.0) -> bool:
+    if not a.loc.bbox or not b.loc.bbox:
+        return False
+    return abs(a.loc.bbox[0] - b.loc.bbox[0]) <= tol and abs(a.loc.bbox[2] - b.loc.bbox[2]) <= tol
+
+
+def _figures(row: list[Cell]) -> int:
+    return sum(1 for c in row if not c.merged and _FIGURE.match(c.text.strip()))
+
+
+def _header_like(row: list[Cell], rows: list) -> bool:
+    """row prints only words of the table's header (the rows above its first figures)."""
+    if any(ch.isdigit() for c in row for ch in c.text):
+        return False
+    head = set()
+    for r in rows:
+        if _figures(r) >= 2:
+            break
+        head.update(c.text for c in r if c.text)
+    return all(c.text in head for c in row if c.text)
+
+
+def _body_row(rows: list, repeated: int) -> bool:
+    """The table's last row so far (rows[-1]) is a body row, not its header: the header
+    the next page repeats is above it, or a row with figures is, or it prints digits."""
+    if repeated and len(rows) > repeated:
+        return True
+    if any(_figures(r) >= 2 for r in rows[:-1]):
+        return True
+    return any(ch.isdigit() for c in rows[-1] for ch in c.text)
+
+
+def _number_cells(blocks: list[Block]) -> None:
+    """Give every cell of every (joined) table its `cell = (table, row, column)` address,
+    as the other readers do, beside its page and bbox."""
+    n = 0
+    for b in blocks:
+        if not isinstance(b, Table):
+            continue
+        n += 1
+        for r, row in enumerate(b.rows, start=1):
+            for c, cell in enumerate(row, start=1):
+                cell.loc = replace(cell.loc, cell=(n, r, c))
+        b.loc = Loc(page=b.loc.page, bbox=b.loc.bbox, cell=(n, 1, 1) if b.rows else None)
+
+
+def _continues_paragraph(a: Line, b: Line, right: float, line_gap: Optional[float]) -> bool:
+    """b is the wrapped continuation of a: close below it (no more than the page's tightest
+    line spacing, when paragraphs are spaced apart), not opening with a bullet or mark, and
+    b's first word would not have fitted at the end of a."""
+    gap = b.top - a.bottom
+    size = max(a.size, b.size)
+    limit = 0.8 * size if line_gap is None else min(0.8 * size, line_gap + 0.25 * size)
+    if gap < -0.5 or gap > limit:
+        return False
+    if abs(a.size - b.size) > 0.5 or b.text[0] in _OPENERS:
+        return False
+    room = right - a.x1
+    return b.first_word_w > room - 0.5 * a.size
+
+
+def _tightest_gap(lines: list[Line]) -> Optional[float]:
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if abs(a.size - b.size) <= 0.5 and b.top - a.bottom >= -0.5]
+    return min(gaps) if gaps else None
+
+
+def _continues(prev: PageTable, nxt: PageTable) -> bool:
+    """nxt continues prev: same outer edges, and every column edge of nxt is one of prev's
+    (a continuation may show fewer edges, e.g. only a total row with its label merged)."""
+    if abs(prev.xs[0] - nxt.xs[0]) > 3.0 or abs(prev.xs[-1] - nxt.xs[-1]) > 3.0:
+        return False
+    return all(_near(prev.xs, x) is not None for x in nxt.xs)
+
+
+def _near(edges, x: float, tol: float = 3.0):
+    k = min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+    return k if abs(edges[k] - x) <= tol else None
+
+
+def _regrid(prev: PageTable, cont: PageTable, origins: dict) -> list:
+    """cont's rows on prev's columns: a cell spanning several of prev's columns becomes its
+    origin plus merged positions (each registered as covered by it)."""
+    width = len(prev.xs) - 1
+    spans = [(_near(prev.xs, a), _near(prev.xs, b)) for a, b in zip(cont.xs, cont.xs[1:])]
+    rows = []
+    for row in cont.rows:
+        out: list[Cell] = []
+        for cell, (a, b) in zip(row, spans):
+            out.append(cell)
+            for _ in range(a + 1, b):
+                extra = Cell("", cell.loc, merged=True)
+                origins[id(extra)] = (extra, cell)
+                out.append(extra)
+        out += [Cell("", row[-1].loc) for _ in range(width - len(out))]
+        rows.append(out[:width])
+    return rows
+
+
+def _repeated_header(table_rows: list, rows: list) -> int:
+    """How many leading rows of the continuation are printed exactly like the table's
+    first rows (a header repeated on the new page)."""
+    k = 0
+    while k < len(rows) - 1 and k < len(table_rows) and k < 4 and _row_text(rows[k]) == _row_text(table_rows[k]) and any(c.text for c in rows[k]):
+        k += 1
+    return k
+
+
+def _row_text(row: list[Cell]) -> list[str]:
+    return [c.text for c in row]
