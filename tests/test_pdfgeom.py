@@ -34,13 +34,16 @@ def test_producers_agree_on_edges_glyphs_and_refusals(path):
         assert pa.has_images == pb.has_images
 
         def edges(p):
-            return sorted((e["orientation"], round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"])) for e in p.edges)
+            return sorted((e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in p.edges)
 
-        assert edges(pa) == edges(pb)
+        ea, eb = edges(pa), edges(pb)
+        assert len(ea) == len(eb)
+        for x, y in zip(ea, eb):
+            assert x[0] == y[0] and all(abs(u - v) <= 0.5 for u, v in zip(x[1:], y[1:])), (x, y)
         # Every visible glyph in the same box (0.5 pt); spaces are compared by what they
         # separate, in the reader's tests.
         def glyphs(p):
-            return Counter((c["text"], round(c["x0"] * 2), round(c["top"] * 2), round(c["x1"] * 2)) for c in p.chars if not c["text"].isspace())
+            return Counter((c["text"], round(c["x0"] * 2), round(c["top"] * 2), round(c["x1"] * 2)) for c in p.chars if c["text"].isprintable() and not c["text"].isspace())
 
         ga, gb = glyphs(pa), glyphs(pb)
         near_misses = ga - gb
