@@ -1,6 +1,7 @@
 """PDF reports (exported from HWP, Word or LibreOffice) → the same blocks as the text reader.
 
-Each page is interpreted once by pdfplumber: its characters and its ruling lines. Ruled
+Each page's geometry (its characters and its ruling lines) is read once, by pypdfium2 or by
+pdfplumber behind one interface (pdfgeom.py). Ruled
 tables are found with explicit `TableSettings` (lines only) and rebuilt as a grid whose
 columns and rows are the distinct cell edges, so a cell spanning several ruled columns or
 rows becomes its origin plus `merged=True` positions, exactly as DOCX/HWPX merges do.
@@ -23,19 +24,19 @@ also lists `pages`.
 """
 from __future__ import annotations
 
-import io
 import logging
 from bisect import bisect_right
 from contextlib import contextmanager
 from typing import Optional
 
 import regex as re
-from pdfplumber.table import TableSettings
+from pdfplumber.table import TableFinder, TableSettings
 
 from ..errors import InputError
 from ..ir import Block, Cell, Loc
 from .pdf_lines import Line, alignment, is_space, lines_of, text_of
 from .pdf_pages import Page, PageTable, assemble
+from .pdfgeom import DEFAULT_PRODUCER, PageGeometry, error_reason, iter_pages, open_pdf
 from ..limits import Limits
 
 # Explicit settings: ruled tables only (reports always rule their tables; text-alignment
@@ -68,75 +69,34 @@ def _quiet_pdfminer():
 _PAGE_NUMBER = re.compile(r"^(?:[-–—‐]\s*\d{1,4}\s*[-–—‐]|\d{1,4}\s*/\s*\d{1,4}|\(?\d{1,4}\)?|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*쪽|\d{1,4}\s*페이지)$", re.I)
 
 
-# ---------------------------------------------------------------- opening the file
-def _open(data: bytes):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    tail = data[-2048:]
-    if b"%%EOF" not in tail:
-        raise InputError("truncated or damaged PDF (no end-of-file marker)")
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as e:
-        cause = e.args[0] if e.args else e
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise InputError("encrypted PDF (password-protected); cannot read it without the password") from None
-        if isinstance(cause, PDFEncryptionError):
-            raise InputError(f"encrypted PDF with an unsupported scheme ({cause})") from None
-        raise InputError(f"damaged PDF ({_why(cause)})") from None
-    except Exception as e:  # pdfminer raises assorted errors on hostile input
-        raise InputError(f"damaged PDF ({_why(e)})") from None
-    return pdf
-
-
-def _why(e) -> str:
-    msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
-    name = type(e).__name__
-    return f"{name}: {msg[:120]}" if msg else name
-
-
-def read_pdf(data: bytes, limits: Limits) -> list[Block]:
+# ---------------------------------------------------------------- the file
+def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER) -> list[Block]:
+    """PDF bytes → blocks. `producer` names the library that reads each page's geometry
+    (pdfgeom.py): `pdfium` (the default) or `pdfplumber` (the reference); the records are
+    the same either way."""
     with _quiet_pdfminer():
-        return _read_pdf(data, limits)
+        return _read_pdf(data, limits, producer)
 
 
-def _read_pdf(data: bytes, limits: Limits) -> list[Block]:
-    pdf = _open(data)
-    try:
-        try:
-            n = len(pdf.pages)
-        except Exception as e:
-            raise InputError(f"damaged PDF: its page tree cannot be read ({_why(e)})") from None
-        if n == 0:
-            raise InputError("damaged PDF: no pages found")
-        if n > limits.max_pdf_pages:
-            raise InputError(f"PDF of {n:,} pages; refusing to read it (limit {limits.max_pdf_pages:,})")
-        pages = []
-        cells = 0
-        any_images = False
-        for i, page in enumerate(pdf.pages, start=1):
+def _read_pdf(data: bytes, limits: Limits, producer: str) -> list[Block]:
+    pages = []
+    cells = 0
+    any_images = False
+    with open_pdf(data, limits, producer) as source:
+        for geometry in iter_pages(source):
             try:
-                p = _read_page(page, i)
-                any_images = any_images or bool(page.objects.get("image"))
+                p = _read_page(geometry)
             except InputError:
                 raise
             except (MemoryError, RecursionError):
                 raise
             except Exception as e:
-                raise InputError(f"damaged PDF: page {i} cannot be read ({_why(e)})") from None
-            finally:
-                page.close()
+                raise InputError(f"damaged PDF: page {geometry.number} cannot be read ({error_reason(e)})") from None
+            any_images = any_images or geometry.has_images
             cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
             if cells > limits.max_table_cells:
                 raise InputError(f"more than {limits.max_table_cells:,} table cells; not a report")
             pages.append(p)
-    finally:
-        try:
-            pdf.close()  # iterates the page tree again, which may be what was damaged
-        except Exception:
-            pdf.stream.close()
     _drop_margins(pages)
     if not any(p.items for p in pages):
         if any_images:
@@ -146,15 +106,17 @@ def _read_pdf(data: bytes, limits: Limits) -> list[Block]:
 
 
 # ---------------------------------------------------------------- one page
-def _read_page(page, number: int) -> Page:
-    """One page → its lines outside tables and its ruled tables, sorted top to bottom."""
-    chars = [c for c in page.chars if c.get("text")]
-    out = Page(number, float(page.width), float(page.height))
+def _read_page(page: PageGeometry) -> Page:
+    """One page's geometry → its lines outside tables and its ruled tables, sorted top to
+    bottom."""
+    number = page.number
+    chars = page.chars
+    out = Page(number, page.width, page.height)
     if not chars:
         return out
     spaced = any(is_space(c["text"]) for c in chars)
     tables, bottoms, tops = [], [], []
-    if page.lines or page.rects or page.curves:
+    if page.edges:
         edges = page.edges
         sides = _open_sides(edges)
         bottoms, tops = _open_ends(edges)
@@ -164,7 +126,9 @@ def _read_page(page, number: int) -> Page:
         if bottoms or tops:
             explicit["explicit_horizontal_lines"] = bottoms + tops
         settings = TableSettings.resolve({**TABLE_SETTINGS.__dict__, **explicit}) if explicit else TABLE_SETTINGS
-        tables = page.find_tables(table_settings=settings)
+        # pdfplumber's table finder needs only the page's edges and box, which the
+        # geometry has whichever library read it.
+        tables = TableFinder(page, settings).tables
     grids = [g for g in (_grid(t) for t in tables) if g is not None]
     loose: list[dict] = []
     per_cell: list[dict] = [dict() for _ in grids]

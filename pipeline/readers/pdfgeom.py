@@ -68,7 +68,7 @@ class PdfSource:
         self.close()
 
 
-def _why(e) -> str:
+def error_reason(e) -> str:
     msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
     name = type(e).__name__
     return f"{name}: {msg[:120]}" if msg else name
@@ -103,6 +103,58 @@ def _compose(m: tuple, n: tuple) -> tuple:
 
 
 # ---------------------------------------------------------------- pypdfium2
+@dataclass
+class _Walk:
+    """What one walk over a page's objects collects."""
+
+    textpage: object
+    left: float
+    top_y: float
+    edges: list = field(default_factory=list)
+    images: bool = False
+    blank_texts: list = field(default_factory=list)  # (x, baseline, size) of text objects listed blank
+
+
+def _unlisted_spaces(chars: list[dict], blank_texts: list) -> list[dict]:
+    """Space glyphs drawn in a text object of their own that pdfium's text page does not
+    list (LibreOffice draws spaces from a fallback font so, e.g. the space it broke a cell
+    line at; Chromium's spaces map to U+0001): the object remains, its text blank, its
+    origin where the glyph is. Given back as a space there, unless a glyph already starts
+    at that point. Its width, which the reader learns a line's space advance from, is the
+    gap to the next glyph; at the end of a line, the width such spaces have elsewhere at
+    that size (or the page's real spaces'), else a quarter em."""
+    if not blank_texts:
+        return []
+    by_line: dict = {}
+    for c in chars:
+        by_line.setdefault(round(c["bottom"]), []).append(c)
+    for line in by_line.values():
+        line.sort(key=lambda c: c["x0"])
+    starts = {(round(c["bottom"]), round(c["x0"])) for c in chars}
+    learned: dict = {}
+    for c in chars:
+        if c["text"] == " " and c["x1"] > c["x0"]:
+            learned.setdefault(round(c["size"], 1), c["x1"] - c["x0"])
+    placed, open_ended = [], []
+    for x, baseline, size in blank_texts:
+        y = round(baseline)
+        if size <= 0 or any((y + dy, round(x) + dx) in starts for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
+            continue
+        starts.add((y, round(x)))
+        space = {"text": " ", "x0": x, "x1": x, "top": baseline - size, "bottom": baseline, "size": size}
+        after = [c for dy in (-1, 0, 1) for c in by_line.get(y + dy, ()) if c["x0"] >= x - 0.1]
+        nxt = min((c["x0"] for c in after), default=None)
+        if nxt is not None and nxt - x <= size:
+            space["x1"] = nxt
+            learned[round(size, 1)] = nxt - x
+            placed.append(space)
+        else:
+            open_ended.append(space)
+    for space in open_ended:
+        space["x1"] = space["x0"] + learned.get(round(space["size"], 1), 0.25 * space["size"])
+    return placed + open_ended
+
+
 class PdfiumSource(PdfSource):
     def __init__(self, data: bytes):
         import pypdfium2 as pdfium
@@ -118,9 +170,9 @@ class PdfiumSource(PdfSource):
                 raise InputError("encrypted PDF (password-protected); cannot read it without the password") from None
             if code == raw.FPDF_ERR_SECURITY:
                 raise InputError("encrypted PDF with an unsupported security scheme") from None
-            raise InputError(f"damaged PDF ({_why(e)})") from None
+            raise InputError(f"damaged PDF ({error_reason(e)})") from None
         except Exception as e:  # hostile input: never a traceback
-            raise InputError(f"damaged PDF ({_why(e)})") from None
+            raise InputError(f"damaged PDF ({error_reason(e)})") from None
         # Reused output parameters for the per-character calls (the hot loop).
         self._x = ctypes.c_double()
         self._y = ctypes.c_double()
@@ -143,37 +195,60 @@ class PdfiumSource(PdfSource):
             textpage = page.get_textpage()
             try:
                 chars = self._chars(textpage.raw, left, top_y)
+                walk = _Walk(textpage.raw, left, top_y)
+                self._walk(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), walk, 0)
             finally:
                 textpage.close()
-            edges: list[dict] = []
-            images = self._walk(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), left, top_y, edges, 0)
-            return PageGeometry(number, float(width), float(height), chars, edges, images)
+            chars += _unlisted_spaces(chars, walk.blank_texts)
+            return PageGeometry(number, float(width), float(height), chars, walk.edges, walk.images)
         finally:
             page.close()
 
     _MAX_FORM_DEPTH = 8
 
-    def _walk(self, parent, in_form: bool, ctm: tuple, left: float, top_y: float, edges: list, depth: int) -> bool:
-        """Path objects → edges (with the matrices of enclosing form XObjects); True when
-        the page (or a form on it) shows an image. Raw calls: the object wrappers of
-        pypdfium2 cost more than the walk itself."""
+    def _walk(self, parent, in_form: bool, ctm: tuple, walk: "_Walk", depth: int) -> None:
+        """The page's objects (and those of its form XObjects, with their matrices): path
+        objects → edges; images noted; text objects whose text pdfium lists as blank
+        (see `_unlisted_spaces`). Raw calls: pypdfium2's object wrappers cost more than
+        the walk itself."""
         raw = self._raw
         count = raw.FPDFFormObj_CountObjects if in_form else raw.FPDFPage_CountObjects
         get = raw.FPDFFormObj_GetObject if in_form else raw.FPDFPage_GetObject
         get_type = raw.FPDFPageObj_GetType
-        images = False
+        get_text = raw.FPDFTextObj_GetText
         for k in range(max(count(parent), 0)):
             obj = get(parent, k)
             if not obj:
                 continue
             kind = get_type(obj)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                edges += self._path_edges(obj, ctm, left, top_y)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                # Bytes of UTF-16 with the final NUL: 2 = no text, 4 = one character.
+                if get_text(obj, walk.textpage, None, 0) <= 4:
+                    self._blank_text(obj, ctm, walk)
+            elif kind == raw.FPDF_PAGEOBJ_PATH:
+                walk.edges += self._path_edges(obj, ctm, walk.left, walk.top_y)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                images = True
+                walk.images = True
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < self._MAX_FORM_DEPTH:
-                images = self._walk(obj, True, _compose(self._matrix(obj), ctm), left, top_y, edges, depth + 1) or images
-        return images
+                self._walk(obj, True, _compose(self._matrix(obj), ctm), walk, depth + 1)
+
+    def _blank_text(self, obj, ctm: tuple, walk: "_Walk") -> None:
+        raw = self._raw
+        buffer = ctypes.create_string_buffer(4)
+        raw.FPDFTextObj_GetText(obj, walk.textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), 4)
+        if buffer.raw[:2].decode("utf-16-le", "replace").strip("\x00 "):
+            return  # one visible character: listed by the text page
+        fl, fb, fr, ft = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+        if not raw.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft):
+            return
+        size = ctypes.c_float()
+        raw.FPDFTextObj_GetFontSize(obj, size)
+        a, b, c, d, e, f = _compose(self._matrix(obj), ctm)
+        # Bounds are in the object's container space; a form's objects need its matrix.
+        ca, cb, cc, cd, ce, cf = ctm
+        x = ca * fl.value + cc * fb.value + ce - walk.left
+        baseline = walk.top_y - (cb * fl.value + cd * fb.value + cf)
+        walk.blank_texts.append((x, baseline, size.value * math.hypot(c, d)))
 
     def _matrix(self, obj) -> tuple:
         m = self._raw.FS_MATRIX()
@@ -333,9 +408,9 @@ class PdfplumberSource(PdfSource):
                 raise InputError("encrypted PDF (password-protected); cannot read it without the password") from None
             if isinstance(cause, PDFEncryptionError):
                 raise InputError(f"encrypted PDF with an unsupported scheme ({cause})") from None
-            raise InputError(f"damaged PDF ({_why(cause)})") from None
+            raise InputError(f"damaged PDF ({error_reason(cause)})") from None
         except Exception as e:
-            raise InputError(f"damaged PDF ({_why(e)})") from None
+            raise InputError(f"damaged PDF ({error_reason(e)})") from None
 
     def __len__(self) -> int:
         return len(self._pdf.pages)
@@ -381,7 +456,7 @@ def open_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER) -> P
         raise
     except Exception as e:
         source.close()
-        raise InputError(f"damaged PDF: its page tree cannot be read ({_why(e)})") from None
+        raise InputError(f"damaged PDF: its page tree cannot be read ({error_reason(e)})") from None
     if n == 0:
         source.close()
         raise InputError("damaged PDF: no pages found")
@@ -400,4 +475,4 @@ def iter_pages(source: PdfSource) -> Iterator[PageGeometry]:
         except (MemoryError, RecursionError):
             raise
         except Exception as e:
-            raise InputError(f"damaged PDF: page {number} cannot be read ({_why(e)})") from None
+            raise InputError(f"damaged PDF: page {number} cannot be read ({error_reason(e)})") from None
