@@ -103,6 +103,21 @@ def _compose(m: tuple, n: tuple) -> tuple:
 
 
 # ---------------------------------------------------------------- pypdfium2
+def _by_address(function):
+    """The same C function, taking and returning pdfium's handles as plain ints:
+    pypdfium2's binding wraps every returned handle in a new ctypes object, which can key
+    no dict and costs a wrapper per call on the hot paths."""
+    def plain(t):  # a pdfium handle (pointer to an opaque fpdf_*_t) → an int
+        return ctypes.c_void_p if t is not None and t.__name__.startswith("LP_struct_fpdf_") else t
+
+    prototype = ctypes.CFUNCTYPE(plain(function.restype), *map(plain, function.argtypes))
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+def _address(pointer) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value
+
+
 @dataclass
 class _Walk:
     """What one walk over a page's objects collects."""
@@ -161,6 +176,16 @@ class PdfiumSource(PdfSource):
         import pypdfium2.raw as raw
 
         self._raw = raw
+        self._runs: dict = {}
+        self._fn = {name: _by_address(getattr(raw, symbol)) for name, symbol in (
+            ("page_count", "FPDFPage_CountObjects"), ("page_object", "FPDFPage_GetObject"),
+            ("form_count", "FPDFFormObj_CountObjects"), ("form_object", "FPDFFormObj_GetObject"),
+            ("type", "FPDFPageObj_GetType"), ("text", "FPDFTextObj_GetText"),
+            ("bounds", "FPDFPageObj_GetBounds"), ("font_size", "FPDFTextObj_GetFontSize"),
+            ("matrix", "FPDFPageObj_GetMatrix"), ("segments", "FPDFPath_CountSegments"),
+            ("segment", "FPDFPath_GetPathSegment"), ("point", "FPDFPathSegment_GetPoint"),
+            ("segment_type", "FPDFPathSegment_GetType"), ("closes", "FPDFPathSegment_GetClose"),
+            ("char_object", "FPDFText_GetTextObject"))}
         _check_eof(data)
         try:
             self._pdf = pdfium.PdfDocument(data)
@@ -195,8 +220,8 @@ class PdfiumSource(PdfSource):
             textpage = page.get_textpage()
             try:
                 chars = self._chars(textpage.raw, left, top_y)
-                walk = _Walk(textpage.raw, left, top_y)
-                self._walk(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), walk, 0)
+                walk = _Walk(_address(textpage.raw), left, top_y)
+                self._walk(_address(page.raw), False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), walk, 0)
             finally:
                 textpage.close()
             chars += _unlisted_spaces(chars, walk.blank_texts)
@@ -212,18 +237,20 @@ class PdfiumSource(PdfSource):
         (see `_unlisted_spaces`). Raw calls: pypdfium2's object wrappers cost more than
         the walk itself."""
         raw = self._raw
-        count = raw.FPDFFormObj_CountObjects if in_form else raw.FPDFPage_CountObjects
-        get = raw.FPDFFormObj_GetObject if in_form else raw.FPDFPage_GetObject
-        get_type = raw.FPDFPageObj_GetType
-        get_text = raw.FPDFTextObj_GetText
+        fn = self._fn
+        count = fn["form_count"] if in_form else fn["page_count"]
+        get = fn["form_object"] if in_form else fn["page_object"]
+        get_type = fn["type"]
+        listed = self._runs
         for k in range(max(count(parent), 0)):
             obj = get(parent, k)
             if not obj:
                 continue
             kind = get_type(obj)
             if kind == raw.FPDF_PAGEOBJ_TEXT:
-                # Bytes of UTF-16 with the final NUL: 2 = no text, 4 = one character.
-                if get_text(obj, walk.textpage, None, 0) <= 4:
+                # An object with a glyph on the text page is listed; the others may be
+                # spaces pdfium left out (one character or none: 4 or 2 bytes of UTF-16).
+                if obj not in listed and fn["text"](obj, walk.textpage, None, 0) <= 4:
                     self._blank_text(obj, ctm, walk)
             elif kind == raw.FPDF_PAGEOBJ_PATH:
                 walk.edges += self._path_edges(obj, ctm, walk.left, walk.top_y)
@@ -235,14 +262,14 @@ class PdfiumSource(PdfSource):
     def _blank_text(self, obj, ctm: tuple, walk: "_Walk") -> None:
         raw = self._raw
         buffer = ctypes.create_string_buffer(4)
-        raw.FPDFTextObj_GetText(obj, walk.textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), 4)
+        self._fn["text"](obj, walk.textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), 4)
         if buffer.raw[:2].decode("utf-16-le", "replace").strip("\x00 "):
             return  # one visible character: listed by the text page
         fl, fb, fr, ft = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-        if not raw.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft):
+        if not self._fn["bounds"](obj, fl, fb, fr, ft):
             return
         size = ctypes.c_float()
-        raw.FPDFTextObj_GetFontSize(obj, size)
+        self._fn["font_size"](obj, size)
         a, b, c, d, e, f = _compose(self._matrix(obj), ctm)
         # Bounds are in the object's container space; a form's objects need its matrix.
         ca, cb, cc, cd, ce, cf = ctm
@@ -252,7 +279,7 @@ class PdfiumSource(PdfSource):
 
     def _matrix(self, obj) -> tuple:
         m = self._raw.FS_MATRIX()
-        if not self._raw.FPDFPageObj_GetMatrix(obj, m):
+        if not self._fn["matrix"](obj, m):
             return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -266,6 +293,8 @@ class PdfiumSource(PdfSource):
         get_loose = raw.FPDFText_GetLooseCharBox
         get_size = raw.FPDFText_GetFontSize
         get_matrix = raw.FPDFText_GetMatrix
+        get_object = self._fn["char_object"]
+        runs = self._runs = {}  # text object → (baseline, size); the walk skips these objects
         rect = raw.FS_RECTF()
         matrix = raw.FS_MATRIX()
         n = raw.FPDFText_CountChars(textpage)
@@ -285,13 +314,18 @@ class PdfiumSource(PdfSource):
                 code = get_unicode(textpage, i)  # outside the BMP, or no text: ask for the char
                 if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
                     continue  # an unmapped glyph
-            get_origin(textpage, i, x, y)
             get_loose(textpage, i, rect)  # the advance box: from the origin, the glyph's width
-            # The size the glyph is drawn at: the font size operand scaled by the text and
-            # graphics matrices (Chromium prints 12 under a 0.75 scale: 9 points).
-            get_matrix(textpage, i, matrix)
-            size = get_size(textpage, i) * math.hypot(matrix.c, matrix.d)
-            baseline = top_y - y.value
+            # One text object is one text-showing operator: one baseline, one size. Both
+            # are asked once per object, which halves the calls per character.
+            obj = get_object(textpage, i)
+            run = runs.get(obj)
+            if run is None:
+                get_origin(textpage, i, x, y)
+                # The size the glyph is drawn at: the font size operand scaled by the text
+                # and graphics matrices (Chromium prints 12 under a 0.75 scale: 9 points).
+                get_matrix(textpage, i, matrix)
+                run = runs[obj] = (top_y - y.value, get_size(textpage, i) * math.hypot(matrix.c, matrix.d))
+            baseline, size = run
             out.append({
                 "text": chr(code),
                 "x0": rect.left - left,
@@ -322,18 +356,10 @@ class PdfiumSource(PdfSource):
                 by_size.setdefault(round(ch["size"], 1), set()).add(round(ch["x1"] - ch["x0"], 2))
         if not by_size:
             return []  # the page draws no space glyph at all: none was lost
-        lines: dict = {}
-        for ch in chars:
-            lines.setdefault(round(ch["bottom"], 1), []).append(ch)
-        candidates = []
-        for line in lines.values():
-            line.sort(key=lambda c: c["x0"])
-            for a, b in zip(line, line[1:]):
-                if a["text"] == " " or b["text"] == " " or b["_order"] == a["_order"] + 1:
-                    continue
-                widths = by_size.get(round(a["size"], 1))
-                if widths and 0.9 * min(widths) <= b["x0"] - a["x1"] <= 1.5 * max(widths):
-                    candidates.append((a, b))
+        candidates = [(a, b) for a, b in self._neighbours(chars)
+                      if a["text"] != " " and b["text"] != " " and b["_order"] != a["_order"] + 1
+                      and (widths := by_size.get(round(a["size"], 1)))
+                      and 0.9 * min(widths) <= b["x0"] - a["x1"] <= 1.5 * max(widths)]
         if not candidates:
             return []
         # Several fonts at one size: measure the gap against the neighbours' own font.
@@ -355,11 +381,40 @@ class PdfiumSource(PdfSource):
                             "bottom": a["bottom"], "size": a["size"]})
         return out
 
+    @staticmethod
+    def _neighbours(chars: list[dict]):
+        """Pairs of glyphs next to each other on one baseline, left to right. pdfium lists
+        a line's glyphs in order, so one pass over its order finds them; only when a
+        glyph was drawn out of order (`➡` from a fallback font, after its line) are the
+        lines sorted."""
+        in_order = True
+        finished: set = set()  # baselines of lines already left
+        for a, b in zip(chars, chars[1:]):
+            if a["bottom"] == b["bottom"]:
+                if b["x0"] < a["x0"]:
+                    in_order = False  # a glyph drawn after others to its right
+                    break
+                continue
+            finished.add(round(a["bottom"], 1))
+            if abs(a["bottom"] - b["bottom"]) < 0.5 or round(b["bottom"], 1) in finished:
+                in_order = False  # a line resumed later, or printed on baselines a hair apart
+                break
+        if in_order:
+            return [(a, b) for a, b in zip(chars, chars[1:]) if a["bottom"] == b["bottom"]]
+        lines: dict = {}
+        for ch in chars:
+            lines.setdefault(round(ch["bottom"], 1), []).append(ch)
+        pairs = []
+        for line in lines.values():
+            line.sort(key=lambda c: c["x0"])
+            pairs += zip(line, line[1:])
+        return pairs
+
     def _path_edges(self, handle, ctm: tuple, left: float, top_y: float) -> list[dict]:
         """Every straight, axis-parallel piece of a path, as pdfplumber's edges: a line is
         one edge, a rectangle four, a polyline one per segment (closing segment included)."""
         raw = self._raw
-        n = raw.FPDFPath_CountSegments(handle)
+        n = self._fn["segments"](handle)
         if n <= 0:
             return []
         a, b_, c, d, e, f = _compose(self._matrix(handle), ctm)
@@ -367,11 +422,11 @@ class PdfiumSource(PdfSource):
         out: list[dict] = []
         start = prev = None
         for k in range(n):
-            seg = raw.FPDFPath_GetPathSegment(handle, k)
-            raw.FPDFPathSegment_GetPoint(seg, fx, fy)
+            seg = self._fn["segment"](handle, k)
+            self._fn["point"](seg, fx, fy)
             px = a * fx.value + c * fy.value + e - left
             py = top_y - (b_ * fx.value + d * fy.value + f)
-            kind = raw.FPDFPathSegment_GetType(seg)
+            kind = self._fn["segment_type"](seg)
             point = (round(px, 3), round(py, 3))
             if kind == raw.FPDF_SEGMENT_MOVETO or prev is None:
                 start = prev = point
@@ -381,7 +436,7 @@ class PdfiumSource(PdfSource):
                 if edge is not None:
                     out.append(edge)
             prev = point
-            if raw.FPDFPathSegment_GetClose(seg) and start is not None and start != point:
+            if self._fn["closes"](seg) and start is not None and start != point:
                 edge = _edge(point[0], point[1], start[0], start[1], "line")
                 if edge is not None:
                     out.append(edge)
