@@ -50,3 +50,27 @@ def test_producers_agree_on_edges_glyphs_and_refusals(path):
         for key, n in near_misses.items():  # a rounding boundary (117.65 → 117.6 / 117.7)
             assert any(k[0] == key[0] and all(abs(x - y) <= 1 for x, y in zip(k[1:], key[1:])) for k in gb - ga), key
         assert sum(ga.values()) == sum(gb.values())
+
+
+@pytest.mark.parametrize("path", [p for p in PDFS if "bad" not in p.parts], ids=lambda p: p.name)
+def test_ruled_tables_are_pdfplumbers_own(path):
+    """pdf_tables.find_tables finds exactly the tables and cells pdfplumber's TableFinder
+    finds, with the reader's settings and the side and end edges it adds, on every page
+    of every PDF, whichever producer read the geometry."""
+    from pdfplumber.table import TableFinder, TableSettings
+
+    from pipeline.readers import pdf
+    from pipeline.readers.pdf_tables import find_tables
+
+    for producer in ("pdfium", "pdfplumber"):
+        for page in pages(path, producer)[0]:
+            sides = pdf._open_sides(page.edges)
+            bottoms, tops = pdf._open_ends(page.edges)
+            ours = find_tables(page.edges, pdf.TABLE_SETTINGS.with_explicit(sides, bottoms + tops))
+            s = pdf.TABLE_SETTINGS
+            reference = TableFinder(page, TableSettings.resolve(dict(
+                vertical_strategy="lines", horizontal_strategy="lines", snap_tolerance=s.snap_tolerance,
+                join_tolerance=s.join_tolerance, edge_min_length=s.edge_min_length,
+                intersection_tolerance=s.intersection_tolerance,
+                explicit_vertical_lines=sides, explicit_horizontal_lines=bottoms + tops))).tables
+            assert ours == [t.cells for t in reference]

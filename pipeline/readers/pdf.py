@@ -1,10 +1,11 @@
 """PDF reports (exported from HWP, Word or LibreOffice) → the same blocks as the text reader.
 
 Each page's geometry (its characters and its ruling lines) is read once, by pypdfium2 or by
-pdfplumber behind one interface (pdfgeom.py). Ruled
-tables are found with explicit `TableSettings` (lines only) and rebuilt as a grid whose
-columns and rows are the distinct cell edges, so a cell spanning several ruled columns or
-rows becomes its origin plus `merged=True` positions, exactly as DOCX/HWPX merges do.
+pdfplumber behind one interface (pdfgeom.py). Ruled tables are found with explicit
+`RuledTableSettings` (pdf_tables.py: pdfplumber's table finder, lines only, on plain
+geometry) and rebuilt as a grid whose columns and rows are the distinct cell edges, so a
+cell spanning several ruled columns or rows becomes its origin plus `merged=True`
+positions, exactly as DOCX/HWPX merges do.
 Tables printed without outer side borders are closed where their rules end, and a table
 whose column rules run on past its last rule (a row split by the page, left open) is
 closed there too. Page numbers like `- 3 -` in the top/bottom margins and running headers
@@ -30,27 +31,18 @@ from contextlib import contextmanager
 from typing import Optional
 
 import regex as re
-from pdfplumber.table import TableFinder, TableSettings
 
 from ..errors import InputError
 from ..ir import Block, Cell, Loc
 from .pdf_lines import Line, alignment, is_space, lines_of, text_of
 from .pdf_pages import Page, PageTable, assemble
+from .pdf_tables import RuledTableSettings, find_tables
 from .pdfgeom import DEFAULT_PRODUCER, PageGeometry, error_reason, iter_pages, open_pdf
 from ..limits import Limits
 
 # Explicit settings: ruled tables only (reports always rule their tables; text-alignment
 # strategies would invent tables out of aligned prose).
-TABLE_SETTINGS = TableSettings.resolve(
-    dict(
-        vertical_strategy="lines",
-        horizontal_strategy="lines",
-        snap_tolerance=3,
-        join_tolerance=3,
-        edge_min_length=3,
-        intersection_tolerance=3,
-    )
-)
+TABLE_SETTINGS = RuledTableSettings(snap_tolerance=3, join_tolerance=3, edge_min_length=3, intersection_tolerance=3)
 
 
 @contextmanager
@@ -120,15 +112,8 @@ def _read_page(page: PageGeometry) -> Page:
         edges = page.edges
         sides = _open_sides(edges)
         bottoms, tops = _open_ends(edges)
-        explicit = {}
-        if sides:
-            explicit["explicit_vertical_lines"] = sides
-        if bottoms or tops:
-            explicit["explicit_horizontal_lines"] = bottoms + tops
-        settings = TableSettings.resolve({**TABLE_SETTINGS.__dict__, **explicit}) if explicit else TABLE_SETTINGS
-        # pdfplumber's table finder needs only the page's edges and box, which the
-        # geometry has whichever library read it.
-        tables = TableFinder(page, settings).tables
+        settings = TABLE_SETTINGS.with_explicit(vertical=sides, horizontal=bottoms + tops) if sides or bottoms or tops else TABLE_SETTINGS
+        tables = find_tables(edges, settings)
     grids = [g for g in (_grid(t) for t in tables) if g is not None]
     loose: list[dict] = []
     per_cell: list[dict] = [dict() for _ in grids]
@@ -339,8 +324,8 @@ def _padding(cells: list) -> float:
     return min(counts, key=lambda g: (-counts[g], g))
 
 
-def _grid(table) -> Optional[_Grid]:
-    cells = [tuple(float(v) for v in c) for c in table.cells]
+def _grid(table: list[tuple]) -> Optional[_Grid]:
+    cells = [tuple(float(v) for v in c) for c in table]
     if not cells:
         return None
     g = _Grid(cells)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Callable, Optional
 
 from .wraps import LineBreak
@@ -46,41 +47,56 @@ def lines_of(chars: list[dict], spaced: bool) -> list[Line]:
     """Group characters into visual lines (by vertical overlap), top to bottom."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
+    chars = sorted(chars, key=_TOP_THEN_LEFT)
     groups: list[list[dict]] = []
     cur: list[dict] = []
     cur_top = cur_bottom = 0.0
     for c in chars:
-        mid = (c["top"] + c["bottom"]) / 2
+        top, bottom = c["top"], c["bottom"]
+        mid = (top + bottom) / 2
         if cur and cur_top - 0.5 <= mid <= cur_bottom + 0.5:
             cur.append(c)
-            cur_top, cur_bottom = min(cur_top, c["top"]), max(cur_bottom, c["bottom"])
+            if top < cur_top:
+                cur_top = top
+            if bottom > cur_bottom:
+                cur_bottom = bottom
             continue
         if cur:
             groups.append(cur)
-        cur, cur_top, cur_bottom = [c], c["top"], c["bottom"]
+        cur, cur_top, cur_bottom = [c], top, bottom
     if cur:
         groups.append(cur)
     return [ln for ln in (_line(g, spaced) for g in groups) if ln is not None]
 
 
+_TOP_THEN_LEFT = itemgetter("top", "x0")
+_LEFT = itemgetter("x0")
+
+
 def _line(chars: list[dict], spaced: bool) -> Optional[Line]:
     """One visual line: its text with a space wherever the PDF draws one or leaves a
-    word-sized gap, and the geometry its breaks are judged by."""
-    chars.sort(key=lambda c: c["x0"])
-    size = max(c.get("size") or (c["bottom"] - c["top"]) for c in chars)
+    word-sized gap, and the geometry its breaks are judged by. (On the hot path: one pass,
+    no helper calls per character.)"""
+    chars.sort(key=_LEFT)
+    size = 0.0
+    for c in chars:
+        s = c.get("size") or (c["bottom"] - c["top"])
+        if s > size:
+            size = s
     gap_space = size * (0.45 if spaced else 0.2)
     parts: list[str] = []
     prev = None
     pending = leading = False
     first_word_end = None
-    visible = []
-    space_ws = []
+    first = None
+    x1 = top = bottom = None
+    space_w = None
     for c in chars:
         t = c["text"]
-        if is_space(t):
-            if c["x1"] > c["x0"]:
-                space_ws.append(c["x1"] - c["x0"])
+        if t <= " " or t.isspace():  # is_space, inlined
+            w = c["x1"] - c["x0"]
+            if w > 0 and (space_w is None or w < space_w):
+                space_w = w
             if prev is None:
                 leading = True
             pending = prev is not None
@@ -92,28 +108,34 @@ def _line(chars: list[dict], spaced: bool) -> Optional[Line]:
                 parts.append(" ")
                 if first_word_end is None:
                     first_word_end = prev["x1"]
+        else:
+            first = c
         parts.append(t)
-        visible.append(c)
+        if x1 is None or c["x1"] > x1:
+            x1 = c["x1"]
+        if top is None or c["top"] < top:
+            top = c["top"]
+        if bottom is None or c["bottom"] > bottom:
+            bottom = c["bottom"]
         prev = c
         pending = False
-    if not visible:
+    if first is None:
         return None
     text = unicodedata.normalize("NFC", "".join(parts))
-    x0 = visible[0]["x0"]
-    x1 = max(c["x1"] for c in visible)
+    x0 = first["x0"]
     return Line(
         text=text,
         x0=x0,
         x1=x1,
-        top=min(c["top"] for c in visible),
-        bottom=max(c["bottom"] for c in visible),
+        top=top,
+        bottom=bottom,
         size=size,
         first_word_w=(first_word_end if first_word_end is not None else x1) - x0,
-        first_char_w=visible[0]["x1"] - visible[0]["x0"],
+        first_char_w=first["x1"] - first["x0"],
         single_word=first_word_end is None,
         trailing_space=pending,
         leading_space=leading,
-        space_w=min(space_ws) if space_ws else None,
+        space_w=space_w,
     )
 
 
