@@ -1,4 +1,10 @@
-"""The contract's four CSV tables: UTF-8 with a byte-order mark so Excel shows Hangul."""
+"""The contract's four CSV tables: UTF-8 with a byte-order mark so Excel shows Hangul.
+
+The CSV exists for Excel, and its text comes from files anyone can write: a text cell that
+begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be taken by Excel as a
+formula (`=HYPERLINK(…)`, DDE payloads), so it is written with a leading `'` (the OWASP
+rule for CSV injection). Numbers are never changed; JSON, SQLite and xlsx keep the text
+as printed."""
 from __future__ import annotations
 
 import csv
@@ -10,12 +16,25 @@ from ..tables import COLUMNS, TABLES
 from .atomic import write_bytes
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """One value as the CSV holds it: None empty, text that Excel would evaluate behind a
+    `'`, anything else (numbers) as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def table_csv(name: str, rows: list[dict]) -> bytes:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=COLUMNS[name], extrasaction="ignore", lineterminator="\r\n")
-    w.writeheader()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS[name])
     for row in rows:
-        w.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        w.writerow([csv_cell(row.get(c)) for c in COLUMNS[name]])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -40,7 +59,7 @@ def write_csv_rows(target, name: str, rows) -> Path:
             w = csv.writer(fh, lineterminator="\r\n")
             w.writerow(COLUMNS[name])
             for row in rows:
-                w.writerow(["" if v is None else v for v in row])
+                w.writerow([csv_cell(v) for v in row])
             fh.flush()
             os.fsync(fh.fileno())
     return target
