@@ -348,8 +348,8 @@ class Archive:
             raise
         except sqlite3.DatabaseError as e:
             self.close()
-            if not readonly and out_of_space(e, self.path):
-                raise ArchiveFull(f"{self.path}: the disk is full; cannot write the archive ({e})") from None
+            if not readonly and isinstance(self._write_error(e), ArchiveFull):
+                raise self._write_error(e) from None
             raise ArchiveError(f"{self.path}: not a usable SQLite archive ({e})") from None
         except OSError as e:
             self.close()
