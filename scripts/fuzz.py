@@ -766,8 +766,9 @@ def long_run(fmt: str, runs: int, seconds: int, out: Path, work: Path, instrumen
             data = rng.choice(originals)
         return mutate(data, fmt, rng)[:max_size]
 
-    # libFuzzer's own timer is off (check() times every input); its memory limit is a backstop.
-    args = [sys.argv[0], str(corpus), f"-max_len={4 * 1024 * 1024}", "-timeout=0", "-rss_limit_mb=4096",
+    # check() times every input (CPU time, 10 s); libFuzzer's timer (wall clock, -timeout) and
+    # memory limit are backstops for what check() cannot interrupt.
+    args = [sys.argv[0], str(corpus), f"-max_len={4 * 1024 * 1024}", "-timeout=300", "-rss_limit_mb=4096",
             f"-max_total_time={seconds}", "-print_final_stats=1"]
     if runs:
         args.append(f"-runs={runs}")
