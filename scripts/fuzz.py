@@ -7,6 +7,7 @@ format, the rules every input must keep, and a long coverage-guided run (atheris
 The rules, checked on every input (`check`):
 - the result is a report (read, parsed, audited, turned into JSON) or one clean
   `InputError`: a single line that is not an "internal error";
+- no control character reaches the report's JSON or the reason;
 - no other exception; at most `MAX_SECONDS` of CPU time and `MAX_MEMORY_BYTES` (peak
   resident memory above what the process held before) per input.
 
@@ -22,7 +23,7 @@ and repeated records), stream bytes. PDF: dictionary numbers, names and referenc
 objects dropped or repeated, content-stream operators, the xref table.
 
 The long run writes every input that breaks a rule to `OUT/<format>/<signature>.<ext>`
-(one per distinct defect, with the message beside it in a `.txt`) and prints the counts.
+(one per distinct defect, with the message beside it in a `.note`) and prints the counts.
 """
 from __future__ import annotations
 
@@ -138,7 +139,8 @@ def check(data: bytes, limits=None, max_seconds: float = MAX_SECONDS,
         try:
             report = parse_document(read_bytes("fuzz.input", data, limits))
             report.findings = audit_report(report)
-            json.dumps(report.to_json(), ensure_ascii=False)
+            doc = report.to_json()
+            json.dumps(doc, ensure_ascii=False)
             status, detail = "report", report.title
         except InputError as e:
             status, detail = "rejected", e.reason
@@ -160,12 +162,39 @@ def check(data: bytes, limits=None, max_seconds: float = MAX_SECONDS,
         raise Defect("timeout", f"{seconds:.1f} s of CPU time (limit {max_seconds:g} s)", "timeout")
     if memory is not None and memory > max_memory:
         raise Defect("memory", f"{memory / 2**20:.0f} MiB above the baseline (limit {max_memory / 2**20:.0f} MiB)", "memory")
+    if status == "report":
+        where = _control_character(doc, "")
+        if where:
+            raise Defect("control", f"a control character reaches the output: {where}", "control:" + where.split(" ")[0])
     if status == "rejected":
         if not detail or "\n" in detail or "\r" in detail:
             raise Defect("rejection", f"not one line: {detail!r}", "rejection:not-one-line")
+        if _CONTROL.search(detail):
+            raise Defect("rejection", f"a control character in the reason: {detail!r}", "rejection:control")
         if detail.startswith("internal error"):
             raise Defect("rejection", detail, "rejection:internal-error")
     return Verdict(status, detail, seconds, memory)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _control_character(value, path: str) -> Optional[str]:
+    """The place (`transfers[].title 'text'`) of the first control character in a report's
+    JSON strings, or None: no control character may reach an output."""
+    if isinstance(value, str):
+        return f"{path or '.'} {value[:80]!r}" if _CONTROL.search(value) else None
+    if isinstance(value, dict):
+        items = ((f"{path}.{k}", v) for k, v in value.items())
+    elif isinstance(value, list):
+        items = ((f"{path}[]", v) for v in value)
+    else:
+        return None
+    for p, v in items:
+        found = _control_character(v, p)
+        if found:
+            return found
+    return None
 
 
 def _in_main_thread() -> bool:
@@ -720,7 +749,7 @@ def _save(out: Path, fmt: str, data: bytes, d: Defect, found: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{safe}-{hashlib.sha256(data).hexdigest()[:10]}"
     (folder / (stem + SUFFIX[fmt])).write_bytes(data)
-    (folder / (stem + ".txt")).write_text(f"{d.kind}: {d.message}\n", encoding="utf-8")
+    (folder / (stem + SUFFIX[fmt] + ".note")).write_text(f"{d.kind}: {d.message}\n", encoding="utf-8")
     print(f"\nDEFECT {fmt} {d.signature}: {d.message.splitlines()[0][:200]}", file=sys.stderr, flush=True)
 
 

@@ -20,7 +20,7 @@ from conftest import FIXTURES
 # Inputs per format: a few hundred each, about a minute in all on a 2-core machine (PDFs
 # are the slowest to read).
 EXAMPLES = {"text": 300, "hwpx": 300, "hwp": 300, "docx": 300, "pdf": 300}
-REGRESSIONS = sorted(p for p in (FIXTURES / "fuzz").rglob("*") if p.is_file() and p.suffix != ".txt")
+REGRESSIONS = sorted(p for p in (FIXTURES / "fuzz").rglob("*") if p.is_file() and p.suffix != ".note")
 
 
 def _check(data: bytes) -> fuzz.Verdict:
@@ -64,10 +64,10 @@ def test_raw_bytes_behind_every_magic(head, body, tail):
 
 @pytest.mark.parametrize("path", REGRESSIONS, ids=[f"{p.parent.name}/{p.name}" for p in REGRESSIONS])
 def test_inputs_that_once_failed(path):
-    """Each input the fuzzer once broke a rule with; the .txt beside it says how."""
-    assert path.with_suffix(".txt").exists()
+    """Each input the fuzzer once broke a rule with; the .note beside it says how."""
+    assert path.with_name(path.name + ".note").exists()
     _check(path.read_bytes())
 
 
 def test_there_are_regression_inputs():
-    assert {p.parent.name for p in REGRESSIONS} >= {"docx", "hwpx"}
+    assert {p.parent.name for p in REGRESSIONS} >= {"docx", "hwpx", "text"}
