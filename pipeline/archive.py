@@ -557,8 +557,12 @@ class Archive:
         return Archive._Tx(self)
 
     def _write_error(self, e: sqlite3.Error) -> Exception:
+        """The one-line error a failed write of the archive becomes (or `e` itself)."""
         if out_of_space(e, self.path):
             return ArchiveFull(f"{self.path}: the disk is full; cannot write the archive ({e})")
+        if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF == 8:  # SQLITE_READONLY_*
+            return ArchiveError(f"{self.path}: cannot write the archive: it (or its folder) is read-only for this "
+                                "user; `jeonyong export` and `jeonyong audit --archive` read it as it is")
         return e
 
     # --- reading ------------------------------------------------------------------------

@@ -328,6 +328,10 @@ def test_read_only_archive_is_read(shared_dir, folder_writable):
     r = _as_other_user("audit", "--archive", db, "--html", out / "overview.html")
     assert r.returncode == want_audit.returncode, r.stderr
     assert r.stdout == want_audit.stdout and (out / "overview.html").stat().st_size > 0
+    # a run that would write it says so in one line
+    r = _as_other_user("ingest", shared_dir / "in", "--archive", db, "--jobs", "1")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [r.stderr.strip()] and "read-only" in r.stderr, r.stderr
     assert db.read_bytes() == before
 
 
