@@ -2,6 +2,7 @@
 outcomes to the contract's exit statuses (0 good, 1 findings, 2 unreadable input)."""
 from __future__ import annotations
 
+import sqlite3
 import sys
 from enum import Enum
 from pathlib import Path
@@ -164,6 +165,9 @@ def ingest(
         result = run_ingest(paths, opts)
     except ArchiveError as e:
         _say(str(e))
+        raise typer.Exit(2)
+    except sqlite3.Error as e:  # a damaged archive met part-way: what was committed stays
+        _say(f"{archive}: the archive could not be written ({e})")
         raise typer.Exit(2)
     except OSError as e:
         from .writers.atomic import write_error_reason
