@@ -71,3 +71,27 @@ def test_inputs_that_once_failed(path):
 
 def test_there_are_regression_inputs():
     assert {p.parent.name for p in REGRESSIONS} >= {"docx", "hwpx", "text"}
+
+
+def test_numbering_start_far_past_words_range():
+    """Found while fixing what the fuzzer found: a Roman-numeral list starting at 10^11
+    made the DOCX reader spell out a hundred million Ms. A start Word would not write is
+    read as 1."""
+    import io
+    import re
+    import zipfile
+
+    src = fuzz.SAMPLES / "000_seed.docx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info)
+            if info.filename == "word/numbering.xml":
+                assert b'w:numFmt w:val="bullet"' in body and b'<w:start w:val="1"/>' in body
+                # every list (the sample's bullets too) numbered I, II, III … from 10^11
+                body = re.sub(rb'w:numFmt w:val="\w+"', b'w:numFmt w:val="upperRoman"', body)
+                body = re.sub(rb'<w:lvlText w:val="[^"]*"/>', b'<w:lvlText w:val="%1."/>', body)
+                body = body.replace(b'<w:start w:val="1"/>', b'<w:start w:val="99999999999"/>')
+            zout.writestr(info, body)
+    verdict = _check(buf.getvalue())
+    assert verdict.status == "report" and verdict.seconds < 5
