@@ -410,26 +410,16 @@ def _read_zip(data: bytes) -> Optional[list[tuple[zipfile.ZipInfo, bytes]]]:
 
 
 def _write_zip(members: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    import warnings
+
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
+    with zipfile.ZipFile(buf, "w") as zf, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # duplicate member names are one of the mutations
         for info, body in members:
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type = info.compress_type
-            with _quiet_duplicates():
-                zf.writestr(new, body)
+            zf.writestr(new, body)
     return buf.getvalue()
-
-
-class _quiet_duplicates:
-    def __enter__(self):
-        import warnings
-
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore")
-
-    def __exit__(self, *exc):
-        return self._w.__exit__(*exc)
 
 
 def _zip_op(data: bytes, rng: random.Random, op) -> bytes:
