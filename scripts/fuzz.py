@@ -490,7 +490,10 @@ def _ole_rewrite(data: bytes, name_pattern: str, rng: random.Random, change) -> 
     except Exception:
         return flip_bytes(data, rng)
     try:
-        names = ["/".join(e) for e in ole.listdir(streams=True, storages=False)]
+        # Only streams of a plausible size: olefile reads what a damaged directory claims
+        # (gigabytes through a looping sector chain).
+        names = [n for n in ("/".join(e) for e in ole.listdir(streams=True, storages=False))
+                 if ole.get_size(n) <= 1 << 22]
         names = [n for n in names if re.search(name_pattern, n)] or names
         name = rng.choice(names)
         old = ole.openstream(name).read()
