@@ -599,6 +599,8 @@ def mutate_stream_bytes(data: bytes, rng: random.Random) -> bytes:
 
 def mutate_ole_header(data: bytes, rng: random.Random) -> bytes:
     """The compound file's own header and first directory sector (sizes, sector chains)."""
+    if not data:
+        return data
     b = bytearray(data)
     for _ in range(rng.randint(1, 4)):
         i = rng.randrange(min(len(b), 512)) if rng.random() < 0.6 else rng.randrange(len(b))
@@ -786,7 +788,11 @@ def long_run(fmt: str, runs: int, seconds: int, out: Path, work: Path, instrumen
             return atheris.Mutate(data, max_size)
         if rng.random() < 0.25:  # most corpus entries are already broken: keep some depth
             data = rng.choice(originals)
-        return mutate(data, fmt, rng)[:max_size]
+        try:
+            return mutate(data, fmt, rng)[:max_size]
+        except Exception as e:  # a mutator's own bug must not end a long run: say it, go on
+            print(f"MUTATOR {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+            return atheris.Mutate(data, max_size)
 
     # check() times every input (CPU time, 10 s); libFuzzer's timer (wall clock, -timeout) and
     # memory limit are backstops for what check() cannot interrupt.
