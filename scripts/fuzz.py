@@ -490,10 +490,12 @@ def _ole_rewrite(data: bytes, name_pattern: str, rng: random.Random, change) -> 
     except Exception:
         return flip_bytes(data, rng)
     try:
-        # Only streams of a plausible size: olefile reads what a damaged directory claims
-        # (gigabytes through a looping sector chain).
+        # Only streams that fit in the file: olefile reads what a damaged directory claims
+        # (gigabytes round a looping sector chain).
+        if ole.root is None or ole.root.size > len(data):
+            return flip_bytes(data, rng)  # the reader refuses it; olefile would read the claim
         names = [n for n in ("/".join(e) for e in ole.listdir(streams=True, storages=False))
-                 if ole.get_size(n) <= 1 << 22]
+                 if ole.get_size(n) <= len(data)]
         names = [n for n in names if re.search(name_pattern, n)] or names
         name = rng.choice(names)
         old = ole.openstream(name).read()

@@ -70,7 +70,7 @@ def test_inputs_that_once_failed(path):
 
 
 def test_there_are_regression_inputs():
-    assert {p.parent.name for p in REGRESSIONS} >= {"docx", "hwpx", "text"}
+    assert {p.parent.name for p in REGRESSIONS} >= {"docx", "hwpx", "hwp", "text"}
 
 
 def test_numbering_start_far_past_words_range():
