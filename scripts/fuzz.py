@@ -767,6 +767,11 @@ def long_run(fmt: str, runs: int, seconds: int, out: Path, work: Path, instrumen
         import pipeline.parse  # noqa: F401
         import pipeline.audit  # noqa: F401
 
+    # A runaway allocation becomes a MemoryError inside the input (recorded with the input)
+    # rather than libFuzzer's out-of-memory stop, which saves no input for Python targets.
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, resource.getrlimit(resource.RLIMIT_AS)[1]))
     stats = {"inputs": 0, "report": 0, "rejected": 0, "defects": 0}
     found: dict = {}
     t0 = time.monotonic()
