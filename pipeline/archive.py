@@ -32,7 +32,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +53,10 @@ MIGRATIONS: dict[int, Migration] = {}
 
 class ArchiveError(Exception):
     """An archive that cannot be used; the message says why and what to do."""
+
+
+class ArchiveFull(ArchiveError):
+    """The archive could not be written for want of space; what was committed before is whole."""
 
 
 @dataclass(frozen=True)
@@ -252,10 +258,22 @@ HAVING count(*) > 1
 }
 
 
-# --- opening ----------------------------------------------------------------------------
+# --- opening ---------------------------------------------------------------------------
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)  # explicit transactions
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction
+
+
+def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        # Opened read-only (a `mode=ro` URI): nothing is written, so a file without write
+        # permission, or on a read-only share, reads. In a folder that cannot be written
+        # either, SQLite (3.22 and later) reads a WAL archive without creating its -shm
+        # index file, keeping the index in memory, and still sees changes left in a -wal
+        # file; `immutable=1`, which would skip the -wal file, is therefore never needed.
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)  # explicit transactions
     conn.row_factory = sqlite3.Row
     return conn
 
@@ -264,25 +282,77 @@ def _user_tables(conn) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
 
 
-class Archive:
-    """An open archive. Use as a context manager, or call close()."""
+def _busy(e: sqlite3.Error) -> bool:
+    return getattr(e, "sqlite_errorcode", None) in (5, 6) or "locked" in str(e)  # SQLITE_BUSY, SQLITE_LOCKED
 
-    def __init__(self, path, migrations: Optional[dict[int, Migration]] = None, create: bool = True):
+
+def out_of_space(e: BaseException, path: Path) -> bool:
+    """Whether a failed write of the archive at `path` failed for want of space. SQLite says
+    SQLITE_FULL when the disk is full, but a plain I/O error when a file may not grow (a
+    file size limit, some file systems): then the disk and the limit are looked at."""
+    code = getattr(e, "sqlite_errorcode", None)
+    if code == 13:  # SQLITE_FULL
+        return True
+    if code is None or code & 0xFF != 10:  # not an SQLITE_IOERR_*
+        return False
+    try:
+        if shutil.disk_usage(path.parent).free < 64 * 1024 * 1024:
+            return True
+    except OSError:
+        pass
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    except (ImportError, OSError, ValueError):
+        return False
+    if soft == resource.RLIM_INFINITY:
+        return False
+    sizes = []
+    for suffix in ("", "-wal", "-journal"):
+        try:
+            sizes.append(os.path.getsize(str(path) + suffix))
+        except OSError:
+            pass
+    return any(size + 1024 * 1024 >= soft for size in sizes)
+
+
+class Archive:
+    """An open archive. Use as a context manager, or call close().
+
+    `readonly`: open the file read-only (nothing is ever written, not even a migration), for
+    readers such as `export` and `audit --archive`; an archive that needs a migration is
+    refused with the command that migrates it."""
+
+    def __init__(self, path, migrations: Optional[dict[int, Migration]] = None, create: bool = True,
+                 readonly: bool = False):
         self.path = Path(path)
         self.migrations = MIGRATIONS if migrations is None else migrations
-        if not self.path.exists() and not create:
+        self.readonly = readonly
+        self.migrated: list[str] = []  # what opening changed (for `jeonyong migrate`)
+        if not self.path.exists() and (readonly or not create):
             raise ArchiveError(f"{self.path}: no such archive")
         if self.path.exists() and self.path.is_dir():
             raise ArchiveError(f"{self.path}: is a folder, not an archive file")
-        if not create and self.path.exists() and self.path.stat().st_size == 0:
+        if (readonly or not create) and self.path.exists() and self.path.stat().st_size == 0:
             raise ArchiveError(f"{self.path}: empty file, not an archive")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = _connect(self.path)
+            if readonly:
+                self.conn = _connect(self.path, readonly=True)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = _connect(self.path)
             self._open()
+        except ArchiveError:
+            self.close()
+            raise
         except sqlite3.DatabaseError as e:
+            self.close()
+            if not readonly and isinstance(self._write_error(e), ArchiveFull):
+                raise self._write_error(e) from None
             raise ArchiveError(f"{self.path}: not a usable SQLite archive ({e})") from None
         except OSError as e:
+            self.close()
             raise ArchiveError(f"{self.path}: cannot open ({e.strerror or e})") from None
 
     # context manager
@@ -304,12 +374,32 @@ class Archive:
             self.conn = None
 
     def _open(self) -> None:
+        """Check the archive; create or migrate it when needed. Two processes may open one
+        new archive at once: whoever takes the write lock first creates (or migrates) it, in
+        one transaction, and the other, waiting for the lock, then finds it done."""
         c = self.conn
         c.execute("PRAGMA foreign_keys = ON")
-        tables = _user_tables(c)
-        if not tables:
-            self._create()
+        if self.readonly:
+            version = self._check(_user_tables(c))
+            if self._needs_upgrade(version):
+                raise ArchiveError(
+                    f"{self.path}: written by an older jeonyong (archive schema version {version}, columns or views "
+                    f"missing); it must be migrated before it can be read: run `jeonyong migrate {self.path}` "
+                    "as a user who may write it")
             return
+        self._tune()
+        tables = _user_tables(c)
+        if tables and not self._needs_upgrade(self._check(tables)):
+            return  # nothing to do: opening writes nothing
+        with self.transaction():
+            tables = _user_tables(c)  # again, under the lock: another process may have been first
+            if not tables:
+                self._create()
+            else:
+                self._upgrade(self._check(tables))
+
+    def _check(self, tables: set[str]) -> int:
+        """The schema version of an existing archive, or ArchiveError for a foreign or newer file."""
         if "meta" not in tables:
             raise ArchiveError(f"{self.path}: an SQLite database, but not a jeonyong archive (no meta table); "
                                "choose another --archive file")
@@ -321,54 +411,68 @@ class Archive:
                 f"{self.path}: archive schema version {version} was written by a newer jeonyong "
                 f"(this is jeonyong {__version__}, which knows archive versions up to {ARCHIVE_SCHEMA_VERSION}); "
                 "upgrade jeonyong (pip install -U jeonyong) or use another --archive file")
-        self._tune()
-        self._upgrade(version)
+        return version
+
+    def _needs_upgrade(self, version: int) -> bool:
+        return version < ARCHIVE_SCHEMA_VERSION or bool(self._missing_columns()) or not self._views_current()
 
     def _tune(self) -> None:
         # WAL: each file's transaction is durable against a killed process (synchronous
         # NORMAL loses nothing committed unless the machine itself fails), readers never
-        # block the writer; checkpoints every ~16 MB rather than every 4 MB.
-        self.conn.execute("PRAGMA journal_mode = WAL")
+        # block the writer; checkpoints every ~16 MB rather than every 4 MB. Switching a new
+        # file to WAL needs it to itself, and SQLite does not wait for that: retry while
+        # another process holds it (it is creating the archive).
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as e:
+                if not _busy(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA wal_autocheckpoint = 4000")
 
     def _create(self) -> None:
+        """The schema of a new archive, inside the caller's transaction."""
         c = self.conn
-        self._tune()
-        with self.transaction():
-            for ddl in BASE_DDL:
-                c.execute(ddl)
-            self._create_views()
-            stamp = now_iso()
-            c.executemany('INSERT INTO meta ("key", "value") VALUES (?, ?)', [
-                ("archive_schema_version", str(ARCHIVE_SCHEMA_VERSION)),
-                ("created_by", f"jeonyong {__version__}"),
-                ("created_at", stamp),
-                ("last_written_by", f"jeonyong {__version__}"),
-                ("contract_version", "1"),
-            ])
+        for ddl in BASE_DDL:
+            c.execute(ddl)
+        self._create_views()
+        stamp = now_iso()
+        c.executemany('INSERT INTO meta ("key", "value") VALUES (?, ?)', [
+            ("archive_schema_version", str(ARCHIVE_SCHEMA_VERSION)),
+            ("created_by", f"jeonyong {__version__}"),
+            ("created_at", stamp),
+            ("last_written_by", f"jeonyong {__version__}"),
+            ("contract_version", "1"),
+        ])
 
     def _upgrade(self, version: int) -> None:
-        """Migrate an older archive; add contract columns it lacks; recreate views. One
-        transaction: a failed migration leaves the archive as it was."""
+        """Migrate an older archive; add contract columns it lacks; recreate views. Inside the
+        caller's transaction: a failed migration leaves the archive as it was."""
         c = self.conn
-        if version == ARCHIVE_SCHEMA_VERSION and not self._missing_columns() and self._views_current():
-            return  # nothing to do: opening writes nothing (export can read while ingest writes)
-        with self.transaction():
-            while version < ARCHIVE_SCHEMA_VERSION:
-                step = self.migrations.get(version)
-                if step is None:
-                    raise ArchiveError(
-                        f"{self.path}: archive schema version {version} is too old for jeonyong {__version__} "
-                        f"(archive version {ARCHIVE_SCHEMA_VERSION}) and cannot be migrated; ingest the source files "
-                        "into a new archive (--archive NEW.sqlite)")
-                step(c)
-                version += 1
-                self._set_meta("archive_schema_version", str(version))
-            added = self._add_missing_columns()
-            if added:
-                self._set_meta("columns_added", f"{now_iso()}: {', '.join(added)}; run ingest --force to fill them")
-            self._create_views()
+        start = version
+        while version < ARCHIVE_SCHEMA_VERSION:
+            step = self.migrations.get(version)
+            if step is None:
+                raise ArchiveError(
+                    f"{self.path}: archive schema version {version} is too old for jeonyong {__version__} "
+                    f"(archive version {ARCHIVE_SCHEMA_VERSION}) and cannot be migrated; ingest the source files "
+                    "into a new archive (--archive NEW.sqlite)")
+            step(c)
+            version += 1
+            self._set_meta("archive_schema_version", str(version))
+        if version != start:
+            self.migrated.append(f"schema version {start} → {version}")
+        added = self._add_missing_columns()
+        if added:
+            self._set_meta("columns_added", f"{now_iso()}: {', '.join(added)}; run ingest --force to fill them")
+            self.migrated.append(f"columns added: {', '.join(added)}")
+        if not self._views_current():
+            self.migrated.append("views recreated")
+        self._create_views()
 
     def _missing_columns(self) -> list[tuple[str, str, str]]:
         """(table, column, declaration) of the columns the code writes that the archive lacks."""
@@ -416,23 +520,50 @@ class Archive:
     # --- transactions -------------------------------------------------------------------
 
     class _Tx:
-        def __init__(self, conn):
-            self.conn = conn
+        def __init__(self, archive: "Archive"):
+            self.archive = archive
+            self.conn = archive.conn
 
         def __enter__(self):
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise self.archive._write_error(e) from None
             return self.conn
 
         def __exit__(self, exc_type, exc, tb):
             if exc_type is None:
-                self.conn.execute("COMMIT")
-            else:
-                self.conn.execute("ROLLBACK")
+                try:
+                    self.conn.execute("COMMIT")
+                    return False
+                except sqlite3.Error as e:
+                    exc = e
+            # A failed write (a full disk) may have rolled the transaction back already.
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.Error):
+                error = self.archive._write_error(exc)
+                if error is not exc or exc_type is None:
+                    raise error from None
             return False
 
     def transaction(self) -> "Archive._Tx":
+        if self.readonly:
+            raise ArchiveError(f"{self.path}: opened read-only")
         self.wrote = True
-        return Archive._Tx(self.conn)
+        return Archive._Tx(self)
+
+    def _write_error(self, e: sqlite3.Error) -> Exception:
+        """The one-line error a failed write of the archive becomes (or `e` itself)."""
+        if out_of_space(e, self.path):
+            return ArchiveFull(f"{self.path}: the disk is full; cannot write the archive ({e})")
+        if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF == 8:  # SQLITE_READONLY_*
+            return ArchiveError(f"{self.path}: cannot write the archive: it (or its folder) is read-only for this "
+                                "user; `jeonyong export` and `jeonyong audit --archive` read it as it is")
+        return e
 
     # --- reading ------------------------------------------------------------------------
 
@@ -611,18 +742,13 @@ def prepare_report(doc: dict) -> PreparedReport:
 
 def export_csv(archive: Archive, out_dir) -> list[Path]:
     """The contract's four CSV tables from the archive, byte for byte what
-    `jeonyong extract --format csv` writes for the same files, and their datapackage.json."""
+    `jeonyong extract --format csv` writes for the same files (all four, or none), and
+    their datapackage.json."""
     from .datapackage import write_datapackage
-    from .writers.csv_writer import write_csv_rows
+    from .writers.csv_writer import write_table_files
 
-    out = Path(out_dir)
-    written = []
-    for name in TABLES:
-        target = out / f"{name}.csv"
-        write_csv_rows(target, name, archive.iter_rows(name))
-        written.append(target)
-    written.append(write_datapackage(out))
-    return written
+    written = write_table_files(out_dir, {name: archive.iter_rows(name) for name in TABLES})
+    return written + [write_datapackage(Path(out_dir))]
 
 
 def export_json(archive: Archive, out_dir) -> list[Path]:
@@ -645,6 +771,6 @@ def open_archive(path, create: bool = True) -> Archive:
 
 def iter_report_docs(path) -> Iterator[dict]:
     """Every report JSON in the archive at `path`, sorted by source path (for readers such
-    as `jeonyong audit --archive`). Raises ArchiveError for a missing or foreign file."""
-    with Archive(os.fspath(path), create=False) as archive:
+    as `jeonyong audit --archive`); read-only. Raises ArchiveError for a missing or foreign file."""
+    with Archive(os.fspath(path), readonly=True) as archive:
         yield from archive.iter_documents()

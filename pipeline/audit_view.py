@@ -171,7 +171,7 @@ def load_archive(path) -> tuple[list[dict], list[dict]]:
         raise ArchiveUnreadable("archives are not supported by this installation") from None
     prefix = f"{path}: "
     try:
-        with Archive(path, create=False) as a:
+        with Archive(path, readonly=True) as a:
             docs = list(a.iter_documents())
             # Every path the same bytes were found under: the page's PDF pictures can use
             # whichever of them is still there.

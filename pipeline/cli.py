@@ -2,6 +2,7 @@
 outcomes to the contract's exit statuses (0 good, 1 findings, 2 unreadable input)."""
 from __future__ import annotations
 
+import sqlite3
 import sys
 from enum import Enum
 from pathlib import Path
@@ -75,34 +76,36 @@ def extract(
     failed = 0
     docs = []
     used: set = set()
-    for o in extract_files(paths):
-        if not o.ok:
-            failed += 1
-            _say(f"{o.path}: {o.error}")
-            continue
-        doc = o.report.to_json()
-        for note in conversion_notes(doc):
-            _say(f"{o.path}: {note}")
-        for problem in o.report.schema_errors:
-            _say(f"{o.path}: schema: {problem}")
-        if fmt in (OutFormat.csv, OutFormat.xlsx):
-            docs.append(doc)
-        elif out is None:
-            sys.stdout.write(dumps(doc))
-        else:
-            write_json(out / output_name(o.path, o.report.sha256, used), doc)
-    if fmt == OutFormat.csv:
-        # rows in a stable order (source path, then keys), as `jeonyong export` writes them
-        docs.sort(key=lambda d: (d["source"]["path"], d["source"]["sha256"]))
-        write_csv_tables(out, merge_rows(docs))
-    if fmt == OutFormat.xlsx:
-        from .writers.xlsx_writer import write_xlsx
+    try:
+        for o in extract_files(paths):
+            if not o.ok:
+                failed += 1
+                _say(f"{o.path}: {o.error}")
+                continue
+            doc = o.report.to_json()
+            for note in conversion_notes(doc):
+                _say(f"{o.path}: {note}")
+            for problem in o.report.schema_errors:
+                _say(f"{o.path}: schema: {problem}")
+            if fmt in (OutFormat.csv, OutFormat.xlsx):
+                docs.append(doc)
+            elif out is None:
+                sys.stdout.write(dumps(doc))
+            else:
+                write_json(out / output_name(o.path, o.report.sha256, used), doc)
+        if fmt == OutFormat.csv:
+            # rows in a stable order (source path, then keys), as `jeonyong export` writes them
+            docs.sort(key=lambda d: (d["source"]["path"], d["source"]["sha256"]))
+            write_csv_tables(out, merge_rows(docs))
+        if fmt == OutFormat.xlsx:
+            from .writers.xlsx_writer import write_xlsx
 
-        try:
             write_xlsx(out, docs)
-        except OSError as e:
-            _say(f"{out}: cannot write: {e.strerror or e}")
-            raise typer.Exit(2)
+    except OSError as e:  # an output cannot be written (a full disk): the rest would fail too
+        from .writers.atomic import write_error_reason
+
+        _say(f"{e.filename or out}: {write_error_reason(e)}")
+        raise typer.Exit(2)
     raise typer.Exit(2 if failed else 0)
 
 
@@ -171,8 +174,13 @@ def ingest(
     except ArchiveError as e:
         _say(str(e))
         raise typer.Exit(2)
+    except sqlite3.Error as e:  # a damaged archive met part-way: what was committed stays
+        _say(f"{archive}: the archive could not be written ({e})")
+        raise typer.Exit(2)
     except OSError as e:
-        _say(f"{e.filename or archive}: {e.strerror or e}")
+        from .writers.atomic import write_error_reason
+
+        _say(f"{e.filename or archive}: {write_error_reason(e)}")
         raise typer.Exit(2)
     for f in sorted(result.failures, key=lambda f: f.path):
         _say(f.line())
@@ -190,14 +198,16 @@ def export(
     `jeonyong extract` writes for the same files (rows sorted by source path)."""
     from .archive import Archive, ArchiveError, export_csv, export_json
 
+    from .writers.atomic import write_error_reason
+
     try:
-        with Archive(archive, create=False) as a:
+        with Archive(archive, readonly=True) as a:
             written = export_csv(a, out) if fmt == ExportFormat.csv else export_json(a, out)
     except ArchiveError as e:
         _say(str(e))
         raise typer.Exit(2)
     except OSError as e:
-        _say(f"{e.filename or out}: {e.strerror or e}")
+        _say(f"{e.filename or out}: {write_error_reason(e)}")
         raise typer.Exit(2)
     _say(f"jeonyong export: {len(written)} files written to {out}")
     raise typer.Exit(0)
@@ -218,6 +228,29 @@ def serve(
     from .serve import serve as run_server
 
     raise typer.Exit(run_server(archive, host=host, port=port, say=_say))
+
+
+@app.command(short_help="Bring an archive written by an older jeonyong up to date.")
+def migrate(
+    archive: Path = typer.Argument(..., help="The SQLite archive to migrate (it must be writable)."),
+):
+    """Migrate an archive written by an older jeonyong to this version's schema, in one
+    transaction. `export` and `audit --archive` only read archives, so they ask for this
+    when an archive needs it. Exit status: 0 done (or nothing to do), 2 it cannot be done."""
+    from .archive import Archive, ArchiveError
+
+    try:
+        with Archive(archive, create=False) as a:
+            changes = a.migrated
+            version = a.schema_version()
+    except ArchiveError as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    if changes:
+        print(f"{archive}: migrated to archive schema version {version} ({'; '.join(changes)})")
+    else:
+        print(f"{archive}: archive schema version {version}, up to date; nothing to do")
+    raise typer.Exit(0)
 
 
 def run() -> None:

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .archive import Archive, SourceFile, export_csv, export_json, prepare_report
+from .archive import Archive, ArchiveError, ArchiveFull, SourceFile, export_csv, export_json, prepare_report
 from .discover import iter_inputs
 from .limits import DEFAULT_LIMITS, Limits
 from .terminal import IngestProgress
@@ -376,14 +376,21 @@ class _Pool:
                     w.deadline = time.monotonic() + max(self.options.timeout, 60.0)
                 elif msg[0] == "done":
                     chunk, w.chunk, w.stage, w.deadline = w.chunk, [], None, math.inf
-                    for task, (status, payload) in zip(chunk, msg[1]):
-                        self.on_result(task, status, payload, "parse")
-                    return
+                    done = list(zip(chunk, msg[1]))
+                    break
+            else:
+                done = None
         except (EOFError, OSError):
-            pass
+            done = None
         except Exception as e:  # a result that cannot be unpickled: treat the worker as lost
             w.kill()
             self._lost(w, queue, f"its result could not be received ({type(e).__name__}: {e})", "crash")
+            return
+        if done is not None:
+            # Outside the receiving: an archive that cannot be written (ArchiveFull) stops the
+            # run; it is not this worker's fault.
+            for task, (status, payload) in done:
+                self.on_result(task, status, payload, "parse")
             return
         if not w.proc.is_alive() or w.conn.closed:
             w.proc.join(1)
@@ -451,12 +458,17 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
         try:
             _run(archive, paths, exclude, options, progress, result)
             status = "done"
+        except ArchiveFull as e:
+            # Everything committed so far is whole; nothing more can be written. Stop here.
+            status = "disk full"
+            raise ArchiveFull(f"{e}; {result.ingested} files were archived in this run and the archive is "
+                              "consistent: free some space and run the same command again to archive the rest") from None
         finally:
             progress.finish()
             try:
                 archive.finish_run(run_id, status, files_found=result.found, ingested=result.ingested,
                                    skipped=result.skipped, failed=result.failed)
-            except sqlite3.Error:
+            except (sqlite3.Error, ArchiveError):
                 pass
         t = time.perf_counter()
         if options.out is not None:

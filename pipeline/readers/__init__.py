@@ -11,8 +11,9 @@ from pathlib import Path
 
 from ..detect import sniff
 from ..errors import InputError
-from ..ir import Document
+from ..ir import Block, Document, Table
 from ..limits import DEFAULT_LIMITS, Limits
+from ..textutil import printable
 
 # format → "module:function"; imported lazily so that reading text never pays for pdfplumber.
 READERS = {
@@ -35,8 +36,21 @@ def _reader(fmt: str):
 def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Detect the format from the bytes and read them into a Document."""
     fmt = sniff(data)
-    blocks = _reader(fmt)(data, limits)
+    blocks = _without_controls(_reader(fmt)(data, limits))
     return Document(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
+
+
+def _without_controls(blocks: list[Block]) -> list[Block]:
+    """No control character reaches an output, whatever a file carries (a stray byte in
+    text, C1 controls in XML or HWP text): one pass here, for every reader."""
+    for b in blocks:
+        if isinstance(b, Table):
+            for row in b.rows:
+                for cell in row:
+                    cell.text = printable(cell.text)
+        else:
+            b.text = printable(b.text)
+    return blocks
 
 
 def read_file(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Document:

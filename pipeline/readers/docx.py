@@ -33,6 +33,7 @@ import unicodedata
 
 import docx
 import regex as re
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
@@ -69,9 +70,13 @@ def read_docx(data: bytes, limits: Limits) -> list[Block]:
         z.close()
     try:
         document = docx.Document(io.BytesIO(data))
-        styles = document.styles.element
-        numbering = document.part.numbering_part.element
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, etree.XMLSyntaxError, PackageNotFoundError) as e:
+        # Parts the body refers to, when the package has them (python-docx's own accessors
+        # would make a missing numbering part, and fail).
+        styles = _related_element(document.part, RT.STYLES)
+        numbering = _related_element(document.part, RT.NUMBERING)
+    # AttributeError: python-docx meets a part whose XML root is not the element it expects
+    except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError,
+            PackageNotFoundError) as e:
         msg = getattr(e, "msg", None) or str(e) or type(e).__name__
         if "Excessive depth" in msg:
             raise InputError(f"DOCX XML nested more than {limits.max_xml_depth} levels deep") from None
@@ -84,6 +89,16 @@ def read_docx(data: bytes, limits: Limits) -> list[Block]:
     walker = _Walker(limits, _Numbering(numbering, styles))
     walker.body(body)
     return walker.blocks
+
+
+def _related_element(part, reltype: str):
+    """The XML root of the part `part` relates to by `reltype`, or None without one."""
+    try:
+        related = part.part_related_by(reltype)
+    except KeyError:
+        return None
+    element = getattr(related, "element", None)  # a part of an unexpected content type has none
+    return element if isinstance(element, etree._Element) else None
 
 
 # ---------------------------------------------------------------- numbering
@@ -139,7 +154,7 @@ class _Numbering:
                     if lvl is not None:
                         overrides[ov.get(_w("ilvl"), "0")] = _level(lvl)
                     elif start is not None:
-                        overrides[ov.get(_w("ilvl"), "0")] = ("start", int(start.get(VAL, "1") or 1))
+                        overrides[ov.get(_w("ilvl"), "0")] = ("start", _int_attr(start, 1))
                 if ref is not None:
                     self.nums[num.get(_w("numId"))] = (ref.get(VAL), overrides)
         if styles is not None:
@@ -155,7 +170,7 @@ class _Numbering:
                     nid = numpr.find(_w("numId"))
                     ilvl = numpr.find(_w("ilvl"))
                     if nid is not None:
-                        own[sid] = (nid.get(VAL), int(ilvl.get(VAL, "0")) if ilvl is not None else 0)
+                        own[sid] = (nid.get(VAL), _int_attr(ilvl, 0))
             for sid in set(based) | set(own):
                 cur, seen = sid, set()
                 while cur and cur not in own and cur not in seen:
@@ -174,7 +189,7 @@ class _Numbering:
                 nid = numpr.find(_w("numId"))
                 lv = numpr.find(_w("ilvl"))
                 num_id = nid.get(VAL) if nid is not None else None
-                ilvl = int(lv.get(VAL, "0")) if lv is not None else 0
+                ilvl = _int_attr(lv, 0)
             elif style is not None and style.get(VAL) in self.style_num:
                 num_id, ilvl = self.style_num[style.get(VAL)]
         if not num_id or num_id == "0" or num_id not in self.nums:
@@ -215,10 +230,7 @@ def _level(lvl) -> tuple[str, str, int]:
     text = lvl.find(_w("lvlText"))
     start = lvl.find(_w("start"))
     fonts = lvl.find(f"{_w('rPr')}/{_w('rFonts')}")
-    try:
-        n = int(start.get(VAL, "1")) if start is not None else 1
-    except ValueError:
-        n = 1
+    n = _int_attr(start, 1)
     kind = fmt.get(VAL, "decimal") if fmt is not None else "decimal"
     label = text.get(VAL, "") if text is not None else ""
     if kind == "bullet":
@@ -354,15 +366,20 @@ class _Walker:
 
 
 def _int_val(parent, tag: str) -> int:
-    if parent is None:
-        return 0
-    el = parent.find(_w(tag))
+    return _int_attr(parent.find(_w(tag)) if parent is not None else None, 0)
+
+
+def _int_attr(el, default: int, limit: int = 32767) -> int:
+    """An element's integer `w:val` (a level, a start, a span); anything Word would not
+    write (not a number, negative, past `limit`) is the default, so that hostile values
+    can neither fail the read nor make a loop run for ever (`_roman` of a huge start)."""
     if el is None:
-        return 0
+        return default
     try:
-        return int(el.get(VAL, "0"))
+        n = int(el.get(VAL, default))
     except ValueError:
-        return 0
+        return default
+    return n if 0 <= n <= limit else default
 
 
 def _through_controls(parent, tag: str):
@@ -420,7 +437,7 @@ def _runs_text(p):
             elif tag == _w("sym"):  # a symbol-font character typed into the text
                 try:
                     out.append(_bullet(chr(int(child.get(_w("char"), ""), 16)), child.get(_w("font"), "")))
-                except ValueError:
+                except (ValueError, OverflowError):
                     pass
             elif tag in (DEL, INSTR, _w("delText"), _w("moveFrom"), TXBX, FALLBACK, _w("pPr"), _w("rPr")):
                 continue

@@ -70,14 +70,14 @@ _CHUNK = 1 << 16
 def read_hwp(data: bytes, limits: Limits) -> list[Block]:
     ole = _open_ole(data)
     try:
-        flags = check_header(_stream(ole, "FileHeader", 4096))
+        flags = check_header(_stream(ole, "FileHeader", 4096, len(data)))
         sections = _sections(ole)
         if not sections:
             raise InputError("HWP document without any body text (no BodyText/Section0 stream)")
         budget = _Inflate(limits)
         reader = _Reader(limits)
         for s, name in enumerate(sections, start=1):
-            raw = _stream(ole, name, limits.max_zip_member_bytes)
+            raw = _stream(ole, name, limits.max_zip_member_bytes, len(data))
             body = budget.inflate(raw, name) if flags & FLAG_COMPRESSED else budget.count(raw, name)
             reader.section(_tree(body, name), s)
         return reader.blocks
@@ -90,18 +90,28 @@ def _open_ole(data: bytes):
     import olefile
 
     try:
-        return olefile.OleFileIO(io.BytesIO(data))
+        ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception:  # olefile raises assorted errors on damaged containers
         raise InputError("damaged or truncated OLE compound file (not a readable HWP)") from None
+    # Every stream, and the mini stream that holds the small ones (FileHeader among them),
+    # lies inside the file. olefile reads a stream to the size the directory claims, round
+    # a looping sector chain if need be: a claim past the file's size would fill memory.
+    if ole.root is not None and ole.root.size > len(data):
+        ole.close()
+        raise InputError(f"damaged HWP: its directory claims a mini stream of {ole.root.size:,} bytes in a file of "
+                         f"{len(data):,}")
+    return ole
 
 
-def _stream(ole, name: str, cap: int) -> bytes:
+def _stream(ole, name: str, cap: int, file_size: int) -> bytes:
     try:
         if not ole.exists(name):
             if name == "FileHeader":
                 raise InputError("an OLE compound file, but not an HWP document (no FileHeader)")
             raise InputError(f"HWP without its stream {name}")
         size = ole.get_size(name)
+        if size > file_size:  # see _open_ole
+            raise InputError(f"damaged HWP: stream {name} claims {size:,} bytes in a file of {file_size:,}")
         if size > cap:
             raise InputError(f"HWP stream {name} of {size:,} bytes exceeds the limit of {cap:,}")
         return ole.openstream(name).read()

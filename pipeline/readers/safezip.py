@@ -99,7 +99,7 @@ def parse_xml(data: bytes, limits: Limits, what: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as e:
-        msg = e.msg if hasattr(e, "msg") else str(e)
+        msg = " ".join((e.msg if hasattr(e, "msg") else str(e)).split())  # libxml2's may span lines
         if "Excessive depth" in msg:  # libxml2's own cap (256) on hostile nesting
             raise InputError(f"{what}: XML nested more than {limits.max_xml_depth} levels deep") from None
         raise InputError(f"{what}: malformed XML ({msg})") from None

@@ -1,6 +1,7 @@
 """Write a file so that readers see the old content or the new, never half of it."""
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from contextlib import contextmanager
@@ -27,12 +28,26 @@ def atomic_path(target: str | os.PathLike):
     try:
         yield Path(tmp)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError) and e.filename is None:
+            e.filename = str(target)  # a failed write names the file it was for
         raise
+
+
+_NO_ROOM = {errno.ENOSPC: "the disk is full", errno.EFBIG: "the disk is full (the file may not grow any larger)"}
+if hasattr(errno, "EDQUOT"):
+    _NO_ROOM[errno.EDQUOT] = "the disk is full (quota exceeded)"
+
+
+def write_error_reason(e: OSError) -> str:
+    """Why a file could not be written, in words a user acts on."""
+    if e.errno in _NO_ROOM:
+        return f"cannot write: {_NO_ROOM[e.errno]} ({e.strerror})"
+    return f"cannot write: {e.strerror or e}"
 
 
 def write_bytes(target: str | os.PathLike, data: bytes) -> None:
