@@ -6,7 +6,8 @@ request, the contract's CSV/JSON tables).
 - Parsing runs in worker processes (`jobs`), each under a per-file time limit and an
   address-space limit (RLIMIT_AS). A worker that runs over its time, or dies, is killed and
   replaced; the file it was parsing is recorded as failed and the batch goes on.
-- Workers send report JSON back; only this (main) process writes the archive, one
+- Workers read and hash the files too (a first phase, on the same workers), and send
+  report JSON back; this (main) process only groups, decides and writes the archive, one
   transaction per file, so a run killed at any moment can simply be run again.
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ DEFAULT_TIMEOUT = 120.0  # seconds per file
 DEFAULT_MAX_MEMORY_MB = 2048  # address space of one worker
 CHUNK_MAX_FILES = 32  # files per worker round trip (schema validation is much cheaper in batches)
 CHUNK_MAX_BYTES = 8 * 1024 * 1024
+HASH_CHUNK_FILES = 256  # files per worker round trip while hashing
 MAX_ATTEMPTS = 3  # a file caught up in other files' worker crashes is retried this often
 
 
@@ -214,8 +216,21 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
             return
         if msg is None:
             return
+        kind, items = msg
+        if kind == "hash":
+            hashed = []
+            for path in items:
+                try:
+                    hashed.append(("ok", hash_file(path, limits)))
+                except (OSError, ValueError) as e:
+                    hashed.append(("fail", _os_reason(e)))
+            try:
+                conn.send(("hashed", hashed))
+            except (OSError, EOFError):
+                return
+            continue
         outcomes = []
-        for i, (path, shown) in enumerate(msg):
+        for i, (path, shown) in enumerate(items):
             conn.send(("start", i))
             o = attempt(path, limits)
             if o.report is not None:
@@ -266,7 +281,13 @@ class _Worker:
         self.chunk = chunk
         self.stage = 0
         self.deadline = time.monotonic() + timeout
-        self.conn.send([(t.real_path, t.path) for t in chunk])
+        self.conn.send(("parse", [(t.real_path, t.path) for t in chunk]))
+
+    def assign_hashing(self, paths: list[str], timeout: float) -> None:
+        self.chunk = paths
+        self.stage = "hash"
+        self.deadline = time.monotonic() + timeout
+        self.conn.send(("hash", paths))
 
     def kill(self) -> None:
         try:
@@ -318,11 +339,64 @@ class _Pool:
     def _spawn(self) -> _Worker:
         return _Worker(self.ctx, self.options.limits, self.mem)
 
+    def __enter__(self) -> "_Pool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for w in self.workers:
+            if w.busy:
+                w.kill()
+            else:
+                w.stop()
+        self.workers = []
+
+    def _ensure(self, n: int) -> None:
+        """At least min(jobs, n) workers, kept from one phase to the next."""
+        while len(self.workers) < min(self.jobs, n):
+            self.workers.append(self._spawn())
+
+    def hash_all(self, paths: list[str], on_hashed, on_progress) -> None:
+        """The sha256, size and time of every file, read and hashed in the workers (so
+        that this process only writes): on_hashed(path, "ok", SourceFile) or
+        on_hashed(path, "fail", reason), in no particular order."""
+        from multiprocessing.connection import wait
+
+        size = max(1, min(HASH_CHUNK_FILES, math.ceil(len(paths) / (4 * self.jobs))))
+        queue = deque(paths[i:i + size] for i in range(0, len(paths), size))
+        self._ensure(len(queue))
+        while queue or any(w.busy for w in self.workers):
+            for w in self.workers:
+                if not w.busy and queue:
+                    w.assign_hashing(queue.popleft(), self.options.timeout * 4)
+            busy = [w for w in self.workers if w.busy]
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], 0.5))
+            for w in busy:
+                if w.conn in ready:
+                    try:
+                        kind, results = w.conn.recv()
+                    except (EOFError, OSError):
+                        kind, results = None, None
+                    if kind == "hashed":
+                        chunk, w.chunk, w.stage, w.deadline = w.chunk, [], None, math.inf
+                        for path, (status, value) in zip(chunk, results):
+                            on_hashed(path, status, value)
+                        continue
+                if w.proc.sentinel in ready or w.conn in ready or time.monotonic() > w.deadline:
+                    # A worker that died or hung while reading files: they count as unreadable.
+                    chunk = w.chunk
+                    w.chunk, w.stage = [], None
+                    w.kill()
+                    self.workers[self.workers.index(w)] = self._spawn()
+                    self.replaced += 1
+                    for path in chunk:
+                        on_hashed(path, "fail", "could not be read (the process reading it died or hung)")
+            on_progress()
+
     def run(self, tasks: list[_Task]) -> None:
         from multiprocessing.connection import wait
 
         queue = deque(tasks)
-        self.workers = [self._spawn() for _ in range(min(self.jobs, len(tasks)))]
+        self._ensure(len(tasks))
         try:
             while queue or any(w.busy for w in self.workers):
                 for w in self.workers:
@@ -343,12 +417,10 @@ class _Pool:
                         self._timed_out(w, queue)
                 self.on_progress()
         finally:
-            for w in self.workers:
-                if w.busy:
+            for w in list(self.workers):
+                if w.busy:  # interrupted: a worker still parsing is not waited for
                     w.kill()
-                else:
-                    w.stop()
-            self.workers = []
+                    self.workers.remove(w)
 
     def _take(self, queue: deque) -> list[_Task]:
         first = queue.popleft()
@@ -494,20 +566,36 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
                 archive.add_failure(path, reason, stage, sha256=sha, size_bytes=source.size_bytes if source else None,
                                     source=source)
 
-    # 1. hash every file (the key), grouping copies of the same bytes
+    pool = _Pool(max(1, options.jobs), options, None, None)
+    with pool:
+        _phases(pool, archive, files, options, progress, result, fail, timed)
+    result.workers_replaced = pool.replaced
+    result.write_seconds = timed.total
+    result.write_cpu_seconds = timed.cpu
+
+
+def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOptions, progress: Progress,
+            result: IngestResult, fail, timed) -> None:
+    # 1. hash every file (the key), grouping copies of the same bytes; in the workers, so
+    #    that the two cores read and hash while this process only collects
     t = time.perf_counter()
     progress.start("hashing")
     groups: dict[str, list[SourceFile]] = {}
     real: dict[str, str] = {}  # shown path → path as the file system spells it
-    for n, path in enumerate(files, 1):
-        try:
-            src = hash_file(path, options.limits)
-        except (OSError, ValueError) as e:
-            fail(display_path(path), _os_reason(e), "read")
+    hashed = 0
+
+    def on_hashed(path: str, status: str, value) -> None:
+        nonlocal hashed
+        hashed += 1
+        if status == "ok":
+            groups.setdefault(value.sha256, []).append(value)
+            real[value.path] = path
         else:
-            groups.setdefault(src.sha256, []).append(src)
-            real[src.path] = path
-        progress.update("hashing", n, len(files), result.failed)
+            fail(display_path(path), value, "read")
+
+    if files:
+        pool.hash_all(files, on_hashed, lambda: progress.update("hashing", hashed, len(files), result.failed))
+    progress.update("hashing", hashed, len(files), result.failed, force=True)
     result.hash_seconds = time.perf_counter() - t
 
     # 2. what is new
@@ -560,14 +648,9 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
         progress.update("parsing", done, total, result.failed)
 
     if tasks:
-        pool = _Pool(max(1, options.jobs), options, on_result, on_progress)
-        try:
-            pool.run(tasks)
-        finally:
-            result.workers_replaced = pool.replaced
+        pool.on_result, pool.on_progress = on_result, on_progress
+        pool.run(tasks)
         progress.update("parsing", done, total, result.failed, force=True)
-    result.write_seconds = timed.total
-    result.write_cpu_seconds = timed.cpu
 
     # 4. what the inputs' reports say
     _summarise(archive, groups, result)
