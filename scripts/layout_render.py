@@ -17,7 +17,7 @@ from typing import Iterable, Optional
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings  # noqa: E402
 from hypothesis import seed as hypothesis_seed  # noqa: E402
 
 from layouts import LayoutCase, layout_cases, named  # noqa: E402
@@ -45,7 +45,7 @@ def run_case(seed: int, k: int, test, faults: Optional[bool] = None, shrink: boo
 
     @hypothesis_seed(case_seed(seed, k))
     @settings(max_examples=2, database=None, phases=phases, deadline=None,
-              suppress_health_check=list(HealthCheck), print_blob=False)
+              suppress_health_check=list(HealthCheck), print_blob=False, verbosity=Verbosity.quiet)
     @given(layout_cases(faults))
     def run(case):
         test(case)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from layout_render import FORMATS, draw_case, missing_tools, render, run_case  # noqa: E402
-from layouts import LayoutCase, compare, describe, root_categories  # noqa: E402
+from layouts import LayoutCase, compare, describe, named, root_categories  # noqa: E402
 
 
 def check(case: LayoutCase, path: Path) -> list[tuple[str, str]]:
@@ -158,9 +158,10 @@ def shrink(args) -> int:
     last: dict = {}
 
     def test(case):
+        case = named(case, f"s{args.seed}_case{args.case:04d}_shrunk")
         paths = render([case], out, [fmt])
         diffs = check(case, paths[case.name, fmt])
-        cats = {c for c, _ in diffs}
+        cats = root_categories(diffs)
         if diffs and (want is None or want in cats):
             last.update(case=case, diffs=diffs, path=paths[case.name, fmt])
             raise AssertionError(f"{len(diffs)} differences")
@@ -188,7 +189,7 @@ def main(argv=None) -> int:
     ap.add_argument("--chunk", type=int, default=40, help="cases rendered per LibreOffice run")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--replay", help="a saved model.json to render and check again")
-    ap.add_argument("--case", type=int, help="with --shrink: the case number to shrink")
+    ap.add_argument("--case", type=int, help="check only case K (with --shrink: shrink it)")
     ap.add_argument("--shrink", nargs="?", const="*", help="shrink --case K of --seed N (optionally: only while it fails in this category)")
     args = ap.parse_args(argv)
     args.formats = [f for f in args.formats.split(",") if f]
@@ -205,6 +206,8 @@ def main(argv=None) -> int:
         if args.case is None:
             ap.error("--shrink needs --case")
         return shrink(args)
+    if args.case is not None:
+        args.start, args.examples = args.case, 1
     return long_run(args)
 
 

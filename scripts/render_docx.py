@@ -75,44 +75,56 @@ def _set_fonts(doc) -> None:
     pf.line_spacing = 1.15
 
 
+def _level(ilvl: int, fmt: str, text: str, indent: bool) -> OxmlElement:
+    lvl = OxmlElement("w:lvl")
+    lvl.set(qn("w:ilvl"), str(ilvl))
+    for tag, val in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text), ("w:lvlJc", "left")):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), val)
+        lvl.append(el)
+    if indent:
+        ppr = OxmlElement("w:pPr")
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:left"), str(360 + 360 * ilvl))
+        ind.set(qn("w:hanging"), "280")
+        ppr.append(ind)
+        lvl.append(ppr)
+    return lvl
+
+
+def _add_list(doc, list_id: int, levels: list, multi_level_type=None) -> int:
+    """An abstract numbering of these levels (before the template's own, as Word orders
+    them) and a w:num using it, both numbered list_id; returns the numId."""
+    numbering = doc.part.numbering_part.element
+    an = OxmlElement("w:abstractNum")
+    an.set(qn("w:abstractNumId"), str(list_id))
+    if multi_level_type:
+        mlt = OxmlElement("w:multiLevelType")
+        mlt.set(qn("w:val"), multi_level_type)
+        an.append(mlt)
+    for lvl in levels:
+        an.append(lvl)
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(an)
+    else:
+        numbering.append(an)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(list_id))
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), str(list_id))
+    num.append(ref)
+    numbering.append(num)
+    return list_id
+
+
 def _add_numbering(doc) -> dict[str, int]:
     """Bullet lists for `-` (two levels), `○` and `ㅇ`; returns mark → numId."""
-    numbering = doc.part.numbering_part.element
-    ids = {}
-    first_num = numbering.find(qn("w:num"))
-    for k, (mark, levels) in enumerate({"-": 2, "○": 1, "ㅇ": 1}.items()):
-        abstract_id = num_id = 90 + k
-        an = OxmlElement("w:abstractNum")
-        an.set(qn("w:abstractNumId"), str(abstract_id))
-        mlt = OxmlElement("w:multiLevelType")
-        mlt.set(qn("w:val"), "hybridMultilevel" if levels > 1 else "singleLevel")
-        an.append(mlt)
-        for ilvl in range(levels):
-            lvl = OxmlElement("w:lvl")
-            lvl.set(qn("w:ilvl"), str(ilvl))
-            for tag, val in (("w:start", "1"), ("w:numFmt", "bullet"), ("w:lvlText", mark), ("w:lvlJc", "left")):
-                el = OxmlElement(tag)
-                el.set(qn("w:val"), val)
-                lvl.append(el)
-            ppr = OxmlElement("w:pPr")
-            ind = OxmlElement("w:ind")
-            ind.set(qn("w:left"), str(360 + 360 * ilvl))
-            ind.set(qn("w:hanging"), "280")
-            ppr.append(ind)
-            lvl.append(ppr)
-            an.append(lvl)
-        if first_num is not None:
-            first_num.addprevious(an)
-        else:
-            numbering.append(an)
-        num = OxmlElement("w:num")
-        num.set(qn("w:numId"), str(num_id))
-        ref = OxmlElement("w:abstractNumId")
-        ref.set(qn("w:val"), str(abstract_id))
-        num.append(ref)
-        numbering.append(num)
-        ids[mark] = num_id
-    return ids
+    return {
+        mark: _add_list(doc, 90 + k, [_level(i, "bullet", mark, indent=True) for i in range(levels)],
+                        "hybridMultilevel" if levels > 1 else "singleLevel")
+        for k, (mark, levels) in enumerate({"-": 2, "○": 1, "ㅇ": 1}.items())
+    }
 
 
 def _add_item_numbering(doc, report: SampleReport) -> int:
@@ -122,29 +134,7 @@ def _add_item_numbering(doc, report: SampleReport) -> int:
     forms = {t.numeral_form for t in report.transfers}
     if len(kinds) != 1 or len(forms) != 1 or kinds & {"other"} or not all(t.title_inline for t in report.transfers):
         raise ValueError("Word item numbering needs one numeral kind and form, every heading inline")
-    numbering = doc.part.numbering_part.element
-    abstract_id = num_id = 99
-    an = OxmlElement("w:abstractNum")
-    an.set(qn("w:abstractNumId"), str(abstract_id))
-    lvl = OxmlElement("w:lvl")
-    lvl.set(qn("w:ilvl"), "0")
-    for tag, val in (("w:start", "1"), ("w:numFmt", ITEM_NUM_FORMATS[kinds.pop()]), ("w:lvlText", forms.pop().format("%1")), ("w:lvlJc", "left")):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), val)
-        lvl.append(el)
-    an.append(lvl)
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(an)
-    else:
-        numbering.append(an)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(num_id))
-    ref = OxmlElement("w:abstractNumId")
-    ref.set(qn("w:val"), str(abstract_id))
-    num.append(ref)
-    numbering.append(num)
-    return num_id
+    return _add_list(doc, 99, [_level(0, ITEM_NUM_FORMATS[kinds.pop()], forms.pop().format("%1"), indent=False)])
 
 
 def _number(paragraph, num_id: int, ilvl: int) -> None:

@@ -12,7 +12,7 @@ so that exactly the named check has something to find.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Union
 
 
