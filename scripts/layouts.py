@@ -267,7 +267,7 @@ def budget_lines(draw, n: int, stat_prefix: str) -> list[Line]:
     lines: list[Line] = []
     for i in range(n):
         # 4: same detail program (a new 통계목 only) … 0: a new department; shrinks towards 4.
-        level = 0 if i == 0 else draw(st.sampled_from((4, 3, 2, 1, 0)))
+        level = 0 if i == 0 else draw(st.sampled_from((4, 4, 4, 3, 3, 2, 1, 0)))
         names = list(lines[-1].names()) if lines else [""] * 4
         for k in range(level, 4):
             names[k] = draw(department_name() if k == 0 else hangul_name())
@@ -279,8 +279,9 @@ def budget_lines(draw, n: int, stat_prefix: str) -> list[Line]:
 
 @st.composite
 def figures(draw, lines: list[Line], step: int) -> int:
-    """Fill the lines' figures with clean arithmetic; returns the amount moved (won).
-    Each line decreases, increases or stays (zero figures); total 감 = total 증."""
+    """Fill the lines' figures with clean arithmetic, every figure a multiple of `step` won;
+    returns the amount moved (won). Each line decreases, increases or stays (zero figures);
+    total 감 = total 증."""
     n = len(lines)
     if n == 1:
         roles = ["both"]  # a one-line table moves money within its line
@@ -438,7 +439,9 @@ def transfer_case(draw, k: int, year: int, quarter: int, numbering: Optional[str
     n_lines = draw(st.integers(1, 16))
     lines = draw(budget_lines(n_lines, stat_prefix))
     style = draw(figure_style())
-    amount = draw(figures(lines, style.step))
+    # A table in 원 mostly prints whole thousands (`7,200,000`), sometimes any figure.
+    grain = draw(st.sampled_from((1_000, 1_000, 10, 1))) if style.unit == "원" else style.step
+    amount = draw(figures(lines, grain))
     notation = {
         "style": style,
         "date_form": draw(st.sampled_from(DATE_FORMS)),
