@@ -2,9 +2,12 @@
 
 Each sample is written once here, as the sequence of printed blocks a report shows
 (paragraphs and tables with their real merges), and rendered by `make_samples.py` to text
-(tab, Markdown pipe and box-drawing tables; several encodings), DOCX, PDF and HWPX. The
-records extracted from every rendering of one sample must be equal: that is what the
-equivalence tests check.
+(tab, Markdown pipe and box-drawing tables; several encodings), DOCX, PDF, HWPX and HWP.
+The records extracted from every rendering of one sample must be equal: that is what the
+equivalence tests check. How a report is laid out (numeral forms, unit line, page
+orientation, column widths, pushed tables, repeated headers, rows that may split, running
+headers, Word numbering) is part of the model too, as fields whose defaults give the
+committed samples; `layouts.py` draws all of it at random.
 
 Injected-error copies (`err_<check>`) change one printed figure or word of a clean sample
 so that exactly the named check has something to find.
