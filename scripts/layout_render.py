@@ -28,8 +28,8 @@ SUFFIX = {
     "tab": ".tab.txt", "pipe": ".pipe.txt", "box": ".box.txt", "docx": ".docx", "pdf": ".pdf",
     "pdftotext": ".layout.txt", "hwpx": ".hwpx", "hwp": ".hwp",
 }
-# Formats that need an outside tool, and which one.
-NEEDS = {"pdf": "soffice", "pdftotext": "pdftotext"}
+# Formats that need outside tools, and which.
+NEEDS = {"pdf": ("soffice",), "pdftotext": ("soffice", "pdftotext")}
 
 
 def case_seed(seed: int, k: int) -> int:
@@ -129,4 +129,4 @@ def render(cases: list[LayoutCase], out_dir: Path, formats: Iterable[str] = FORM
 
 
 def missing_tools(formats: Iterable[str]) -> list[str]:
-    return sorted({NEEDS[f] for f in formats if f in NEEDS and not shutil.which(NEEDS[f])})
+    return sorted({tool for f in formats for tool in NEEDS.get(f, ()) if not shutil.which(tool)})

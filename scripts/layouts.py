@@ -39,7 +39,7 @@ from typing import Optional
 
 from hypothesis import strategies as st
 
-from sample_reports import HEADER_FORMS, HCell, SampleReport, SampleTable, Transfer
+from sample_reports import DEFAULT_COL_WIDTHS, HEADER_FORMS, HCell, SampleReport, SampleTable, Transfer
 
 TEXT_FIELDS = ("department", "policy_program", "unit_program", "detail_program", "stat_code", "stat_name")
 MONEY_FIELDS = ("before", "decrease", "increase", "after")
@@ -603,6 +603,47 @@ def finish_transfer(transfer: Transfer, record: dict, lines: list[Line], notatio
     }
 
 
+def _wrapped_lines(text: str, width_pt: float, size_pt: float = 9.0) -> int:
+    """Lines a cell's text takes at this width: words wrap at spaces, a word longer than
+    the line breaks between characters (a Hangul syllable is one em wide, other characters
+    about half, a space less)."""
+    def w(word: str) -> float:
+        return sum(size_pt if ord(ch) > 0x2E80 else size_pt * 0.55 for ch in word)
+
+    lines, used = 1, 0.0
+    for word in text.split():
+        need = w(word) + (size_pt * 0.3 if used else 0)
+        if used and used + need > width_pt:
+            lines, used = lines + 1, 0.0
+            need = w(word)
+        while need > width_pt:  # a word wider than the cell breaks inside
+            lines += 1
+            need -= width_pt
+        used += need
+    return lines
+
+
+def fit_repeated_headers(report: SampleReport) -> None:
+    """LibreOffice draws a header repeated on a new page at its rows' own height, so the
+    text of a header cell merged over both rows spills into the first body row when it
+    needs more than that: then the rows are made tall enough (the PDF shows overlapping
+    text otherwise, which no reader could be asked to read)."""
+    if not report.repeat_header:
+        return
+    widths = report.col_widths or DEFAULT_COL_WIDTHS
+    for t in report.transfers:
+        table = t.table
+        if len(table.header) < 2:
+            continue
+        need = 17.0
+        for r, row in enumerate(table.header_grid()):
+            for c, cell in enumerate(row):
+                if cell is not None:
+                    width_pt = sum(widths[c : c + cell.colspan]) * 28.35 - 11  # cell margins
+                    need = max(need, (_wrapped_lines(cell.text, width_pt) * 12 + 4) / cell.rowspan)
+        table.header_row_pt = need if need > 17 else None
+
+
 @st.composite
 def page_layout(draw) -> dict:
     """DOCX/PDF page layout knobs (SampleReport fields)."""
@@ -699,6 +740,7 @@ def layout_cases(draw, faults: Optional[bool] = None) -> LayoutCase:
         word_item_numbering=word_items,
         **layout,
     )
+    fit_repeated_headers(report)
     expected = {
         "title": title,
         "fiscal_year": year,

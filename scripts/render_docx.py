@@ -30,14 +30,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sample_reports import SampleReport, SampleTable  # noqa: E402
+from sample_reports import DEFAULT_COL_WIDTHS, SampleReport, SampleTable  # noqa: E402
 
 FONT = "NanumGothic"
 BULLET_LINE = re.compile(r"^(?P<indent>\s*)- (?P<rest>.*)$")
 
-# Column widths (cm) of the 9-column budget table: narrow enough that long names and the
-# widest figures wrap inside their cells in the PDF.
-COL_WIDTHS = [2.6, 2.1, 2.6, 2.9, 2.0, 1.45, 1.45, 1.45, 1.45]
 
 # Word list formats for item numerals printed by numbering (`word_item_numbering`): the
 # numeral's kind → w:numFmt. Word has no format for the Unicode Roman numerals (Ⅰ, Ⅱ).
@@ -220,7 +217,7 @@ def _table(doc, t: SampleTable, repeat_header: bool, open_sided: bool = False, c
         _open_sides(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = col_widths or (COL_WIDTHS if n_cols == len(COL_WIDTHS) else [16.0 / n_cols] * n_cols)
+    widths = col_widths or (DEFAULT_COL_WIDTHS if n_cols == len(DEFAULT_COL_WIDTHS) else [16.0 / n_cols] * n_cols)
     # python-docx's table.cell(r, c) rebuilds the whole grid of cells at every call, so the
     # grid is taken once per stage (`table._cells`, row-major; what table.cell indexes).
     cells = table._cells
@@ -247,7 +244,7 @@ def _table(doc, t: SampleTable, repeat_header: bool, open_sided: bool = False, c
             # Tall enough for a header cell merged over the rows to fit without growing
             # them: LibreOffice draws a *repeated* header at its rows' own height, and
             # text of a taller merged cell would spill into the first body row.
-            row.height = Pt(17)
+            row.height = Pt(t.header_row_pt or 17)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         trpr = row._tr.get_or_add_trPr()
         if not rows_can_split:

@@ -34,6 +34,7 @@ class SampleTable:
     body: list[list[str]]  # full-width rows; "" in a text column = merged with the cell above
     total: Optional[list[str]] = None  # [label, before, decrease, increase, after]; label spans the text columns
     text_columns: int = 5  # columns before the figures
+    header_row_pt: Optional[float] = None  # DOCX: least height of each row of a two-row header; None: 17 pt
 
     @property
     def width(self) -> int:
@@ -185,6 +186,11 @@ class SampleReport:
     def blocks(self) -> list[Block]:
         """The report as printed, top to bottom."""
         return [p.block for p in self.printed()]
+
+
+# DOCX/PDF column widths (cm) of the 9-column budget table when the report sets none:
+# narrow enough that long names and the widest figures wrap inside their cells in the PDF.
+DEFAULT_COL_WIDTHS = [2.6, 2.1, 2.6, 2.9, 2.0, 1.45, 1.45, 1.45, 1.45]
 
 
 # ---------------------------------------------------------------- table headers

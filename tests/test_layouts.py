@@ -8,7 +8,7 @@ checks all of them, listing every case that differs. `scripts/layout_run.py` run
 version (500 cases, per-format accuracy, failing examples saved) and shrinks a failing case
 to a minimal report with Hypothesis (`--seed 0 --case K --formats F --shrink`).
 
-JEONYONG_LAYOUT_EXAMPLES (default 24) and JEONYONG_LAYOUT_SEED (default 0) change the
+JEONYONG_LAYOUT_EXAMPLES (default 30) and JEONYONG_LAYOUT_SEED (default 0) change the
 batch; `-m "not pdftotext"` leaves out the `pdftotext -layout` rendering.
 """
 from __future__ import annotations
@@ -21,15 +21,14 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from conftest import SAMPLES  # noqa: F401  (conftest puts scripts/ on the path)
-from layout_render import FORMATS, missing_tools, render  # noqa: E402
-from layout_render import draw_cases  # noqa: E402
-from layout_run import check, report_diff  # noqa: E402
-from layouts import NAME_LEVELS, compare, contract_findings, layout_cases, root_categories, syllables  # noqa: E402
-from make_samples import render_text  # noqa: E402
-from sample_reports import all_samples  # noqa: E402
+from conftest import SAMPLES  # conftest also puts scripts/ on the path
+from layout_render import FORMATS, draw_cases, missing_tools, render
+from layout_run import check, report_diff
+from layouts import NAME_LEVELS, compare, contract_findings, layout_cases, root_categories, syllables
+from make_samples import render_text
+from sample_reports import all_samples
 
-EXAMPLES = int(os.environ.get("JEONYONG_LAYOUT_EXAMPLES", "24"))
+EXAMPLES = int(os.environ.get("JEONYONG_LAYOUT_EXAMPLES", "30"))
 SEED = int(os.environ.get("JEONYONG_LAYOUT_SEED", "0"))
 
 
