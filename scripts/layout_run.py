@@ -164,6 +164,10 @@ def shrink(args) -> int:
         cats = root_categories(diffs)
         if diffs and (want is None or want in cats):
             last.update(case=case, diffs=diffs, path=paths[case.name, fmt])
+            if args.failures:  # every failure Hypothesis keeps is smaller: the latest is the best so far
+                target = args.failures / "shrunk" / fmt / case.name
+                shutil.rmtree(target, ignore_errors=True)
+                save_failure(args.failures / "shrunk", case, fmt, paths[case.name, fmt], diffs)
             raise AssertionError(f"{len(diffs)} differences")
 
     try:
@@ -172,8 +176,7 @@ def shrink(args) -> int:
         case = last["case"]
         print(report_diff(case, fmt, last["diffs"]))
         if args.failures:
-            where = save_failure(args.failures / "shrunk", case, fmt, last["path"], last["diffs"])
-            print(f"saved in {where}")
+            print(f"saved in {args.failures / 'shrunk' / fmt / case.name}")
         return 1
     print(f"case {args.case} of seed {args.seed} does not fail in {fmt}" + (f" with {want!r}" if want else ""))
     return 0
