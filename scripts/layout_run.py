@@ -34,7 +34,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from layout_render import FORMATS, draw_case, missing_tools, render, run_case  # noqa: E402
-from layouts import LayoutCase, compare, describe, named, root_categories  # noqa: E402
+from layout_compare import compare, root_categories  # noqa: E402
+from layouts import LayoutCase, describe, named  # noqa: E402
 
 
 def check(case: LayoutCase, path: Path) -> list[tuple[str, str]]:

@@ -5,7 +5,8 @@ A drawn `LayoutCase` holds the report as printed (a `SampleReport`, rendered by 
 renderers into every format) and `expected`: the records, made from the draw itself
 (amounts drawn as integers in won and then printed in the table's unit; names, labels and
 dates as drawn), never from a parser. Nothing here imports `pipeline`: only the harness
-(tests/test_layouts.py, scripts/layout_run.py) runs the pipeline and calls `compare`.
+(tests/test_layouts.py, scripts/layout_run.py) runs the pipeline and compares its records
+with these (scripts/layout_compare.py).
 
 What is drawn (issue 9 §4): 1–6 transfers of 1–16 budget lines; names of 2–12 Hangul
 syllables (real budget words, some random syllables; with and without spaces); units
@@ -29,7 +30,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -796,113 +796,11 @@ def contract_findings(records: dict) -> list[tuple]:
         if len(groups) > 1:
             seq, n = list(groups.values())[1]
             out.append(("stat_code_name", seq, n, None))
-    return sorted(out, key=_finding_order)
+    return sorted(out, key=finding_order)
 
 
-def _finding_order(f) -> tuple:
+def finding_order(f) -> tuple:
     return tuple("" if v is None else str(v) for v in f)
-
-
-# ---------------------------------------------------------------- comparison
-def project(doc: dict) -> dict:
-    """The part of a report's JSON (the contract's) that a layout case fixes."""
-    return {
-        "title": doc.get("title"),
-        "fiscal_year": doc.get("fiscal_year"),
-        "quarter": doc.get("quarter"),
-        "office": doc.get("office"),
-        "meeting_date": doc.get("meeting_date"),
-        "venue": doc.get("venue"),
-        "transfers": [
-            {
-                "seq": t.get("seq"),
-                "label": t.get("label"),
-                "title": t.get("title"),
-                "amount_won": (t.get("transfer") or {}).get("amount_won"),
-                "date": (t.get("transfer") or {}).get("date"),
-                "timeline": [{k: ev.get(k) for k in ("date", "end_date", "text")} for ev in t.get("timeline") or []],
-                "budget": None if t.get("budget") is None else {
-                    "unit": t["budget"].get("unit"),
-                    "lines": [{f: ln.get(f) for f in TEXT_FIELDS + MONEY_FIELDS} for ln in t["budget"].get("lines") or []],
-                    "total": t["budget"].get("total"),
-                },
-            }
-            for t in doc.get("transfers") or []
-        ],
-        "findings": sorted(
-            ([f.get("check"), f.get("transfer_seq"), f.get("line"), f.get("field")] for f in doc.get("findings") or []),
-            key=_finding_order,
-        ),
-    }
-
-
-def _line_text(ln: dict) -> str:
-    return " | ".join(str(ln.get(f)) for f in TEXT_FIELDS) + " | " + " ".join(f"{ln.get(f):,}" if isinstance(ln.get(f), int) else str(ln.get(f)) for f in MONEY_FIELDS)
-
-
-def compare(expected: dict, doc: dict) -> list[tuple[str, str]]:
-    """Differences between the expected records and a report's JSON: (category, readable
-    line) pairs; empty when they are equal. Categories name the kind of difference
-    (`transfers: count`, `line: name spacing` …) so that a long run can count them."""
-    actual = project(doc)
-    out: list[tuple[str, str]] = []
-    for key in ("title", "fiscal_year", "quarter", "office", "meeting_date", "venue"):
-        if expected[key] != actual[key]:
-            out.append((f"header: {key}", f"{key}: expected {expected[key]!r}, got {actual[key]!r}"))
-    et, at = expected["transfers"], actual["transfers"]
-    if len(et) != len(at):
-        out.append(("transfers: count", f"transfers: expected {len(et)} ({', '.join(repr(t['label']) for t in et)}), got {len(at)} ({', '.join(repr(t['label']) for t in at)})"))
-    for e, a in zip(et, at):
-        where = f"transfer {e['seq']}"
-        for key in ("label", "title", "amount_won", "date"):
-            if e[key] != a[key]:
-                out.append((f"transfer: {key}", f"{where} {key}: expected {e[key]!r}, got {a[key]!r}"))
-        if e["timeline"] != a["timeline"]:
-            out.append(("transfer: timeline", f"{where} timeline: expected {e['timeline']!r}, got {a['timeline']!r}"))
-        eb, ab = e["budget"], a["budget"]
-        if ab is None:
-            out.append(("budget: missing", f"{where}: no budget table read"))
-            continue
-        if eb["unit"] != ab["unit"]:
-            out.append(("budget: unit", f"{where} unit: expected {eb['unit']!r}, got {ab['unit']!r}"))
-        if eb["total"] != ab["total"]:
-            out.append(("budget: total", f"{where} total: expected {eb['total']}, got {ab['total']}"))
-        el, al = eb["lines"], ab["lines"]
-        if len(el) != len(al):
-            diff = "\n".join("      " + d for d in difflib.ndiff([_line_text(x) for x in el], [_line_text(x) for x in al]) if d[:1] in "-+?")
-            out.append(("budget: line count", f"{where}: expected {len(el)} budget lines, got {len(al)}\n{diff}"))
-            continue
-        for n, (x, y) in enumerate(zip(el, al), start=1):
-            for f in TEXT_FIELDS + MONEY_FIELDS:
-                if x[f] == y[f]:
-                    continue
-                if f in MONEY_FIELDS:
-                    cat = "line: figure"
-                elif f == "stat_code":
-                    cat = "line: stat code"
-                elif isinstance(y[f], str) and x[f].replace(" ", "") == y[f].replace(" ", ""):
-                    cat = "line: name spacing"
-                else:
-                    cat = "line: name text"
-                out.append((cat, f"{where} line {n} {f}: expected {x[f]!r}, got {y[f]!r}"))
-    ef = Counter(map(tuple, expected["findings"]))
-    af = Counter(map(tuple, actual["findings"]))
-    for f in sorted((ef - af).elements(), key=_finding_order):
-        out.append((f"findings: missing {f[0]}", f"finding missing: {list(f)}"))
-    for f in sorted((af - ef).elements(), key=_finding_order):
-        out.append((f"findings: extra {f[0]}", f"finding not expected: {list(f)}"))
-    return out
-
-
-def root_categories(diffs: list[tuple[str, str]]) -> set[str]:
-    """The categories of a comparison that are causes rather than consequences: when the
-    transfers are not the model's, every later difference follows from that; findings that
-    differ while the records agree are the audit's own."""
-    cats = [c for c, _ in diffs]
-    if "transfers: count" in cats:
-        return {c for c in cats if c.startswith(("header:", "transfers:", "error:", "crash:"))}
-    records = {c for c in cats if not c.startswith("findings:")}
-    return records or set(cats)
 
 
 def describe(case: LayoutCase) -> str:

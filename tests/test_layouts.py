@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from conftest import SAMPLES  # conftest also puts scripts/ on the path
 from layout_render import FORMATS, draw_case, draw_cases, missing_tools, render
 from layout_run import check, report_diff
-from layouts import NAME_LEVELS, compare, contract_findings, layout_cases, root_categories, syllables
+from layout_compare import compare, root_categories
+from layouts import NAME_LEVELS, contract_findings, layout_cases, syllables
 from make_samples import render_text
 from sample_reports import all_samples
 
