@@ -13,7 +13,7 @@ counts; saves each failing example (model.json, the rendering, the diff) under
 --failures/minimal/. Case K of seed N is the same on every machine and run (see
 layout_render.draw_case), so `--seed N --case K` reproduces one; `--shrink` lets
 Hypothesis shrink it to a minimal report that still fails (in the given category, if one
-is named), and saves that.
+is named: while that is its one cause), and saves that.
 """
 from __future__ import annotations
 
@@ -152,7 +152,8 @@ def replay(args) -> int:
 
 
 def shrink(args) -> int:
-    """Let Hypothesis shrink case K of seed N to a minimal report failing the same way."""
+    """Let Hypothesis shrink case K of seed N to a minimal report that still fails (with the
+    named cause as its only one, if a cause is named)."""
     fmt = args.formats[0]
     want = args.shrink if args.shrink != "*" else None
     out = Path(tempfile.mkdtemp(prefix="layout_shrink_"))
@@ -163,7 +164,7 @@ def shrink(args) -> int:
         paths = render([case], out, [fmt])
         diffs = check(case, paths[case.name, fmt])
         cats = root_categories(diffs)
-        if diffs and (want is None or want in cats):
+        if diffs and (want is None or cats == {want}):
             last.update(case=case, diffs=diffs, path=paths[case.name, fmt])
             if args.failures:  # every failure Hypothesis keeps is smaller: the latest is the best so far
                 target = args.failures / "shrunk" / fmt / case.name
@@ -194,7 +195,7 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--replay", help="a saved model.json to render and check again")
     ap.add_argument("--case", type=int, help="check only case K (with --shrink: shrink it)")
-    ap.add_argument("--shrink", nargs="?", const="*", help="shrink --case K of --seed N (optionally: only while it fails in this category)")
+    ap.add_argument("--shrink", nargs="?", const="*", help="shrink --case K of --seed N (optionally: only while this category is its one cause)")
     args = ap.parse_args(argv)
     args.formats = [f for f in args.formats.split(",") if f]
     unknown = [f for f in args.formats if f not in FORMATS]
