@@ -3,15 +3,17 @@
 What the rendering exercises in the DOCX reader:
 - every printed line is one paragraph; `- …` lines and `○`/`ㅇ` sub-headings use real Word
   bullet numbering (the mark lives in numbering.xml, not in the text), nested ` - …` lines
-  use the second list level;
+  use the second list level (`SampleReport.word_bullets`; off: the marks are printed text);
+  item numerals may be Word list numbering too (`word_item_numbering`);
 - tables carry real merges (`cell.merge` → gridSpan / vMerge), ruled with "Table Grid";
-  rows never split across pages; narrow name and figure columns make text wrap in the PDF;
-- a page footer `- N -` (a PAGE field) on every page, and a running page header on the
-  reports of several pages, which must not become content;
-- 004_culture's tables have no left and right outer borders (open sides);
-- 003_transport's table runs over a page break with its two header rows repeated
-  (`w:tblHeader`); the seed's three tables each leave their 총 계 row to the next page,
-  without a repeated header.
+  rows never split across pages unless the model allows it (`rows_can_split`); narrow name
+  and figure columns make text wrap in the PDF (`col_widths`); portrait or landscape;
+- a page footer `- N -` (a PAGE field) on every page, and a running page header
+  (`running_header`), which must not become content;
+- tables without left and right outer borders (`open_sided`: 004_culture);
+- a table pushed down the page (`Transfer.push_pt`) so that it runs over a page break,
+  with its header rows repeated (`repeat_header`: 003_transport) or not (the seed's
+  three tables each leave their 총 계 row to the next page).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -27,26 +30,25 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sample_reports import SampleReport, SampleTable  # noqa: E402
+from sample_reports import DEFAULT_COL_WIDTHS, SampleReport, SampleTable  # noqa: E402
 
 FONT = "NanumGothic"
 BULLET_LINE = re.compile(r"^(?P<indent>\s*)- (?P<rest>.*)$")
 
-# Column widths (cm) of the 9-column budget table: narrow enough that long names and the
-# widest figures wrap inside their cells in the PDF.
-COL_WIDTHS = [2.6, 2.1, 2.6, 2.9, 2.0, 1.45, 1.45, 1.45, 1.45]
 
-# Extra space (pt) before the 예산 현황 heading of one transfer, so that its table starts
-# low on a page and runs over the page break: {sample: {transfer index: points}} (tuned
-# by rendering: 003 keeps two body rows on page 1; the seed's 2nd and 3rd tables then
-# leave their 총 계 rows to the next page).
-PUSH_TABLE = {"003_transport_2023q3": {0: 150}, "000_seed": {0: 120}}
-REPEAT_HEADER = {"003_transport_2023q3"}
-# Tables without left and right outer borders, as Korean official documents often print
-# them: the PDF reader must close the open sides itself.
-OPEN_SIDED = {"004_culture_2019q4"}
-# A running page header on the reports of several pages (page furniture, not content).
-RUNNING_HEADER = {"003_transport_2023q3": "교통위원회 보고자료", "000_seed": "행정자치위원회 보고자료"}
+# Word list formats for item numerals printed by numbering (`word_item_numbering`): the
+# numeral's kind → w:numFmt. Word has no format for the Unicode Roman numerals (Ⅰ, Ⅱ).
+ITEM_NUM_FORMATS = {"roman": "upperRoman", "arabic": "decimal", "circled": "decimalEnclosedCircle"}
+
+
+def numeral_kind(numeral: str) -> str:
+    if numeral.isdigit():
+        return "arabic"
+    if numeral and set(numeral) <= set("IVX"):
+        return "roman"
+    if numeral and "①" <= numeral <= "⑳":
+        return "circled"
+    return "other"
 
 
 def _set_fonts(doc) -> None:
@@ -70,44 +72,66 @@ def _set_fonts(doc) -> None:
     pf.line_spacing = 1.15
 
 
+def _level(ilvl: int, fmt: str, text: str, indent: bool) -> OxmlElement:
+    lvl = OxmlElement("w:lvl")
+    lvl.set(qn("w:ilvl"), str(ilvl))
+    for tag, val in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text), ("w:lvlJc", "left")):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), val)
+        lvl.append(el)
+    if indent:
+        ppr = OxmlElement("w:pPr")
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:left"), str(360 + 360 * ilvl))
+        ind.set(qn("w:hanging"), "280")
+        ppr.append(ind)
+        lvl.append(ppr)
+    return lvl
+
+
+def _add_list(doc, list_id: int, levels: list, multi_level_type=None) -> int:
+    """An abstract numbering of these levels (before the template's own, as Word orders
+    them) and a w:num using it, both numbered list_id; returns the numId."""
+    numbering = doc.part.numbering_part.element
+    an = OxmlElement("w:abstractNum")
+    an.set(qn("w:abstractNumId"), str(list_id))
+    if multi_level_type:
+        mlt = OxmlElement("w:multiLevelType")
+        mlt.set(qn("w:val"), multi_level_type)
+        an.append(mlt)
+    for lvl in levels:
+        an.append(lvl)
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(an)
+    else:
+        numbering.append(an)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(list_id))
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), str(list_id))
+    num.append(ref)
+    numbering.append(num)
+    return list_id
+
+
 def _add_numbering(doc) -> dict[str, int]:
     """Bullet lists for `-` (two levels), `○` and `ㅇ`; returns mark → numId."""
-    numbering = doc.part.numbering_part.element
-    ids = {}
-    first_num = numbering.find(qn("w:num"))
-    for k, (mark, levels) in enumerate({"-": 2, "○": 1, "ㅇ": 1}.items()):
-        abstract_id = num_id = 90 + k
-        an = OxmlElement("w:abstractNum")
-        an.set(qn("w:abstractNumId"), str(abstract_id))
-        mlt = OxmlElement("w:multiLevelType")
-        mlt.set(qn("w:val"), "hybridMultilevel" if levels > 1 else "singleLevel")
-        an.append(mlt)
-        for ilvl in range(levels):
-            lvl = OxmlElement("w:lvl")
-            lvl.set(qn("w:ilvl"), str(ilvl))
-            for tag, val in (("w:start", "1"), ("w:numFmt", "bullet"), ("w:lvlText", mark), ("w:lvlJc", "left")):
-                el = OxmlElement(tag)
-                el.set(qn("w:val"), val)
-                lvl.append(el)
-            ppr = OxmlElement("w:pPr")
-            ind = OxmlElement("w:ind")
-            ind.set(qn("w:left"), str(360 + 360 * ilvl))
-            ind.set(qn("w:hanging"), "280")
-            ppr.append(ind)
-            lvl.append(ppr)
-            an.append(lvl)
-        if first_num is not None:
-            first_num.addprevious(an)
-        else:
-            numbering.append(an)
-        num = OxmlElement("w:num")
-        num.set(qn("w:numId"), str(num_id))
-        ref = OxmlElement("w:abstractNumId")
-        ref.set(qn("w:val"), str(abstract_id))
-        num.append(ref)
-        numbering.append(num)
-        ids[mark] = num_id
-    return ids
+    return {
+        mark: _add_list(doc, 90 + k, [_level(i, "bullet", mark, indent=True) for i in range(levels)],
+                        "hybridMultilevel" if levels > 1 else "singleLevel")
+        for k, (mark, levels) in enumerate({"-": 2, "○": 1, "ㅇ": 1}.items())
+    }
+
+
+def _add_item_numbering(doc, report: SampleReport) -> int:
+    """One list numbering the items, in the report's numeral style (`1.`, `(1)`, `I.`, `①`);
+    returns its numId."""
+    kinds = {numeral_kind(t.numeral) for t in report.transfers}
+    forms = {t.numeral_form for t in report.transfers}
+    if len(kinds) != 1 or len(forms) != 1 or kinds & {"other"} or not all(t.title_inline for t in report.transfers):
+        raise ValueError("Word item numbering needs one numeral kind and form, every heading inline")
+    return _add_list(doc, 99, [_level(0, ITEM_NUM_FORMATS[kinds.pop()], forms.pop().format("%1"), indent=False)])
 
 
 def _number(paragraph, num_id: int, ilvl: int) -> None:
@@ -146,7 +170,7 @@ def _footer(section) -> None:
 
 
 def _paragraph(doc, text: str, bullets: dict[str, int], bullet_mark: str, space_before: int = 0):
-    m = BULLET_LINE.match(text)
+    m = BULLET_LINE.match(text) if bullets else None
     if m:
         p = doc.add_paragraph(m.group("rest"))
         _number(p, bullets["-"], 1 if m.group("indent") else 0)
@@ -184,7 +208,7 @@ def _open_sides(table) -> None:
     tblpr.append(borders)
 
 
-def _table(doc, t: SampleTable, repeat_header: bool, open_sided: bool = False) -> None:
+def _table(doc, t: SampleTable, repeat_header: bool, open_sided: bool = False, col_widths=None, rows_can_split: bool = False) -> None:
     grid = t.text_grid()
     n_rows, n_cols = len(grid), len(grid[0])
     table = doc.add_table(rows=n_rows, cols=n_cols)
@@ -193,32 +217,38 @@ def _table(doc, t: SampleTable, repeat_header: bool, open_sided: bool = False) -
         _open_sides(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = COL_WIDTHS if n_cols == len(COL_WIDTHS) else [16.0 / n_cols] * n_cols
+    widths = col_widths or (DEFAULT_COL_WIDTHS if n_cols == len(DEFAULT_COL_WIDTHS) else [16.0 / n_cols] * n_cols)
+    # python-docx's table.cell(r, c) rebuilds the whole grid of cells at every call, so the
+    # grid is taken once per stage (`table._cells`, row-major; what table.cell indexes).
+    cells = table._cells
     for c, w in enumerate(widths):
         table.columns[c].width = Cm(w)
-        for row in table.rows:
-            row.cells[c].width = Cm(w)
+        for r in range(n_rows):
+            cells[r * n_cols + c].width = Cm(w)
     covered = set()
     for r0, c0, rs, cs in t.merges():
-        origin = table.cell(r0, c0)
-        origin.merge(table.cell(r0 + rs - 1, c0 + cs - 1))
+        cells = table._cells
+        origin = cells[r0 * n_cols + c0]
+        origin.merge(cells[(r0 + rs - 1) * n_cols + c0 + cs - 1])
         covered.update((r, c) for r in range(r0, r0 + rs) for c in range(c0, c0 + cs) if (r, c) != (r0, c0))
     header_rows = len(t.header)
+    cells = table._cells
     for r in range(n_rows):
         for c in range(n_cols):
             if (r, c) in covered or not grid[r][c]:
                 continue
             figure = c >= t.text_columns and r >= header_rows
-            _cell_text(table.cell(r, c), grid[r][c], WD_ALIGN_PARAGRAPH.RIGHT if figure else WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(cells[r * n_cols + c], grid[r][c], WD_ALIGN_PARAGRAPH.RIGHT if figure else WD_ALIGN_PARAGRAPH.CENTER)
     for r, row in enumerate(table.rows):
         if r < header_rows and header_rows > 1:
             # Tall enough for a header cell merged over the rows to fit without growing
             # them: LibreOffice draws a *repeated* header at its rows' own height, and
             # text of a taller merged cell would spill into the first body row.
-            row.height = Pt(17)
+            row.height = Pt(t.header_row_pt or 17)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         trpr = row._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
+        if not rows_can_split:
+            trpr.append(OxmlElement("w:cantSplit"))
         if repeat_header and r < header_rows:
             trpr.append(OxmlElement("w:tblHeader"))
 
@@ -228,29 +258,34 @@ def build_docx(report: SampleReport):
     _set_fonts(doc)
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    if report.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(1.5)
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     _footer(section)
-    if report.name in RUNNING_HEADER:
+    if report.running_header:
         hp = section.header.paragraphs[0]
-        hp.text = RUNNING_HEADER[report.name]
+        hp.text = report.running_header
         hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    bullets = _add_numbering(doc)
-    push = PUSH_TABLE.get(report.name, {})
-    transfer_no = -1
-    numerals = {t.numeral for t in report.transfers}
-    for block in report.blocks():
-        if isinstance(block, SampleTable):
-            _table(doc, block, report.name in REPEAT_HEADER, report.name in OPEN_SIDED)
+    bullets = _add_numbering(doc) if report.word_bullets else {}
+    item_list = _add_item_numbering(doc, report) if report.word_item_numbering else None
+    for printed in report.printed():
+        block = printed.block
+        if printed.role == "table":
+            _table(doc, block, report.repeat_header, report.open_sided, report.col_widths, report.rows_can_split)
             doc.add_paragraph()  # a table must be followed by a paragraph in Word
             continue
-        if block in numerals or any(block.startswith(t.numeral + " ") for t in report.transfers if t.title_inline):
-            transfer_no += 1
-        before = 0
-        if block.startswith("(단위") and transfer_no in push:
-            before = push[transfer_no]
+        if printed.role == "heading" and item_list is not None:
+            p = doc.add_paragraph(report.transfers[printed.transfer].title)
+            _number(p, item_list, 0)
+            continue
+        t = report.transfers[printed.transfer] if printed.transfer is not None else None
+        # The table is pushed down by space above its unit line (or its heading, when the unit is printed only in the table).
+        pushed = printed.role == "unit" or (printed.role == "budget_heading" and t.unit_form is None)
+        before = t.push_pt if pushed else 0
         p = _paragraph(doc, block, bullets, report.bullet, before)
-        if block == report.title:
+        if printed.role == "title":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             for run in p.runs:
                 run.font.size = Pt(15)

@@ -12,7 +12,9 @@ Each printed paragraph is one `hp:p`; each table is an `hp:tbl` anchored in its 
 paragraph, with real merged cells: a merged cell is written once, at its origin, with
 `hp:cellAddr` and `hp:cellSpan`, and the positions it covers are left out of their rows, as
 Hancom does. Every report gets a page header (its title) and a page footer (page number and
-office), and the transport sample a footnote, so that the reader is shown to skip them.
+office), and a transfer whose model says so (`Transfer.lead_footnote`: the transport
+sample) a footnote, so that the reader is shown to skip them. Landscape pages and the
+model's column widths (`SampleReport.landscape`, `col_widths`) are written as Hancom would.
 
 Used by make_samples.py (`--only hwpx`); deterministic (fixed timestamps, no ids from the
 clock), so re-rendering gives identical bytes.
@@ -202,7 +204,13 @@ def _sublist(ids: _Ids, paragraphs: str, vert: str = "TOP") -> str:
     )
 
 
-def _sec_pr() -> str:
+def _page(report: SampleReport) -> tuple[int, int]:
+    """(width, height) of the page in HWPUNIT."""
+    return (PAGE_H, PAGE_W) if report.landscape else (PAGE_W, PAGE_H)
+
+
+def _sec_pr(report: SampleReport) -> str:
+    width, height = _page(report)
     return (
         '<hp:secPr id="" textDirection="HORIZONTAL" spaceColumns="1134" tabStop="8000" tabStopVal="4000" '
         'tabStopUnit="HWPUNIT" outlineShapeIDRef="0" memoShapeIDRef="0" textVerticalWidthHead="0" masterPageCnt="0">'
@@ -211,7 +219,7 @@ def _sec_pr() -> str:
         '<hp:visibility hideFirstHeader="0" hideFirstFooter="0" hideFirstMasterPage="0" border="SHOW_ALL" '
         'fill="SHOW_ALL" hideFirstPageNum="0" hideFirstEmptyLine="0" showLineNumber="0"/>'
         '<hp:lineNumberShape restartType="0" countBy="0" distance="0" startNumber="0"/>'
-        f'<hp:pagePr landscape="WIDELY" width="{PAGE_W}" height="{PAGE_H}" gutterType="LEFT_ONLY">'
+        f'<hp:pagePr landscape="{"NARROWLY" if report.landscape else "WIDELY"}" width="{width}" height="{height}" gutterType="LEFT_ONLY">'
         f'<hp:margin header="4252" footer="4252" gutter="0" left="{MARGIN_LR}" right="{MARGIN_LR}" top="5668" bottom="4252"/></hp:pagePr>'
         '<hp:footNotePr><hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar=")" supscript="0"/>'
         '<hp:noteLine length="-1" type="SOLID" width="0.12 mm" color="#000000"/>'
@@ -256,16 +264,21 @@ def _footnote(ids: _Ids, text: str) -> str:
     return f'<hp:ctrl><hp:footNote number="1" suffixChar="41" instId="{ids.next()}">{_sublist(ids, inner)}</hp:footNote></hp:ctrl>'
 
 
-def _col_widths(n: int) -> list[int]:
-    if n == 9:
+def _col_widths(n: int, report: SampleReport) -> list[int]:
+    text_w = _page(report)[0] - 2 * MARGIN_LR
+    if report.col_widths is not None:
+        total = sum(report.col_widths)
+        w = [round(text_w * cm / total) for cm in report.col_widths]
+        w[-1] += text_w - sum(w)
+    elif n == 9:
         w = [5000, 5000, 5000, 5500, 5500, 4200, 3800, 3800, 4720]
     else:
-        w = [TEXT_W // n] * n
-        w[-1] += TEXT_W - sum(w)
+        w = [text_w // n] * n
+        w[-1] += text_w - sum(w)
     return w
 
 
-def _table(ids: _Ids, t: SampleTable) -> str:
+def _table(ids: _Ids, t: SampleTable, report: SampleReport) -> str:
     grid = t.text_grid()
     n_rows, n_cols = len(grid), len(grid[0])
     span = {}  # origin → (rowspan, colspan)
@@ -276,7 +289,7 @@ def _table(ids: _Ids, t: SampleTable) -> str:
             for c in range(c0, c0 + cs):
                 if (r, c) != (r0, c0):
                     covered.add((r, c))
-    widths = _col_widths(n_cols)
+    widths = _col_widths(n_cols, report)
     header_rows = len(t.header)
     rows = []
     for r in range(n_rows):
@@ -301,7 +314,7 @@ def _table(ids: _Ids, t: SampleTable) -> str:
         f'<hp:tbl id="{ids.next()}" zOrder="0" numberingType="TABLE" textWrap="TOP_AND_BOTTOM" textFlow="BOTH_SIDES" '
         f'lock="0" dropcapstyle="None" pageBreak="CELL" repeatHeader="1" rowCnt="{n_rows}" colCnt="{n_cols}" '
         'cellSpacing="0" borderFillIDRef="2" noAdjust="0">'
-        f'<hp:sz width="{TEXT_W}" widthRelTo="ABSOLUTE" height="{ROW_H * n_rows}" heightRelTo="ABSOLUTE" protect="0"/>'
+        f'<hp:sz width="{sum(widths)}" widthRelTo="ABSOLUTE" height="{ROW_H * n_rows}" heightRelTo="ABSOLUTE" protect="0"/>'
         '<hp:pos treatAsChar="1" affectLSpacing="0" flowWithText="1" allowOverlap="0" holdAnchorAndSO="0" '
         'vertRelTo="PARA" horzRelTo="COLUMN" vertAlign="TOP" horzAlign="LEFT" vertOffset="0" horzOffset="0"/>'
         '<hp:outMargin left="0" right="0" top="0" bottom="0"/><hp:inMargin left="141" right="141" top="141" bottom="141"/>'
@@ -312,12 +325,11 @@ def _table(ids: _Ids, t: SampleTable) -> str:
 
 def section_xml(report: SampleReport) -> str:
     ids = _Ids()
-    blocks = report.blocks()
     out = []
-    footnote_done = False
-    for k, block in enumerate(blocks):
-        if isinstance(block, SampleTable):
-            out.append(_table(ids, block))
+    for k, printed in enumerate(report.printed()):
+        block = printed.block
+        if printed.role == "table":
+            out.append(_table(ids, block, report))
             continue
         char = 1 if k == 0 or block.startswith(("□", "Ⅰ", "Ⅱ", "Ⅲ")) else 0
         para = 1 if k == 0 else 0
@@ -325,16 +337,16 @@ def section_xml(report: SampleReport) -> str:
             # The first paragraph carries the section's page setup, columns, page header
             # and page footer, as in every file Hancom writes.
             first = (
-                f'<hp:run charPrIDRef="{char}">{_sec_pr()}{_col_pr()}{_page_header(ids, report)}'
+                f'<hp:run charPrIDRef="{char}">{_sec_pr(report)}{_col_pr()}{_page_header(ids, report)}'
                 f"{_page_footer(ids, report)}</hp:run>" + _run(block, char)
             )
             out.append(_p(ids, first, para))
             continue
-        if report.name.startswith("003") and not footnote_done and block == report.transfers[0].lead[0]:
+        t = report.transfers[printed.transfer] if printed.transfer is not None else None
+        if printed.role == "lead" and t.lead_footnote and block is t.lead[0]:
             # A footnote on the first lead paragraph: its marker is no printed text and
             # its body is no content.
-            footnote_done = True
-            out.append(_p(ids, _run(block, char) + f'<hp:run charPrIDRef="{char}">{_footnote(ids, "보행친화도시 조성 기본계획(2023) 참조")}</hp:run>', para))
+            out.append(_p(ids, _run(block, char) + f'<hp:run charPrIDRef="{char}">{_footnote(ids, t.lead_footnote)}</hp:run>', para))
             continue
         out.append(_p(ids, _run(block, char), para))
     return DECL + f"<hs:sec {XMLNS}>" + "".join(out) + "</hs:sec>"

@@ -29,6 +29,12 @@ def soffice() -> str:
 
 def docx_to_pdf(docx: Path, out_dir: Path, timeout: int = 180) -> Path:
     """Convert one DOCX with LibreOffice; returns the PDF path."""
+    return docx_to_pdfs([docx], out_dir, timeout)[0]
+
+
+def docx_to_pdfs(docx_files: list[Path], out_dir: Path, timeout: int = 600) -> list[Path]:
+    """Convert many DOCX files in one LibreOffice run (its start-up is most of the cost of
+    one file); returns the PDF paths, in order. File stems must be distinct."""
     profile = Path(tempfile.gettempdir()) / f"lo_profile_jeonyong_{os.getpid()}"
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [
@@ -40,15 +46,18 @@ def docx_to_pdf(docx: Path, out_dir: Path, timeout: int = 180) -> Path:
             "pdf:writer_pdf_Export",
             "--outdir",
             tmp,
-            str(docx),
+            *map(str, docx_files),
         ]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        produced = Path(tmp) / (docx.stem + ".pdf")
-        if res.returncode != 0 or not produced.exists():
-            raise RuntimeError(f"soffice failed on {docx}: {res.stderr.strip() or res.stdout.strip()}")
-        target = Path(out_dir) / produced.name
-        shutil.move(str(produced), target)
-    return target
+        out = []
+        for docx in docx_files:
+            produced = Path(tmp) / (Path(docx).stem + ".pdf")
+            if res.returncode != 0 or not produced.exists():
+                raise RuntimeError(f"soffice failed on {docx}: {res.stderr.strip() or res.stdout.strip()}")
+            target = Path(out_dir) / produced.name
+            shutil.move(str(produced), target)
+            out.append(target)
+    return out
 
 
 def write_pdf(report: SampleReport, out_dir: Path) -> Path:

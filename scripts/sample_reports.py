@@ -2,9 +2,12 @@
 
 Each sample is written once here, as the sequence of printed blocks a report shows
 (paragraphs and tables with their real merges), and rendered by `make_samples.py` to text
-(tab, Markdown pipe and box-drawing tables; several encodings), DOCX, PDF and HWPX. The
-records extracted from every rendering of one sample must be equal: that is what the
-equivalence tests check.
+(tab, Markdown pipe and box-drawing tables; several encodings), DOCX, PDF, HWPX and HWP.
+The records extracted from every rendering of one sample must be equal: that is what the
+equivalence tests check. How a report is laid out (numeral forms, unit line, page
+orientation, column widths, pushed tables, repeated headers, rows that may split, running
+headers, Word numbering) is part of the model too, as fields whose defaults give the
+committed samples; `layouts.py` draws all of it at random.
 
 Injected-error copies (`err_<check>`) change one printed figure or word of a clean sample
 so that exactly the named check has something to find.
@@ -12,7 +15,7 @@ so that exactly the named check has something to find.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Union
 
 
@@ -31,6 +34,7 @@ class SampleTable:
     body: list[list[str]]  # full-width rows; "" in a text column = merged with the cell above
     total: Optional[list[str]] = None  # [label, before, decrease, increase, after]; label spans the text columns
     text_columns: int = 5  # columns before the figures
+    header_row_pt: Optional[float] = None  # DOCX: least height of each row of a two-row header; None: 17 pt
 
     @property
     def width(self) -> int:
@@ -87,9 +91,20 @@ class SampleTable:
 Block = Union[str, SampleTable]
 
 
+@dataclass(frozen=True)
+class Printed:
+    """One printed block with what it is (`role`) and the transfer it belongs to (index
+    into `SampleReport.transfers`, None in the report's header), so that renderers style
+    blocks by meaning rather than by matching their text."""
+
+    block: Block
+    role: str  # title | meeting | venue | office | numeral | heading | item_title | lead | section | budget_heading | subheading | line | unit | table
+    transfer: Optional[int] = None
+
+
 @dataclass
 class Transfer:
-    numeral: str
+    numeral: str  # the numeral itself, as the item's label prints it (`I`, `Ⅲ`, `1`, `①`); "" = printed without one
     title: str
     lead: list[str]
     overview: list[tuple[str, list[str]]]
@@ -99,6 +114,15 @@ class Transfer:
     unit: str = "천원"
     title_inline: bool = False  # `Ⅲ 제목` on one line, as the seed prints its third item
     budget_heading: str = "예산 현황"
+    numeral_form: str = "{}"  # how the heading prints the numeral: "{}", "{}.", "{})", "({})", "[{}]", "제{}"
+    unit_form: Optional[str] = "(단위 : {})"  # the unit line above the table; None: the unit is printed only in the table's header
+    push_pt: int = 0  # DOCX/PDF: space before the unit line, moving the table down the page (over a page break)
+    lead_footnote: Optional[str] = None  # HWPX/HWP: a footnote on the first lead paragraph (page furniture, not content)
+
+    @property
+    def heading(self) -> str:
+        """The numeral as the heading prints it (`Ⅰ.`, `(2)`, `제3`); "" when none."""
+        return self.numeral_form.format(self.numeral) if self.numeral else ""
 
 
 @dataclass
@@ -116,51 +140,91 @@ class SampleReport:
     section_mark_rest: Optional[str] = None  # before the other sections (the seed prints none); None = same
     bullet: str = "○"
     notes: str = ""
+    meeting_form: str = "- 일 시 : {}"
+    venue_form: str = "- 장 소 : {}"
+    # Page layout of the DOCX (and so of the PDF made from it); HWPX takes landscape and widths too.
+    landscape: bool = False
+    col_widths: Optional[list[float]] = None  # cm per table column; None = the renderers' defaults
+    repeat_header: bool = False  # DOCX: header rows repeated on every page a table runs over (w:tblHeader)
+    rows_can_split: bool = False  # DOCX: a row may break across pages (no w:cantSplit)
+    open_sided: bool = False  # DOCX: tables without left and right outer borders
+    running_header: Optional[str] = None  # DOCX: a page header line on every page
+    word_bullets: bool = True  # DOCX: `- ` lines and ○/ㅇ sub-headings as Word bullet numbering (else printed marks)
+    word_item_numbering: bool = False  # DOCX: item numerals as Word list numbering (inline headings only)
+
+    def printed(self) -> list[Printed]:
+        """The report as printed, top to bottom, each block with its role."""
+        out = [
+            Printed(self.title, "title"),
+            Printed(self.meeting_form.format(self.meeting), "meeting"),
+            Printed(self.venue_form.format(self.venue), "venue"),
+            Printed(self.office, "office"),
+        ]
+        rest = self.section_mark if self.section_mark_rest is None else self.section_mark_rest
+        for k, t in enumerate(self.transfers):
+            if not t.heading:
+                out.append(Printed(t.title, "item_title", k))
+            elif t.title_inline:
+                out.append(Printed(f"{t.heading} {t.title}", "heading", k))
+            else:
+                out += [Printed(t.heading, "numeral", k), Printed(t.title, "item_title", k)]
+            out += [Printed(line, "lead", k) for line in t.lead]
+            out.append(Printed(f"{self.section_mark}사업개요", "section", k))
+            for heading, lines in t.overview:
+                out.append(Printed(f"{self.bullet} {heading}", "subheading", k))
+                out += [Printed(line, "line", k) for line in lines]
+            out.append(Printed(f"{rest}전용개요", "section", k))
+            out += [Printed(line, "line", k) for line in t.transfer_lines]
+            out.append(Printed(f"{rest}전용사유", "section", k))
+            out += [Printed(line, "line", k) for line in t.reasons]
+            out.append(Printed(f"{rest}{t.budget_heading}", "budget_heading", k))
+            if t.unit_form is not None:
+                out.append(Printed(t.unit_form.format(t.unit), "unit", k))
+            out.append(Printed(t.table, "table", k))
+        return out
 
     def blocks(self) -> list[Block]:
         """The report as printed, top to bottom."""
-        out: list[Block] = [self.title, f"- 일 시 : {self.meeting}", f"- 장 소 : {self.venue}", self.office]
-        for t in self.transfers:
-            if t.title_inline:
-                out.append(f"{t.numeral} {t.title}")
-            else:
-                out += [t.numeral, t.title]
-            out += t.lead
-            out.append(f"{self.section_mark}사업개요")
-            for heading, lines in t.overview:
-                out.append(f"{self.bullet} {heading}")
-                out += lines
-            rest = self.section_mark if self.section_mark_rest is None else self.section_mark_rest
-            out.append(f"{rest}전용개요")
-            out += t.transfer_lines
-            out.append(f"{rest}전용사유")
-            out += t.reasons
-            out.append(f"{rest}{t.budget_heading}")
-            out.append(f"(단위 : {t.unit})")
-            out.append(t.table)
-        return out
+        return [p.block for p in self.printed()]
+
+
+# DOCX/PDF column widths (cm) of the 9-column budget table when the report sets none:
+# narrow enough that long names and the widest figures wrap inside their cells in the PDF.
+DEFAULT_COL_WIDTHS = [2.6, 2.1, 2.6, 2.9, 2.0, 1.45, 1.45, 1.45, 1.45]
 
 
 # ---------------------------------------------------------------- table headers
-def header_a(before="예산현액", dec="감", inc="증", after="전용 후 예산현액"):
+def header_a(before="예산현액", dec="감", inc="증", after="전용 후 예산현액", dept="부서명", change="증감내역", stat="통계목"):
     """The seed's first form: 부서명 and 정책사업 span two rows; 예산과목 spans three columns."""
     return [
-        [HCell("부서명", 2), HCell("정책사업", 2), HCell("예산과목", 1, 3), HCell(before, 2), HCell("증감내역", 1, 2), HCell(after, 2)],
-        [HCell("단위사업"), HCell("세부사업"), HCell("통계목"), HCell(dec), HCell(inc)],
+        [HCell(dept, 2), HCell("정책사업", 2), HCell("예산과목", 1, 3), HCell(before, 2), HCell(change, 1, 2), HCell(after, 2)],
+        [HCell("단위사업"), HCell("세부사업"), HCell(stat), HCell(dec), HCell(inc)],
     ]
 
 
-def header_b(before="예산현액", dec="감", inc="증", after="전용 후 예산현액"):
+def header_b(before="예산현액", dec="감", inc="증", after="전용 후 예산현액", dept="부서명", change="증감내역", stat="통계목"):
     """The seed's second form: 예산과목 spans all five name columns."""
     return [
-        [HCell("예산과목", 1, 5), HCell(before, 2), HCell("증감내역", 1, 2), HCell(after, 2)],
-        [HCell("부서명"), HCell("정책사업"), HCell("단위사업"), HCell("세부사업"), HCell("통계목"), HCell(dec), HCell(inc)],
+        [HCell("예산과목", 1, 5), HCell(before, 2), HCell(change, 1, 2), HCell(after, 2)],
+        [HCell(dept), HCell("정책사업"), HCell("단위사업"), HCell("세부사업"), HCell(stat), HCell(dec), HCell(inc)],
     ]
 
 
-def header_flat(before="예산액", dec="감액", inc="증액", after="전용후 예산액"):
-    """One header row, as some offices print it."""
-    return [[HCell("부서명"), HCell("정책사업"), HCell("단위사업"), HCell("세부사업"), HCell("통계목"), HCell(before), HCell(dec), HCell(inc), HCell(after)]]
+def header_c(before="예산현액", dec="감", inc="증", after="전용 후 예산현액", dept="부서명", change="증감내역", stat="통계목"):
+    """Two rows where only the change columns merge: every other header spans both rows."""
+    names = [dept, "정책사업", "단위사업", "세부사업", stat, before]
+    return [
+        [HCell(w, 2) for w in names] + [HCell(change, 1, 2), HCell(after, 2)],
+        [HCell(dec), HCell(inc)],
+    ]
+
+
+def header_flat(before="예산액", dec="감액", inc="증액", after="전용후 예산액", dept="부서명", change=None, stat="통계목"):
+    """One header row, as some offices print it (no 증감내역 over 감 and 증)."""
+    return [[HCell(dept), HCell("정책사업"), HCell("단위사업"), HCell("세부사업"), HCell(stat), HCell(before), HCell(dec), HCell(inc), HCell(after)]]
+
+
+HEADER_FORMS = {"a": header_a, "b": header_b, "c": header_c, "flat": header_flat}
 
 
 def _overview_default(bullet_lines: dict) -> list[tuple[str, list[str]]]:
@@ -302,6 +366,8 @@ def transport_2023q3() -> SampleReport:
         text_style="box",
         encoding="utf-8-sig",
         notes="long table: runs over a page break in the PDF",
+        repeat_header=True,
+        running_header="교통위원회 보고자료",
         transfers=[
             Transfer(
                 numeral="Ⅰ",
@@ -316,6 +382,8 @@ def transport_2023q3() -> SampleReport:
                 transfer_lines=["- 통계목간 전용 (사무관리비·공공운영비→행사운영비·시설비)", "- 전용금액/전용일자 : 금 26,500천원 / '23.09.04."],
                 reasons=["- 운영 구간 확대와 안전시설 보강 수요를 반영하기 위한 시설비 증액"],
                 table=SampleTable(header=header_a(), body=body, total=["총 계", "1,108,500", "26,500", "26,500", "1,108,500"]),
+                push_pt=150,  # two body rows stay on page 1
+                lead_footnote="보행친화도시 조성 기본계획(2023) 참조",
             ),
         ],
     )
@@ -330,6 +398,7 @@ def culture_2019q4() -> SampleReport:
         venue="문화체육관광위원회 회의실",
         office="문화본부",
         encoding="euc-kr",
+        open_sided=True,
         transfers=[
             Transfer(
                 numeral="I",
@@ -384,6 +453,7 @@ def seed_2021q4() -> SampleReport:
         office="스마트도시정책관",
         section_mark_rest="",
         notes="shared/seed/000_69d6960250ab482a.txt, modelled",
+        running_header="행정자치위원회 보고자료",
         transfers=[
             Transfer(
                 numeral="I",
@@ -411,6 +481,7 @@ def seed_2021q4() -> SampleReport:
                 ],
                 transfer_lines=["- 세부사업 변경 및 통계목간 전용 (사무관리비→행사운영비)", "- 전용금액/전용일자 : 금 30,000천원 / '21.10.12."],
                 reasons=["- 서울시 우수 스마트도시 정책 및 기업의 해외 진출 도모를 및 스마트도시 발전방안 논의를 위한 행사 개최"],
+                push_pt=120,  # the 2nd and 3rd tables then leave their 총 계 rows to the next page
                 table=SampleTable(
                     header=header_a(before="예산현액 (단위: 천원)"),
                     body=[

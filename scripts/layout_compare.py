@@ -1,0 +1,112 @@
+"""The harness's comparison of a report's JSON (the pipeline's output) with a layout
+case's expected records (scripts/layouts.py): what is compared, a readable difference,
+and the kind of each difference, so that a long run can count causes. Imports nothing
+from `pipeline`: it reads the JSON the contract defines.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from layouts import MONEY_FIELDS, TEXT_FIELDS, finding_order
+
+
+def project(doc: dict) -> dict:
+    """The part of a report's JSON (the contract's) that a layout case fixes."""
+    return {
+        "title": doc.get("title"),
+        "fiscal_year": doc.get("fiscal_year"),
+        "quarter": doc.get("quarter"),
+        "office": doc.get("office"),
+        "meeting_date": doc.get("meeting_date"),
+        "venue": doc.get("venue"),
+        "transfers": [
+            {
+                "seq": t.get("seq"),
+                "label": t.get("label"),
+                "title": t.get("title"),
+                "amount_won": (t.get("transfer") or {}).get("amount_won"),
+                "date": (t.get("transfer") or {}).get("date"),
+                "timeline": [{k: ev.get(k) for k in ("date", "end_date", "text")} for ev in t.get("timeline") or []],
+                "budget": None if t.get("budget") is None else {
+                    "unit": t["budget"].get("unit"),
+                    "lines": [{f: ln.get(f) for f in TEXT_FIELDS + MONEY_FIELDS} for ln in t["budget"].get("lines") or []],
+                    "total": t["budget"].get("total"),
+                },
+            }
+            for t in doc.get("transfers") or []
+        ],
+        "findings": sorted(
+            ([f.get("check"), f.get("transfer_seq"), f.get("line"), f.get("field")] for f in doc.get("findings") or []),
+            key=finding_order,
+        ),
+    }
+
+
+def _line_text(ln: dict) -> str:
+    return " | ".join(str(ln.get(f)) for f in TEXT_FIELDS) + " | " + " ".join(f"{ln.get(f):,}" if isinstance(ln.get(f), int) else str(ln.get(f)) for f in MONEY_FIELDS)
+
+
+def compare(expected: dict, doc: dict) -> list[tuple[str, str]]:
+    """Differences between the expected records and a report's JSON: (category, readable
+    line) pairs; empty when they are equal. Categories name the kind of difference
+    (`transfers: count`, `line: name spacing` …) so that a long run can count them."""
+    actual = project(doc)
+    out: list[tuple[str, str]] = []
+    for key in ("title", "fiscal_year", "quarter", "office", "meeting_date", "venue"):
+        if expected[key] != actual[key]:
+            out.append((f"header: {key}", f"{key}: expected {expected[key]!r}, got {actual[key]!r}"))
+    et, at = expected["transfers"], actual["transfers"]
+    if len(et) != len(at):
+        out.append(("transfers: count", f"transfers: expected {len(et)} ({', '.join(repr(t['label']) for t in et)}), got {len(at)} ({', '.join(repr(t['label']) for t in at)})"))
+    for e, a in zip(et, at):
+        where = f"transfer {e['seq']}"
+        for key in ("label", "title", "amount_won", "date"):
+            if e[key] != a[key]:
+                out.append((f"transfer: {key}", f"{where} {key}: expected {e[key]!r}, got {a[key]!r}"))
+        if e["timeline"] != a["timeline"]:
+            out.append(("transfer: timeline", f"{where} timeline: expected {e['timeline']!r}, got {a['timeline']!r}"))
+        eb, ab = e["budget"], a["budget"]
+        if ab is None:
+            out.append(("budget: missing", f"{where}: no budget table read"))
+            continue
+        if eb["unit"] != ab["unit"]:
+            out.append(("budget: unit", f"{where} unit: expected {eb['unit']!r}, got {ab['unit']!r}"))
+        if eb["total"] != ab["total"]:
+            out.append(("budget: total", f"{where} total: expected {eb['total']}, got {ab['total']}"))
+        el, al = eb["lines"], ab["lines"]
+        if len(el) != len(al):
+            diff = "\n".join("      " + d for d in difflib.ndiff([_line_text(x) for x in el], [_line_text(x) for x in al]) if d[:1] in "-+?")
+            out.append(("budget: line count", f"{where}: expected {len(el)} budget lines, got {len(al)}\n{diff}"))
+            continue
+        for n, (x, y) in enumerate(zip(el, al), start=1):
+            for f in TEXT_FIELDS + MONEY_FIELDS:
+                if x[f] == y[f]:
+                    continue
+                if f in MONEY_FIELDS:
+                    cat = "line: figure"
+                elif f == "stat_code":
+                    cat = "line: stat code"
+                elif isinstance(y[f], str) and x[f].replace(" ", "") == y[f].replace(" ", ""):
+                    cat = "line: name spacing"
+                else:
+                    cat = "line: name text"
+                out.append((cat, f"{where} line {n} {f}: expected {x[f]!r}, got {y[f]!r}"))
+    ef = Counter(map(tuple, expected["findings"]))
+    af = Counter(map(tuple, actual["findings"]))
+    for f in sorted((ef - af).elements(), key=finding_order):
+        out.append((f"findings: missing {f[0]}", f"finding missing: {list(f)}"))
+    for f in sorted((af - ef).elements(), key=finding_order):
+        out.append((f"findings: extra {f[0]}", f"finding not expected: {list(f)}"))
+    return out
+
+
+def root_categories(diffs: list[tuple[str, str]]) -> set[str]:
+    """The categories of a comparison that are causes rather than consequences: when the
+    transfers are not the model's, every later difference follows from that; findings that
+    differ while the records agree are the audit's own."""
+    cats = [c for c, _ in diffs]
+    if "transfers: count" in cats:
+        return {c for c in cats if c.startswith(("header:", "transfers:", "error:", "crash:"))}
+    records = {c for c in cats if not c.startswith("findings:")}
+    return records or set(cats)

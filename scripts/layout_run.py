@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""The long run of the layout generator: draw many random reports, render each in every
+format, parse every rendering with the pipeline and compare the records with the model.
+
+    python scripts/layout_run.py --examples 500 [--formats tab,pdf,...] [--seed N]
+                                 [--failures layout_failures] [--jobs 2]
+    python scripts/layout_run.py --replay layout_failures/pdf/<case>/model.json --formats pdf
+    python scripts/layout_run.py --seed N --case K --formats pdf --shrink ["line: name spacing"]
+
+Prints, per format, the records equal / total and the failure categories with their
+counts; saves each failing example (model.json, the rendering, the diff) under
+--failures/<format>/<case>/, and the smallest example of each category under
+--failures/minimal/. Case K of seed N is the same on every machine and run (see
+layout_render.draw_case), so `--seed N --case K` reproduces one; `--shrink` lets
+Hypothesis shrink it to a minimal report that still fails (in the given category, if one
+is named: while that is its one cause), and saves that.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from layout_render import FORMATS, draw_case, missing_tools, render, run_case  # noqa: E402
+from layout_compare import compare, root_categories  # noqa: E402
+from layouts import LayoutCase, describe, named  # noqa: E402
+
+
+def check(case: LayoutCase, path: Path) -> list[tuple[str, str]]:
+    """Parse one rendering with the pipeline and compare its records with the case's:
+    [(category, readable difference)], empty when equal. A file the pipeline refuses or a
+    crash is one difference, categorised by its kind."""
+    from pipeline.errors import InputError
+    from pipeline.extract import parse_file
+
+    try:
+        doc = parse_file(path).to_json()
+    except InputError as e:
+        return [(f"error: {type(e).__name__}", f"{path.name}: {e.reason}")]
+    except Exception as e:  # a crash is a finding of the run, never the end of it
+        return [(f"crash: {type(e).__name__}", f"{path.name}: {type(e).__name__}: {e}")]
+    return compare(case.expected, doc)
+
+
+def report_diff(case: LayoutCase, fmt: str, diffs: list[tuple[str, str]]) -> str:
+    return f"{case.name} [{fmt}] {describe(case)}\n" + "\n".join(f"  - {text}" for _, text in diffs)
+
+
+def _check_many(items: list[tuple[dict, str, str]]) -> list[list[tuple[str, str]]]:
+    """Worker: (case JSON, format, path) → diffs (cases travel as JSON between processes)."""
+    return [check(LayoutCase.from_json(data), Path(path)) for data, _, path in items]
+
+
+def save_failure(folder: Path, case: LayoutCase, fmt: str, path: Path, diffs) -> Path:
+    target = folder / fmt / case.name
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "model.json").write_text(json.dumps(case.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    shutil.copy(path, target / path.name)
+    (target / "diff.txt").write_text(report_diff(case, fmt, diffs) + "\n", encoding="utf-8")
+    return target
+
+
+def long_run(args) -> int:
+    formats = args.formats
+    started = time.time()
+    cases = [draw_case(args.seed, k) for k in range(args.start, args.start + args.examples)]
+    print(f"drew {len(cases)} cases (seed {args.seed}) in {time.time() - started:.0f} s", flush=True)
+    results: dict[str, list] = defaultdict(list)  # format → [(case, diffs, path)]
+    with tempfile.TemporaryDirectory(prefix="layout_run_") as tmp:
+        for k in range(0, len(cases), args.chunk):
+            chunk = cases[k : k + args.chunk]
+            paths = render(chunk, Path(tmp), formats)
+            items = [(c, fmt, paths[c.name, fmt]) for c in chunk for fmt in formats]
+            if args.jobs > 1:
+                parts = [items[j :: args.jobs] for j in range(args.jobs)]
+                with ProcessPoolExecutor(args.jobs) as pool:
+                    done = list(pool.map(_check_many, [[(c.to_json(), f, str(p)) for c, f, p in part] for part in parts]))
+                ordered = {}
+                for part, diffs_list in zip(parts, done):
+                    for (c, f, p), diffs in zip(part, diffs_list):
+                        ordered[c.name, f] = diffs
+                diffs_of = lambda c, f: ordered[c.name, f]  # noqa: E731
+            else:
+                diffs_of = lambda c, f: check(c, paths[c.name, f])  # noqa: E731
+            for c, fmt, path in items:
+                diffs = diffs_of(c, fmt)
+                results[fmt].append((c, diffs, path))
+                if diffs and args.failures:
+                    save_failure(args.failures, c, fmt, path, diffs)
+            for f in paths.values():
+                f.unlink(missing_ok=True)
+            print(f"  {k + len(chunk)}/{len(cases)} cases checked ({time.time() - started:.0f} s)", flush=True)
+    print_summary(results, formats, args)
+    return 0 if all(not d for fmt in formats for _, d, _ in results[fmt]) else 1
+
+
+def print_summary(results, formats, args) -> None:
+    minimal: dict[tuple[str, str], tuple] = {}
+    print(f"\nper-format accuracy (records equal / total), seed {args.seed}, cases {args.start}..{args.start + args.examples - 1}:")
+    for fmt in formats:
+        rows = results[fmt]
+        ok = sum(1 for _, d, _ in rows if not d)
+        print(f"  {fmt:10} {ok:4d} / {len(rows):4d}  ({100 * ok / max(len(rows), 1):5.1f} %)")
+    print("\nfailure categories by format (cases showing each; causes only, not their consequences):")
+    for fmt in formats:
+        counts = Counter()
+        for case, diffs, path in results[fmt]:
+            for cat in sorted(root_categories(diffs)):
+                counts[cat] += 1
+                best = minimal.get((fmt, cat))
+                if best is None or case.size() < best[0].size():
+                    minimal[fmt, cat] = (case, diffs, path)
+        if counts:
+            print(f"  {fmt}:")
+            for cat, n in counts.most_common():
+                case = minimal[fmt, cat][0]
+                print(f"    {n:4d}  {cat}   (smallest: {case.name}, {case.size()} lines+items)")
+    if args.failures:
+        for (fmt, cat), (case, diffs, path) in minimal.items():
+            src = args.failures / fmt / case.name
+            dst = args.failures / "minimal" / fmt / cat.replace(":", "").replace(" ", "_")
+            if dst.exists():
+                shutil.rmtree(dst)
+            shutil.copytree(src, dst)
+        print(f"\nfailing examples saved under {args.failures}/<format>/<case>/ (model.json, the rendering, diff.txt);"
+              f" the smallest of each category under {args.failures}/minimal/")
+
+
+def replay(args) -> int:
+    case = LayoutCase.from_json(json.loads(Path(args.replay).read_text(encoding="utf-8")))
+    out = Path(tempfile.mkdtemp(prefix="layout_replay_"))
+    paths = render([case], out, args.formats)
+    failed = False
+    for fmt in args.formats:
+        diffs = check(case, paths[case.name, fmt])
+        failed |= bool(diffs)
+        print(report_diff(case, fmt, diffs) if diffs else f"{case.name} [{fmt}] records equal the model")
+    print(f"renderings in {out}")
+    return 1 if failed else 0
+
+
+def shrink(args) -> int:
+    """Let Hypothesis shrink case K of seed N to a minimal report that still fails (with the
+    named cause as its only one, if a cause is named)."""
+    fmt = args.formats[0]
+    want = args.shrink if args.shrink != "*" else None
+    out = Path(tempfile.mkdtemp(prefix="layout_shrink_"))
+    last: dict = {}
+
+    def test(case):
+        case = named(case, f"s{args.seed}_case{args.case:04d}_shrunk")
+        paths = render([case], out, [fmt])
+        diffs = check(case, paths[case.name, fmt])
+        cats = root_categories(diffs)
+        if diffs and (want is None or cats == {want}):
+            last.update(case=case, diffs=diffs, path=paths[case.name, fmt])
+            if args.failures:  # every failure Hypothesis keeps is smaller: the latest is the best so far
+                target = args.failures / "shrunk" / fmt / case.name
+                shutil.rmtree(target, ignore_errors=True)
+                save_failure(args.failures / "shrunk", case, fmt, paths[case.name, fmt], diffs)
+            raise AssertionError(f"{len(diffs)} differences")
+
+    try:
+        run_case(args.seed, args.case, test, shrink=True)
+    except AssertionError:
+        case = last["case"]
+        print(report_diff(case, fmt, last["diffs"]))
+        if args.failures:
+            print(f"saved in {args.failures / 'shrunk' / fmt / case.name}")
+        return 1
+    print(f"case {args.case} of seed {args.seed} does not fail in {fmt}" + (f" with {want!r}" if want else ""))
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--examples", type=int, default=500)
+    ap.add_argument("--start", type=int, default=0, help="first case number")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--formats", default=",".join(FORMATS), help=f"comma-separated, of {','.join(FORMATS)}")
+    ap.add_argument("--failures", type=Path, default=ROOT / "layout_failures", help="folder for failing examples ('' for none)")
+    ap.add_argument("--chunk", type=int, default=40, help="cases rendered per LibreOffice run")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--replay", help="a saved model.json to render and check again")
+    ap.add_argument("--case", type=int, help="check only case K (with --shrink: shrink it)")
+    ap.add_argument("--shrink", nargs="?", const="*", help="shrink --case K of --seed N (optionally: only while this category is its one cause)")
+    args = ap.parse_args(argv)
+    args.formats = [f for f in args.formats.split(",") if f]
+    unknown = [f for f in args.formats if f not in FORMATS]
+    if unknown:
+        ap.error(f"unknown formats: {', '.join(unknown)}")
+    tools = missing_tools(args.formats)
+    if tools:
+        ap.error(f"needs {', '.join(tools)} for the formats asked for")
+    args.failures = args.failures if str(args.failures) else None
+    if args.replay:
+        return replay(args)
+    if args.shrink is not None:
+        if args.case is None:
+            ap.error("--shrink needs --case")
+        return shrink(args)
+    if args.case is not None:
+        args.start, args.examples = args.case, 1
+    return long_run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Reports drawn at random, in random notation and layout (scripts/layouts.py), rendered in
+every format and parsed: the records must equal the model's exactly (names with their
+spaces, every figure, every label, and exactly the findings the injected faults imply).
+
+The cases are drawn by Hypothesis from a fixed seed, so every run checks the same ones;
+they are rendered once per session (PDFs in one LibreOffice run) and each format's test
+checks all of them, listing every case that differs. `scripts/layout_run.py` runs the long
+version (500 cases, per-format accuracy, failing examples saved) and shrinks a failing case
+to a minimal report with Hypothesis (`--seed 0 --case K --formats F --shrink`).
+
+JEONYONG_LAYOUT_EXAMPLES (default 30) and JEONYONG_LAYOUT_SEED (default 0) change the
+batch; `-m "not pdftotext"` leaves out the `pdftotext -layout` rendering.
+"""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from conftest import SAMPLES  # conftest also puts scripts/ on the path
+from layout_render import FORMATS, draw_case, draw_cases, missing_tools, render
+from layout_run import check, report_diff
+from layout_compare import compare, root_categories
+from layouts import NAME_LEVELS, contract_findings, layout_cases, syllables
+from make_samples import render_text
+from sample_reports import all_samples
+
+EXAMPLES = int(os.environ.get("JEONYONG_LAYOUT_EXAMPLES", "30"))
+SEED = int(os.environ.get("JEONYONG_LAYOUT_SEED", "0"))
+
+
+class Batch:
+    """The session's cases, rendered format by format when a test first asks (PDFs, and the
+    pdftotext text made from them, in one LibreOffice run)."""
+
+    def __init__(self, out):
+        self.out = out
+        self.cases = draw_cases(EXAMPLES, SEED)
+        self.paths: dict = {}
+
+    def files(self, fmt: str) -> dict:
+        if not any(key[1] == fmt for key in self.paths):
+            group = ["pdf", "pdftotext"] if fmt in ("pdf", "pdftotext") else [fmt]
+            self.paths.update(render(self.cases, self.out, group))
+        return {case.name: self.paths[case.name, fmt] for case in self.cases}
+
+
+@pytest.fixture(scope="session")
+def batch(tmp_path_factory):
+    return Batch(tmp_path_factory.mktemp("layouts"))
+
+
+@pytest.mark.parametrize("fmt", [pytest.param(f, marks=pytest.mark.pdftotext) if f == "pdftotext" else f for f in FORMATS])
+def test_every_rendering_gives_the_model_records(batch, fmt):
+    tools = missing_tools([fmt])
+    if tools:
+        pytest.skip(f"{fmt} needs {', '.join(tools)} (installed by .ci/run)")
+    files = batch.files(fmt)
+    failed = []
+    for case in batch.cases:
+        diffs = check(case, files[case.name])
+        if diffs:
+            failed.append((case, diffs))
+    if failed:
+        causes = Counter(c for _, diffs in failed for c in root_categories(diffs))
+        shown = "\n".join(report_diff(case, fmt, diffs[:12]) for case, diffs in failed[:3])
+        first = failed[0][0].name.rsplit("case", 1)[1]
+        pytest.fail(
+            f"{len(failed)} of {len(batch.cases)} {fmt} renderings differ from the model; causes: "
+            + ", ".join(f"{c} ×{n}" for c, n in causes.most_common())
+            + f"\n{shown}\nreproduce and shrink: python scripts/layout_run.py --seed {SEED} --case {int(first)} --formats {fmt} --shrink",
+            pytrace=False,
+        )
+
+
+# ---------------------------------------------------------------- the generator itself
+@settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(layout_cases())
+def test_generated_cases_are_consistent(case):
+    """What the harness relies on, checked without rendering: every fault implies exactly
+    the findings it states (no side effect on another check), a clean case implies none,
+    names have 2–12 syllables and single spaces, and every text rendering encodes losslessly
+    in the case's encoding."""
+    declared = sorted(tuple(f) for fault in case.faults for f in fault["implies"])
+    found = sorted(contract_findings(case.expected))
+    key = lambda f: tuple("" if v is None else str(v) for v in f)  # noqa: E731
+    assert sorted(declared, key=key) == sorted(found, key=key)
+    assert sorted(map(tuple, case.expected["findings"]), key=key) == sorted(found, key=key)
+    for t in case.expected["transfers"]:
+        for ln in t["budget"]["lines"]:
+            for f in NAME_LEVELS:
+                name = ln[f]
+                assert name == name.strip() and "  " not in name
+                assert 2 <= syllables(name) <= 12, name
+    for style in ("tab", "pipe", "box"):
+        text = render_text(case.report, style)
+        assert text.encode(case.report.encoding).decode(case.report.encoding) == text
+
+
+def test_cases_are_drawn_the_same_on_every_run(tmp_path, monkeypatch):
+    """Case K of seed N depends on nothing else: not on the cases drawn beside it, and not
+    on the code loaded in the process (Hypothesis mixes literals of loaded local modules into
+    its draws; the parser being fixed must not change the batch that checks it)."""
+    a = draw_cases(3, seed=7)
+    assert [c.to_json() for c in a] == [c.to_json() for c in draw_cases(3, seed=7)]
+    assert draw_cases(3, seed=8)[1].to_json() != a[1].to_json()
+    assert draw_case(7, 2).to_json() == a[2].to_json()
+    module = tmp_path / "literals_elsewhere.py"
+    module.write_text("VALUES = [" + ", ".join(str(n) for n in range(2, 400, 3)) + "]\nWORDS = ['예산', '전용', '1.', 'Ⅲ']\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("literals_elsewhere")
+    assert [c.to_json() for c in draw_cases(3, seed=7)] == [c.to_json() for c in a]
+
+
+def _as_contract_json(expected: dict) -> dict:
+    """The contract's report JSON that would carry exactly these records."""
+    return {
+        **{k: expected[k] for k in ("title", "fiscal_year", "quarter", "office", "meeting_date", "venue")},
+        "transfers": [
+            {
+                "seq": t["seq"], "label": t["label"], "title": t["title"], "timeline": t["timeline"],
+                "transfer": {"amount_won": t["amount_won"], "date": t["date"], "lines": []},
+                "budget": {**t["budget"], "lines": [dict(ln, loc={}) for ln in t["budget"]["lines"]]},
+            }
+            for t in expected["transfers"]
+        ],
+        "findings": [{"check": c, "transfer_seq": s, "line": n, "field": f} for c, s, n, f in expected["findings"]],
+    }
+
+
+def _spaced(name: str) -> str:
+    """The name with its first space removed, or a space added after its first syllable."""
+    return name.replace(" ", "", 1) if " " in name else name[:1] + " " + name[1:]
+
+
+@pytest.mark.parametrize("change, category", [
+    (lambda d: d["transfers"][0]["budget"]["lines"][0].update(department=_spaced(d["transfers"][0]["budget"]["lines"][0]["department"])), "line: name spacing"),
+    (lambda d: d["transfers"][0]["budget"]["lines"][0].update(stat_name="시설비용"), "line: name text"),
+    (lambda d: d["transfers"][0]["budget"]["lines"][-1].update(after=d["transfers"][0]["budget"]["lines"][-1]["after"] + 1000), "line: figure"),
+    (lambda d: d["transfers"][0]["budget"]["lines"].pop(), "budget: line count"),
+    (lambda d: d["transfers"][0].update(label="x"), "transfer: label"),
+    (lambda d: d["transfers"].pop(), "transfers: count"),
+    (lambda d: d.update(venue="회의실"), "header: venue"),
+    (lambda d: d["findings"].append({"check": "row_balance", "transfer_seq": 1, "line": 1, "field": "after"}), "findings: extra row_balance"),
+])
+def test_the_comparison_sees_every_kind_of_difference(batch, change, category):
+    """`compare` is not vacuous: the records a model implies compare equal, and one changed
+    name, figure, label, line, transfer, header field or finding is reported in its category."""
+    case = next(c for c in batch.cases if c.expected["transfers"][0]["budget"]["lines"])
+    doc = _as_contract_json(case.expected)
+    assert compare(case.expected, doc) == []
+    change(doc)
+    assert category in {c for c, _ in compare(case.expected, doc)}
+
+
+# ---------------------------------------------------------------- the model's defaults are the samples
+def _members(data: bytes) -> dict:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_committed_text_and_docx_samples_are_what_the_model_renders(tmp_path):
+    """The layout knobs' defaults reproduce the committed samples (HWPX and HWP are checked
+    in test_hwpx_hwp.py; PDFs differ from run to run only in their metadata)."""
+    from render_docx import write_docx
+
+    for sample in all_samples():
+        committed = (SAMPLES / f"{sample.name}.txt").read_bytes()
+        assert committed == render_text(sample).encode(sample.encoding), sample.name
+        made = write_docx(sample, tmp_path)
+        assert _members((SAMPLES / f"{sample.name}.docx").read_bytes()) == _members(made.read_bytes()), sample.name
