@@ -42,12 +42,12 @@ ITEM_NUM_FORMATS = {"roman": "upperRoman", "arabic": "decimal", "circled": "deci
 
 
 def numeral_kind(numeral: str) -> str:
-    if numeral.isdigit():
+    if numeral and "①" <= numeral <= "⑳":  # before isdigit(): Python counts circled digits as digits
+        return "circled"
+    if numeral.isascii() and numeral.isdigit():
         return "arabic"
     if numeral and set(numeral) <= set("IVX"):
         return "roman"
-    if numeral and "①" <= numeral <= "⑳":
-        return "circled"
     return "other"
 
 

@@ -103,3 +103,13 @@ def test_quarter_bounds_and_partial_dates():
     assert str(hi) == "2020-03-31"
     assert date_within(PartialDate(2021, 12), *quarter_bounds(2021, 4))
     assert not date_within(PartialDate(2021, 9, 30), *quarter_bounds(2021, 4))
+
+
+@pytest.mark.parametrize("line,start,end", [
+    ("'24.12.23. ~ 1.3. : 지원 계약 체결", "2024-12-23", "2025-01-03"),  # the short end crosses New Year
+    ("'21.10.12. ~ 10.19. : 행사", "2021-10-12", "2021-10-19"),
+    ("2019. 12. 31. ~ 12. 31. : 하루", "2019-12-31", "2019-12-31"),
+])
+def test_a_range_ends_on_the_first_such_day_after_its_start(line, start, end):
+    s, e, _ = parse_timeline_entry(line)
+    assert (s.iso(), e.iso()) == (start, end)

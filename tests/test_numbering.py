@@ -84,3 +84,13 @@ def test_single_item_numbered_or_not():
 @pytest.mark.parametrize("text", ["2022. 2.", "1.5배 증가", "10,000천원", "IT기술 적용", "3 개소", "제1차 추경", "2021년 계획"])
 def test_prose_is_not_a_numeral(text):
     assert numeral_of(text) is None
+
+
+@pytest.mark.parametrize("text,label,rest", [
+    ("제6 안전 지원 사업 예산 전용", "6", "안전 지원 사업 예산 전용"),  # 안 after a space begins the title
+    ("제1호 골목상권 예산 전용", "1", "골목상권 예산 전용"),
+    ("제2. 두번째", "2", "두번째"),
+])
+def test_je_numerals_and_their_counter_words(text, label, rest):
+    n = numeral_of(text)
+    assert (n.family, n.label, n.rest) == ("je", label, rest)

@@ -168,7 +168,14 @@ def parse_timeline_entry(line: str) -> Optional[tuple[PartialDate, Optional[Part
             m3 = _SHORT_DATE.match(rest)
             if not m3:
                 return None
-            end = _checked(start.year, int(m3.group("m")), int(m3.group("d")))
+            # The short end of a range prints no year: it is the first such day after the
+            # start, so a month and day before the start's fall in the next year
+            # (`'24.12.23. ~ 1.3.` ends on 2025-01-03).
+            month, day = int(m3.group("m")), int(m3.group("d"))
+            year = start.year
+            if start.month is not None and (month, day) < (start.month, start.day or 1):
+                year += 1
+            end = _checked(year, month, day)
             rest = rest[m3.end():]
         rest = _skip_weekday(rest)
     rest = rest.strip()

@@ -35,7 +35,9 @@ _ROMAN = re.compile(
 _ARABIC = re.compile(
     r"^(?P<open>[(（\[［]?)\s*(?P<num>\d{1,2})\s*(?P<close>[.．)）\]］]?)(?P<rest>.*)$"
 )
-_JE = re.compile(r"^제\s*(?P<num>\d{1,2})(?:\s*(?P<close>[.．)]|호|건|안))?(?P<rest>.*)$")
+# `제1`, `제 1.`, `제1호`: a counter word (호, 건, 안) is attached to the number; after a
+# space it begins the title (`제6 안전 지원 …`).
+_JE = re.compile(r"^제\s*(?P<num>\d{1,2})(?:\s*(?P<close>[.．)])|(?P<counter>호|건|안))?(?P<rest>.*)$")
 _CIRCLED_RE = re.compile(r"^(?P<num>[①-⑳])\s*(?P<rest>.*)$")
 _HANGUL = re.compile(r"^(?P<num>[가나다라마바사아자차카타파하])\s*(?P<close>[.．)])\s*(?P<rest>.*)$")
 # A `key : value` line (`1. 일 시 : '21.10.18.`) is a numbered fact, never an item's title.
@@ -90,7 +92,7 @@ def numeral_of(text: str) -> Optional[Numeral]:
     m = _JE.match(t)
     if m:
         rest = m.group("rest")
-        if rest and not rest[:1].isspace() and not m.group("close"):
+        if rest and not rest[:1].isspace() and not (m.group("close") or m.group("counter")):
             return None  # `제1차 추경`: an ordinal in prose
         return Numeral("je", int(m.group("num")), m.group("num"), rest.strip())
     m = _CIRCLED_RE.match(t)
