@@ -77,6 +77,27 @@ def test_every_rendering_gives_the_model_records(batch, fmt):
         )
 
 
+def test_both_pdf_producers_read_the_layouts_alike(batch):
+    """Issue 13: the PDF reader's records are the same whether pypdfium2 (the default) or
+    pdfplumber (the reference) reads the page geometry, on every PDF of the batch, to the
+    bbox within 0.5 pt (test_pdf_producers.py does the same for the samples and fixtures)."""
+    tools = missing_tools(["pdf"])
+    if tools:
+        pytest.skip(f"pdf needs {', '.join(tools)} (installed by .ci/run)")
+    from test_pdf_producers import differences, records
+
+    unequal = {}
+    for case in batch.cases:
+        path = batch.files("pdf")[case.name]
+        fast, reference = records(path, "pdfium"), records(path, "pdfplumber")
+        if not isinstance(fast, tuple) and not isinstance(reference, tuple):
+            fast["source"] = reference["source"]
+        diffs = differences(fast, reference) if fast != reference else []
+        if diffs:
+            unequal[case.name] = diffs[:5]
+    assert not unequal, unequal
+
+
 # ---------------------------------------------------------------- the generator itself
 @settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(layout_cases())
