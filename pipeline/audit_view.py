@@ -114,6 +114,9 @@ def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archi
             out.append(Line(f"  schema: {problem}", "magenta"))
         if doc.get("unparsed"):
             out.append(Line(f"  ({len(doc['unparsed'])} printed line(s) not placed; see \"unparsed\" in the JSON)", "dim"))
+        if doc.get("notes"):
+            out.append(Line(f"  ({len(doc['notes'])} reading(s) decided by a heuristic, such as a name rejoined across "
+                            f"a line break; see \"notes\" in the JSON)", "dim"))
         out.append(blank)
     conflicts = cross_report_conflicts(all_docs) if len(all_docs) > 1 else []
     if conflicts:

@@ -124,3 +124,16 @@ def test_a_report_whose_tables_were_not_read_is_not_called_clean(tmp_path):
     statuses = {row.get("data-status") for row in doc.xpath('//table[@id="by-report"]//tr[@data-status]')}
     assert statuses == {"unverified", "clean"}
     assert len(doc.xpath('//li[contains(@class, "clean-report")]')) == 1
+
+
+def test_the_audit_table_says_when_readings_were_decided_by_a_heuristic():
+    """A PDF whose wrapped names were rejoined by the document's vocabulary or by default
+    carries notes; the audit table points the auditor at them."""
+    pdf = Path(__file__).parent / "fixtures" / "pdf" / "split_syllable_centre.pdf"
+    r = run_cli("audit", pdf)
+    assert r.returncode == 0, r.stderr
+    (line,) = [ln for ln in r.stdout.splitlines() if "decided by a heuristic" in ln]
+    n = int(line.split("(")[1].split()[0])
+    from pipeline.extract import parse_file
+
+    assert n == len(parse_file(pdf).to_json()["notes"]) > 0
