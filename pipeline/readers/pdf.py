@@ -37,7 +37,7 @@ from ..ir import Block, Cell, Loc
 from .pdf_lines import Line, alignment, is_space, lines_of, text_of
 from .pdf_pages import Page, PageTable, assemble
 from .pdf_tables import RuledTableSettings, find_tables
-from .pdfgeom import DEFAULT_PRODUCER, PageGeometry, error_reason, iter_pages, open_pdf
+from .pdfgeom import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
 from ..limits import Limits
 
 # Explicit settings: ruled tables only (reports always rule their tables; text-alignment
@@ -76,14 +76,8 @@ def _read_pdf(data: bytes, limits: Limits, producer: str) -> list[Block]:
     any_images = False
     with open_pdf(data, limits, producer) as source:
         for geometry in iter_pages(source):
-            try:
+            with page_errors(geometry.number):
                 p = _read_page(geometry)
-            except InputError:
-                raise
-            except (MemoryError, RecursionError):
-                raise
-            except Exception as e:
-                raise InputError(f"damaged PDF: page {geometry.number} cannot be read ({error_reason(e)})") from None
             any_images = any_images or geometry.has_images
             cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
             if cells > limits.max_table_cells:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ctypes
 import io
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
@@ -521,13 +522,21 @@ def open_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER) -> P
     return source
 
 
+@contextmanager
+def page_errors(number: int):
+    """Any unexpected error while reading page `number` (its geometry, or what is built
+    from it) becomes one line: the page is damaged. Running out of memory or nesting too
+    deep is left to the caller, which reports those itself."""
+    try:
+        yield
+    except (InputError, MemoryError, RecursionError):
+        raise
+    except Exception as e:
+        raise InputError(f"damaged PDF: page {number} cannot be read ({error_reason(e)})") from None
+
+
 def iter_pages(source: PdfSource) -> Iterator[PageGeometry]:
     for number in range(1, len(source) + 1):
-        try:
-            yield source.page(number)
-        except InputError:
-            raise
-        except (MemoryError, RecursionError):
-            raise
-        except Exception as e:
-            raise InputError(f"damaged PDF: page {number} cannot be read ({error_reason(e)})") from None
+        with page_errors(number):
+            page = source.page(number)
+        yield page
