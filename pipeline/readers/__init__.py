@@ -5,6 +5,7 @@ A new format is a new module here and one line in READERS; nothing downstream ch
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 import importlib
 import os
 from pathlib import Path
@@ -48,9 +49,18 @@ def _without_controls(blocks: list[Block]) -> list[Block]:
             for row in b.rows:
                 for cell in row:
                     cell.text = printable(cell.text)
+                    if cell.notes:
+                        cell.notes = _printable_notes(cell.notes)
         else:
             b.text = printable(b.text)
+            if b.notes:
+                b.notes = _printable_notes(b.notes)
     return blocks
+
+
+def _printable_notes(notes: tuple) -> tuple:
+    """A heuristic reading (ir.Note) quotes the text it decided: cleaned like the text."""
+    return tuple(replace(n, text=printable(n.text), alternative=printable(n.alternative)) for n in notes)
 
 
 def read_file(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Document:
