@@ -46,10 +46,13 @@ from .wraps import TOLERANCE, Wrapped, resolve
 
 # A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
 _FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
+_WRAPPED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 # A line opening with one of these starts a paragraph of its own (bullets, section marks,
 # notes, arrows, Unicode Roman numerals), whatever room the line above left.
 _OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
 _DIGITS = re.compile(r"^[\d,.]+$")
+# A figure grouped by thousands, as tables print them (`17,439,865`, `9,537.4`).
+_GROUPED = re.compile(r"^[△▲+\-–]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # A line's foot within this many ems of its box's foot fills the box.
 _FOOT_EM = 0.6
 
@@ -70,6 +73,13 @@ class PageTable:
     # over the first (they continue cells of the page before).
     open_below: list = field(default_factory=list)
     open_above: list = field(default_factory=list)
+
+    @property
+    def top_aligned(self) -> bool:
+        """Every cell's text starts at the same distance below its top rule (the producer
+        aligns cell text to the top; centred text starts lower in taller cells)."""
+        gaps = [text.first.top - cell.loc.bbox[1] for cell, text in self.texts if text.first is not None]
+        return bool(gaps) and max(gaps) - min(gaps) <= 1.5
 
     @property
     def open_bottom(self) -> bool:
@@ -109,6 +119,7 @@ class _OpenTable:
 
     table: Table
     last: PageTable
+    xs: list  # the table's column edges: the finest grid its parts have shown
 
 
 def assemble(pages: list[Page]) -> list[Block]:
@@ -121,7 +132,7 @@ def assemble(pages: list[Page]) -> list[Block]:
         right = max([p.width - left] + [ln.x1 for ln in body])
         items = p.items
         # A table at the top of the page continuing one that ended the previous page.
-        if items and isinstance(items[0], PageTable) and current is not None and _continues(current.last, items[0]):
+        if items and isinstance(items[0], PageTable) and current is not None and _continues(current.xs, items[0]):
             doc.continue_table(current, items[0])
             items = items[1:]
             if not items:
@@ -175,7 +186,7 @@ class _Assembly:
         self._register(pt)
         table = Table(pt.rows, Loc(page=pt.page, bbox=pt.bbox))
         self.blocks.append(table)
-        return _OpenTable(table, pt)
+        return _OpenTable(table, pt, list(pt.xs))
 
     def _register(self, pt: PageTable) -> None:
         for cell, text in pt.texts:
@@ -204,9 +215,16 @@ class _Assembly:
     # ------------------------------------------------------------ a table over a page break
     def continue_table(self, current: _OpenTable, cont: PageTable) -> None:
         """Append cont (the table's part on the next page) to the open table: re-gridded on
-        its columns, without a repeated header, a row broken by the page joined."""
+        its columns, without a repeated header, a row broken by the page joined. When cont
+        shows columns the table has not (its part on page n was only a header row whose
+        cells span them), the table so far is re-gridded on cont's columns instead."""
         self._register(cont)
-        rows = _regrid(current.last, cont, self._origins)
+        if _subgrid(cont.xs, current.xs):
+            rows = _regrid(cont.rows, cont.xs, current.xs, self._origins)
+        else:
+            current.table.rows[:] = _regrid(current.table.rows, current.xs, cont.xs, self._origins)
+            current.xs = list(cont.xs)
+            rows = cont.rows
         k = _repeated_header(current.table.rows, rows)
         self._forget(rows[:k])
         rows = rows[k:]
@@ -260,9 +278,16 @@ class _Assembly:
         """r2 is the rest of r1, broken by the page (the module docstring's evidence)."""
         if not any(c.text for c in r1) or not any(c.text for c in r2):
             return False
+        # The page cuts a row's cells at one height: the lowest text of r1 shows where.
+        cut = min((t.foot_gap for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=0.0)
+        top_aligned = current.last.top_aligned
         for a, b in zip(r1, r2):
             if not b.merged and b.text and not _same_columns(self.origin(a), b):
                 return False  # a part spanning other columns than the cell above: not its rest
+            if not b.merged and b.text and self._whole(self.origin(a), cut):
+                return False  # text under a cell whose text ends above the cut: not its rest
+            if not b.merged and b.text and top_aligned and self.text(self.origin(a)) is None:
+                return False  # text under an empty cell: a top-aligned cell prints its first line on page n
         f1, f2 = _figures(r1), self._own_figures(r2, r1)
         if current.last.open_bottom or (cont.open_top and not repeated):
             # Left open: unless both parts print figures of their own (a table drawn
@@ -274,16 +299,24 @@ class _Assembly:
             return _body_row(current.table.rows, repeated)
         return False
 
+    def _whole(self, cell: Cell, cut: float = 0.0) -> bool:
+        """cell (at the foot of page n) prints text that ends above its foot (or, given the
+        foot gap where the page cut the row, above that): whole, not cut by the page."""
+        text = self.text(cell)
+        return text is not None and text.foot_gap > cut + _FOOT_EM * text.last.size
+
     def _own_figures(self, r2: list, r1: list) -> int:
         """r2's figures, not counting the last digits of a figure of r1 wrapped over the
-        page (`693,50` | `0`): a full line ending in a digit, continued by digits only."""
+        page (`693,50` | `0`): continued by digits only, a full line ending in a digit, or
+        a figure whose digit grouping the continuation completes (`17,43` | `9,865`: a
+        group of two digits ends no figure)."""
         n = 0
         for a, b in zip(r1, r2):
-            if b.merged or not _FIGURE.match(b.text.strip()):
+            if b.merged or not _is_figure(b.text):
                 continue
             mine, more = self.text(self.origin(a)), self.text(b)
-            if (mine is not None and more is not None and _DIGITS.match(more.draft) and mine.last.text[-1] in "0123456789,."
-                    and mine.last_room < more.first.first_char_w + TOLERANCE):
+            if (mine is not None and more is not None and _DIGITS.match(_unwrapped(more.draft)) and mine.last.text[-1] in "0123456789,."
+                    and (mine.last_room < more.first.first_char_w + TOLERANCE or _completes_figure(mine.draft, more.draft))):
                 continue
             n += 1
         return n
@@ -305,7 +338,7 @@ class _Assembly:
         to, tb = self.text(o), self.text(b)
         if to is None or tb is None or not _same_columns(o, b):
             return None
-        if to.foot_gap > _FOOT_EM * to.last.size:
+        if self._whole(o):
             return None  # the text ends above the cell's foot: the page did not cut it
         if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
             return "certain"  # a drawn break space, or no rule closes the cell at the page break
@@ -386,8 +419,25 @@ def _same_columns(a: Cell, b: Cell, tol: float = 3.0) -> bool:
     return abs(a.loc.bbox[0] - b.loc.bbox[0]) <= tol and abs(a.loc.bbox[2] - b.loc.bbox[2]) <= tol
 
 
+def _completes_figure(head: str, rest: str) -> bool:
+    """`head` is no whole figure by its digit grouping, and `head` + `rest` is one."""
+    head, rest = head.replace(" ", ""), rest.replace(" ", "")
+    return "," in head and not _GROUPED.match(head) and bool(_GROUPED.match(head + rest))
+
+
 def _figures(row: list[Cell]) -> int:
-    return sum(1 for c in row if not c.merged and _FIGURE.match(c.text.strip()))
+    return sum(1 for c in row if not c.merged and _is_figure(c.text))
+
+
+def _is_figure(text: str) -> bool:
+    """A printed figure, perhaps wrapped over lines (the draft joins them with spaces:
+    `25,12 1.7` is `25,121.7`)."""
+    return bool(_FIGURE.match(_unwrapped(text)))
+
+
+def _unwrapped(text: str) -> str:
+    """A draft's digits without the spaces its line breaks put between them."""
+    return _WRAPPED_DIGITS.sub("", text.strip())
 
 
 def _header_like(row: list[Cell], rows: list) -> bool:
@@ -446,12 +496,18 @@ def _tightest_gap(lines: list[Line]) -> Optional[float]:
     return min(gaps) if gaps else None
 
 
-def _continues(prev: PageTable, nxt: PageTable) -> bool:
-    """nxt continues prev: same outer edges, and every column edge of nxt is one of prev's
-    (a continuation may show fewer edges, e.g. only a total row with its label merged)."""
-    if abs(prev.xs[0] - nxt.xs[0]) > 3.0 or abs(prev.xs[-1] - nxt.xs[-1]) > 3.0:
+def _continues(xs: list, nxt: PageTable) -> bool:
+    """nxt continues the table whose column edges are xs: the same outer edges, and the
+    edges of one are among the other's (a part may show fewer edges: only a total row with
+    its label merged, or only a header row whose cells span columns)."""
+    if abs(xs[0] - nxt.xs[0]) > 3.0 or abs(xs[-1] - nxt.xs[-1]) > 3.0:
         return False
-    return all(_near(prev.xs, x) is not None for x in nxt.xs)
+    return _subgrid(nxt.xs, xs) or _subgrid(xs, nxt.xs)
+
+
+def _subgrid(xs: list, of: list) -> bool:
+    """Every edge of xs is one of `of`'s."""
+    return all(_near(of, x) is not None for x in xs)
 
 
 def _near(edges, x: float, tol: float = 3.0):
@@ -459,13 +515,13 @@ def _near(edges, x: float, tol: float = 3.0):
     return k if abs(edges[k] - x) <= tol else None
 
 
-def _regrid(prev: PageTable, cont: PageTable, origins: dict) -> list:
-    """cont's rows on prev's columns: a cell spanning several of prev's columns becomes its
-    origin plus merged positions (each registered as covered by it)."""
-    width = len(prev.xs) - 1
-    spans = [(_near(prev.xs, a), _near(prev.xs, b)) for a, b in zip(cont.xs, cont.xs[1:])]
+def _regrid(rows_in: list, xs: list, onto: list, origins: dict) -> list:
+    """Rows laid on column edges xs, laid on the finer edges `onto`: a cell spanning several
+    of them becomes its origin plus merged positions (each registered as covered by it)."""
+    width = len(onto) - 1
+    spans = [(_near(onto, a), _near(onto, b)) for a, b in zip(xs, xs[1:])]
     rows = []
-    for row in cont.rows:
+    for row in rows_in:
         out: list[Cell] = []
         for cell, (a, b) in zip(row, spans):
             out.append(cell)
