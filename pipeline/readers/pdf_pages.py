@@ -247,6 +247,9 @@ class _Assembly:
                     cell.loc = replace(cell.loc, pages=_pages(cell.loc, pages))
             self._forget([[c for c in r2 if c.merged]])
             return rows[1:]
+        if not repeated and not any(_figures(r) >= 2 for r in current.table.rows) and not _has_digits(r2):
+            self._header_seam(current, r1, r2)
+            return rows
         merging = self._merging_columns(current.table.rows + rows)
         for c, (a, b) in enumerate(zip(r1, r2)):
             if b.merged or c not in merging or self.text(b) is None:
@@ -259,6 +262,24 @@ class _Assembly:
                 self._absorb(o, b, noted=how == "layout")
                 b.merged = True
         return rows
+
+    def _header_seam(self, current: _OpenTable, r1: list, r2: list) -> None:
+        """The page break fell between two rows of the table's header (r1 at the foot of
+        page n, r2 at the top of n+1). A header cell spanning both rows shows there as a
+        cell on each page; its text runs on into r2 when its last line on page n left no
+        room for another (`예산` | `액`): then the text in the same columns of r2 is its
+        continuation (layout evidence: noted). A cell whose text ends with room below it
+        is whole (a cell of r1 alone, or a merged one whose text fitted on page n)."""
+        texts = [t for t in (self.text(cell) for cell, _ in current.last.texts) if t is not None]
+        base = min((t.foot_gap for t in texts), default=0.0)  # a full cell's gap under its last line
+        for a, b in zip(r1, r2):
+            o = self.origin(a)
+            to = self.text(o)
+            if b.merged or not b.text or to is None or not _same_columns(o, b):
+                continue
+            if to.foot_gap < base + to.last.size:
+                self._absorb(o, b, noted=True)
+                b.merged = True
 
     def _merging_columns(self, rows: list) -> set:
         """Columns where a cell spans rows of figures: only there can a cell's text run on
@@ -297,6 +318,10 @@ class _Assembly:
             return not _header_like(r2, current.table.rows)
         if f2 >= 2 and f1 == 0:
             return _body_row(current.table.rows, repeated)
+        if f1 == 0 and f2 == 0 and not any(_figures(r) >= 2 for r in current.table.rows):
+            # Still in the header: a header row cut by the page goes on where each of its
+            # cells is cut at its foot (`전용후` | `예산현액`).
+            return all(not self._whole(self.origin(a)) for a, b in zip(r1, r2) if not b.merged and b.text)
         return False
 
     def _whole(self, cell: Cell, cut: float = 0.0) -> bool:
@@ -440,9 +465,14 @@ def _unwrapped(text: str) -> str:
     return _WRAPPED_DIGITS.sub("", text.strip())
 
 
+def _has_digits(row: list[Cell]) -> bool:
+    """A header prints words; a body row prints its figures or at least its code."""
+    return any(ch.isdigit() for c in row for ch in c.text)
+
+
 def _header_like(row: list[Cell], rows: list) -> bool:
     """row prints only words of the table's header (the rows above its first figures)."""
-    if any(ch.isdigit() for c in row for ch in c.text):
+    if _has_digits(row):
         return False
     head = set()
     for r in rows:
@@ -459,7 +489,7 @@ def _body_row(rows: list, repeated: int) -> bool:
         return True
     if any(_figures(r) >= 2 for r in rows[:-1]):
         return True
-    return any(ch.isdigit() for c in rows[-1] for ch in c.text)
+    return _has_digits(rows[-1])
 
 
 def _number_cells(blocks: list[Block]) -> None:
