@@ -266,18 +266,23 @@ class _Assembly:
     def _header_seam(self, current: _OpenTable, r1: list, r2: list) -> None:
         """The page break fell between two rows of the table's header (r1 at the foot of
         page n, r2 at the top of n+1). A header cell spanning both rows shows there as a
-        cell on each page; its text runs on into r2 when its last line on page n left no
-        room for another (`예산` | `액`): then the text in the same columns of r2 is its
-        continuation (layout evidence: noted). A cell whose text ends with room below it
-        is whole (a cell of r1 alone, or a merged one whose text fitted on page n)."""
+        cell on each page: empty on page n when not even its first line fitted there (its
+        text is then all in r2, and is moved up to it, as the DOCX has it), or running on
+        into r2 when its last line on page n left no room for another (`예산` | `액`: the
+        text in the same columns of r2 is its continuation; layout evidence, noted). A
+        cell whose text ends with room below it is whole (a cell of r1 alone, or a merged
+        one whose text fitted on page n)."""
         texts = [t for t in (self.text(cell) for cell, _ in current.last.texts) if t is not None]
         base = min((t.foot_gap for t in texts), default=0.0)  # a full cell's gap under its last line
         for a, b in zip(r1, r2):
             o = self.origin(a)
             to = self.text(o)
-            if b.merged or not b.text or to is None or not _same_columns(o, b):
+            if b.merged or not b.text or not _same_columns(o, b):
                 continue
-            if to.foot_gap < base + to.last.size:
+            if to is None and not o.merged and not o.text:
+                self._absorb(o, b)
+                b.merged = True
+            elif to is not None and to.foot_gap < base + to.last.size:
                 self._absorb(o, b, noted=True)
                 b.merged = True
 
