@@ -357,6 +357,10 @@ class _Assembly:
         page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
         "maybe" (kept apart, noted) or None.
 
+        Never when a column to the left starts a cell of its own at b's row (a new
+        department opens new programmes: the columns of names nest from left to right).
+        An empty o in a table whose cells print text from their top: its text did not start
+        on page n, and b is all of it ("layout").
         Certain when o's last line ends with a drawn break space, or no rule closes o under
         it (or b over it): the producer left the cell open at the page break (Chromium).
         Otherwise o must fill its cell to the foot, and either a column to the right that
@@ -366,8 +370,14 @@ class _Assembly:
         it). When that line ends short instead, a whole name exactly as tall as its row
         looks the same: "maybe"."""
         to, tb = self.text(o), self.text(b)
-        if to is None or tb is None or not _same_columns(o, b):
+        if tb is None or not _same_columns(o, b):
             return None
+        if any(not r2[d].merged and self.text(r2[d]) is not None for d in range(c)):
+            return None  # a cell to its left starts at b's row: names nest left to right, so b starts too
+        if to is None:
+            # Empty at the foot of page n in a table whose cells print their first line at
+            # the top: not even that line fitted there, and the name is all on page n+1.
+            return "layout" if not o.text and current.last.top_aligned else None
         if self._whole(o):
             return None  # the text ends above the cell's foot: the page did not cut it
         if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
