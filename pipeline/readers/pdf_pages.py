@@ -251,11 +251,12 @@ class _Assembly:
             self._header_seam(current, r1, r2)
             return rows
         merging = self._merging_columns(current.table.rows + rows)
+        names_end = _first_figure_column(current.table.rows + rows)
         for c, (a, b) in enumerate(zip(r1, r2)):
             if b.merged or c not in merging or self.text(b) is None:
                 continue
             o = self.origin(a)
-            how = self._overflow(o, b, c, r1, r2, merging, current, cont, repeated)
+            how = self._overflow(o, b, c, r1, r2, merging, names_end, current, cont, repeated)
             if how == "maybe":
                 self._maybe.append((o, b))
             elif how:
@@ -351,7 +352,7 @@ class _Assembly:
             n += 1
         return n
 
-    def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set,
+    def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set, names_end: int,
                   current: _OpenTable, cont: PageTable, repeated: int) -> Optional[str]:
         """Whether o's text (column c, at the foot of page n) runs on into b (the top of
         page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
@@ -361,11 +362,12 @@ class _Assembly:
         department opens new programmes: the columns of names nest from left to right).
         An empty o in a table whose cells print text from their top: its text did not start
         on page n, and b is all of it ("layout").
+        A column to the right that spans rows continues its cell at b's row (b's row prints
+        nothing there: a new department would print its programmes): o goes on too
+        ("layout"), wherever its text ended on page n.
         Certain when o's last line ends with a drawn break space, or no rule closes o under
         it (or b over it): the producer left the cell open at the page break (Chromium).
-        Otherwise o must fill its cell to the foot, and either a column to the right that
-        spans rows continues its cell at b's row (b's row prints nothing there: a new
-        department would print its programmes), or o's last line is full while another
+        Otherwise o must fill its cell to the foot, and its last line be full while another
         cell of o's row fills the row too (so o did not set the row's height: the page cut
         it). When that line ends short instead, a whole name exactly as tall as its row
         looks the same: "maybe"."""
@@ -378,13 +380,16 @@ class _Assembly:
             # Empty at the foot of page n in a table whose cells print their first line at
             # the top: not even that line fitted there, and the name is all on page n+1.
             return "layout" if not o.text and current.last.top_aligned else None
+        for d in range(c + 1, len(r2)):
+            if (d in merging or (_has_digits(r2) and d < names_end)) and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
+                # The programme goes on over the page: so does its department, and b, in
+                # the department's cell, is its text (LibreOffice may leave a merged
+                # cell's last line on page n unused).
+                return "layout"
         if self._whole(o):
             return None  # the text ends above the cell's foot: the page did not cut it
         if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
             return "certain"  # a drawn break space, or no rule closes the cell at the page break
-        for d in range(c + 1, len(r2)):
-            if d in merging and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
-                return "layout"  # the programme goes on over the page: so does its department
         row_full = any(
             other is not None and other.foot_gap <= _FOOT_EM * other.last.size
             for other in (self.text(cell) for cell in r1 if cell is not o and not cell.merged)
@@ -478,6 +483,13 @@ def _is_figure(text: str) -> bool:
 def _unwrapped(text: str) -> str:
     """A draft's digits without the spaces its line breaks put between them."""
     return _WRAPPED_DIGITS.sub("", text.strip())
+
+
+def _first_figure_column(rows: list) -> int:
+    """The first column where a row prints a figure: the columns before it print names
+    (and a budget line names all its programmes, so none of them is empty in it)."""
+    return min((d for row in rows if _figures(row) >= 2 for d, cell in enumerate(row)
+                if not cell.merged and _is_figure(cell.text)), default=0)
 
 
 def _has_digits(row: list[Cell]) -> bool:
