@@ -51,10 +51,15 @@ _WRAPPED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 # notes, arrows, Unicode Roman numerals), whatever room the line above left.
 _OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
 _DIGITS = re.compile(r"^[\d,.]+$")
+# A budget code opening a cell (`110-201-02 공공운영비`, `201-01`): one per row.
+_CODE_START = re.compile(r"^\d{2,3}(?:-\d{2,3})+(?!\d)")
 # A figure grouped by thousands, as tables print them (`17,439,865`, `9,537.4`).
 _GROUPED = re.compile(r"^[△▲+\-–]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # A line's foot within this many ems of its box's foot fills the box.
 _FOOT_EM = 0.6
+# A row cut by the page ends less than a line (and the cell's padding) above the foot of
+# the text area: within this many ems of the lowest foot any page prints.
+_CUT_LINES = 2.0
 
 
 @dataclass
@@ -124,7 +129,8 @@ class _OpenTable:
 
 def assemble(pages: list[Page]) -> list[Block]:
     """Pages → paragraphs and tables in reading order, every text finished."""
-    doc = _Assembly()
+    # The foot of the text area: the lowest any page prints (a row cut by the page reaches it).
+    doc = _Assembly(max((it.bottom for p in pages for it in p.items), default=0.0))
     current: Optional[_OpenTable] = None
     for p in pages:
         body = [it for it in p.items if isinstance(it, Line)]
@@ -168,7 +174,8 @@ class _Assembly:
     """The document being put together: its blocks, the printed lines of every cell and
     paragraph (until their breaks are decided), and which cell covers each merged one."""
 
-    def __init__(self):
+    def __init__(self, text_bottom: float):
+        self.text_bottom = text_bottom
         self.blocks: list[Block] = []
         # id → (owner, Text); holding the owner keeps its id from being reused.
         self._texts: dict[int, tuple[object, Text]] = {}
@@ -315,11 +322,16 @@ class _Assembly:
                 return False  # text under a cell whose text ends above the cut: not its rest
             if not b.merged and b.text and top_aligned and self.text(self.origin(a)) is None:
                 return False  # text under an empty cell: a top-aligned cell prints its first line on page n
+            if not b.merged and _CODE_START.match(b.text) and _CODE_START.match(self.origin(a).text):
+                return False  # two budget codes: two rows (a row may print its zeros blank)
         f1, f2 = _figures(r1), self._own_figures(r2, r1)
         if current.last.open_bottom or (cont.open_top and not repeated):
             # Left open: unless both parts print figures of their own (a table drawn
             # without a bottom rule at all, two whole rows).
             return not (f1 >= 2 and f2 >= 2)
+        size = max((t.last.size for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=10.0)
+        if current.last.bottom < self.text_bottom - _CUT_LINES * size:
+            return False  # the table stops short of the page's foot: the page did not cut its last row
         if f1 >= 2 and f2 == 0:
             return not _header_like(r2, current.table.rows)
         if f2 >= 2 and f1 == 0:
