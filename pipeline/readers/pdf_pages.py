@@ -42,7 +42,7 @@ import regex as re
 
 from ..ir import Block, Cell, Loc, Note, Paragraph, Table
 from .pdf_lines import Line, Text, text_of
-from .wraps import TOLERANCE, Wrapped, resolve
+from .wraps import DEFAULT_SPACE_EM, TOLERANCE, Wrapped, resolve
 
 # A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
 _FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
@@ -57,6 +57,8 @@ _CODE_START = re.compile(r"^\d{2,3}(?:-\d{2,3})+(?!\d)")
 _GROUPED = re.compile(r"^[△▲+\-–]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # A line's foot within this many ems of its box's foot fills the box.
 _FOOT_EM = 0.6
+# Under a whole text, room for more than one line (ems beyond a full cell's gap).
+_SPARE_LINES = 1.5
 # A row cut by the page ends less than a line (and the cell's padding) above the foot of
 # the text area: within this many ems of the lowest foot any page prints.
 _CUT_LINES = 2.0
@@ -260,9 +262,11 @@ class _Assembly:
         merging = self._merging_columns(current.table.rows + rows)
         names_end = _first_figure_column(current.table.rows + rows)
         for c, (a, b) in enumerate(zip(r1, r2)):
-            if b.merged or c not in merging or self.text(b) is None:
+            if b.merged or self.text(b) is None:
                 continue
             o = self.origin(a)
+            if c not in merging and (c >= names_end or o.text or not _has_digits(r1)):
+                continue  # only a merged cell runs on, or an empty name of a budget line (its top)
             how = self._overflow(o, b, c, r1, r2, merging, names_end, current, cont, repeated)
             if how == "maybe":
                 self._maybe.append((o, b))
@@ -280,8 +284,7 @@ class _Assembly:
         text in the same columns of r2 is its continuation; layout evidence, noted). A
         cell whose text ends with room below it is whole (a cell of r1 alone, or a merged
         one whose text fitted on page n)."""
-        texts = [t for t in (self.text(cell) for cell, _ in current.last.texts) if t is not None]
-        base = min((t.foot_gap for t in texts), default=0.0)  # a full cell's gap under its last line
+        base = self._full_gap(current.last)
         for a, b in zip(r1, r2):
             o = self.origin(a)
             to = self.text(o)
@@ -342,6 +345,11 @@ class _Assembly:
             return all(not self._whole(self.origin(a)) for a, b in zip(r1, r2) if not b.merged and b.text)
         return False
 
+    def _full_gap(self, pt: PageTable) -> float:
+        """The gap under the last line of a cell its text fills, on this page's part of a
+        table (the cell's bottom padding and the font's descent)."""
+        return min((t.foot_gap for t in (self.text(cell) for cell, _ in pt.texts) if t is not None), default=0.0)
+
     def _whole(self, cell: Cell, cut: float = 0.0) -> bool:
         """cell (at the foot of page n) prints text that ends above its foot (or, given the
         foot gap where the page cut the row, above that): whole, not cut by the page."""
@@ -398,8 +406,14 @@ class _Assembly:
                 # the department's cell, is its text (LibreOffice may leave a merged
                 # cell's last line on page n unused).
                 return "layout"
+        if to.last_room >= tb.first.first_word_w + DEFAULT_SPACE_EM * to.last.size + TOLERANCE:
+            return None  # b's first word would have fitted on o's last line: b is not its continuation
+        if to.foot_gap > self._full_gap(current.last) + _SPARE_LINES * to.last.size:
+            return None  # room for more lines under o's text: the page did not cut it
         if self._whole(o):
-            return None  # the text ends above the cell's foot: the page did not cut it
+            # One line's room left: whole, or a merged cell whose last line on page n
+            # LibreOffice left unused, going on over the page.
+            return "maybe"
         if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
             return "certain"  # a drawn break space, or no rule closes the cell at the page break
         row_full = any(
