@@ -42,7 +42,7 @@ import regex as re
 
 from ..ir import Block, Cell, Loc, Note, Paragraph, Table
 from .pdf_lines import Line, Text, text_of
-from .wraps import DEFAULT_SPACE_EM, TOLERANCE, Wrapped, resolve
+from .wraps import CLEARLY_FITS, DEFAULT_SPACE_EM, TOLERANCE, Wrapped, resolve
 
 # A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
 _FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
@@ -265,8 +265,8 @@ class _Assembly:
             if b.merged or self.text(b) is None:
                 continue
             o = self.origin(a)
-            if c not in merging and (c >= names_end or o.text or not _has_digits(r1)):
-                continue  # only a merged cell runs on, or an empty name of a budget line (its top)
+            if c not in merging and (c >= names_end or not _has_digits(r1) or _CODE_START.match(b.text)):
+                continue  # only a merged cell runs on: a name of a budget line may be one whose merge no page shows
             how = self._overflow(o, b, c, r1, r2, merging, names_end, current, cont, repeated)
             if how == "maybe":
                 self._maybe.append((o, b))
@@ -392,8 +392,8 @@ class _Assembly:
         it). When that line ends short instead, a whole name exactly as tall as its row
         looks the same: "maybe"."""
         to, tb = self.text(o), self.text(b)
-        if tb is None or not _same_columns(o, b):
-            return None
+        if tb is None or not _same_columns(o, b) or (to is not None and to.draft == tb.draft):
+            return None  # (a name printed again: the table repeats its names row by row)
         if any(not r2[d].merged and self.text(r2[d]) is not None for d in range(c)):
             return None  # a cell to its left starts at b's row: names nest left to right, so b starts too
         if to is None:
@@ -422,8 +422,8 @@ class _Assembly:
         )
         if not row_full:
             return None  # o set its row's height: its text is whole
-        if to.last_room < tb.first.first_char_w:
-            return "layout"
+        if to.last_room < tb.first.first_char_w * CLEARLY_FITS:
+            return "layout"  # o's last line is full (widths known to half a point)
         # Its last line ends short: a whole name as tall as its row looks the same.
         return "maybe"
 

@@ -48,7 +48,7 @@ TOLERANCE = 0.5
 # is known to about half a point (padding, borders, the producer's rounding: Chromium broke
 # a line that measured 8.8 pt short for an 8.5 pt syllable, LibreOffice one of 9.5 pt at a
 # space), and a line that looks just full enough must not be read as broken at a space.
-_CLEARLY_FITS = 1.07
+CLEARLY_FITS = 1.07
 # A space is this fraction of the font size when the document draws none to measure.
 DEFAULT_SPACE_EM = 0.3
 _OPENING = "([{〈《「『“‘【〔"
@@ -161,7 +161,7 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
         return Decision("", True, "a code split at its hyphen")
     if single and first == "-" and last.isdigit() and _CODE_HEAD.match(a) and len(nxt) >= 2 and nxt[1].isdigit():
         return Decision("", True, "a code split before its hyphen")
-    if b.room >= b.next_w * _CLEARLY_FITS:
+    if b.room >= b.next_w * CLEARLY_FITS:
         return Decision(" ", True, "the next character would have fitted: the line was broken at a space")
     if ka != kb or ka not in ("hangul", "latin"):
         return Decision(" ", True, "a full line broken between different scripts")
