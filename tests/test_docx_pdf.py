@@ -146,6 +146,9 @@ def test_wrapped_cells_are_joined_by_the_documented_rule():
         ("교통실", 17.0, "보행정책과", "교통실 보행정책과"),  # room left for a syllable: a break at a space
         ("110-201-01", 1.0, "사무관리비", "110-201-01 사무관리비"),  # digits then Hangul: a space
         ("예산현액 (", 1.0, "단위: 천원)", "예산현액 (단위: 천원)"),  # no space after an opening bracket
+        ("민·", 12.0, "관 플랫폼", "민·관 플랫폼"),  # LibreOffice breaks after a middle dot, room left or not
+        ("소상공인민", 1.0, "·관", "소상공인민·관"),  # … and before one
+        ("201", 1.0, "-01 사무관리비", "201-01 사무관리비"),  # a code split before its hyphen
         ("Smart", 1.0, "City", "SmartCity"),  # a Latin word longer than the line
         ("the Smart", 1.0, "City", "the Smart City"),  # Latin words wrap at spaces
     ],

@@ -58,9 +58,6 @@ def _quiet_pdfminer():
     finally:
         log.setLevel(level)
 
-_PAGE_NUMBER = re.compile(r"^(?:[-–—‐]\s*\d{1,4}\s*[-–—‐]|\d{1,4}\s*/\s*\d{1,4}|\(?\d{1,4}\)?|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*쪽|\d{1,4}\s*페이지)$", re.I)
-
-
 # ---------------------------------------------------------------- the file
 def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER) -> list[Block]:
     """PDF bytes → blocks. `producer` names the library that reads each page's geometry
@@ -342,27 +339,79 @@ def _index(edges, v: float) -> int:
 
 
 # ---------------------------------------------------------------- page furniture
+# A page number beyond doubt: `- 3 -`, `3/12`, `page 3`, `3쪽`.
+_PAGE_NUMBER = re.compile(r"^(?:[-–—‐]\s*\d{1,4}\s*[-–—‐]|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*쪽|\d{1,4}\s*페이지)$", re.I)
+# A bare number, `3` or `(3)`: a page number only where other pages print theirs (an item
+# numeral `3` or `(3)` alone on its line can open a page too).
+_BARE_NUMBER = re.compile(r"^(?:\d{1,4}|\(\d{1,4}\))$")
+# A table's unit line is content wherever it is printed, never furniture: dropped, the
+# table's figures would be read in another unit.
+_UNIT_LINE = re.compile(r"단\s*위\s*[:：]")
+_NUMBER_BAND = 0.12  # page numbers within this fraction of the page height from an edge
+_HEADER_BAND = 0.08  # running headers and footers within this one
+_SAME_PLACE = 2.0  # points: furniture stands at the same distance from its edge on every page
+# One page: a first line as far from the top edge as the page number is from the bottom
+# (Word, LibreOffice and HWP place header and footer at the same distance by default).
+_MIRROR = 6.0
+
+
 def _drop_margins(pages: list[Page]) -> None:
-    """Page numbers (`- 3 -`, `3/12`, `3`) in the top or bottom margin band, and running
-    headers/footers: the same line (digits aside) in a margin band of most pages."""
-    band = 0.12
+    """Drop page furniture: page numbers, and running headers and footers (the same line,
+    digits aside, in a margin band of most pages). Furniture stands outside the body: a
+    line is dropped only when no page prints body content (any other line or table) above
+    it (a header) or below it (a footer), so an item numeral or a unit line that opens a
+    page stays. A bare number (`3`, `(3)`) is a page number only at the place where another
+    page prints its own; a unit line is never furniture. A one-page document shows no
+    repetition: there its first line is a running header when it stands as far from the
+    top edge as the page number from the bottom edge."""
+    candidates: dict[int, tuple[Page, Line]] = {}
+    numbers = []  # (page, line, distance from its edge, sure)
     seen: dict[str, int] = {}
     for p in pages:
         for it in p.items:
-            if isinstance(it, Line) and _in_band(it, p, 0.08):
+            if not isinstance(it, Line) or _UNIT_LINE.search(it.text):
+                continue
+            text = it.text.strip()
+            if _in_band(it, p, _NUMBER_BAND) and (_PAGE_NUMBER.match(text) or _BARE_NUMBER.match(text)):
+                numbers.append((p, it, _edge_distance(it, p), bool(_PAGE_NUMBER.match(text))))
+            if _in_band(it, p, _HEADER_BAND):
                 key = re.sub(r"\d+", "#", it.text)
                 seen[key] = seen.get(key, 0) + 1
-    repeated = {k for k, n in seen.items() if len(pages) >= 2 and n >= max(2, (2 * len(pages) + 2) // 3)}
+    for p, ln, dist, sure in numbers:
+        if sure or any(q is not p and abs(d - dist) <= _SAME_PLACE for q, _, d, _ in numbers):
+            candidates[id(ln)] = (p, ln)
+    if len(pages) >= 2:
+        repeated = {k for k, n in seen.items() if n >= max(2, (2 * len(pages) + 2) // 3)}
+        for p in pages:
+            for it in p.items:
+                if isinstance(it, Line) and _in_band(it, p, _HEADER_BAND) and not _UNIT_LINE.search(it.text) \
+                        and re.sub(r"\d+", "#", it.text) in repeated:
+                    candidates[id(it)] = (p, it)
+    elif pages and len(pages[0].items) >= 2:
+        p, first = pages[0], pages[0].items[0]
+        feet = [d for q, ln, d, _ in numbers if id(ln) in candidates and ln.top >= p.height / 2]
+        if (isinstance(first, Line) and _in_band(first, p, _HEADER_BAND) and not _UNIT_LINE.search(first.text)
+                and first.bottom < p.height / 2 and any(abs(first.top - d) <= _MIRROR for d in feet)):
+            candidates[id(first)] = (p, first)
+    if not candidates:
+        return
+    body = [it for p in pages for it in p.items if id(it) not in candidates]
+    body_top = min((it.top for it in body), default=0.0)
+    body_bottom = max((it.bottom for it in body), default=0.0)
+    drop = set()
+    for key, (p, ln) in candidates.items():
+        if ln.bottom < p.height / 2:
+            if ln.bottom <= body_top + 0.5:
+                drop.add(key)
+        elif ln.top >= body_bottom - 0.5:
+            drop.add(key)
     for p in pages:
-        keep = []
-        for it in p.items:
-            if isinstance(it, Line):
-                if _in_band(it, p, band) and _PAGE_NUMBER.match(it.text.strip()):
-                    continue
-                if _in_band(it, p, 0.08) and re.sub(r"\d+", "#", it.text) in repeated:
-                    continue
-            keep.append(it)
-        p.items = keep
+        p.items = [it for it in p.items if id(it) not in drop]
+
+
+def _edge_distance(ln: Line, p: Page) -> float:
+    """How far a margin line stands from its edge of the page (the top or the bottom)."""
+    return ln.top if ln.bottom < p.height / 2 else p.height - ln.bottom
 
 
 def _in_band(ln: Line, p: Page, frac: float) -> bool:

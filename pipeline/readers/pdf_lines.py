@@ -31,11 +31,16 @@ class Line:
     bottom: float
     size: float
     first_word_w: float  # width of the first word (to the first space)
-    first_char_w: float
+    first_char_w: float  # the first character and those that may not open a line after it (`위:`)
     single_word: bool
     trailing_space: bool = False  # a space glyph is drawn after the last character
     leading_space: bool = False  # … or before the first
     space_w: Optional[float] = None  # width of the space glyphs drawn on the line
+
+
+# Marks that may not open a line (Korean and East Asian line breaking rules): the first
+# character of a line goes to the next line with them, so they count in its width.
+_NO_BREAK_BEFORE = frozenset(")]}〉》」』】〕,.:;!?%、。’”")
 
 
 def is_space(t: str) -> bool:
@@ -89,6 +94,8 @@ def _line(chars: list[dict], spaced: bool) -> Optional[Line]:
     pending = leading = False
     first_word_end = None
     first = None
+    unit_end = 0.0  # right edge of the first character and the closing marks glued to it
+    first_of_unit = None
     x1 = top = bottom = None
     space_w = None
     for c in chars:
@@ -108,8 +115,12 @@ def _line(chars: list[dict], spaced: bool) -> Optional[Line]:
                 parts.append(" ")
                 if first_word_end is None:
                     first_word_end = prev["x1"]
+            elif prev is first_of_unit and t in _NO_BREAK_BEFORE:
+                unit_end = c["x1"]
+                first_of_unit = c
         else:
-            first = c
+            first = first_of_unit = c
+            unit_end = c["x1"]
         parts.append(t)
         if x1 is None or c["x1"] > x1:
             x1 = c["x1"]
@@ -131,7 +142,7 @@ def _line(chars: list[dict], spaced: bool) -> Optional[Line]:
         bottom=bottom,
         size=size,
         first_word_w=(first_word_end if first_word_end is not None else x1) - x0,
-        first_char_w=first["x1"] - first["x0"],
+        first_char_w=unit_end - first["x0"],
         single_word=first_word_end is None,
         trailing_space=pending,
         leading_space=leading,

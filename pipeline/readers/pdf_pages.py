@@ -42,16 +42,26 @@ import regex as re
 
 from ..ir import Block, Cell, Loc, Note, Paragraph, Table
 from .pdf_lines import Line, Text, text_of
-from .wraps import TOLERANCE, Wrapped, resolve
+from .wraps import CLEARLY_FITS, DEFAULT_SPACE_EM, TOLERANCE, Wrapped, resolve
 
 # A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
 _FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
+_WRAPPED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 # A line opening with one of these starts a paragraph of its own (bullets, section marks,
 # notes, arrows, Unicode Roman numerals), whatever room the line above left.
 _OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
 _DIGITS = re.compile(r"^[\d,.]+$")
+# A budget code opening a cell (`110-201-02 공공운영비`, `201-01`): one per row.
+_CODE_START = re.compile(r"^\d{2,3}(?:-\d{2,3})+(?!\d)")
+# A figure grouped by thousands, as tables print them (`17,439,865`, `9,537.4`).
+_GROUPED = re.compile(r"^[△▲+\-–]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # A line's foot within this many ems of its box's foot fills the box.
 _FOOT_EM = 0.6
+# Under a whole text, room for more than one line (ems beyond a full cell's gap).
+_SPARE_LINES = 1.5
+# A row cut by the page ends less than a line (and the cell's padding) above the foot of
+# the text area: within this many ems of the lowest foot any page prints.
+_CUT_LINES = 2.0
 
 
 @dataclass
@@ -70,6 +80,13 @@ class PageTable:
     # over the first (they continue cells of the page before).
     open_below: list = field(default_factory=list)
     open_above: list = field(default_factory=list)
+
+    @property
+    def top_aligned(self) -> bool:
+        """Every cell's text starts at the same distance below its top rule (the producer
+        aligns cell text to the top; centred text starts lower in taller cells)."""
+        gaps = [text.first.top - cell.loc.bbox[1] for cell, text in self.texts if text.first is not None]
+        return bool(gaps) and max(gaps) - min(gaps) <= 1.5
 
     @property
     def open_bottom(self) -> bool:
@@ -109,11 +126,13 @@ class _OpenTable:
 
     table: Table
     last: PageTable
+    xs: list  # the table's column edges: the finest grid its parts have shown
 
 
 def assemble(pages: list[Page]) -> list[Block]:
     """Pages → paragraphs and tables in reading order, every text finished."""
-    doc = _Assembly()
+    # The foot of the text area: the lowest any page prints (a row cut by the page reaches it).
+    doc = _Assembly(max((it.bottom for p in pages for it in p.items), default=0.0))
     current: Optional[_OpenTable] = None
     for p in pages:
         body = [it for it in p.items if isinstance(it, Line)]
@@ -121,7 +140,7 @@ def assemble(pages: list[Page]) -> list[Block]:
         right = max([p.width - left] + [ln.x1 for ln in body])
         items = p.items
         # A table at the top of the page continuing one that ended the previous page.
-        if items and isinstance(items[0], PageTable) and current is not None and _continues(current.last, items[0]):
+        if items and isinstance(items[0], PageTable) and current is not None and _continues(current.xs, items[0]):
             doc.continue_table(current, items[0])
             items = items[1:]
             if not items:
@@ -157,7 +176,8 @@ class _Assembly:
     """The document being put together: its blocks, the printed lines of every cell and
     paragraph (until their breaks are decided), and which cell covers each merged one."""
 
-    def __init__(self):
+    def __init__(self, text_bottom: float):
+        self.text_bottom = text_bottom
         self.blocks: list[Block] = []
         # id → (owner, Text); holding the owner keeps its id from being reused.
         self._texts: dict[int, tuple[object, Text]] = {}
@@ -175,7 +195,7 @@ class _Assembly:
         self._register(pt)
         table = Table(pt.rows, Loc(page=pt.page, bbox=pt.bbox))
         self.blocks.append(table)
-        return _OpenTable(table, pt)
+        return _OpenTable(table, pt, list(pt.xs))
 
     def _register(self, pt: PageTable) -> None:
         for cell, text in pt.texts:
@@ -204,9 +224,16 @@ class _Assembly:
     # ------------------------------------------------------------ a table over a page break
     def continue_table(self, current: _OpenTable, cont: PageTable) -> None:
         """Append cont (the table's part on the next page) to the open table: re-gridded on
-        its columns, without a repeated header, a row broken by the page joined."""
+        its columns, without a repeated header, a row broken by the page joined. When cont
+        shows columns the table has not (its part on page n was only a header row whose
+        cells span them), the table so far is re-gridded on cont's columns instead."""
         self._register(cont)
-        rows = _regrid(current.last, cont, self._origins)
+        if _subgrid(cont.xs, current.xs):
+            rows = _regrid(cont.rows, cont.xs, current.xs, self._origins)
+        else:
+            current.table.rows[:] = _regrid(current.table.rows, current.xs, cont.xs, self._origins)
+            current.xs = list(cont.xs)
+            rows = cont.rows
         k = _repeated_header(current.table.rows, rows)
         self._forget(rows[:k])
         rows = rows[k:]
@@ -229,18 +256,46 @@ class _Assembly:
                     cell.loc = replace(cell.loc, pages=_pages(cell.loc, pages))
             self._forget([[c for c in r2 if c.merged]])
             return rows[1:]
+        if not repeated and not any(_figures(r) >= 2 for r in current.table.rows) and not _has_digits(r2):
+            self._header_seam(current, r1, r2)
+            return rows
         merging = self._merging_columns(current.table.rows + rows)
+        names_end = _first_figure_column(current.table.rows + rows)
         for c, (a, b) in enumerate(zip(r1, r2)):
-            if b.merged or c not in merging or self.text(b) is None:
+            if b.merged or self.text(b) is None:
                 continue
             o = self.origin(a)
-            how = self._overflow(o, b, c, r1, r2, merging, current, cont, repeated)
+            if c not in merging and (c >= names_end or not _has_digits(r1) or _CODE_START.match(b.text)):
+                continue  # only a merged cell runs on: a name of a budget line may be one whose merge no page shows
+            how = self._overflow(o, b, c, r1, r2, merging, names_end, current, cont, repeated)
             if how == "maybe":
                 self._maybe.append((o, b))
             elif how:
                 self._absorb(o, b, noted=how == "layout")
                 b.merged = True
         return rows
+
+    def _header_seam(self, current: _OpenTable, r1: list, r2: list) -> None:
+        """The page break fell between two rows of the table's header (r1 at the foot of
+        page n, r2 at the top of n+1). A header cell spanning both rows shows there as a
+        cell on each page: empty on page n when not even its first line fitted there (its
+        text is then all in r2, and is moved up to it, as the DOCX has it), or running on
+        into r2 when its last line on page n left no room for another (`예산` | `액`: the
+        text in the same columns of r2 is its continuation; layout evidence, noted). A
+        cell whose text ends with room below it is whole (a cell of r1 alone, or a merged
+        one whose text fitted on page n)."""
+        base = self._full_gap(current.last)
+        for a, b in zip(r1, r2):
+            o = self.origin(a)
+            to = self.text(o)
+            if b.merged or not b.text or not _same_columns(o, b):
+                continue
+            if to is None and not o.merged and not o.text:
+                self._absorb(o, b)
+                b.merged = True
+            elif to is not None and to.foot_gap < base + to.last.size:
+                self._absorb(o, b, noted=True)
+                b.merged = True
 
     def _merging_columns(self, rows: list) -> set:
         """Columns where a cell spans rows of figures: only there can a cell's text run on
@@ -260,66 +315,115 @@ class _Assembly:
         """r2 is the rest of r1, broken by the page (the module docstring's evidence)."""
         if not any(c.text for c in r1) or not any(c.text for c in r2):
             return False
+        # The page cuts a row's cells at one height: the lowest text of r1 shows where.
+        cut = min((t.foot_gap for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=0.0)
+        top_aligned = current.last.top_aligned
         for a, b in zip(r1, r2):
             if not b.merged and b.text and not _same_columns(self.origin(a), b):
                 return False  # a part spanning other columns than the cell above: not its rest
+            if not b.merged and b.text and self._whole(self.origin(a), cut):
+                return False  # text under a cell whose text ends above the cut: not its rest
+            if not b.merged and b.text and top_aligned and self.text(self.origin(a)) is None:
+                return False  # text under an empty cell: a top-aligned cell prints its first line on page n
+            if not b.merged and _CODE_START.match(b.text) and _CODE_START.match(self.origin(a).text):
+                return False  # two budget codes: two rows (a row may print its zeros blank)
         f1, f2 = _figures(r1), self._own_figures(r2, r1)
         if current.last.open_bottom or (cont.open_top and not repeated):
             # Left open: unless both parts print figures of their own (a table drawn
             # without a bottom rule at all, two whole rows).
             return not (f1 >= 2 and f2 >= 2)
+        size = max((t.last.size for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=10.0)
+        if current.last.bottom < self.text_bottom - _CUT_LINES * size:
+            return False  # the table stops short of the page's foot: the page did not cut its last row
         if f1 >= 2 and f2 == 0:
             return not _header_like(r2, current.table.rows)
         if f2 >= 2 and f1 == 0:
             return _body_row(current.table.rows, repeated)
+        if f1 == 0 and f2 == 0 and not any(_figures(r) >= 2 for r in current.table.rows):
+            # Still in the header: a header row cut by the page goes on where each of its
+            # cells is cut at its foot (`전용후` | `예산현액`).
+            return all(not self._whole(self.origin(a)) for a, b in zip(r1, r2) if not b.merged and b.text)
         return False
+
+    def _full_gap(self, pt: PageTable) -> float:
+        """The gap under the last line of a cell its text fills, on this page's part of a
+        table (the cell's bottom padding and the font's descent)."""
+        return min((t.foot_gap for t in (self.text(cell) for cell, _ in pt.texts) if t is not None), default=0.0)
+
+    def _whole(self, cell: Cell, cut: float = 0.0) -> bool:
+        """cell (at the foot of page n) prints text that ends above its foot (or, given the
+        foot gap where the page cut the row, above that): whole, not cut by the page."""
+        text = self.text(cell)
+        return text is not None and text.foot_gap > cut + _FOOT_EM * text.last.size
 
     def _own_figures(self, r2: list, r1: list) -> int:
         """r2's figures, not counting the last digits of a figure of r1 wrapped over the
-        page (`693,50` | `0`): a full line ending in a digit, continued by digits only."""
+        page (`693,50` | `0`): continued by digits only, a full line ending in a digit, or
+        a figure whose digit grouping the continuation completes (`17,43` | `9,865`: a
+        group of two digits ends no figure)."""
         n = 0
         for a, b in zip(r1, r2):
-            if b.merged or not _FIGURE.match(b.text.strip()):
+            if b.merged or not _is_figure(b.text):
                 continue
             mine, more = self.text(self.origin(a)), self.text(b)
-            if (mine is not None and more is not None and _DIGITS.match(more.draft) and mine.last.text[-1] in "0123456789,."
-                    and mine.last_room < more.first.first_char_w + TOLERANCE):
+            if (mine is not None and more is not None and _DIGITS.match(_unwrapped(more.draft)) and mine.last.text[-1] in "0123456789,."
+                    and (mine.last_room < more.first.first_char_w + TOLERANCE or _completes_figure(mine.draft, more.draft))):
                 continue
             n += 1
         return n
 
-    def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set,
+    def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set, names_end: int,
                   current: _OpenTable, cont: PageTable, repeated: int) -> Optional[str]:
         """Whether o's text (column c, at the foot of page n) runs on into b (the top of
         page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
         "maybe" (kept apart, noted) or None.
 
+        Never when a column to the left starts a cell of its own at b's row (a new
+        department opens new programmes: the columns of names nest from left to right).
+        An empty o in a table whose cells print text from their top: its text did not start
+        on page n, and b is all of it ("layout").
+        A column to the right that spans rows continues its cell at b's row (b's row prints
+        nothing there: a new department would print its programmes): o goes on too
+        ("layout"), wherever its text ended on page n.
         Certain when o's last line ends with a drawn break space, or no rule closes o under
         it (or b over it): the producer left the cell open at the page break (Chromium).
-        Otherwise o must fill its cell to the foot, and either a column to the right that
-        spans rows continues its cell at b's row (b's row prints nothing there: a new
-        department would print its programmes), or o's last line is full while another
+        Otherwise o must fill its cell to the foot, and its last line be full while another
         cell of o's row fills the row too (so o did not set the row's height: the page cut
         it). When that line ends short instead, a whole name exactly as tall as its row
         looks the same: "maybe"."""
         to, tb = self.text(o), self.text(b)
-        if to is None or tb is None or not _same_columns(o, b):
-            return None
-        if to.foot_gap > _FOOT_EM * to.last.size:
-            return None  # the text ends above the cell's foot: the page did not cut it
+        if tb is None or not _same_columns(o, b) or (to is not None and to.draft == tb.draft):
+            return None  # (a name printed again: the table repeats its names row by row)
+        if any(not r2[d].merged and self.text(r2[d]) is not None for d in range(c)):
+            return None  # a cell to its left starts at b's row: names nest left to right, so b starts too
+        if to is None:
+            # Empty at the foot of page n in a table whose cells print their first line at
+            # the top: not even that line fitted there, and the name is all on page n+1.
+            return "layout" if not o.text and current.last.top_aligned else None
+        for d in range(c + 1, len(r2)):
+            if (d in merging or (_has_digits(r2) and d < names_end)) and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
+                # The programme goes on over the page: so does its department, and b, in
+                # the department's cell, is its text (LibreOffice may leave a merged
+                # cell's last line on page n unused).
+                return "layout"
+        if to.last_room >= tb.first.first_word_w + DEFAULT_SPACE_EM * to.last.size + TOLERANCE:
+            return None  # b's first word would have fitted on o's last line: b is not its continuation
+        if to.foot_gap > self._full_gap(current.last) + _SPARE_LINES * to.last.size:
+            return None  # room for more lines under o's text: the page did not cut it
+        if self._whole(o):
+            # One line's room left: whole, or a merged cell whose last line on page n
+            # LibreOffice left unused, going on over the page.
+            return "maybe"
         if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
             return "certain"  # a drawn break space, or no rule closes the cell at the page break
-        for d in range(c + 1, len(r2)):
-            if d in merging and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
-                return "layout"  # the programme goes on over the page: so does its department
         row_full = any(
             other is not None and other.foot_gap <= _FOOT_EM * other.last.size
             for other in (self.text(cell) for cell in r1 if cell is not o and not cell.merged)
         )
         if not row_full:
             return None  # o set its row's height: its text is whole
-        if to.last_room < tb.first.first_char_w:
-            return "layout"
+        if to.last_room < tb.first.first_char_w * CLEARLY_FITS:
+            return "layout"  # o's last line is full (widths known to half a point)
         # Its last line ends short: a whole name as tall as its row looks the same.
         return "maybe"
 
@@ -386,13 +490,42 @@ def _same_columns(a: Cell, b: Cell, tol: float = 3.0) -> bool:
     return abs(a.loc.bbox[0] - b.loc.bbox[0]) <= tol and abs(a.loc.bbox[2] - b.loc.bbox[2]) <= tol
 
 
+def _completes_figure(head: str, rest: str) -> bool:
+    """`head` is no whole figure by its digit grouping, and `head` + `rest` is one."""
+    head, rest = head.replace(" ", ""), rest.replace(" ", "")
+    return "," in head and not _GROUPED.match(head) and bool(_GROUPED.match(head + rest))
+
+
 def _figures(row: list[Cell]) -> int:
-    return sum(1 for c in row if not c.merged and _FIGURE.match(c.text.strip()))
+    return sum(1 for c in row if not c.merged and _is_figure(c.text))
+
+
+def _is_figure(text: str) -> bool:
+    """A printed figure, perhaps wrapped over lines (the draft joins them with spaces:
+    `25,12 1.7` is `25,121.7`)."""
+    return bool(_FIGURE.match(_unwrapped(text)))
+
+
+def _unwrapped(text: str) -> str:
+    """A draft's digits without the spaces its line breaks put between them."""
+    return _WRAPPED_DIGITS.sub("", text.strip())
+
+
+def _first_figure_column(rows: list) -> int:
+    """The first column where a row prints a figure: the columns before it print names
+    (and a budget line names all its programmes, so none of them is empty in it)."""
+    return min((d for row in rows if _figures(row) >= 2 for d, cell in enumerate(row)
+                if not cell.merged and _is_figure(cell.text)), default=0)
+
+
+def _has_digits(row: list[Cell]) -> bool:
+    """A header prints words; a body row prints its figures or at least its code."""
+    return any(ch.isdigit() for c in row for ch in c.text)
 
 
 def _header_like(row: list[Cell], rows: list) -> bool:
     """row prints only words of the table's header (the rows above its first figures)."""
-    if any(ch.isdigit() for c in row for ch in c.text):
+    if _has_digits(row):
         return False
     head = set()
     for r in rows:
@@ -409,7 +542,7 @@ def _body_row(rows: list, repeated: int) -> bool:
         return True
     if any(_figures(r) >= 2 for r in rows[:-1]):
         return True
-    return any(ch.isdigit() for c in rows[-1] for ch in c.text)
+    return _has_digits(rows[-1])
 
 
 def _number_cells(blocks: list[Block]) -> None:
@@ -446,12 +579,18 @@ def _tightest_gap(lines: list[Line]) -> Optional[float]:
     return min(gaps) if gaps else None
 
 
-def _continues(prev: PageTable, nxt: PageTable) -> bool:
-    """nxt continues prev: same outer edges, and every column edge of nxt is one of prev's
-    (a continuation may show fewer edges, e.g. only a total row with its label merged)."""
-    if abs(prev.xs[0] - nxt.xs[0]) > 3.0 or abs(prev.xs[-1] - nxt.xs[-1]) > 3.0:
+def _continues(xs: list, nxt: PageTable) -> bool:
+    """nxt continues the table whose column edges are xs: the same outer edges, and the
+    edges of one are among the other's (a part may show fewer edges: only a total row with
+    its label merged, or only a header row whose cells span columns)."""
+    if abs(xs[0] - nxt.xs[0]) > 3.0 or abs(xs[-1] - nxt.xs[-1]) > 3.0:
         return False
-    return all(_near(prev.xs, x) is not None for x in nxt.xs)
+    return _subgrid(nxt.xs, xs) or _subgrid(xs, nxt.xs)
+
+
+def _subgrid(xs: list, of: list) -> bool:
+    """Every edge of xs is one of `of`'s."""
+    return all(_near(of, x) is not None for x in xs)
 
 
 def _near(edges, x: float, tol: float = 3.0):
@@ -459,13 +598,13 @@ def _near(edges, x: float, tol: float = 3.0):
     return k if abs(edges[k] - x) <= tol else None
 
 
-def _regrid(prev: PageTable, cont: PageTable, origins: dict) -> list:
-    """cont's rows on prev's columns: a cell spanning several of prev's columns becomes its
-    origin plus merged positions (each registered as covered by it)."""
-    width = len(prev.xs) - 1
-    spans = [(_near(prev.xs, a), _near(prev.xs, b)) for a, b in zip(cont.xs, cont.xs[1:])]
+def _regrid(rows_in: list, xs: list, onto: list, origins: dict) -> list:
+    """Rows laid on column edges xs, laid on the finer edges `onto`: a cell spanning several
+    of them becomes its origin plus merged positions (each registered as covered by it)."""
+    width = len(onto) - 1
+    spans = [(_near(onto, a), _near(onto, b)) for a, b in zip(xs, xs[1:])]
     rows = []
-    for row in cont.rows:
+    for row in rows_in:
         out: list[Cell] = []
         for cell, (a, b) in zip(row, spans):
             out.append(cell)

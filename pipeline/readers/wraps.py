@@ -16,7 +16,8 @@ How engines wrap, which is what the evidence rests on:
 
 The decision at one break, from strongest evidence to weakest:
 1. a space glyph printed at the break: a space;
-2. an opening bracket before it, or a number/code split (`355,00`/`0`, `201-`/`01`): nothing;
+2. an opening bracket before it, a middle dot either side (`민·`/`관`), or a number/code split
+   (`355,00`/`0`, `201-`/`01`, `201`/`-01`): nothing;
 3. the next character would have fitted in the room left (with room to spare: widths are
    known to half a point): the engine broke at a space;
 4. the line is full and the scripts either side differ, or they are Latin: a space, except
@@ -33,6 +34,7 @@ why), so that no heuristic choice is silent.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import product
 from statistics import median
@@ -46,11 +48,16 @@ TOLERANCE = 0.5
 # is known to about half a point (padding, borders, the producer's rounding: Chromium broke
 # a line that measured 8.8 pt short for an 8.5 pt syllable, LibreOffice one of 9.5 pt at a
 # space), and a line that looks just full enough must not be read as broken at a space.
-_CLEARLY_FITS = 1.07
+CLEARLY_FITS = 1.07
 # A space is this fraction of the font size when the document draws none to measure.
 DEFAULT_SPACE_EM = 0.3
 _OPENING = "([{〈《「『“‘【〔"
+# Middle dots join words without a space (`민·관`, `민ㆍ관`); LibreOffice may break next to
+# one, with room left on the line.
+_JOINERS = "·・ㆍ‧"
 _NUMBER_PUNCT = ",.'"
+# The start of a budget code (`201`, `100-201`), split before a hyphen.
+_CODE_HEAD = re.compile(r"^\d+(?:-\d+)*$")
 # Ambiguous breaks in one text tried as whole-text candidates (2**n strings searched).
 _MAX_WHOLE_TEXT_BREAKS = 6
 # An undecided break without evidence: nothing. The line is full and the scripts either
@@ -66,6 +73,8 @@ def kind(ch: str) -> str:
     """The script class that decides whether a break between two characters may split a word."""
     if ch.isdigit() or ch in _NUMBER_PUNCT:
         return "num"
+    if ch in _JOINERS:
+        return "other"
     if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e":
         return "hangul"
     if ch.isalpha():
@@ -142,13 +151,17 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
     last, first = a[-1], nxt[0]
     if last in _OPENING:
         return Decision("", True, "after an opening bracket")
+    if last in _JOINERS or first in _JOINERS:
+        return Decision("", True, "next to a middle dot, which joins words")
     single = " " not in a
     ka, kb = kind(last), kind(first)
     if single and ka == "num" and first.isdigit():
         return Decision("", True, "a number split over two lines")
     if last == "-" and len(a) >= 2 and a[-2].isdigit() and first.isdigit():
         return Decision("", True, "a code split at its hyphen")
-    if b.room >= b.next_w * _CLEARLY_FITS:
+    if single and first == "-" and last.isdigit() and _CODE_HEAD.match(a) and len(nxt) >= 2 and nxt[1].isdigit():
+        return Decision("", True, "a code split before its hyphen")
+    if b.room >= b.next_w * CLEARLY_FITS:
         return Decision(" ", True, "the next character would have fitted: the line was broken at a space")
     if ka != kb or ka not in ("hangul", "latin"):
         return Decision(" ", True, "a full line broken between different scripts")
