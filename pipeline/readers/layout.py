@@ -329,7 +329,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             j += 1
         body: list[int] = []
         blanks = 0
-        seen_total = False
+        total_at = None  # the total row's line: only its figures' wrapped pieces follow it
         page = lines[header[-1]].page
         while j < n:
             cur = lines[j]
@@ -337,6 +337,8 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
                 j += 1
                 continue
             if cur.page != page:
+                if total_at is not None:
+                    break
                 page, blanks = cur.page, 0
             if cur.blank:
                 blanks += 1
@@ -344,7 +346,9 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
                 continue
             if _structural(cur):
                 break
-            if seen_total and (blanks or not all(_is_amount(w.text) for w in cur.words)):
+            if total_at is not None and (
+                blanks or not all(_is_amount(w.text) for w in cur.words) or cur.words[0].c0 < _first_figure(lines[total_at]) - 2
+            ):
                 break
             if blanks >= 2 and _trailing_amounts(cur) == 0 and not body:
                 pass
@@ -353,8 +357,8 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             blanks = 0
             body.append(j)
             texts = [w.text for w in cur.words if not _is_amount(w.text)]
-            if texts and is_total_label(" ".join(texts)) and _trailing_amounts(cur) >= 2:
-                seen_total = True
+            if total_at is None and texts and is_total_label(" ".join(texts)) and _trailing_amounts(cur) >= 2:
+                total_at = j
             j += 1
         prev = regions[-1] if regions else None
         if prev is not None and all(k in furniture or lines[k].blank for k in range(prev.end, header[0])):
@@ -365,6 +369,11 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             regions.append(_Region(header, body, j))
         i = j
     return regions
+
+
+def _first_figure(ln: _Line) -> int:
+    """Where the line's first figure starts (characters)."""
+    return next((w.c0 for w in ln.words if _is_amount(w.text)), 0)
 
 
 def _band_spread(regions_lines, n_money: int, metric: str) -> float:
@@ -461,15 +470,21 @@ def _is_debris(ln: _Line) -> bool:
 
 
 # ---------------------------------------------------------------- paragraphs
-def _prose(lines: list[_Line], idx: list[int]) -> list[Paragraph]:
+# The least width of a page's text, in ems: A4 at 2 cm margins set in 15 pt (reports are
+# set in 10–15 pt) holds about 32 Hangul syllables a line.
+_NARROWEST_PAGE = 30.0
+
+
+def _prose(lines: list[_Line], idx: list[int], furniture: set[int]) -> list[Paragraph]:
     """Lines outside tables → paragraphs. A bullet alone on its line joins the text after
-    it; a line that wrapped (its successor's first word would not have fitted in the room
-    the page's right margin left, and opens no bullet, heading or section) is joined back."""
+    it; a line that wrapped is joined back: its successor follows it directly (nothing but
+    page furniture between), is not indented less, opens no bullet, heading or section,
+    and its first word would not have fitted in the room the right margin left (the
+    margin: where the document's longest left-aligned line ends, or `_NARROWEST_PAGE` if
+    that is less: a document of short lines shows no margin)."""
     out: list[tuple[_Line, str, float]] = []  # (first line, text, right end of its last line)
-    right: dict[int, float] = {}  # the page's right margin: its longest line's end
     ends = {i: _right_end(lines[i]) for i in idx}
-    for i in idx:
-        right[lines[i].page] = max(right.get(lines[i].page, 0.0), ends[i])
+    right = max([ends[i] for i in idx if lines[i].words[0].d0 <= 8] + [_NARROWEST_PAGE])
     pending_bullet: Optional[_Line] = None
     prev_i = None
     for i in idx:
@@ -484,7 +499,8 @@ def _prose(lines: list[_Line], idx: list[int]) -> list[Paragraph]:
             pending_bullet = None
             prev_i = i
             continue
-        if out and prev_i is not None and _continues(out[-1], lines[prev_i], ln, right[lines[prev_i].page]):
+        follows = prev_i is not None and all(k in furniture or (lines[k].blank and lines[k].page != ln.page) for k in range(prev_i + 1, i))
+        if out and follows and _continues(out[-1], lines[prev_i], ln, right):
             first, t, _ = out[-1]
             out[-1] = (first, f"{t} {text}", ends[i])
         else:
@@ -505,8 +521,8 @@ def _continues(prev, prev_line: _Line, ln: _Line, right: float) -> bool:
     text = ln.text
     if text[0] in _OPENERS or _NUMBERED.match(text) or _ROMAN_LINE.match(text) or _SECTION_WORDS.match(squash(text)):
         return False
-    if ln.no - prev_line.no > 1 and ln.page == prev_line.page:
-        return False
+    if ln.words[0].d0 < prev_line.words[0].d0 - 2:
+        return False  # indented less: a line of its own after a centred or indented one
     head = prev[1]
     if _ROMAN_LINE.match(head) or _SECTION_WORDS.match(squash(head)) or head[0] in "□■○●◎◦ㅇ" and len(head) < 30:
         return False
@@ -558,7 +574,7 @@ def read_layout(text: str) -> list[Block]:
                 set_aside[i] = not_rebuilt(str(e))
     for i in lost:
         set_aside[i] = LAYOUT_LOST
-    paragraphs = _prose(lines, prose_idx)
+    paragraphs = _prose(lines, prose_idx, furniture)
     blocks: list[tuple[int, Block]] = [(start, table) for start, table in tables.items()]
     blocks += [(p.loc.line - 1, p) for p in paragraphs]
     for i, why in set_aside.items():
