@@ -35,7 +35,7 @@ from typing import Optional
 
 import regex as re
 
-from ..ir import Block, Loc, Paragraph, Table
+from ..ir import Block, Loc, Note, Paragraph, Table
 from ..parse.budget import is_total_label
 from ..textutil import collapse, squash
 from .layout_table import UNIT_LINE, TableBuilder, Unbuildable, Word, header_piece_line, header_terms, is_header_term
@@ -228,7 +228,7 @@ def _furniture(lines: list[_Line]) -> set[int]:
         need = max(2, (len(pages) + 1) // 2)
         for group in (firsts, lasts):
             for key, idx in group.items():
-                if len(idx) >= need and len(key) <= 60:
+                if len(idx) >= need and 4 <= len(squash(key)) and len(key) <= 60:
                     drop.update(idx)
     # Without form feeds: `- n -` lines anywhere, and a line repeated after them.
     for i, ln in enumerate(lines):
@@ -603,6 +603,13 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
             n.loc = cell.loc
         if tc.wrapped.notes:
             cell.notes = tuple(tc.wrapped.notes)
+    why = ("a name merged over rows may run on into the next row: the text above fills its row to the last line "
+           "and the next row's name goes on from it without a gap; read as two names")
+    for b in built:
+        for above, new in b.maybe:
+            joined = f"{above.cell.text} {new.cell.text}"
+            for cell in (above.cell, new.cell):
+                cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
 
 
 def _strip_page(block: Block) -> None:

@@ -559,8 +559,13 @@ class TableBuilder:
             rows.append([Cell("", self._loc(ln, n_head + r + 1, c + 1)) for c in range(n_cols)])
         self._figures(rows, starts, ends, n_head)
         self.text_cells: list[TextCell] = []
+        self.maybe: list = []  # (name above, new name): a name that may run on, read as two
+        last_name = (self.stat_col if self.stat_col is not None else n_text) - 1
+        self.repeated = len(starts) > 2 and all(
+            all(d in self.cells[s] for d in range(last_name + 1)) for s in starts[1:] if s != self.total_start
+        )
         for c in range(n_text):
-            self._column_cells(c, rows, starts, ends, n_head)
+            self._column_cells(c, rows, starts, ends, n_head, widths)
         if self.total_row is not None:
             for c in range(1, n_text):
                 rows[self.total_row][c].merged = True
@@ -621,9 +626,9 @@ class TableBuilder:
                 ln = self.body[s][1]
                 rows[r][c] = Cell(text, self._loc(ln, n_head + r + 1, c + 1))
 
-    def _column_cells(self, c: int, rows, starts, ends, n_head) -> None:
+    def _column_cells(self, c: int, rows, starts, ends, n_head, widths: dict) -> None:
         """Text column c: each row's cell, or the lines of a name merged over rows that run
-        on into it."""
+        on into it (`_runs_on`)."""
         open_cell: Optional[TextCell] = None
         last_k = -2  # body position of the open cell's last line
         for r, (s, e) in enumerate(zip(starts, ends)):
@@ -639,10 +644,14 @@ class TableBuilder:
                 continue
             runs = _runs(pieces)
             first = runs[0]
-            if first[0].k == s and open_cell is not None and last_k == s - 1 and self._runs_on(c, s):
-                open_cell.pieces += first
-                last_k = first[-1].k
-                runs = runs[1:]
+            maybe = False
+            if first[0].k == s and open_cell is not None and last_k == s - 1:
+                verdict = self._runs_on(c, r, open_cell, first, widths)
+                if verdict == "yes":
+                    open_cell.pieces += first
+                    last_k = first[-1].k
+                    runs = runs[1:]
+                maybe = verdict == "maybe"
             elif first[0].k != s:
                 if open_cell is None or last_k != first[0].k - 1:
                     no = self.body[first[0].k][1].no
@@ -658,14 +667,45 @@ class TableBuilder:
             tc = TextCell(r, c, list(runs[0]))
             tc.cell = rows[r][c]
             self.text_cells.append(tc)
+            if maybe:
+                self.maybe.append((open_cell, tc))
             open_cell, last_k = tc, runs[0][-1].k
 
-    def _runs_on(self, c: int, s: int) -> bool:
-        """Column c's text at the top of the row starting at s continues the name above
-        when a name column to its right prints nothing new there: a name is new only when
-        the names below it in the hierarchy are new too."""
+    def _runs_on(self, c: int, r: int, above: TextCell, cand: list, widths: dict) -> Optional[str]:
+        """Whether name column c's text at the top of row r, going on without a gap from the
+        name above (`above`), is that name running on (a name merged over rows can be
+        taller than its first row): "yes", "maybe" (read as a new name, noted), or None.
+          * Never in the 통계목 column (each row prints its own), nor in a table that
+            prints every name on every row (it merges none).
+          * Yes when a name column to its right prints nothing new at the row: a name is
+            new only when the names below it in the hierarchy are new too.
+          * No when no cell of the row above but the name reaches the row's last line: a
+            merged name does not make its first rows taller (the last row of the merge
+            takes what it needs), so the name set that height and ends there.
+          * No when the new text's first word would have fitted after the name's last
+            line: that line did not wrap.
+          * Otherwise the text cannot tell a name that runs on from a new one: maybe."""
         last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
-        return any(d not in self.cells[s] for d in range(c + 1, last_name + 1))
+        if c > last_name or self.repeated:
+            return None
+        s = self.row_starts[r]
+        if any(d not in self.cells[s] for d in range(c + 1, last_name + 1)):
+            return "yes"
+        above_start, last = self.row_starts[r - 1], s - 1
+        if not any(self._reaches(d, above_start, last) for d in range(self.n_cols) if d != c):
+            return None
+        word = cand[0].text.split()[0]
+        if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
+            return None
+        return "maybe"
+
+    def _reaches(self, d: int, start: int, last: int) -> bool:
+        """Column d's cell of the row starting at `start` prints on the row's last line:
+        figures and the 통계목 always belong to their row; a name only when it is new there
+        and printed down to that line."""
+        if self.stat_col is not None and d >= self.stat_col or d >= self.n_text:
+            return d in self.cells[last]
+        return all(d in self.cells[k] for k in range(start, last + 1))
 
     def _wrapped(self, tc: TextCell, widths: dict) -> Wrapped:
         pieces = [p.text for p in tc.pieces]
@@ -885,4 +925,5 @@ def _break(before: str, after: str, cell_width: float) -> LineBreak:
         next_w=_char_width(after[0], False) * EM if after else 0.0,
         size=EM,
         align="other",
+        bounds=True,
     )

@@ -86,6 +86,9 @@ class LineBreak:
     trailing_space: bool = False  # a space glyph is drawn after the last character before the break
     leading_space: bool = False  # … or before the first character after it
     align: str = "left"  # how the line before sits in its box: left, right, center, full, other
+    # room and next_w are bounds (room at least, next_w at most), not measurements: the next
+    # character fits without the margin measured widths need (text converted from PDF).
+    bounds: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
         return Decision("", True, "a number split over two lines")
     if last == "-" and len(a) >= 2 and a[-2].isdigit() and first.isdigit():
         return Decision("", True, "a code split at its hyphen")
-    if b.room >= b.next_w * _CLEARLY_FITS:
+    if b.room >= b.next_w * (1.0 if b.bounds else _CLEARLY_FITS):
         return Decision(" ", True, "the next character would have fitted: the line was broken at a space")
     if ka != kb or ka not in ("hangul", "latin"):
         return Decision(" ", True, "a full line broken between different scripts")
