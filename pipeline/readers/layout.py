@@ -319,7 +319,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             header.insert(0, k)
             k -= 1
         j = i + 1
-        while j < n and len(header) < 8:
+        while j < n and len(header) < 12:
             if j in furniture or lines[j].blank:
                 j += 1
                 continue

@@ -58,6 +58,8 @@ _DASH = re.compile(r"^[-−–—]$")
 _CODE_START = re.compile(r"^\d{2,3}-\d*")
 _CODE_WHOLE = re.compile(r"^\d{2,3}(?:-\d{2,3})*-\d{2}$")
 _CODE_PIECE = re.compile(r"^[\d\-]+$")
+# What only a figure prints (a code's pieces print digits and hyphens only).
+_FIGURE_MARK = re.compile(r"[,.△▲]")
 # Units of the measure wraps.py decides in: a tenth of an em (its tolerances are in points
 # or columns, about a tenth of a character).
 EM = 10.0
@@ -459,20 +461,21 @@ class TableBuilder:
 
     def _moved(self, prev: Columns, body_lines) -> Columns:
         """The previous page's columns moved onto this page (pdftotext packs each page's
-        columns afresh): the figure columns by where this page's lines of figures end, the
-        text columns by where its 통계목 codes stand, else as the figures."""
+        columns afresh, figures and text apart): the figure columns by where this page's
+        lines of figures end, the text columns by where its 통계목 codes stand (else they
+        stay)."""
         ends: dict = {}
         codes = []
         for ln in body_lines:
             words = ln.spans(self.metric)
             run = _trailing_figures(words)
-            if len(run) >= self.n_money:
+            if len(run) >= self.n_money and not self._total_label(ln):
                 for k, w in enumerate(run[-self.n_money:]):
                     ends.setdefault(self.n_text + k, []).append(w.x1)
             codes += [(w.x0 + w.x1) / 2 for w in words if _CODE_WHOLE.match(w.text)]
         shifts = [median(v) - prev.rights[c] for c, v in ends.items() if c in prev.rights]
         money_shift = median(shifts) if shifts else 0.0
-        text_shift = money_shift
+        text_shift = 0.0
         if codes and self.stat_col is not None:
             text_shift = median(codes) - prev.centers[self.stat_col]
         centers = [c + (text_shift if k < self.n_text else money_shift) for k, c in enumerate(prev.centers)]
@@ -802,6 +805,8 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
     for g, col in zip(text_islands, _in_order(centers, coded, columns)):
         for i in g:
             pos, u = units[i]
+            if any(_FIGURE_MARK.search(w.text) and is_amount(w.text) for w in u):
+                raise Unbuildable(f"line {lines[pos].no}: a figure among the text of a column ({' '.join(w.text for w in u)!r})")
             out[pos].setdefault(col, []).extend(u)
     placed_labels = {}
     for pos, words in labels.items():

@@ -16,7 +16,8 @@ How engines wrap, which is what the evidence rests on:
 
 The decision at one break, from strongest evidence to weakest:
 1. a space glyph printed at the break: a space;
-2. an opening bracket before it, or a number/code split (`355,00`/`0`, `201-`/`01`): nothing;
+2. an opening bracket before it, a number/code split (`355,00`/`0`, `201-`/`01`), or a
+   middle dot either side of it (`민·`/`관`): nothing;
 3. the next character would have fitted in the room left (with room to spare: widths are
    known to half a point): the engine broke at a space;
 4. the line is full and the scripts either side differ, or they are Latin: a space, except
@@ -51,6 +52,8 @@ _CLEARLY_FITS = 1.07
 DEFAULT_SPACE_EM = 0.3
 _OPENING = "([{〈《「『“‘【〔"
 _NUMBER_PUNCT = ",.'"
+# Marks printed between words without spaces, which join them (`민·관`, `전기·정보통신`).
+_JOINERS = "·‧ㆍ・"
 # Ambiguous breaks in one text tried as whole-text candidates (2**n strings searched).
 _MAX_WHOLE_TEXT_BREAKS = 6
 # An undecided break without evidence: nothing. The line is full and the scripts either
@@ -151,6 +154,8 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
         return Decision("", True, "a number split over two lines")
     if last == "-" and len(a) >= 2 and a[-2].isdigit() and first.isdigit():
         return Decision("", True, "a code split at its hyphen")
+    if (last in _JOINERS and " " not in a[-2:]) or (first in _JOINERS and " " not in nxt[:2]):
+        return Decision("", True, "a middle dot joins the words either side (`민·관`)")
     if b.room >= b.next_w * (1.0 if b.bounds else _CLEARLY_FITS):
         return Decision(" ", True, "the next character would have fitted: the line was broken at a space")
     if ka != kb or ka not in ("hangul", "latin"):
