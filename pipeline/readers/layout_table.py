@@ -333,6 +333,8 @@ class Columns:
         self.rights = rights or {}  # figure column → where its figures end
         self.heads = heads  # per column (x0, x1) of its header cell on this page, if printed there
         self.stat_col = stat_col
+        self.codes: Optional[float] = None  # where the page's whole 통계목 codes stand (their middle)
+        self.moved: Optional[list] = None  # text columns' centres moved with the codes (another page's columns)
 
 
 # ---------------------------------------------------------------- the table
@@ -457,13 +459,16 @@ class TableBuilder:
                 centers[c] = median((x0 + x1) / 2 for x0, x1 in xs)
                 if c >= self.n_text:
                     rights[c] = median(x1 for _, x1 in xs)
-        return Columns(self.n_text, centers, rights, None, self.stat_col)
+        out = Columns(self.n_text, centers, rights, None, self.stat_col)
+        codes = [(w.x0 + w.x1) / 2 for cells in placed for w in cells.get(self.stat_col, ()) if _CODE_WHOLE.match(w.text)]
+        out.codes = median(codes) if codes else None
+        return out
 
     def _moved(self, prev: Columns, body_lines) -> Columns:
         """The previous page's columns moved onto this page (pdftotext packs each page's
-        columns afresh, figures and text apart): the figure columns by where this page's
-        lines of figures end, the text columns by where its 통계목 codes stand (else they
-        stay)."""
+        columns afresh, figures and text apart, and not every text column alike): the
+        figure columns by where this page's lines of figures end; a text column either
+        stays or moves as the 통계목 codes moved, whichever is nearer."""
         ends: dict = {}
         codes = []
         for ln in body_lines:
@@ -476,11 +481,13 @@ class TableBuilder:
         shifts = [median(v) - prev.rights[c] for c, v in ends.items() if c in prev.rights]
         money_shift = median(shifts) if shifts else 0.0
         text_shift = 0.0
-        if codes and self.stat_col is not None:
-            text_shift = median(codes) - prev.centers[self.stat_col]
-        centers = [c + (text_shift if k < self.n_text else money_shift) for k, c in enumerate(prev.centers)]
+        if codes and prev.codes is not None:
+            text_shift = median(codes) - prev.codes
+        centers = [c if k < self.n_text else c + money_shift for k, c in enumerate(prev.centers)]
         rights = {c: x + money_shift for c, x in prev.rights.items()}
-        return Columns(self.n_text, centers, rights, None, self.stat_col)
+        out = Columns(self.n_text, centers, rights, None, self.stat_col)
+        out.moved = [c + text_shift for c in prev.centers[: self.n_text]]
+        return out
 
     # -- rows
     def _rows(self) -> None:
@@ -868,7 +875,8 @@ def _figure_columns(islands: list, spans: list, line_of: list, columns: Columns)
 
 def _ordered(xs: list, refs: list, only: list) -> list:
     """Each x (in increasing order) → the index of a reference, in non-decreasing order,
-    with the least total distance; `only[j]`, when set, is the one index x_j may take."""
+    with the least total distance; `only[j]`, when set, is the one index x_j may take. A
+    reference may be several places (a tuple): the nearest counts."""
     n, m = len(refs), len(xs)
     inf = float("inf")
     best = [0.0] * n
@@ -879,7 +887,8 @@ def _ordered(xs: list, refs: list, only: list) -> list:
         for c in range(n):
             if best[c] < run:
                 run, run_at = best[c], c
-            cost = inf if only[j] is not None and c != only[j] else abs(xs[j] - refs[c])
+            ref = refs[c] if isinstance(refs[c], tuple) else (refs[c],)
+            cost = inf if only[j] is not None and c != only[j] else min(abs(xs[j] - r) for r in ref)
             row.append(run + cost)
             arg.append(run_at)
         best = row
@@ -904,7 +913,15 @@ def _in_order(centers: list, coded: list, columns: Columns) -> list:
     stat = columns.stat_col
     if len(centers) == n and (stat is None or all(not c or k == stat for k, c in enumerate(coded))):
         return list(range(n))
-    return _ordered(centers, columns.centers[:n], [stat if c and stat is not None else None for c in coded])
+    if columns.moved is not None and stat is not None and any(coded):
+        # A page without its header: the names it prints are those right of the first new
+        # one (a name is new only when the names below it in the hierarchy are new too), so
+        # the groups of names left of the 통계목 codes are the last name columns, in order.
+        first_code = coded.index(True)
+        if first_code <= stat and all(coded[first_code:]):
+            return [stat - first_code + j for j in range(first_code)] + [stat] * (len(centers) - first_code)
+    refs = columns.centers[:n] if columns.moved is None else list(zip(columns.centers[:n], columns.moved))
+    return _ordered(centers, refs, [stat if c and stat is not None else None for c in coded])
 
 
 def _runs(pieces: list) -> list[list]:
