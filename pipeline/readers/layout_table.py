@@ -694,6 +694,7 @@ class TableBuilder:
             takes what it needs), so the name set that height and ends there.
           * No when the new text's first word would have fitted after the name's last
             line: that line did not wrap.
+          * Yes when either reading would make a name of one syllable (no name is).
           * Otherwise the text cannot tell a name that runs on from a new one: maybe."""
         last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
         if c > last_name or self.repeated:
@@ -707,6 +708,8 @@ class TableBuilder:
         word = cand[0].text.split()[0]
         if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
             return None
+        if _one_syllable("".join(p.text for p in cand)) or _one_syllable("".join(p.text for p in above.pieces)):
+            return "yes"  # no name is one syllable: it is the rest of the name above
         return "maybe"
 
     def _reaches(self, d: int, start: int, last: int) -> bool:
@@ -801,11 +804,25 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
         else:
             text_islands.append(g)
     out: list[dict] = [dict() for _ in lines]
-    figure_islands = _right_aligned(figure_islands, spans, [pos for pos, _ in units])
-    for g, col in zip(figure_islands, _figure_columns(figure_islands, spans, [pos for pos, _ in units], columns)):
-        for i in g:
-            pos, u = units[i]
-            out[pos].setdefault(col, []).extend(u)
+    figures = sorted((i for g in figure_islands for i in g), key=lambda i: (units[i][0], spans[i][1]))
+    n_money = len(columns.centers) - columns.n_text
+    on_line: dict = {}
+    for i in figures:
+        on_line.setdefault(units[i][0], []).append(i)
+    full = [ids for ids in on_line.values() if len(ids) == n_money]
+    if full:
+        # Lines printing every figure column say where each column's figures end; every
+        # figure goes to the nearest, two on one line never to one column.
+        refs = [median(spans[ids[k]][1] for ids in full) for k in range(n_money)]
+        for ids in on_line.values():
+            for i, k in zip(ids, _ordered([spans[i][1] for i in ids], refs, [None] * len(ids), strict=True)):
+                out[units[i][0]].setdefault(columns.n_text + k, []).extend(units[i][1])
+    else:
+        figure_islands = _right_aligned(figure_islands, spans, [pos for pos, _ in units])
+        for g, col in zip(figure_islands, _figure_columns(figure_islands, spans, [pos for pos, _ in units], columns)):
+            for i in g:
+                pos, u = units[i]
+                out[pos].setdefault(col, []).extend(u)
     text_islands.sort(key=lambda g: min(spans[i][0] for i in g))
     centers = [(min(spans[i][0] for i in g) + max(spans[i][1] for i in g)) / 2 for g in text_islands]
     coded = [any(_CODE_START.match(units[i][1][0].text) for i in g) for g in text_islands]
@@ -873,24 +890,27 @@ def _figure_columns(islands: list, spans: list, line_of: list, columns: Columns)
     return [columns.n_text + k for k in _ordered(ends, refs, only)]
 
 
-def _ordered(xs: list, refs: list, only: list) -> list:
-    """Each x (in increasing order) → the index of a reference, in non-decreasing order,
-    with the least total distance; `only[j]`, when set, is the one index x_j may take. A
-    reference may be several places (a tuple): the nearest counts."""
+def _ordered(xs: list, refs: list, only: list, strict: bool = False) -> list:
+    """Each x (in increasing order) → the index of a reference, in non-decreasing order
+    (increasing when `strict`), with the least total distance; `only[j]`, when set, is the
+    one index x_j may take. A reference may be several places (a tuple): the nearest
+    counts."""
     n, m = len(refs), len(xs)
     inf = float("inf")
     best = [0.0] * n
     back: list[list[int]] = []
     for j in range(m):
         row, arg = [], []
-        run, run_at = inf, 0
+        run, run_at = inf, 0  # the least cost so far over the references the previous x may take
         for c in range(n):
-            if best[c] < run:
+            if not strict and best[c] < run:
                 run, run_at = best[c], c
             ref = refs[c] if isinstance(refs[c], tuple) else (refs[c],)
             cost = inf if only[j] is not None and c != only[j] else min(abs(xs[j] - r) for r in ref)
-            row.append(run + cost)
+            row.append((0.0 if j == 0 else run) + cost)
             arg.append(run_at)
+            if strict and best[c] < run:
+                run, run_at = best[c], c
         best = row
         back.append(arg)
     if not m:
@@ -922,6 +942,11 @@ def _in_order(centers: list, coded: list, columns: Columns) -> list:
             return [stat - first_code + j for j in range(first_code)] + [stat] * (len(centers) - first_code)
     refs = columns.centers[:n] if columns.moved is None else list(zip(columns.centers[:n], columns.moved))
     return _ordered(centers, refs, [stat if c and stat is not None else None for c in coded])
+
+
+def _one_syllable(text: str) -> bool:
+    t = squash(text)
+    return len(t) == 1 and "가" <= t <= "힣"
 
 
 def _runs(pieces: list) -> list[list]:
