@@ -38,7 +38,7 @@ import regex as re
 from ..ir import Block, Loc, Note, Paragraph, Table
 from ..parse.budget import is_total_label
 from ..textutil import collapse, squash
-from .layout_table import UNIT_LINE, TableBuilder, Unbuildable, Word, header_piece_line, header_terms, is_header_term
+from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, Unbuildable, Word, header_piece_line, header_terms, is_header_term
 from .wraps import Wrapped, resolve
 
 LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
@@ -337,7 +337,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
                 j += 1
                 continue
             if cur.page != page:
-                if total_at is not None:
+                if total_at is not None and not _cut(lines[body[-1]]):
                     break
                 page, blanks = cur.page, 0
             if cur.blank:
@@ -347,7 +347,9 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             if _structural(cur):
                 break
             if total_at is not None and (
-                blanks or not all(_is_amount(w.text) for w in cur.words) or cur.words[0].c0 < _first_figure(lines[total_at]) - 2
+                blanks
+                or not all(_is_amount(w.text) for w in cur.words)
+                or (cur.page == lines[total_at].page and cur.words[0].c0 < _first_figure(lines[total_at]) - 2)
             ):
                 break
             if blanks >= 2 and _trailing_amounts(cur) == 0 and not body:
@@ -369,6 +371,12 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             regions.append(_Region(header, body, j))
         i = j
     return regions
+
+
+def _cut(ln: _Line) -> bool:
+    """The line prints a figure that a wrap cut (`2,550,`, `43,82`): its rest follows, over
+    a page break if one comes between."""
+    return any(_is_amount(w.text) and not COMPLETE.match(w.text) for w in ln.words)
 
 
 def _first_figure(ln: _Line) -> int:

@@ -400,6 +400,7 @@ class TableBuilder:
                     raise Unbuildable(f"page {seg.page} has nothing to place its columns by")
                 columns = self._moved(prev, body_lines)
                 placed, labels = place_words(body_lines, metric, columns, totals)
+                self._cut_figures_go_on(placed, body_lines)
             base = len(self.body)
             for p, ((i, ln), cells) in enumerate(zip(seg.body, placed)):
                 self.body.append((i, ln))
@@ -445,6 +446,34 @@ class TableBuilder:
                 seg.header = [ln for _, ln in seg.body[:run]]
                 seg.body = seg.body[run:]
         return segs
+
+    def _cut_figures_go_on(self, placed: list, body_lines: list) -> None:
+        """Lines of figures alone opening a page without its header go on with the figures
+        the page cut (`2,550,` / `165,00` / `0`): each piece, left to right, to the columns
+        whose figure is still cut. pdftotext packs such a page afresh, so where its pieces
+        stand tells nothing."""
+        acc: dict = {}
+        for k in range(len(self.words) - 1, -1, -1):
+            cells = self.words[k]
+            for c, ws in cells.items():
+                if c >= self.n_text:
+                    acc[c] = "".join(w.text for w in ws) + acc.get(c, "")
+            stat = cells.get(self.stat_col, []) if self.stat_col is not None else []
+            if k in self.labels or (stat and _CODE_START.match(stat[0].text)):
+                break
+        for p, ln in enumerate(body_lines):
+            words = ln.spans(self.metric)
+            if not words or not all(is_amount(w.text) for w in words):
+                return
+            cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
+            if not cut:
+                return
+            if len(words) > len(cut) or (len(words) < len(cut) and any(c not in cut for c in placed[p])):
+                raise Unbuildable(f"line {ln.no}: figures going on from the page before could not be placed")
+            cols = cut if len(words) == len(cut) else sorted(placed[p])
+            placed[p] = {c: [w] for c, w in zip(cols, words)}
+            for c, w in zip(cols, words):
+                acc[c] += w.text
 
     def _header_columns(self, header: Header) -> Columns:
         return Columns(self.n_text, [lf.center for lf in header.leaves], None, [(lf.x0, lf.x1) for lf in header.leaves], self.stat_col)
@@ -628,8 +657,12 @@ class TableBuilder:
                 text = "".join(t for _, t in pieces)
                 if not AMOUNT.match(text):
                     raise Unbuildable(f"line {no}: {text!r} in a figure column")
+                if not COMPLETE.match(text):
+                    # a wrap's piece whose rest went elsewhere, or digits grouped irregularly:
+                    # the text cannot tell which
+                    raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
                 if len(pieces) > 1:
-                    if not COMPLETE.match(text) or any(width(t, True) < widest[c] - 0.6 for _, t in pieces[:-1]):
+                    if any(width(t, True) < widest[c] - 0.6 for _, t in pieces[:-1]):
                         raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
                     if any(_DASH.match(t) for _, t in pieces):
                         raise Unbuildable(f"line {no}: {text!r} in a figure column")
