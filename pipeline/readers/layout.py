@@ -323,8 +323,10 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             if j in furniture or lines[j].blank:
                 j += 1
                 continue
-            if lines[j].page != ln.page or _bodyish(lines[j]) or _structural(lines[j]):
+            if _bodyish(lines[j]) or _structural(lines[j]):
                 break
+            if lines[j].page != lines[header[-1]].page and not header_piece_line(lines[j]):
+                break  # a header the page cut goes on with its own words only
             header.append(j)
             j += 1
         body: list[int] = []
