@@ -220,7 +220,11 @@ def _furniture(lines: list[_Line]) -> set[int]:
             m = _BARE_NUMBER.match(s)
             if _DASHED_NUMBER.match(s) or (m and paged and int(m.group(1)) == p):
                 drop.add(k)
-        rest = [k for k in idx if k not in drop and not _structural(lines[k]) and not _trailing_amounts(lines[k]) and not UNIT_LINE.match(lines[k].text)]
+        rest = [
+            k for k in idx
+            if k not in drop and not _structural(lines[k]) and not _trailing_amounts(lines[k])
+            and not UNIT_LINE.match(lines[k].text) and not header_piece_line(lines[k])  # a table's header repeated
+        ]
         if rest:
             firsts.setdefault(_DIGITS.sub("#", lines[rest[0]].text), []).append(rest[0])
             lasts.setdefault(_DIGITS.sub("#", lines[rest[-1]].text), []).append(rest[-1])

@@ -847,7 +847,9 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
         # Lines printing every figure column say where each column's figures end; every
         # figure goes to the nearest, two on one line never to one column.
         refs = [median(spans[ids[k]][1] for ids in full) for k in range(n_money)]
-        for ids in on_line.values():
+        for pos, ids in on_line.items():
+            if len(ids) > n_money:
+                raise Unbuildable(f"line {lines[pos].no}: more figures than figure columns")
             for i, k in zip(ids, _ordered([spans[i][1] for i in ids], refs, [None] * len(ids), strict=True)):
                 out[units[i][0]].setdefault(columns.n_text + k, []).extend(units[i][1])
     else:
