@@ -327,10 +327,8 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             if j in furniture or lines[j].blank:
                 j += 1
                 continue
-            if _bodyish(lines[j]) or _structural(lines[j]):
-                break
-            if lines[j].page != lines[header[-1]].page and not header_piece_line(lines[j]):
-                break  # a header the page cut goes on with its own words only
+            if _bodyish(lines[j]) or _structural(lines[j]) or not header_piece_line(lines[j]):
+                break  # the header's own words only (over a page break too)
             header.append(j)
             j += 1
         body: list[int] = []
@@ -358,10 +356,8 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
                 or (cur.page == lines[total_at].page and cur.words[0].c0 < _first_figure(lines[total_at]) - 2)
             ):
                 break
-            if blanks >= 2 and _trailing_amounts(cur) == 0 and not body:
-                pass
-            elif blanks >= 2 and _trailing_amounts(cur) == 0:
-                break
+            if blanks >= 2 and _trailing_amounts(cur) == 0 and body and not header_piece_line(lines[body[-1]]):
+                break  # text after a gap (not after a header repeated over a row the page cut)
             blanks = 0
             body.append(j)
             texts = [w.text for w in cur.words if not _is_amount(w.text)]
