@@ -157,7 +157,10 @@ def header_terms(words: list) -> int:
     return n
 
 
-UNIT_LINE = re.compile(r"^[(\[]?\s*단\s*위\s*[:：]?\s*(천원|백만원|원)\s*[)\]]?$")
+_UNIT = r"단\s*위\s*[:：]?\s*(?:천원|백만원|원)"
+# A table's unit notice on a line of its own (`(단위 : 천원)`, `[단위: 원]`, `단위 : 천원`); a
+# bracket open at one end only is a header cell's wrapped piece (`단위: 천원)`).
+UNIT_LINE = re.compile(rf"^(?:\(\s*{_UNIT}\s*\)|\[\s*{_UNIT}\s*\]|{_UNIT})$")
 
 
 def header_piece_line(ln) -> bool:
