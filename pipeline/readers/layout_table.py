@@ -58,6 +58,7 @@ _DASH = re.compile(r"^[-−–—]$")
 _CODE_START = re.compile(r"^\d{2,3}-\d*")
 _CODE_WHOLE = re.compile(r"^\d{2,3}(?:-\d{2,3})*-\d{2}$")
 _CODE_PIECE = re.compile(r"^[\d\-]+$")
+_HANGUL = re.compile(r"[가-힣]")
 # What only a figure prints (a code's pieces print digits and hyphens only).
 _FIGURE_MARK = re.compile(r"[,.△▲]")
 # Units of the measure wraps.py decides in: a tenth of an em (its tolerances are in points
@@ -758,6 +759,8 @@ class TableBuilder:
 
     def _wrapped(self, tc: TextCell, widths: dict) -> Wrapped:
         pieces = [p.text for p in tc.pieces]
+        if tc.col == self.stat_col:
+            pieces = _stat_name_joined(pieces)
         w = widths.get(self.shape(tc.col), 0.0)
         breaks = [_break(a, b, w) for a, b in zip(pieces, pieces[1:])]
         return Wrapped(pieces, breaks)
@@ -980,6 +983,20 @@ def _in_order(centers: list, coded: list, columns: Columns) -> list:
             return [stat - first_code + j for j in range(first_code)] + [stat] * (len(centers) - first_code)
     refs = columns.centers[:n] if columns.moved is None else list(zip(columns.centers[:n], columns.moved))
     return _ordered(centers, refs, [stat if c and stat is not None else None for c in coded])
+
+
+def _stat_name_joined(pieces: list) -> list:
+    """A 통계목 cell's lines with every break inside its name joined: the budget
+    classification's names are single words (`민간행사사업보조`, `자산및물품취득비`), so a
+    break between two Hangul syllables after the code is inside the word (`01 사무관` /
+    `리비`), whatever the line's width says."""
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if _HANGUL.match(out[-1][-1]) and _HANGUL.match(piece[0]) and any(ch.isdigit() for ch in "".join(out)):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
 
 
 def _one_syllable(text: str) -> bool:
