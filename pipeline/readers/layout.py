@@ -10,7 +10,8 @@ form feeds).
 
 Page furniture: the last line of a page when it is a page number (`-1-`, `- 2 -`, or the
 page's own number), a line opening most pages that repeats on them (the running header),
-and, in text without form feeds, `- n -` lines and the line after one that repeats.
+a line flush right alone at the top of the first page (a page header), and, in text
+without form feeds, `- n -` lines and the line after one that repeats.
 
 Tables are found by their header words (부서명, 정책사업, 예산과목, 예산현액, 감, 증, 전용 후 …)
 and rebuilt by `layout_table.py` (columns from the header's cells and the order pdftotext
@@ -234,6 +235,14 @@ def _furniture(lines: list[_Line]) -> set[int]:
             for key, idx in group.items():
                 if len(idx) >= need and 4 <= len(squash(key)) and len(key) <= 60:
                     drop.update(idx)
+    # A page header alone at the top of the first page: flush right (it starts past the
+    # middle of the page and ends at its right edge), a blank line under it.
+    first = next((i for i, ln in enumerate(lines) if not ln.blank), None)
+    if first is not None and first not in drop and first + 1 < len(lines) and lines[first + 1].blank:
+        width = max((ln.words[-1].d1 for ln in lines if ln.words and ln.page == lines[first].page), default=0)
+        ln = lines[first]
+        if ln.words[0].d0 > width / 2 and ln.words[-1].d1 >= 0.8 * width and len(squash(ln.text)) <= 30:
+            drop.add(first)
     # Without form feeds: `- n -` lines anywhere, and a line repeated after them.
     for i, ln in enumerate(lines):
         if not ln.blank and _DASHED_NUMBER.match(ln.text):
