@@ -221,14 +221,16 @@ def _furniture(lines: list[_Line]) -> set[int]:
             m = _BARE_NUMBER.match(s)
             if _DASHED_NUMBER.match(s) or (m and paged and int(m.group(1)) == p):
                 drop.add(k)
-        rest = [
-            k for k in idx
-            if k not in drop and not _structural(lines[k]) and not _trailing_amounts(lines[k])
-            and not UNIT_LINE.match(lines[k].text) and not header_piece_line(lines[k])  # a table's header repeated
-        ]
-        if rest:
-            firsts.setdefault(_DIGITS.sub("#", lines[rest[0]].text), []).append(rest[0])
-            lasts.setdefault(_DIGITS.sub("#", lines[rest[-1]].text), []).append(rest[-1])
+        # The page's first and last lines (but its page number) may be a running header or
+        # footer, unless they are content that can repeat from page to page: a section or
+        # item, a line of figures, a unit notice, a table's header repeated.
+        rest = [k for k in idx if k not in drop]
+        for k, group in ((rest[:1], firsts), (rest[-1:], lasts)):
+            if k and not (
+                _structural(lines[k[0]]) or _trailing_amounts(lines[k[0]]) or UNIT_LINE.match(lines[k[0]].text)
+                or header_piece_line(lines[k[0]])
+            ):
+                group.setdefault(_DIGITS.sub("#", lines[k[0]].text), []).append(k[0])
     if paged:
         need = max(2, (len(pages) + 1) // 2)
         for group in (firsts, lasts):
