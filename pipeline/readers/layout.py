@@ -219,7 +219,9 @@ def _furniture(lines: list[_Line]) -> set[int]:
         for k in (idx[-1], idx[0]):
             s = lines[k].text
             m = _BARE_NUMBER.match(s)
-            if _DASHED_NUMBER.match(s) or (m and paged and int(m.group(1)) == p):
+            # A bare number is the page's only at its foot: at its top it can be the rest
+            # of a code or figure the page cut (`110-207-0` / `2`).
+            if _DASHED_NUMBER.match(s) or (m and paged and int(m.group(1)) == p and k == idx[-1]):
                 drop.add(k)
         # The page's first and last lines (but its page number) may be a running header or
         # footer, unless they are content that can repeat from page to page: a section or
