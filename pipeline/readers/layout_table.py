@@ -692,7 +692,7 @@ class TableBuilder:
             runs = _runs(pieces)
             first = runs[0]
             maybe = False
-            if first[0].k == s and open_cell is not None and last_k == s - 1:
+            if first[0].k == s and open_cell is not None and self._adjacent(last_k, s):
                 verdict = self._runs_on(c, r, open_cell, first, widths)
                 if verdict == "yes":
                     open_cell.pieces += first
@@ -717,6 +717,14 @@ class TableBuilder:
             if maybe:
                 self.maybe.append((open_cell, tc))
             open_cell, last_k = tc, runs[0][-1].k
+
+    def _adjacent(self, k: int, s: int) -> bool:
+        """Body line s follows line k with nothing between, or opens a page after k's: a
+        merged cell the page cut goes on at the top of the next page's part."""
+        if s == k + 1:
+            return True
+        page = self.body[s][1].page
+        return self.body[k][1].page < page and self.body[s - 1][1].page < page
 
     def _runs_on(self, c: int, r: int, above: TextCell, cand: list, widths: dict) -> Optional[str]:
         """Whether name column c's text at the top of row r, going on without a gap from the
