@@ -734,9 +734,6 @@ class TableBuilder:
             prints every name on every row (it merges none).
           * Yes when a name column to its right prints nothing new at the row: a name is
             new only when the names below it in the hierarchy are new too.
-          * No when no cell of the row above but the name reaches the row's last line: a
-            merged name does not make its first rows taller (the last row of the merge
-            takes what it needs), so the name set that height and ends there.
           * No when the new text's first word would have fitted after the name's last
             line: that line did not wrap.
           * Yes when either reading would make a name of one syllable (no name is).
@@ -747,23 +744,12 @@ class TableBuilder:
         s = self.row_starts[r]
         if any(d not in self.cells[s] for d in range(c + 1, last_name + 1)):
             return "yes"
-        above_start, last = self.row_starts[r - 1], s - 1
-        if not any(self._reaches(d, above_start, last) for d in range(self.n_cols) if d != c):
-            return None
         word = cand[0].text.split()[0]
         if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
             return None
         if _one_syllable("".join(p.text for p in cand)) or _one_syllable("".join(p.text for p in above.pieces)):
             return "yes"  # no name is one syllable: it is the rest of the name above
         return "maybe"
-
-    def _reaches(self, d: int, start: int, last: int) -> bool:
-        """Column d's cell of the row starting at `start` prints on the row's last line:
-        figures and the 통계목 always belong to their row; a name only when it is new there
-        and printed down to that line."""
-        if self.stat_col is not None and d >= self.stat_col or d >= self.n_text:
-            return d in self.cells[last]
-        return all(d in self.cells[k] for k in range(start, last + 1))
 
     def _wrapped(self, tc: TextCell, widths: dict) -> Wrapped:
         pieces = [p.text for p in tc.pieces]
