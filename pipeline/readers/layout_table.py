@@ -607,8 +607,11 @@ class TableBuilder:
         self.repeated = len(starts) > 2 and all(
             all(d in self.cells[s] for d in range(last_name + 1)) for s in starts[1:] if s != self.total_start
         )
-        for c in range(n_text):
+        # Right to left: whether a name is new at a row depends on the names under it.
+        self.new_at: set = set()  # (row, column) where a new text cell starts
+        for c in reversed(range(n_text)):
             self._column_cells(c, rows, starts, ends, n_head, widths)
+        self._hierarchy(rows, starts)
         if self.total_row is not None:
             for c in range(1, n_text):
                 rows[self.total_row][c].merged = True
@@ -714,9 +717,41 @@ class TableBuilder:
             tc = TextCell(r, c, list(runs[0]))
             tc.cell = rows[r][c]
             self.text_cells.append(tc)
+            self.new_at.add((r, c))
             if maybe:
                 self.maybe.append((open_cell, tc))
             open_cell, last_k = tc, runs[0][-1].k
+
+    def _hierarchy(self, rows, starts) -> None:
+        """Names are a hierarchy: a row printing a new name prints new names under it too.
+        A row with a name column empty between new ones is the last of its page whose
+        merged cell the converter drew on the next page: that page's first name in the
+        column is this row's (and the next row's, merged). Any other such row cannot be
+        placed. Raises Unbuildable."""
+        last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
+        by_pos = {(tc.row, tc.col): tc for tc in self.text_cells}
+        for r in range(len(starts)):
+            if r == self.total_row:
+                continue
+            new = [(r, c) in by_pos for c in range(last_name + 1)]
+            for c in range(1, last_name + 1):
+                if new[c] or not any(new[:c]):
+                    continue
+                below = by_pos.get((r + 1, c))
+                page_top = r + 1 < len(starts) and self.body[starts[r + 1]][1].page > self.body[starts[r + 1] - 1][1].page
+                if below is None or not page_top or below.pieces[0].k != starts[r + 1]:
+                    no = self.body[starts[r]][1].no
+                    raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
+                # the cell drawn on the next page is this row's, merged into the next
+                self.text_cells.remove(below)
+                below.row = r
+                ln = self.body[below.pieces[0].k][1]
+                rows[r][c] = below.cell = Cell("", Loc(page=ln.page, line=ln.no, cell=rows[r][c].loc.cell))
+                rows[r + 1][c] = Cell("", rows[r + 1][c].loc)
+                self.text_cells.append(below)
+                by_pos[(r, c)] = below
+                del by_pos[(r + 1, c)]
+                new[c] = True
 
     def _adjacent(self, k: int, s: int) -> bool:
         """Body line s follows line k with nothing between, or opens a page after k's: a
@@ -732,8 +767,9 @@ class TableBuilder:
         taller than its first row): "yes", "maybe" (read as a new name, noted), or None.
           * Never in the 통계목 column (each row prints its own), nor in a table that
             prints every name on every row (it merges none).
-          * Yes when a name column to its right prints nothing new at the row: a name is
-            new only when the names below it in the hierarchy are new too.
+          * Yes when a name column to its right has no new name at the row (nothing, or
+            the name above running on): a name is new only when the names below it in the
+            hierarchy are new too.
           * No when the new text's first word would have fitted after the name's last
             line: that line did not wrap.
           * Yes when either reading would make a name of one syllable (no name is).
@@ -742,7 +778,7 @@ class TableBuilder:
         if c > last_name or self.repeated:
             return None
         s = self.row_starts[r]
-        if any(d not in self.cells[s] for d in range(c + 1, last_name + 1)):
+        if any((r, d) not in self.new_at for d in range(c + 1, last_name + 1)):
             return "yes"
         word = cand[0].text.split()[0]
         if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
