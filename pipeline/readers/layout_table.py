@@ -894,7 +894,7 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
             for i in g:
                 pos, u = units[i]
                 out[pos].setdefault(col, []).extend(u)
-    text_islands.sort(key=lambda g: min(spans[i][0] for i in g))
+    text_islands = _touching(text_islands, spans, [pos for pos, _ in units])
     centers = [(min(spans[i][0] for i in g) + max(spans[i][1] for i in g)) / 2 for g in text_islands]
     coded = [any(_CODE_START.match(units[i][1][0].text) for i in g) for g in text_islands]
     for g, col in zip(text_islands, _in_order(centers, coded, columns)):
@@ -911,6 +911,24 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
         for col in cells:
             cells[col].sort(key=lambda w: w.x0)
     return out, placed_labels
+
+
+def _touching(islands: list, spans: list, line_of: list) -> list:
+    """Text islands (left to right) with those that touch joined when no line prints in
+    both: one column's lines that happen not to overlap (a short name set off by a
+    character from the longer ones above it); two columns always have a space between."""
+    islands = sorted(islands, key=lambda g: min(spans[i][0] for i in g))
+    out: list[list] = []
+    for g in islands:
+        if out:
+            prev = out[-1]
+            if min(spans[i][0] for i in g) <= max(spans[i][1] for i in prev) and not (
+                {line_of[i] for i in g} & {line_of[i] for i in prev}
+            ):
+                prev.extend(g)
+                continue
+        out.append(list(g))
+    return out
 
 
 def _right_aligned(islands: list, spans: list, line_of: list) -> list:
