@@ -291,6 +291,9 @@ def header_of(lines: list, metric: str) -> Header:
         n_money += 1
     if n_money < 2 or sum(1 for r in roles if r in MONEY_ROLES) != n_money:
         raise Unbuildable(f"the header names no figure columns at its right: {' | '.join(lf.text for lf in leaves)}")
+    named = [r for r in roles if r and r != "stat"]  # 통계목 may be printed over two columns, code and name
+    if len(set(named)) != len(named):
+        raise Unbuildable(f"the header names a column twice: {' | '.join(lf.text for lf in leaves)}")
     n_text = len(leaves) - n_money
     if n_text < 1:
         raise Unbuildable("the header names no text columns")
