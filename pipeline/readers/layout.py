@@ -564,11 +564,13 @@ def read_layout(text: str) -> list[Block]:
     lost = _lost_tables(lines, furniture | in_tables)
     prose_idx = [i for i, ln in enumerate(lines) if not ln.blank and i not in furniture and i not in in_tables and i not in lost]
     paged = any(ln.page > 1 for ln in lines)
-    # The measure: characters or display width, whichever lines the figures up better.
+    # The measure: characters (as pdftotext and pdfplumber place text), or display width
+    # (Hangul two columns, as a monospace viewer shows it) when that lines the figures up
+    # clearly better.
     bodies = [[lines[i] for i in r.body] for r in regions]
     metric = "char"
-    if bodies:
-        metric = min(("char", "display"), key=lambda m: _band_spread(bodies, 4, m))
+    if bodies and _band_spread(bodies, 4, "display") < 0.5 * _band_spread(bodies, 4, "char"):
+        metric = "display"
     set_aside: dict[int, str] = {}
     placed: list[TableBuilder] = []
     for region in regions:

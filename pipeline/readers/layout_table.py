@@ -238,7 +238,8 @@ def header_of(lines: list, metric: str) -> Header:
                 frags.append((h, c[0].x0, c[-1].x1, text))
     # Stack fragments wrapped over several lines (each under the nearest fragment above
     # that it overlaps horizontally) into cells; a group word spans cells, so what is
-    # under it is theirs.
+    # under it is theirs, and a header word that would change what the cell above names
+    # is a cell of its own (`전용 후` / `예산현액` is one cell, `예산현액` / `통계목` two).
     stacks: list[list] = []
     for f in sorted(frags, key=lambda f: (f[0], f[1])):
         home = None
@@ -252,6 +253,8 @@ def header_of(lines: list, metric: str) -> Header:
             joined = "".join(squash(x[3]) for x in home)
             if _is_group(joined) and not _is_group(joined + squash(f[3])):
                 home = None
+            elif column_role(joined) and column_role(f[3]) and column_role(joined + squash(f[3])) != column_role(joined):
+                home = None  # a header word of its own under another cell's (`예산현액` / `통계목`)
         if home is None:
             stacks.append([f])
         else:
