@@ -829,6 +829,14 @@ class TableBuilder:
         return [top, bottom]
 
 
+def _figure_unit(units: list, spans: list, i: int) -> bool:
+    """Unit i is certainly a figure (or a figure's piece): a grouping comma, a decimal
+    point, a minus mark, a dash for zero. Digits alone (`307`, `-02`, `1`) can be a code's
+    pieces too."""
+    u = units[i][1]
+    return all(is_amount(w.text) for w in u) and any(_FIGURE_MARK.search(w.text) or _DASH.match(w.text) for w in u)
+
+
 def _trailing_figures(words: list) -> list:
     run = []
     for w in reversed(words):
@@ -871,11 +879,18 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
             words = [w for w in words if is_amount(w.text)]
         units += [(pos, u) for u in _units(words)]
     spans = [(u[0].x0, u[-1].x1) for _, u in units]
-    islands = _islands(spans)
-    figure_islands, text_islands = [], []
-    for g in islands:
+    # Figures and text are islands apart (a long name can reach under a figure column's
+    # figures in the text); digits alone go with the text they stand under or over (a
+    # code's pieces: `110-202-0` / `1`, `307` / `-02`).
+    certain = [_figure_unit(units, spans, i) for i in range(len(units))]
+    figures = [i for i in range(len(units)) if certain[i]]
+    figure_islands = [[figures[j] for j in g] for g in _islands([spans[i] for i in figures])]
+    others = [i for i in range(len(units)) if not certain[i]]
+    text_islands = []
+    for g in _islands([spans[i] for i in others]):
+        g = [others[j] for j in g]
         if all(is_amount(w.text) for i in g for w in units[i][1]):
-            figure_islands.append(g)
+            figure_islands.append(g)  # digits alone, under no text: a figure's
         else:
             text_islands.append(g)
     out: list[dict] = [dict() for _ in lines]
