@@ -58,6 +58,7 @@ _DASH = re.compile(r"^[-−–—]$")
 _CODE_START = re.compile(r"^\d{2,3}-\d*")
 _CODE_WHOLE = re.compile(r"^\d{2,3}(?:-\d{2,3})*-\d{2}$")
 _CODE_PIECE = re.compile(r"^[\d\-]+$")
+_CODE_GROUP = re.compile(r"^\d{2,3}$")
 _HANGUL = re.compile(r"[가-힣]")
 # What only a figure prints (a code's pieces print digits and hyphens only).
 _FIGURE_MARK = re.compile(r"[,.△▲]")
@@ -557,7 +558,10 @@ class TableBuilder:
             first = words[0] if words else ""
             if code is not None and first and _CODE_PIECE.match(first):
                 first = code + first  # `110-202-0` / `1 국내여비`
-            elif _CODE_START.match(first):
+            elif _CODE_START.match(first) or (
+                len(words) == 1 and _CODE_GROUP.match(first)
+                and k + 1 < n and self.cells[k + 1].get(self.stat_col, "").startswith("-")  # `307` / `-02`
+            ):
                 starts.append(k)
             code = first if len(words) == 1 and _CODE_PIECE.match(first) and not _CODE_WHOLE.match(first) else None
         if not starts or starts[0] != 0:
@@ -887,15 +891,22 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
     figure_islands = [[figures[j] for j in g] for g in _islands([spans[i] for i in figures])]
     others = [i for i in range(len(units)) if not certain[i]]
     text_islands = []
+    n_money = len(columns.centers) - columns.n_text
+    amounts_on: dict = {}
+    for i, (pos, u) in enumerate(units):
+        if all(is_amount(w.text) for w in u):
+            amounts_on.setdefault(pos, []).append(i)
     for g in _islands([spans[i] for i in others]):
         g = [others[j] for j in g]
-        if all(is_amount(w.text) for i in g for w in units[i][1]):
-            figure_islands.append(g)  # digits alone, under no text: a figure's
+        # Digits alone, under no text, are a figure's, but for a line printing more such
+        # units than figure columns: its first is a code's (`201` / the page / `-02`).
+        extra = any(len(amounts_on.get(units[i][0], ())) > n_money and amounts_on[units[i][0]][0] == i for i in g)
+        if all(is_amount(w.text) for i in g for w in units[i][1]) and not extra:
+            figure_islands.append(g)
         else:
             text_islands.append(g)
     out: list[dict] = [dict() for _ in lines]
     figures = sorted((i for g in figure_islands for i in g), key=lambda i: (units[i][0], spans[i][1]))
-    n_money = len(columns.centers) - columns.n_text
     on_line: dict = {}
     for i in figures:
         on_line.setdefault(units[i][0], []).append(i)
