@@ -539,7 +539,7 @@ class TableBuilder:
         starts: list[int] = []
         total_at = None
         codes = self.stat_col is not None and any(
-            _CODE_START.match(c.get(self.stat_col, "")) for c in self.cells
+            _CODE_START.match(c.get(self.stat_col, "")) or _CODE_GROUP.match(c.get(self.stat_col, "")) for c in self.cells
         )
         code = None  # a code cut by a wrap, as far as printed: the next line may go on with it
         for k in range(n):
