@@ -61,6 +61,7 @@ _BARE_NUMBER = re.compile(r"^(?:(?:page|p\.)\s*)?(\d{1,4})(?:\s*(?:/|of)\s*\d{1,
 _ROMAN_LINE = re.compile(r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]|[IVX]{1,4})(?:[\s.．)]|$)")
 _OPENERS = set("□■◆◇○●◎◦ㅇ-–•·※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ〈<「『【")
 _LONE_BULLET = re.compile(r"^[-–•·○●◦ㅇ□■※]$")
+_ITEM_NUMERAL = re.compile(r"^(?:\(?\d{1,2}[.)]|\(\d{1,2}\)|\[\d{1,2}\]|[①-⑳]|제\s*\d{1,2})$")
 _NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|[①-⑳])\s")
 _SECTION_WORDS = re.compile(r"^[□■◆◇]?(사업개요|전용개요|전용사유|예산현황|예산전용현황|사유)$")
 # Words one of which every budget-table header prints (a cheap test before a closer look).
@@ -308,6 +309,8 @@ def _structural(ln: _Line) -> bool:
         return True
     if s[0] in "-–•" and len(s) > 1 and not all(_is_amount(w.text) for w in ln.words):
         return True
+    if _ITEM_NUMERAL.match(s) and ln.words[0].c0 <= 2:
+        return True  # an item's numeral alone at the margin (`5.`, `(2)`), not a figure's piece
     longest = max((len(c) for c in _chunks(ln.words)), default=0)
     return longest >= 6
 
@@ -583,20 +586,28 @@ def read_layout(text: str) -> list[Block]:
                 set_aside[i] = not_rebuilt(str(e))
     # A column's widest line, pooled over the document's tables of one template (a report
     # sets its tables alike): more evidence of how wide a cell is than one table gives.
-    widths: dict = {}
-    for b in placed:
-        for shape, w in b.column_widths().items():
-            widths[shape] = max(widths.get(shape, 0.0), w)
-    tables: dict[int, Table] = {}
-    built: list[TableBuilder] = []
-    for b in placed:
-        b.table_no = len(tables) + 1
-        try:
-            tables[b.header_idx[0]] = b.table(widths)
-            built.append(b)
-        except Unbuildable as e:
-            for i in b.header_idx + b.body_idx:
-                set_aside[i] = not_rebuilt(str(e))
+    # Only the tables that are rebuilt count (a table set aside may have taken in lines
+    # that are not its own), so the widths are pooled again when one is set aside.
+    while True:
+        widths: dict = {}
+        for b in placed:
+            for shape, w in b.column_widths().items():
+                widths[shape] = max(widths.get(shape, 0.0), w)
+        tables: dict[int, Table] = {}
+        built: list[TableBuilder] = []
+        failed = []
+        for b in placed:
+            b.table_no = len(tables) + 1
+            try:
+                tables[b.header_idx[0]] = b.table(widths)
+                built.append(b)
+            except Unbuildable as e:
+                failed.append(b)
+                for i in b.header_idx + b.body_idx:
+                    set_aside[i] = not_rebuilt(str(e))
+        if not failed:
+            break
+        placed = built
     for i in lost:
         set_aside[i] = LAYOUT_LOST
     paragraphs = _prose(lines, prose_idx, furniture)
