@@ -62,6 +62,9 @@ _CODE_GROUP = re.compile(r"^\d{2,3}$")
 _HANGUL = re.compile(r"[가-힣]")
 # What only a figure prints (a code's pieces print digits and hyphens only).
 _FIGURE_MARK = re.compile(r"[,.△▲]")
+# How far (characters) a group of names on a page without its header may stand from where
+# its column stood on the page before.
+_MOVED_SLACK = 3.0
 # Units of the measure wraps.py decides in: a tenth of an em (its tolerances are in points
 # or columns, about a tenth of a character).
 EM = 10.0
@@ -1061,8 +1064,16 @@ def _in_order(centers: list, coded: list, columns: Columns) -> list:
         first_code = coded.index(True)
         if first_code <= stat and all(coded[first_code:]):
             return [stat - first_code + j for j in range(first_code)] + [stat] * (len(centers) - first_code)
-    refs = columns.centers[:n] if columns.moved is None else list(zip(columns.centers[:n], columns.moved))
-    return _ordered(centers, refs, [stat if c and stat is not None else None for c in coded])
+    only = [stat if c and stat is not None else None for c in coded]
+    if columns.moved is None:
+        return _ordered(centers, columns.centers[:n], only)
+    # A page without its header, its names not placed by the codes: each group must stand
+    # where a column stood on the page before (or moved with the codes).
+    refs = list(zip(columns.centers[:n], columns.moved))
+    cols = _ordered(centers, refs, only)
+    if any(min(abs(x - r) for r in refs[c]) > _MOVED_SLACK for x, c in zip(centers, cols)):
+        raise Unbuildable("the text columns of a page that does not repeat the table's header cannot be told apart")
+    return cols
 
 
 def _stat_name_joined(pieces: list) -> list:
