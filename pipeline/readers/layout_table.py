@@ -51,6 +51,11 @@ from .wraps import LineBreak, Wrapped
 # Header words that group columns: they name no column of their own.
 GROUPS = {"예산과목", "과목", "증감내역", "증감", "증감액", "전용내역", "예산과목명"}
 MONEY_ROLES = ("before", "decrease", "increase", "after")
+# The order every budget table prints its columns in (감 and 증 either way round).
+_RANK = {
+    "department": 0, "policy_program": 1, "unit_program": 2, "detail_program": 3,
+    "stat": 4, "stat_code": 4, "stat_name": 5, "before": 6, "decrease": 7, "increase": 7, "after": 8,
+}
 AMOUNT = re.compile(r"^[△▲\-−]?[\d,.]*\d[\d,.]*$|^[-−–—]$")
 COMPLETE = re.compile(r"^[△▲\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-−–—]$")
 _DASH = re.compile(r"^[-−–—]$")
@@ -301,6 +306,12 @@ def header_of(lines: list, metric: str) -> Header:
     named = [r for r in roles if r and r != "stat"]  # 통계목 may be printed over two columns, code and name
     if len(set(named)) != len(named):
         raise Unbuildable(f"the header names a column twice: {' | '.join(lf.text for lf in leaves)}")
+    ranks = [_RANK[r] for r in roles if r in _RANK]
+    if ranks != sorted(ranks):
+        # The budget classification reads from the department down to the 통계목, then the
+        # budget, its changes and the result: a header read in another order was misread
+        # (a header the page cut, whose parts the converter placed apart).
+        raise Unbuildable(f"the header's columns are out of order: {' | '.join(lf.text for lf in leaves)}")
     n_text = len(leaves) - n_money
     if n_text < 1:
         raise Unbuildable("the header names no text columns")
