@@ -39,7 +39,7 @@ import regex as re
 from ..ir import Block, Loc, Note, Paragraph, Table
 from ..parse.budget import is_total_label
 from ..textutil import collapse, squash
-from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, Unbuildable, Word, header_piece_line, header_terms, is_header_term
+from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, chunks, Unbuildable, Word, header_piece_line, header_terms, is_header_term
 from .wraps import Wrapped, resolve
 
 LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
@@ -159,18 +159,6 @@ def _words(raw: str) -> list[_Word]:
         out.append(_Word(text, s, e, disp, disp + w))
         disp += w
         last = e
-    return out
-
-
-def _chunks(words: list[_Word]) -> list[list[_Word]]:
-    """Words a single space apart belong together (one cell's words); two or more spaces
-    separate columns."""
-    out: list[list[_Word]] = []
-    for w in words:
-        if out and w.c0 - out[-1][-1].c1 <= 1:
-            out[-1].append(w)
-        else:
-            out.append([w])
     return out
 
 
@@ -311,7 +299,7 @@ def _structural(ln: _Line) -> bool:
         return True
     if _ITEM_NUMERAL.match(s) and ln.words[0].c0 <= 2:
         return True  # an item's numeral alone at the margin (`5.`, `(2)`), not a figure's piece
-    longest = max((len(c) for c in _chunks(ln.words)), default=0)
+    longest = max((len(c) for c in chunks(ln.spans("char"))), default=0)
     return longest >= 6
 
 
@@ -425,7 +413,7 @@ def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
     stranded later (after the next item's text)."""
     def single(i):
         ln = lines[i]
-        return len(_chunks(ln.words)) == 1
+        return len(chunks(ln.spans("char"))) == 1
 
     lost: set[int] = set()
     n = len(lines)

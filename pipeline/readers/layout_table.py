@@ -1,43 +1,53 @@
 """Budget tables in text converted from PDF (`pdftotext -layout`): columns aligned with
 spaces → the same `Table` blocks every reader gives.
 
-What the converter keeps of a ruled table, and what the rules below rest on:
-* **Columns keep their order and never overlap.** pdftotext gives each printed line a
-  text column at least one past the end of every line printed wholly to its left on the
-  page, and a line that starts inside another's extent the column of the character it
-  starts under. So the text of a table column starts after everything of the columns to
-  its left ends: a cell's words lie strictly between the header words of its neighbours
-  (`_Columns`). Words whose extents overlap across lines (`_islands`) are one column's.
-* **The header names the columns** (`_header`): its words stacked over several lines
-  (`전용`/`후`/`예산`/`액`) are one cell, group words (`예산과목`, `증감내역`) span cells.
-  A figure is right-aligned in its cell: among the columns it may belong to, it is the one
-  whose header starts before the figure ends; other text belongs to the nearest header.
-  A page of the table without a header of its own is placed by the previous page's
-  columns, moved to where its own figures stand.
-* **A row starts where its 통계목 code starts** (every budget line prints one, at the top
-  of its cell: cells are top-aligned), or at the total row's label; a code cut by a wrap
-  (`110-202-0` / `1`) goes on, a new one starts a row. A table printing no code at all
-  starts a row at each line of new figures. Everything up to the next row's start is
-  the row's: its cells' wrapped lines, and a row cut by a page (footer, form feed,
-  running header and a repeated header between) is one row.
-* **A figure** is its cell's pieces joined (`1,3`/`88,`/`63`/`6`); a piece before the last
-  must fill its line, and the whole must be a figure, or the table is not rebuilt.
-* **A name merged over rows** can be taller than its first row: its lines then run on
-  into the next rows, where the column prints nothing new. A column's text at a row's top
-  that continues the line just above is read as such a continuation when a name column
-  to its right prints nothing new there (a name is new only when the names below it in
-  the hierarchy are new too); otherwise it is the row's own name.
-* **Line breaks inside a name** are decided with the PDF reader's rule and vocabulary
-  (`wraps.py`): the facts of each break are measured in ems (Hangul one em, other
-  characters by their usual share), the cell's width being at least the widest line its
-  column prints in any table of the same shape; what the text cannot decide is read from
-  the document's own words and, failing them, noted (`Note`, basis `default`).
+pdftotext places each printed line (or block of lines) at a text column from where it
+stands on the page, packing every page afresh: a table's columns keep their order, but not
+their places from page to page, and a long name may reach under the next column's figures.
+What the rules below rest on, then, is order, alignment and the table's own structure:
+
+* **The header** (`header_of`): its words wrapped over several lines are stacked into cells
+  (`전용`/`후`/`예산`/`액`), each fragment under the nearest one above that it overlaps; group
+  words (`예산과목`, `증감내역`) span cells; a header word that would change what the cell
+  above names is a cell of its own. The header must name its columns once each, in the
+  order every budget table prints them (department … 통계목, budget, its changes, result),
+  with the figure columns at its right, or the table is not rebuilt.
+* **Columns** (`place_words`): a line's words a single space apart are one cell's (a figure
+  or a 통계목 code always stands alone); words overlapping across lines are one column's
+  ("islands"). Figures are right-aligned: a line printing every figure column says where
+  each column's figures end, and every figure goes to the nearest, two on one line never to
+  one column; without such a line, figure islands go to the columns in order. Text islands
+  go to the text columns in order: one each when there are as many, else each to the
+  nearest header cell. On a page that does not repeat the header, the names left of the
+  codes are the last name columns (the hierarchy: below), or must stand where their
+  columns stood on the page before.
+* **Rows** (`_rows`): a row starts where its 통계목 code starts (every budget line prints
+  one, at the top of its cell: cells are top-aligned), or at the total row's label with new
+  figures; a code cut by a wrap (`110-202-0` / `1`, `307` / `-02`) goes on. A table printing
+  no code starts a row at each line of new figures. Everything up to the next row's start
+  is the row's, over a page break too (footer, form feed, running header and a repeated
+  header dropped).
+* **Figures** (`_figures`): a cell's pieces joined (`1,3`/`88,`/`63`/`6`); a piece before the
+  last must fill its line, and the whole must be a whole figure (a cut one whose rest went
+  elsewhere, or an irregular grouping, cannot be told apart): else the table is not rebuilt.
+  Pieces of figures alone at the top of a page go on with the figures the page cut.
+* **Names merged over rows** (`_column_cells`, `_runs_on`, `_hierarchy`): a name can be
+  taller than its first row, its lines running on into the next rows. Names are a
+  hierarchy (a new department has new programmes under it), so a name column's text at a
+  row's top continues the name above when a column to its right has no new name there;
+  when the text cannot tell (the name above filled its last line), it is read as a new
+  name and both are noted (basis `layout`). A row printing names either side of an empty
+  one is the last of its page whose merged cell the converter drew on the next page.
+* **Line breaks inside a name** (`_break`): decided for the whole document by the PDF
+  reader's rule and vocabulary (wraps.py), from the facts text still shows, in ems (Hangul
+  one em, other characters by their usual share): a cell is at least as wide as the widest
+  line its column prints in any table of the same shape. A 통계목 name is one word.
 Whatever cannot be rebuilt with confidence raises `Unbuildable` with the reason; the
 caller sets the table's lines aside.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 from typing import Optional
 
@@ -347,16 +357,15 @@ def _islands(spans: list) -> list[list[int]]:
 
 
 class Columns:
-    """Where each column of the table stands on one page: the centres of its text columns
-    and where the figures of its figure columns end, from the header's cells there or from
-    the previous page (moved onto this one), and the header's cells if the page has them."""
+    """Where each column of a table stands on one page: the centres of its columns (from
+    the page's header cells, or the previous page's columns), where the figure columns'
+    figures end (from the previous page, moved onto this one), and, for a page without its
+    header, the text columns moved as its 통계목 codes moved."""
 
-    def __init__(self, n_text: int, centers: list, rights: Optional[dict] = None, heads: Optional[list] = None,
-                 stat_col: Optional[int] = None):
+    def __init__(self, n_text: int, centers: list, rights: Optional[dict] = None, stat_col: Optional[int] = None):
         self.n_text = n_text
         self.centers = centers  # per column
         self.rights = rights or {}  # figure column → where its figures end
-        self.heads = heads  # per column (x0, x1) of its header cell on this page, if printed there
         self.stat_col = stat_col
         self.codes: Optional[float] = None  # where the page's whole 통계목 codes stand (their middle)
         self.moved: Optional[list] = None  # text columns' centres moved with the codes (another page's columns)
@@ -501,7 +510,7 @@ class TableBuilder:
                 acc[c] += w.text
 
     def _header_columns(self, header: Header) -> Columns:
-        return Columns(self.n_text, [lf.center for lf in header.leaves], None, [(lf.x0, lf.x1) for lf in header.leaves], self.stat_col)
+        return Columns(self.n_text, [lf.center for lf in header.leaves], None, self.stat_col)
 
     def _extent(self, placed, columns: Columns) -> Columns:
         """Where each column stood on a page: the centre of its words, where its figures
@@ -513,7 +522,7 @@ class TableBuilder:
                 centers[c] = median((x0 + x1) / 2 for x0, x1 in xs)
                 if c >= self.n_text:
                     rights[c] = median(x1 for _, x1 in xs)
-        out = Columns(self.n_text, centers, rights, None, self.stat_col)
+        out = Columns(self.n_text, centers, rights, self.stat_col)
         codes = [(w.x0 + w.x1) / 2 for cells in placed for w in cells.get(self.stat_col, ()) if _CODE_WHOLE.match(w.text)]
         out.codes = median(codes) if codes else None
         return out
@@ -539,7 +548,7 @@ class TableBuilder:
             text_shift = median(codes) - prev.codes
         centers = [c if k < self.n_text else c + money_shift for k, c in enumerate(prev.centers)]
         rights = {c: x + money_shift for c, x in prev.rights.items()}
-        out = Columns(self.n_text, centers, rights, None, self.stat_col)
+        out = Columns(self.n_text, centers, rights, self.stat_col)
         out.moved = [c + text_shift for c in prev.centers[: self.n_text]]
         return out
 
