@@ -39,7 +39,7 @@ import regex as re
 from ..ir import Block, Loc, Note, Paragraph, Table
 from ..parse.budget import is_total_label
 from ..textutil import collapse, squash
-from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, chunks, Unbuildable, Word, header_piece_line, header_terms, is_header_term
+from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, chunks, is_amount, Unbuildable, Word, header_piece_line, header_terms, is_header_term
 from .wraps import Wrapped, resolve
 
 LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
@@ -52,7 +52,6 @@ def not_rebuilt(why: str) -> str:
 
 # Header fragments left by a wrap, which name nothing alone but belong to a header.
 _HEADER_FRAGMENTS = re.compile(r"^(예산|예산현|현액|액|단위|천원|백만원|원|전용|후|\(|\))")
-_AMOUNT = re.compile(r"^[△▲\-−]?[\d,.]*\d[\d,.]*$|^[-−–—]$")
 _STAT_CODE = re.compile(r"^\d{2,3}-\d")
 # A figure or the piece of one a wrap left, as a dissolved table strands them on lines of their own.
 _FIGURE_PIECE = re.compile(r"^[△▲]?\d{1,3}(?:,\d{1,3})*,?$|^[△▲]?\d+\.\d+$|^[-−]$")
@@ -84,6 +83,7 @@ def _display(ch: str) -> int:
     return 2 if _east_asian_wide(ch) else 1
 
 
+@lru_cache(maxsize=65536)
 def _display_width(s: str) -> int:
     return sum(map(_display, s))
 
@@ -127,6 +127,7 @@ class _Line:
     page: int  # 1-based, form feeds counted
     raw: str
     words: list = field(default_factory=list)
+    _spans: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -137,10 +138,12 @@ class _Line:
         return not self.raw.strip()
 
     def spans(self, metric: str) -> list[Word]:
-        """The line's words with their extents in characters or display columns."""
-        if metric == "char":
-            return [Word(w.text, w.c0, w.c1) for w in self.words]
-        return [Word(w.text, w.d0, w.d1) for w in self.words]
+        """The line's words with their extents in characters or display columns (made once
+        per measure: the table reader asks again and again)."""
+        got = self._spans.get(metric)
+        if got is None:
+            got = self._spans[metric] = [Word(w.text, w.c0, w.c1) if metric == "char" else Word(w.text, w.d0, w.d1) for w in self.words]
+        return got
 
 
 _NONSPACE = re.compile(r"\S+")
@@ -267,8 +270,7 @@ def _header_terms(words: list[_Word]) -> int:
     return header_terms([Word(w.text, w.c0, w.c1) for w in words])
 
 
-def _is_amount(w: str) -> bool:
-    return bool(_AMOUNT.match(w))
+_is_amount = is_amount
 
 
 def _bodyish(ln: _Line) -> bool:

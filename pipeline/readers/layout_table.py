@@ -48,6 +48,7 @@ caller sets the table's lines aside.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 from typing import Optional
 
@@ -106,6 +107,7 @@ def _char_width(ch: str, high: bool) -> float:
     return 0.45 if high else 0.3
 
 
+@lru_cache(maxsize=16384)
 def width(s: str, high: bool = False) -> float:
     return sum(_char_width(ch, high) for ch in s)
 
@@ -130,11 +132,13 @@ def chunks(words: list) -> list[list]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def is_amount(s: str) -> bool:
     return bool(AMOUNT.match(s))
 
 
 # ---------------------------------------------------------------- the header
+@lru_cache(maxsize=16384)
 def is_header_term(text: str) -> bool:
     """A header cell's words (short: `세부사업 변경 및 …` in prose names no column)."""
     t = squash(text)
@@ -159,6 +163,7 @@ HEADER_WORDS = tuple(
 )
 
 
+@lru_cache(maxsize=16384)
 def is_header_piece(text: str) -> bool:
     """A header term, or a piece of one that a wrap left (`예산현`, `액(`, `단위:`)."""
     t = squash(text)
