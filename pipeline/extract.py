@@ -11,7 +11,7 @@ from .errors import InputError
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import parse_document
 from .readers import read_bytes, read_file
-from .readers.layout import DOUBTFUL_JOIN, LAYOUT_LOST, NOT_REBUILT
+from .readers.layout import LAYOUT_LOST, NOT_REBUILT
 from .records import Report
 from .schemas import validate_rows
 from .tables import merge_rows
@@ -91,17 +91,20 @@ def _validated(outcomes: list[Outcome]) -> list[Outcome]:
 def conversion_notes(doc: dict) -> list[str]:
     """What a converted source lost, one line each, for standard error: tables whose
     layout was lost (or could not be rebuilt with confidence), whose lines are in
-    `unparsed` and whose figures were not read; cells joined across a line break with no
-    evidence either way."""
+    `unparsed` and whose figures were not read; in text converted from PDF, line breaks
+    inside table cells that the text could not decide (joined, each listed in `notes` with
+    basis `default`)."""
     counts: dict[str, int] = {}
-    doubts = 0
     for u in doc.get("unparsed", []):
         reason = u["reason"]
         if reason == LAYOUT_LOST or reason.startswith(NOT_REBUILT):
             counts[reason] = counts.get(reason, 0) + 1
-        elif reason.startswith(DOUBTFUL_JOIN):
-            doubts += 1
     notes = [f"{reason} ({n} line{'s' * (n != 1)} set aside in unparsed; no figures read from them)" for reason, n in counts.items()]
-    if doubts:
-        notes.append(f"{doubts} table cell{'s' * (doubts != 1)} rejoined across a line break without evidence of a space (listed in unparsed)")
+    if (doc.get("source") or {}).get("format") == "text":
+        joins = sum(1 for n in doc.get("notes") or [] if n.get("basis") == "default")
+        if joins:
+            notes.append(
+                f"{joins} line break{'s' * (joins != 1)} inside table cells rejoined without evidence of a space "
+                "(the converted text cannot show it; listed in notes)"
+            )
     return notes

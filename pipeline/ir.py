@@ -96,9 +96,6 @@ class Cell:
     text: str
     loc: Loc
     merged: bool = False  # covered by a merge that starts above or to the left
-    # Set when the reader had to choose how to read the printed text without evidence (a
-    # wrapped word in text converted from PDF): what it chose, reported with the cell.
-    doubt: Optional[str] = None
     notes: tuple = ()  # Note: readings of this text a heuristic decided
 
 

@@ -27,6 +27,7 @@ import time
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Optional
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -38,10 +39,10 @@ from layout_compare import compare, root_categories  # noqa: E402
 from layouts import LayoutCase, describe, named  # noqa: E402
 
 
-def check(case: LayoutCase, path: Path) -> list[tuple[str, str]]:
-    """Parse one rendering with the pipeline and compare its records with the case's:
-    [(category, readable difference)], empty when equal. A file the pipeline refuses or a
-    crash is one difference, categorised by its kind."""
+def check(case: LayoutCase, path: Path, fmt: Optional[str] = None) -> list[tuple[str, str]]:
+    """Parse one rendering (in format `fmt`) with the pipeline and compare its records with
+    the case's: [(category, readable difference)], empty when equal. A file the pipeline
+    refuses or a crash is one difference, categorised by its kind."""
     from pipeline.errors import InputError
     from pipeline.extract import parse_file
 
@@ -51,7 +52,7 @@ def check(case: LayoutCase, path: Path) -> list[tuple[str, str]]:
         return [(f"error: {type(e).__name__}", f"{path.name}: {e.reason}")]
     except Exception as e:  # a crash is a finding of the run, never the end of it
         return [(f"crash: {type(e).__name__}", f"{path.name}: {type(e).__name__}: {e}")]
-    return compare(case.expected, doc)
+    return compare(case.expected, doc, fmt)
 
 
 def report_diff(case: LayoutCase, fmt: str, diffs: list[tuple[str, str]]) -> str:
@@ -60,7 +61,7 @@ def report_diff(case: LayoutCase, fmt: str, diffs: list[tuple[str, str]]) -> str
 
 def _check_many(items: list[tuple[dict, str, str]]) -> list[list[tuple[str, str]]]:
     """Worker: (case JSON, format, path) → diffs (cases travel as JSON between processes)."""
-    return [check(LayoutCase.from_json(data), Path(path)) for data, _, path in items]
+    return [check(LayoutCase.from_json(data), Path(path), fmt) for data, fmt, path in items]
 
 
 def save_failure(folder: Path, case: LayoutCase, fmt: str, path: Path, diffs) -> Path:
@@ -93,7 +94,7 @@ def long_run(args) -> int:
                         ordered[c.name, f] = diffs
                 diffs_of = lambda c, f: ordered[c.name, f]  # noqa: E731
             else:
-                diffs_of = lambda c, f: check(c, paths[c.name, f])  # noqa: E731
+                diffs_of = lambda c, f: check(c, paths[c.name, f], f)  # noqa: E731
             for c, fmt, path in items:
                 diffs = diffs_of(c, fmt)
                 results[fmt].append((c, diffs, path))
@@ -144,7 +145,7 @@ def replay(args) -> int:
     paths = render([case], out, args.formats)
     failed = False
     for fmt in args.formats:
-        diffs = check(case, paths[case.name, fmt])
+        diffs = check(case, paths[case.name, fmt], fmt)
         failed |= bool(diffs)
         print(report_diff(case, fmt, diffs) if diffs else f"{case.name} [{fmt}] records equal the model")
     print(f"renderings in {out}")
@@ -162,7 +163,7 @@ def shrink(args) -> int:
     def test(case):
         case = named(case, f"s{args.seed}_case{args.case:04d}_shrunk")
         paths = render([case], out, [fmt])
-        diffs = check(case, paths[case.name, fmt])
+        diffs = check(case, paths[case.name, fmt], fmt)
         cats = root_categories(diffs)
         if diffs and (want is None or cats == {want}):
             last.update(case=case, diffs=diffs, path=paths[case.name, fmt])

@@ -22,11 +22,17 @@ and renderings of its own:
                             name), a running header that reads like a report title
                             (`교통실 보행정책과 예산 전용 보고`) and the meeting date printed
                             `2023년 10월`;
-  split_row*.layout.txt     their `pdftotext -layout` text.
+  split_row*.layout.txt     their `pdftotext -layout` text;
+  gen_s<N>_case<K>.layout.txt   `pdftotext -layout` of LibreOffice's PDF of case K of the
+                            layout generator's run N (scripts/layouts.py), chosen for what
+                            their tables show (GENERATED), and
+  gen_s<N>_case<K>.expected.json  that case's expected records (the generator's truth).
 
-    python scripts/make_layout_fixtures.py            # needs pdftotext (poppler-utils)
-    python scripts/make_layout_fixtures.py --render   # also re-renders split_row*.pdf
-                                                      # (needs LibreOffice, python-docx)
+    python scripts/make_layout_fixtures.py              # needs pdftotext (poppler-utils)
+    python scripts/make_layout_fixtures.py --render     # also re-renders split_row*.pdf
+                                                        # (needs LibreOffice, python-docx)
+    python scripts/make_layout_fixtures.py --generated  # (re)draws and renders the gen_* cases
+                                                        # (needs LibreOffice, Hypothesis)
 """
 from __future__ import annotations
 
@@ -100,6 +106,35 @@ def viewer_text(pdf: Path) -> str:
     return "\n\n".join(pages) + "\n"
 
 
+# Cases of the layout generator (run, case) and what their `pdftotext -layout` text shows.
+GENERATED = {
+    (1, 3): "columns one or two syllables wide: names and header cells a syllable a line, figures "
+            "wrapped in three or four pieces (`1,3`/`88,`/`63`/`6`), tables over pages without their header",
+    (1, 137): "codes cut by a wrap (`110-202-0`/`1 국내여비`), figures in two pieces, a merged name taller than its row",
+    (1, 149): "a page without the table's header, packed afresh by the converter (its columns stand elsewhere)",
+    (1, 193): "a total row cut by the page: its figures' last pieces alone at the top of the next page",
+    (1, 67): "a table's header cut by the page, its last line on the next page",
+    (2, 7): "codes cut before their hyphen (`307`/`-02`), headers repeated over pages",
+    (2, 98): "a header cut by the page whose parts the converter placed apart: read out of order, set aside",
+}
+
+
+def render_generated(out: Path) -> None:
+    """The GENERATED cases: PDF by LibreOffice (as the layout tests render them), then
+    `pdftotext -layout`, with their expected records."""
+    import json
+
+    from layout_render import draw_case, render
+
+    cases = [draw_case(seed, k) for seed, k in sorted(GENERATED)]
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = render(cases, Path(tmp), ["pdftotext"])
+        for case in cases:
+            name = f"gen_{case.name}"
+            (out / f"{name}.layout.txt").write_text(paths[case.name, "pdftotext"].read_text(encoding="utf-8"), encoding="utf-8")
+            (out / f"{name}.expected.json").write_text(json.dumps(case.expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 # Points of space pushed before the table (tuned by rendering) → where the page break falls.
 SPLITS = {"split_row": 189, "split_row_name": 168}
 
@@ -130,8 +165,11 @@ def render_split_row(out: Path, name: str) -> Path:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--render", action="store_true", help="re-render split_row*.pdf with LibreOffice")
+    ap.add_argument("--generated", action="store_true", help="draw and render the layout generator's cases (GENERATED)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.generated:
+        render_generated(OUT)
     for name in SPLITS:
         if args.render or not (OUT / f"{name}.pdf").exists():
             render_split_row(OUT, name)

@@ -62,7 +62,7 @@ def test_every_rendering_gives_the_model_records(batch, fmt):
     files = batch.files(fmt)
     failed = []
     for case in batch.cases:
-        diffs = check(case, files[case.name])
+        diffs = check(case, files[case.name], fmt)
         if diffs:
             failed.append((case, diffs))
     if failed:

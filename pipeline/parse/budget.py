@@ -181,10 +181,6 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
                 unparsed.append(Unparsed(text, f"budget table without columns for {', '.join(missing)}", row[0].loc))
         return budget
 
-    for row in rows[cmap.header_rows:]:
-        for cell in row:
-            if cell.doubt:
-                unparsed.append(Unparsed(cell.text, cell.doubt, cell.loc))
     filled = {r: "" for r in TEXT_ROLES + ("stat",)}
     for row in rows[cmap.header_rows:]:
         if not any(c.text.strip() for c in row):

@@ -10,28 +10,21 @@ form feeds).
 
 Page furniture: the last line of a page when it is a page number (`-1-`, `- 2 -`, or the
 page's own number), a line opening most pages that repeats on them (the running header),
-and, in text without form feeds, `- n -` lines and the line after one that repeats.
+a line flush right alone at the top of the first page (a page header), and, in text
+without form feeds, `- n -` lines and the line after one that repeats.
 
 Tables are found by their header words (부서명, 정책사업, 예산과목, 예산현액, 감, 증, 전용 후 …)
-and rebuilt one page at a time, because a converter packs each page's columns afresh:
-  * columns are measured in characters (pdftotext, pdfplumber) or in display width
-    (Hangul two columns wide, as a monospace viewer shows it), whichever lines the figures
-    up better;
-  * the header gives the columns: wrapped header fragments stacked in one column form one
-    cell (`예산현` / `액(`); a word over several of them (`예산과목`, `증감내역`) is a spanning
-    cell; the figure columns are where the body prints its figures (right edges);
-  * a page of the table without a header of its own is laid out by its own gaps between
-    columns, or by the previous page's columns shifted onto its figure columns;
-  * a row starts at a line printing figures (cells are top-aligned); the lines below it,
-    up to the next such line, are the wrapped remainder of its cells, and of cells merged
-    downward from above (a fragment on a row's first line continues the cell above only
-    when it completes a word broken by the wrap);
-  * a line break inside a cell becomes nothing or a space by `wrap_separator`.
-When a table cannot be rebuilt with confidence (no row prints every figure column, the
-header has no figure columns, cells not top-aligned, a page with nothing to place its
-columns by) or when the text has lost the table's layout altogether (`pdftotext` without
-`-layout` prints each column as a block of its own, figures after the next item's text),
-its lines are set aside with the reason (`Paragraph.set_aside`), never guessed at.
+and rebuilt by `layout_table.py` (columns from the header's cells and the order pdftotext
+keeps, rows from the 통계목 codes, wrapped cells and figures rejoined). Columns are measured
+in characters (pdftotext, pdfplumber) or in display width (Hangul two columns wide, as a
+monospace viewer shows it), whichever lines the figures up better. The line breaks inside
+every cell are decided for the whole document at once by the PDF reader's rule
+(`wraps.py`), from the geometry the text still shows and the document's own words; a
+break the text cannot decide is kept as joined and noted (`Cell.notes`).
+When a table cannot be rebuilt with confidence, or when the text has lost the table's
+layout altogether (`pdftotext` without `-layout` prints each column as a block of its
+own, figures after the next item's text), its lines are set aside with the reason
+(`Paragraph.set_aside`), never guessed at.
 """
 from __future__ import annotations
 
@@ -43,27 +36,23 @@ from typing import Optional
 
 import regex as re
 
-from ..ir import Block, Cell, Loc, Paragraph, Table
-from ..parse.budget import column_role, is_total_label
+from ..ir import Block, Loc, Note, Paragraph, Table
+from ..parse.budget import is_total_label
 from ..textutil import collapse, squash
+from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, chunks, is_amount, Unbuildable, Word, header_piece_line, header_terms, is_header_term
+from .wraps import Wrapped, resolve
 
 LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
 NOT_REBUILT = "table layout not rebuilt with confidence"
-DOUBTFUL_JOIN = "line break inside a table cell read as splitting a word"
 
 
 def not_rebuilt(why: str) -> str:
     return f"{NOT_REBUILT} ({why}): read the PDF itself"
 
 
-# Header words that group columns: they name no column of their own.
-_GROUPS = {"예산과목", "과목", "증감내역", "증감", "증감액", "전용내역", "예산과목명"}
 # Header fragments left by a wrap, which name nothing alone but belong to a header.
 _HEADER_FRAGMENTS = re.compile(r"^(예산|예산현|현액|액|단위|천원|백만원|원|전용|후|\(|\))")
-_AMOUNT = re.compile(r"^[△▲\-−]?[\d,.]*\d[\d,.]*$|^[-−–—]$")
-_COMPLETE = re.compile(r"^[△▲\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-−–—]$")
 _STAT_CODE = re.compile(r"^\d{2,3}-\d")
-_NUMERIC = re.compile(r"^[△▲]?[\d,.\-]*\d[\d,.\-]*$")
 # A figure or the piece of one a wrap left, as a dissolved table strands them on lines of their own.
 _FIGURE_PIECE = re.compile(r"^[△▲]?\d{1,3}(?:,\d{1,3})*,?$|^[△▲]?\d+\.\d+$|^[-−]$")
 _DASHED_NUMBER = re.compile(r"^[-–—‐]\s*\d{1,4}\s*[-–—‐]$")
@@ -71,9 +60,9 @@ _BARE_NUMBER = re.compile(r"^(?:(?:page|p\.)\s*)?(\d{1,4})(?:\s*(?:/|of)\s*\d{1,
 _ROMAN_LINE = re.compile(r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]|[IVX]{1,4})(?:[\s.．)]|$)")
 _OPENERS = set("□■◆◇○●◎◦ㅇ-–•·※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ〈<「『【")
 _LONE_BULLET = re.compile(r"^[-–•·○●◦ㅇ□■※]$")
+_ITEM_NUMERAL = re.compile(r"^(?:\(?\d{1,2}[.)]|\(\d{1,2}\)|\[\d{1,2}\]|[①-⑳]|제\s*\d{1,2})$")
 _NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|[①-⑳])\s")
 _SECTION_WORDS = re.compile(r"^[□■◆◇]?(사업개요|전용개요|전용사유|예산현황|예산전용현황|사유)$")
-_OPENING = "([{〈《「『“‘【〔"
 # Words one of which every budget-table header prints (a cheap test before a closer look).
 _HEADER_HINTS = ("부서", "사업", "예산", "통계목", "감", "증")
 
@@ -94,6 +83,7 @@ def _display(ch: str) -> int:
     return 2 if _east_asian_wide(ch) else 1
 
 
+@lru_cache(maxsize=65536)
 def _display_width(s: str) -> int:
     return sum(map(_display, s))
 
@@ -118,91 +108,6 @@ def printed_width(s: str) -> float:
     return w
 
 
-# ---------------------------------------------------------------- line breaks in a cell
-_TOKEN = re.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}·\-]*[\p{L}\p{N}])?")
-
-
-class Vocabulary:
-    """The document's own words (its prose), to decide line breaks width cannot decide."""
-
-    def __init__(self, texts):
-        self.words: set[str] = set()
-        self._joined: list[str] = []
-        for t in texts:
-            for tok in _TOKEN.findall(t):
-                self.words.add(tok)
-                self._joined.append(tok)
-        self._all = "\n".join(self._joined)
-
-    def has_word(self, w: str) -> bool:
-        return w in self.words
-
-    def has_inside(self, s: str) -> bool:
-        """s occurs inside one of the document's words."""
-        return s in self._all and any(s in tok for tok in self._joined if len(tok) >= len(s))
-
-
-def _kind(ch: str) -> str:
-    if ch.isdigit() or ch in ",.'":
-        return "num"
-    if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e":
-        return "hangul"
-    if ch.isalpha():
-        return "latin"
-    return "other"
-
-
-def wrap_separator(before: str, after: str, width: Optional[float], vocabulary: Optional[Vocabulary]) -> tuple[str, bool]:
-    """What a line break inside a cell stands for, and whether evidence decided it.
-
-    The rule of the PDF reader (layout engines wrap at spaces and break inside a word only
-    when the word alone is wider than the line), with what text still shows:
-      * after an opening bracket, and where the break splits a number (a digit, `,` or `.`
-        before it, a digit after it): nothing;
-      * a line of several words, or scripts that differ either side: a space;
-      * a single word that stopped short of the column's width (`width`: the widest line
-        the column prints, in ems, `printed_width`) with room for the next character: a
-        space (it broke at a space);
-      * otherwise width cannot tell (the word may fill its cell, or the cell be wider than
-        anything printed in it): the document's own words decide — the joined word
-        printed in its prose means nothing; the next word printed there on its own (two
-        syllables or more) and the joined word nowhere means a space; a single syllable
-        after a full line means nothing (names have no one-syllable words);
-      * failing all evidence, nothing, as the PDF reader joins a word that fills its line.
-    A line of several words that fills its column ends in a broken word only when that
-    word alone is wider than the cell (`01 사무관`/`리비`); it is joined when the document
-    prints the whole word, and broken at a space otherwise.
-    Returns (separator, decided_by_evidence)."""
-    if not before or not after:
-        return " ", True
-    if before[-1] in _OPENING:
-        return "", True
-    a_last = before.split()[-1]
-    b_first = after.split()[0]
-    if (before[-1].isdigit() or before[-1] in ",.-") and after[0].isdigit() and _NUMERIC.match(a_last):
-        return "", True  # `355,00`/`0`, `130-201-`/`01`
-    ka, kb = _kind(before[-1]), _kind(after[0])
-    if ka != kb or ka == "other":
-        return " ", True
-    if width is not None and printed_width(before) + printed_width(after[0]) <= width + 0.05:
-        return " ", True
-    joined = a_last + b_first
-    if " " in before.strip():
-        # A full line of several words ends in a broken word only when that word is wider
-        # than the cell (`01 사무관`/`리비`): the document must print the whole word.
-        if vocabulary is not None and vocabulary.has_word(joined):
-            return "", True
-        return " ", True
-    if vocabulary is not None:
-        if vocabulary.has_word(joined) or (len(joined) >= 4 and vocabulary.has_inside(joined)):
-            return "", True
-        if not vocabulary.has_inside(joined) and any(len(w) >= 2 and vocabulary.has_word(w) for w in (a_last, b_first)):
-            return " ", True
-    if len(b_first) == 1 and kb == "hangul":
-        return "", True
-    return "", False
-
-
 # ---------------------------------------------------------------- physical lines
 @dataclass
 class _Word:
@@ -222,6 +127,7 @@ class _Line:
     page: int  # 1-based, form feeds counted
     raw: str
     words: list = field(default_factory=list)
+    _spans: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -230,6 +136,14 @@ class _Line:
     @property
     def blank(self) -> bool:
         return not self.raw.strip()
+
+    def spans(self, metric: str) -> list[Word]:
+        """The line's words with their extents in characters or display columns (made once
+        per measure: the table reader asks again and again)."""
+        got = self._spans.get(metric)
+        if got is None:
+            got = self._spans[metric] = [Word(w.text, w.c0, w.c1) if metric == "char" else Word(w.text, w.d0, w.d1) for w in self.words]
+        return got
 
 
 _NONSPACE = re.compile(r"\S+")
@@ -248,18 +162,6 @@ def _words(raw: str) -> list[_Word]:
         out.append(_Word(text, s, e, disp, disp + w))
         disp += w
         last = e
-    return out
-
-
-def _chunks(words: list[_Word]) -> list[list[_Word]]:
-    """Words a single space apart belong together (one cell's words); two or more spaces
-    separate columns."""
-    out: list[list[_Word]] = []
-    for w in words:
-        if out and w.c0 - out[-1][-1].c1 <= 1:
-            out[-1].append(w)
-        else:
-            out.append([w])
     return out
 
 
@@ -309,18 +211,34 @@ def _furniture(lines: list[_Line]) -> set[int]:
         for k in (idx[-1], idx[0]):
             s = lines[k].text
             m = _BARE_NUMBER.match(s)
-            if _DASHED_NUMBER.match(s) or (m and paged and int(m.group(1)) == p):
+            # A bare number is the page's only at its foot: at its top it can be the rest
+            # of a code or figure the page cut (`110-207-0` / `2`).
+            if _DASHED_NUMBER.match(s) or (m and paged and int(m.group(1)) == p and k == idx[-1]):
                 drop.add(k)
-        rest = [k for k in idx if k not in drop and not _structural(lines[k]) and not _trailing_amounts(lines[k])]
-        if rest:
-            firsts.setdefault(_DIGITS.sub("#", lines[rest[0]].text), []).append(rest[0])
-            lasts.setdefault(_DIGITS.sub("#", lines[rest[-1]].text), []).append(rest[-1])
+        # The page's first and last lines (but its page number) may be a running header or
+        # footer, unless they are content that can repeat from page to page: a section or
+        # item, a line of figures, a unit notice, a table's header repeated.
+        rest = [k for k in idx if k not in drop]
+        for k, group in ((rest[:1], firsts), (rest[-1:], lasts)):
+            if k and not (
+                _structural(lines[k[0]]) or _trailing_amounts(lines[k[0]]) or UNIT_LINE.match(lines[k[0]].text)
+                or header_piece_line(lines[k[0]])
+            ):
+                group.setdefault(_DIGITS.sub("#", lines[k[0]].text), []).append(k[0])
     if paged:
         need = max(2, (len(pages) + 1) // 2)
         for group in (firsts, lasts):
             for key, idx in group.items():
-                if len(idx) >= need and len(key) <= 60:
+                if len(idx) >= need and 4 <= len(squash(key)) and len(key) <= 60:
                     drop.update(idx)
+    # A page header alone at the top of the first page: flush right (it starts past the
+    # middle of the page and ends at its right edge), a blank line under it.
+    first = next((i for i, ln in enumerate(lines) if not ln.blank), None)
+    if first is not None and first not in drop and first + 1 < len(lines) and lines[first + 1].blank:
+        width = max((ln.words[-1].d1 for ln in lines if ln.words and ln.page == lines[first].page), default=0)
+        ln = lines[first]
+        if ln.words[0].d0 > width / 2 and ln.words[-1].d1 >= 0.8 * width and len(squash(ln.text)) <= 30:
+            drop.add(first)
     # Without form feeds: `- n -` lines anywhere, and a line repeated after them.
     for i, ln in enumerate(lines):
         if not ln.blank and _DASHED_NUMBER.match(ln.text):
@@ -345,25 +263,14 @@ def _furniture(lines: list[_Line]) -> set[int]:
 
 
 # ---------------------------------------------------------------- finding tables
-def _is_header_term(text: str) -> bool:
-    """A header cell's words (short: `세부사업 변경 및 …` in prose names no column)."""
-    t = squash(text)
-    return 0 < len(t) <= 12 and len(text.split()) <= 3 and (column_role(t) is not None or t in _GROUPS)
+_is_header_term = is_header_term
 
 
 def _header_terms(words: list[_Word]) -> int:
-    n = 0
-    for chunk in _chunks(words):
-        text = " ".join(w.text for w in chunk)
-        if _is_header_term(text):
-            n += 1
-        elif len(chunk) > 1:
-            n += sum(1 for w in chunk if _is_header_term(w.text))
-    return n
+    return header_terms([Word(w.text, w.c0, w.c1) for w in words])
 
 
-def _is_amount(w: str) -> bool:
-    return bool(_AMOUNT.match(w))
+_is_amount = is_amount
 
 
 def _bodyish(ln: _Line) -> bool:
@@ -392,13 +299,10 @@ def _structural(ln: _Line) -> bool:
         return True
     if s[0] in "-–•" and len(s) > 1 and not all(_is_amount(w.text) for w in ln.words):
         return True
-    longest = max((len(c) for c in _chunks(ln.words)), default=0)
+    if _ITEM_NUMERAL.match(s) and ln.words[0].c0 <= 2:
+        return True  # an item's numeral alone at the margin (`5.`, `(2)`), not a figure's piece
+    longest = max((len(c) for c in chunks(ln.spans("char"))), default=0)
     return longest >= 6
-
-
-def _total_row(ln: _Line, metric: str, first_money_x: int) -> bool:
-    text = " ".join(w.text for w in ln.words if w.span(metric)[1] <= first_money_x and not _is_amount(w.text))
-    return bool(text) and is_total_label(text)
 
 
 @dataclass
@@ -418,25 +322,24 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             i += 1
             continue
         header = [i]
-        # A header line above made of header words only (`예산과목` alone on its line).
+        # Header lines above: header words or the pieces of them a wrap left (`예산과목`
+        # alone on its line, `예산` / `현액` stacked over the line naming most columns).
         k = i - 1
-        while k >= 0 and not lines[k].blank and k not in furniture and lines[k].page == ln.page and all(
-            _is_header_term(" ".join(w.text for w in c)) for c in _chunks(lines[k].words)
-        ):
+        while k >= 0 and not lines[k].blank and k not in furniture and lines[k].page == ln.page and header_piece_line(lines[k]):
             header.insert(0, k)
             k -= 1
         j = i + 1
-        while j < n and len(header) < 8:
+        while j < n and len(header) < 12:
             if j in furniture or lines[j].blank:
                 j += 1
                 continue
-            if lines[j].page != ln.page or _bodyish(lines[j]) or _structural(lines[j]):
-                break
+            if _bodyish(lines[j]) or _structural(lines[j]) or not header_piece_line(lines[j]):
+                break  # the header's own words only (over a page break too)
             header.append(j)
             j += 1
         body: list[int] = []
         blanks = 0
-        seen_total = False
+        total_at = None  # the total row's line: only its figures' wrapped pieces follow it
         page = lines[header[-1]].page
         while j < n:
             cur = lines[j]
@@ -444,6 +347,8 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
                 j += 1
                 continue
             if cur.page != page:
+                if total_at is not None and not _cut(lines[body[-1]]):
+                    break
                 page, blanks = cur.page, 0
             if cur.blank:
                 blanks += 1
@@ -451,17 +356,19 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
                 continue
             if _structural(cur):
                 break
-            if seen_total and (blanks or not all(_is_amount(w.text) for w in cur.words)):
+            if total_at is not None and (
+                blanks
+                or not all(_is_amount(w.text) for w in cur.words)
+                or (cur.page == lines[total_at].page and cur.words[0].c0 < _first_figure(lines[total_at]) - 2)
+            ):
                 break
-            if blanks >= 2 and _trailing_amounts(cur) == 0 and not body:
-                pass
-            elif blanks >= 2 and _trailing_amounts(cur) == 0:
-                break
+            if blanks >= 2 and _trailing_amounts(cur) == 0 and body and not header_piece_line(lines[body[-1]]):
+                break  # text after a gap (not after a header repeated over a row the page cut)
             blanks = 0
             body.append(j)
             texts = [w.text for w in cur.words if not _is_amount(w.text)]
-            if texts and is_total_label(" ".join(texts)) and _trailing_amounts(cur) >= 2:
-                seen_total = True
+            if total_at is None and texts and is_total_label(" ".join(texts)) and _trailing_amounts(cur) >= 2:
+                total_at = j
             j += 1
         prev = regions[-1] if regions else None
         if prev is not None and all(k in furniture or lines[k].blank for k in range(prev.end, header[0])):
@@ -474,120 +381,15 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
     return regions
 
 
-# ---------------------------------------------------------------- the header
-@dataclass
-class _Leaf:
-    texts: list  # (line no, text) top to bottom
-    x0: float
-    x1: float
-    top: int  # index of its first header line
-    role: Optional[str] = None
-    text: str = ""
-
-    @property
-    def center(self) -> float:
-        return (self.x0 + self.x1) / 2
+def _cut(ln: _Line) -> bool:
+    """The line prints a figure that a wrap cut (`2,550,`, `43,82`): its rest follows, over
+    a page break if one comes between."""
+    return any(_is_amount(w.text) and not COMPLETE.match(w.text) for w in ln.words)
 
 
-@dataclass
-class _Parent:
-    text: str
-    first: int  # leaf indices covered
-    last: int
-
-
-def _header_model(lines: list[_Line], metric: str):
-    """Header lines → (leaves left to right, parents) or None."""
-    chunks = []  # (line index in header, x0, x1, text)
-    for h, ln in enumerate(lines):
-        for c in _chunks(ln.words):
-            text = " ".join(w.text for w in c)
-            if len(c) > 1 and not _is_header_term(text) and all(_is_header_term(w.text) for w in c):
-                for w in c:
-                    x0, x1 = w.span(metric)
-                    chunks.append((h, x0, x1, w.text))
-            else:
-                x0 = c[0].span(metric)[0]
-                x1 = c[-1].span(metric)[1]
-                chunks.append((h, x0, x1, text))
-    parents_raw = []
-    leaves_raw = []
-    for ch in chunks:
-        h, x0, x1, text = ch
-        below = [o for o in chunks if o[0] > h and o[1] < x1 + 1 and o[2] > x0 - 1]
-        by_line: dict[int, int] = {}
-        for o in below:
-            by_line[o[0]] = by_line.get(o[0], 0) + 1
-        if squash(text) in _GROUPS or (column_role(text) is None and any(v >= 2 for v in by_line.values())):
-            parents_raw.append(ch)
-        else:
-            leaves_raw.append(ch)
-    # Stack leaf fragments that overlap horizontally on different lines into one cell.
-    stacks: list[list] = []
-    for ch in sorted(leaves_raw, key=lambda c: (c[0], c[1])):
-        home = None
-        for st in stacks:
-            if ch[0] > st[-1][0] and ch[1] < max(o[2] for o in st) and ch[2] > min(o[1] for o in st):
-                if home is None or abs(_mid(st) - (ch[1] + ch[2]) / 2) < abs(_mid(home) - (ch[1] + ch[2]) / 2):
-                    home = st
-        if home is None:
-            stacks.append([ch])
-        else:
-            home.append(ch)
-    leaves = []
-    for st in stacks:
-        st.sort(key=lambda c: c[0])
-        leaf = _Leaf([(lines[c[0]].no, c[3]) for c in st], min(c[1] for c in st), max(c[2] for c in st), st[0][0])
-        text = leaf.texts[0][1]
-        for (_, a), (_, t) in zip(leaf.texts, leaf.texts[1:]):
-            text += wrap_separator(a, t, None, None)[0] + t
-        leaf.text = collapse(text)
-        leaf.role = column_role(leaf.text)
-        leaves.append(leaf)
-    leaves.sort(key=lambda lf: lf.center)
-    parents = []
-    for h, x0, x1, text in parents_raw:
-        left = right = None
-        for k, lf in enumerate(leaves):
-            if lf.top <= h:
-                if lf.center < x0:
-                    left = k
-                elif lf.center >= x1 and right is None:
-                    right = k
-        lo = 0 if left is None else left + 1
-        hi = len(leaves) - 1 if right is None else right - 1
-        covered = [k for k in range(lo, hi + 1) if leaves[k].top > h]
-        if len(covered) >= 1:
-            parents.append(_Parent(text, covered[0], covered[-1]))
-    return leaves, parents
-
-
-def _mid(stack) -> float:
-    return (min(o[1] for o in stack) + max(o[2] for o in stack)) / 2
-
-
-# ---------------------------------------------------------------- the body
-class _Unbuildable(Exception):
-    pass
-
-
-@dataclass
-class _Fragment:
-    line: int  # index into lines
-    text: str
-
-
-def _money_bands(body: list[_Line], n_money: int, metric: str):
-    """Each figure column's extent, from the lines that print all of them."""
-    samples: list[list[tuple[int, int]]] = [[] for _ in range(n_money)]
-    for ln in body:
-        run = _trailing_amounts(ln)
-        if run >= n_money:
-            for k, w in enumerate(ln.words[len(ln.words) - n_money :]):
-                samples[k].append(w.span(metric))
-    if not samples[0]:
-        return None
-    return [(min(s[0] for s in ss), max(s[1] for s in ss)) for ss in samples]
+def _first_figure(ln: _Line) -> int:
+    """Where the line's first figure starts (characters)."""
+    return next((w.c0 for w in ln.words if _is_amount(w.text)), 0)
 
 
 def _band_spread(regions_lines, n_money: int, metric: str) -> float:
@@ -605,298 +407,6 @@ def _band_spread(regions_lines, n_money: int, metric: str) -> float:
     return spread
 
 
-def _text_chunks(ln: _Line, metric: str, limit: float) -> list[tuple[float, float, str]]:
-    out = []
-    for c in _chunks([w for w in ln.words if w.span(metric)[1] <= limit]):
-        out.append((c[0].span(metric)[0], c[-1].span(metric)[1], " ".join(w.text for w in c)))
-    return out
-
-
-def _clusters(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    out: list[list[float]] = []
-    for x0, x1 in sorted(spans):
-        if out and x0 <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], x1)
-        else:
-            out.append([x0, x1])
-    return [(a, b) for a, b in out]
-
-
-def _assign(span: tuple[float, float], centers: list[float]) -> tuple[int, float]:
-    """The column whose band (between the midpoints to its neighbours) holds most of span,
-    and the share of span it holds."""
-    x0, x1 = span
-    best, best_overlap = 0, -1.0
-    for k, c in enumerate(centers):
-        lo = -1e9 if k == 0 else (centers[k - 1] + c) / 2
-        hi = 1e9 if k == len(centers) - 1 else (c + centers[k + 1]) / 2
-        overlap = min(x1, hi) - max(x0, lo)
-        if overlap > best_overlap + 1e-9 or (abs(overlap - best_overlap) < 1e-9 and abs((x0 + x1) / 2 - c) < abs((x0 + x1) / 2 - centers[best])):
-            best, best_overlap = k, overlap
-    return best, max(best_overlap, 0.0) / max(x1 - x0, 1e-9)
-
-
-class _TableBuilder:
-    def __init__(self, lines, region: _Region, metric: str, table_no: int, vocabulary: Vocabulary):
-        self.lines = lines
-        self.region = region
-        self.metric = metric
-        self.table_no = table_no
-        self.vocabulary = vocabulary
-
-    def place(self) -> None:
-        """Read the header, then place every body line's fragments in their columns, and
-        measure each text column's widest line. Raises _Unbuildable."""
-        lines, metric = self.lines, self.metric
-        header_lines = [lines[i] for i in self.region.header]
-        model = _header_model(header_lines, metric)
-        leaves, parents = model
-        roles = [lf.role for lf in leaves]
-        money_roles = ("before", "decrease", "increase", "after")
-        n_money = 0
-        for r in reversed(roles):
-            if r in money_roles:
-                n_money += 1
-            else:
-                break
-        if n_money < 2 or sum(1 for r in roles if r in money_roles) != n_money:
-            raise _Unbuildable("the header names no figure columns at its right")
-        n_text = len(leaves) - n_money
-        if n_text < 1:
-            raise _Unbuildable("the header names no text columns")
-        self.leaves, self.parents, self.n_text, self.n_money = leaves, parents, n_text, n_money
-        segments = self._segments()
-        # Every body line → fragments per column.
-        per_line: list[tuple[int, dict, bool]] = []  # (line index, {column: text}, total row)
-        ref = None
-        for seg in segments:
-            ref = self._place_segment(seg, ref, per_line)
-        self.per_line = per_line
-        self.widths = self._widths(per_line)
-
-    def shape(self, c: int):
-        """What identifies text column c across the document's tables of one template."""
-        return (len(self.leaves), self.leaves[c].role or self.leaves[c].text)
-
-    def table(self, pooled_widths: dict) -> Table:
-        """The grid, its wrapped cells joined with the widest line each column prints in any
-        table of the same template. Raises _Unbuildable."""
-        for c in range(self.n_text):
-            self.widths[c] = max(self.widths.get(c, 0.0), pooled_widths.get(self.shape(c), 0.0))
-        return self._grid(self.per_line)
-
-    # -- segments: the table's lines one page at a time, each with its header lines if any
-    def _segments(self):
-        lines = self.lines
-        segs: list[dict] = []
-        head_page = lines[self.region.header[0]].page
-        segs.append({"page": head_page, "header": [lines[i] for i in self.region.header], "body": []})
-        for i in self.region.body:
-            ln = lines[i]
-            if ln.page != segs[-1]["page"]:
-                segs.append({"page": ln.page, "header": [], "body": []})
-            seg = segs[-1]
-            # A header repeated on the new page: as many lines as the first one has.
-            if not seg["body"] and not _bodyish(ln) and (
-                (not seg["header"] and _header_terms(ln.words) >= 2)
-                or 0 < len(seg["header"]) < len(self.region.header)
-            ):
-                seg["header"].append(ln)
-                continue
-            seg["body"].append((i, ln))
-        return [s for s in segs if s["body"] or s["header"]]
-
-    def _place_segment(self, seg, ref, per_line):
-        metric, n_text, n_money = self.metric, self.n_text, self.n_money
-        body = [ln for _, ln in seg["body"]]
-        if not body:
-            return ref
-        bands = _money_bands(body, n_money, metric)
-        if bands is None:
-            if ref is None:
-                raise _Unbuildable(f"no row on page {seg['page']} prints all {n_money} figure columns")
-            raise _Unbuildable(f"page {seg['page']} holds only the end of a row, with no figure column to place it by")
-        first_money = bands[0][0]
-        if seg["header"]:
-            leaves, _ = _header_model(seg["header"], metric)
-            if len(leaves) != len(self.leaves):
-                raise _Unbuildable(f"the header repeated on page {seg['page']} has other columns")
-            centers = [lf.center for lf in leaves[:n_text]]
-        else:
-            spans = []
-            for ln in body:
-                if _total_row(ln, metric, first_money):
-                    continue
-                spans += [(x0, x1) for x0, x1, _ in _text_chunks(ln, metric, first_money)]
-            groups = _clusters(spans)
-            if len(groups) == n_text:
-                centers = [(a + b) / 2 for a, b in groups]
-            elif ref is not None:
-                shift = median(b[1] - r[1] for b, r in zip(bands, ref["bands"]))
-                centers = [c + shift for c in ref["centers"]]
-                for a, b in groups:
-                    d = sorted(abs((a + b) / 2 - c) for c in centers)
-                    if len(d) > 1 and d[1] - d[0] < 1.0:
-                        raise _Unbuildable(f"the columns on page {seg['page']} cannot be told apart")
-            elif len(groups) < n_text and not any(not _total_row(ln, metric, first_money) for ln in body):
-                centers = [0.0] * n_text  # a page with only the total row: its label is the row's
-            else:
-                raise _Unbuildable(f"page {seg['page']} shows {len(groups)} text columns where the header names {n_text}")
-        for i, ln in seg["body"]:
-            cells: dict[int, str] = {}
-            total = _total_row(ln, metric, first_money)
-            for x0, x1, text in _text_chunks(ln, metric, first_money):
-                col, share = (0, 1.0) if total else _assign((x0, x1), centers)
-                if share < 0.6 and " " in text:
-                    raise _Unbuildable(f"line {ln.no}: the cells of a line run together ({text!r})")
-                if col != n_text - 1 and any(_STAT_CODE.match(w) for w in text.split()):
-                    raise _Unbuildable(f"line {ln.no}: a 통계목 code outside its column ({text!r})")
-                cells[col] = (cells[col] + " " + text) if col in cells else text
-            for w in ln.words:
-                x0, x1 = w.span(metric)
-                if x1 <= first_money:
-                    continue
-                best = max(range(n_money), key=lambda k: (min(x1, bands[k][1] + 1) - max(x0, bands[k][0] - 1), -abs(x1 - bands[k][1])))
-                col = n_text + best
-                cells[col] = (cells[col] + " " + w.text) if col in cells else w.text
-            per_line.append((i, cells, total))
-        return {"bands": bands, "centers": centers}
-
-    def _widths(self, per_line) -> dict:
-        widths: dict[int, float] = {}
-        for _, cells, total in per_line:
-            if total:
-                continue
-            for c, text in cells.items():
-                if c < self.n_text:
-                    widths[c] = max(widths.get(c, 0.0), printed_width(text))
-        return widths
-
-    # -- rows and cells
-    def _grid(self, per_line) -> Table:
-        lines, n_text, n_money = self.lines, self.n_text, self.n_money
-        n_cols = n_text + n_money
-        anchors: list[bool] = []
-        prev: dict = {}
-        for _, cells, total in per_line:
-            money = {c: t for c, t in cells.items() if c >= n_text}
-            if total:
-                anchors.append(True)
-            elif not money:
-                anchors.append(False)
-            else:
-                cont = all(c in prev and not _COMPLETE.match(prev[c]) and _AMOUNT.match(t) and t[0].isdigit() for c, t in money.items())
-                anchors.append(not cont)
-            prev = cells
-        if not anchors or not anchors[0]:
-            raise _Unbuildable("the first row prints text above its figures (cells not top-aligned)")
-        rows: list[dict] = []  # {"anchor": line index, "total": bool, "cells": {col: [start fragment idx]}}
-        current: dict[int, dict] = {}  # column → {"row": r, "frags": [...], "last": k}
-        cells_out: list[dict] = []
-        for k, (i, cells, total) in enumerate(per_line):
-            if anchors[k]:
-                rows.append({"anchor": i, "total": total})
-            r = len(rows) - 1
-            for col in sorted(cells):
-                text = cells[col]
-                cur = current.get(col)
-                width = self.widths.get(col) if col < n_text else None
-                if cur is not None and not (rows[r]["total"] and cur["row"] != r):
-                    last_text = cur["frags"][-1].text
-                    if anchors[k]:
-                        sep, sure = wrap_separator(last_text, text, width, self.vocabulary) if col < n_text else (" ", True)
-                        if cur["last"] == k - 1 and cur["row"] < r and sep == "" and sure and not rows[r]["total"]:
-                            cur["frags"].append(_Fragment(i, text))
-                            cur["seps"].append(sep)
-                            cur["last"] = k
-                            continue
-                    elif cur["row"] == r or cur["last"] == k - 1:
-                        sep, sure = wrap_separator(last_text, text, width, self.vocabulary if col < n_text else None)
-                        if not sure:
-                            cur["doubts"].append(f"{last_text.split()[-1]}|{text.split()[0]}")
-                        cur["frags"].append(_Fragment(i, text))
-                        cur["seps"].append(sep)
-                        cur["last"] = k
-                        continue
-                cur = {"row": r, "col": col, "frags": [_Fragment(i, text)], "seps": [], "last": k, "doubts": []}
-                current[col] = cur
-                cells_out.append(cur)
-        self._check_figures(cells_out, rows)
-        grid_rows = self._header_rows()
-        n_head = len(grid_rows)
-        body_rows: list[list[Cell]] = []
-        for r, row in enumerate(rows):
-            ln = lines[row["anchor"]]
-            body_rows.append([Cell("", Loc(page=ln.page, line=ln.no, cell=(self.table_no, n_head + r + 1, c + 1))) for c in range(n_cols)])
-        for cell in cells_out:
-            text = cell["frags"][0].text
-            for sep, frag in zip(cell["seps"], cell["frags"][1:]):
-                text += sep + frag.text
-            first = lines[cell["frags"][0].line]
-            r, c = cell["row"], cell["col"]
-            body_rows[r][c] = Cell(collapse(text), Loc(page=first.page, line=first.no, cell=(self.table_no, n_head + r + 1, c + 1)))
-            if cell["doubts"]:
-                body_rows[r][c].doubt = (
-                    f"{DOUBTFUL_JOIN} ({', '.join(cell['doubts'])}): "
-                    "the converted text cannot show whether a space stood there"
-                )
-        for r, row in enumerate(rows):
-            if row["total"]:
-                for c in range(1, n_text):
-                    if not body_rows[r][c].text:
-                        body_rows[r][c].merged = True
-        first = lines[self.region.header[0]]
-        return Table(grid_rows + body_rows, Loc(page=first.page, line=first.no, cell=(self.table_no, 1, 1)))
-
-    def _check_figures(self, cells_out, rows) -> None:
-        """Figures are read only when every one was rebuilt whole: one figure per cell, and
-        none left cut by a wrap (`355,00` whose `0` went elsewhere)."""
-        figures_in_row: dict[int, int] = {}
-        for cell in cells_out:
-            if cell["col"] >= self.n_text:
-                figures_in_row[cell["row"]] = figures_in_row.get(cell["row"], 0) + 1
-        for cell in cells_out:
-            if cell["col"] < self.n_text:
-                continue
-            text = "".join(f.text for f in cell["frags"])
-            line = self.lines[cell["frags"][0].line].no
-            if len(cell["frags"]) > 1 and any(" " in f.text for f in cell["frags"]) or " " in cell["frags"][0].text:
-                raise _Unbuildable(f"line {line}: more than one figure in a figure column")
-            if not _AMOUNT.match(text):
-                raise _Unbuildable(f"line {line}: {text!r} in a figure column")
-            if text[-1] in ",." or (len(cell["frags"]) > 1 and not _COMPLETE.match(text)):
-                raise _Unbuildable(f"line {line}: a figure cut by a wrap could not be rejoined ({text!r})")
-            nxt = cell["row"] + 1
-            if not _COMPLETE.match(text) and nxt < len(rows) and not rows[nxt]["total"]:
-                if figures_in_row.get(nxt, 0) < self.n_money:
-                    raise _Unbuildable(f"line {line}: a figure cut by a wrap could not be rejoined ({text!r})")
-
-    def _header_rows(self) -> list[list[Cell]]:
-        leaves, parents = self.leaves, self.parents
-        lines = self.lines
-        first = lines[self.region.header[0]]
-
-        def loc(r, c, line_no):
-            return Loc(page=first.page, line=line_no, cell=(self.table_no, r, c + 1))
-
-        if not parents:
-            return [[Cell(lf.text, loc(1, c, lf.texts[0][0])) for c, lf in enumerate(leaves)]]
-        under = {}
-        for p in parents:
-            for k in range(p.first, p.last + 1):
-                under[k] = p
-        top, bottom = [], []
-        for c, lf in enumerate(leaves):
-            p = under.get(c)
-            if p is None:
-                top.append(Cell(lf.text, loc(1, c, lf.texts[0][0])))
-                bottom.append(Cell("", loc(2, c, lf.texts[0][0]), merged=True))
-            else:
-                top.append(Cell(p.text if c == p.first else "", loc(1, c, first.no), merged=c != p.first))
-                bottom.append(Cell(lf.text, loc(2, c, lf.texts[0][0])))
-        return [top, bottom]
-
-
 # ---------------------------------------------------------------- text that lost its layout
 def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
     """`pdftotext` without -layout: the table's header words stand one to a line, and its
@@ -905,7 +415,7 @@ def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
     stranded later (after the next item's text)."""
     def single(i):
         ln = lines[i]
-        return len(_chunks(ln.words)) == 1
+        return len(chunks(ln.spans("char"))) == 1
 
     lost: set[int] = set()
     n = len(lines)
@@ -976,15 +486,21 @@ def _is_debris(ln: _Line) -> bool:
 
 
 # ---------------------------------------------------------------- paragraphs
-def _prose(lines: list[_Line], idx: list[int]) -> list[Paragraph]:
+# The least width of a page's text, in ems: A4 at 2 cm margins set in 15 pt (reports are
+# set in 10–15 pt) holds about 32 Hangul syllables a line.
+_NARROWEST_PAGE = 30.0
+
+
+def _prose(lines: list[_Line], idx: list[int], furniture: set[int]) -> list[Paragraph]:
     """Lines outside tables → paragraphs. A bullet alone on its line joins the text after
-    it; a line that wrapped (its successor's first word would not have fitted in the room
-    the page's right margin left, and opens no bullet, heading or section) is joined back."""
+    it; a line that wrapped is joined back: its successor follows it directly (nothing but
+    page furniture between), is not indented less, opens no bullet, heading or section,
+    and its first word would not have fitted in the room the right margin left (the
+    margin: where the document's longest left-aligned line ends, or `_NARROWEST_PAGE` if
+    that is less: a document of short lines shows no margin)."""
     out: list[tuple[_Line, str, float]] = []  # (first line, text, right end of its last line)
-    right: dict[int, float] = {}  # the page's right margin: its longest line's end
     ends = {i: _right_end(lines[i]) for i in idx}
-    for i in idx:
-        right[lines[i].page] = max(right.get(lines[i].page, 0.0), ends[i])
+    right = max([ends[i] for i in idx if lines[i].words[0].d0 <= 8] + [_NARROWEST_PAGE])
     pending_bullet: Optional[_Line] = None
     prev_i = None
     for i in idx:
@@ -999,7 +515,8 @@ def _prose(lines: list[_Line], idx: list[int]) -> list[Paragraph]:
             pending_bullet = None
             prev_i = i
             continue
-        if out and prev_i is not None and _continues(out[-1], lines[prev_i], ln, right[lines[prev_i].page]):
+        follows = prev_i is not None and all(k in furniture or (lines[k].blank and lines[k].page != ln.page) for k in range(prev_i + 1, i))
+        if out and follows and _continues(out[-1], lines[prev_i], ln, right):
             first, t, _ = out[-1]
             out[-1] = (first, f"{t} {text}", ends[i])
         else:
@@ -1020,8 +537,8 @@ def _continues(prev, prev_line: _Line, ln: _Line, right: float) -> bool:
     text = ln.text
     if text[0] in _OPENERS or _NUMBERED.match(text) or _ROMAN_LINE.match(text) or _SECTION_WORDS.match(squash(text)):
         return False
-    if ln.no - prev_line.no > 1 and ln.page == prev_line.page:
-        return False
+    if ln.words[0].d0 < prev_line.words[0].d0 - 2:
+        return False  # indented less: a line of its own after a centred or indented one
     head = prev[1]
     if _ROMAN_LINE.match(head) or _SECTION_WORDS.match(squash(head)) or head[0] in "□■○●◎◦ㅇ" and len(head) < 30:
         return False
@@ -1039,44 +556,53 @@ def read_layout(text: str) -> list[Block]:
     in_tables = {i for r in regions for i in r.header + r.body}
     lost = _lost_tables(lines, furniture | in_tables)
     prose_idx = [i for i, ln in enumerate(lines) if not ln.blank and i not in furniture and i not in in_tables and i not in lost]
-    vocabulary = Vocabulary(lines[i].text for i in prose_idx)
     paged = any(ln.page > 1 for ln in lines)
-    # The measure: characters or display width, whichever lines the figures up better.
+    # The measure: characters (as pdftotext and pdfplumber place text), or display width
+    # (Hangul two columns, as a monospace viewer shows it) when that lines the figures up
+    # clearly better.
     bodies = [[lines[i] for i in r.body] for r in regions]
     metric = "char"
-    if bodies:
-        metric = min(("char", "display"), key=lambda m: _band_spread(bodies, 4, m))
+    if bodies and _band_spread(bodies, 4, "display") < 0.5 * _band_spread(bodies, 4, "char"):
+        metric = "display"
     set_aside: dict[int, str] = {}
-    placed: list[_TableBuilder] = []
+    placed: list[TableBuilder] = []
     for region in regions:
-        b = _TableBuilder(lines, region, metric, 0, vocabulary)
+        b = TableBuilder(lines, region.header, region.body, metric)
         try:
             b.place()
             placed.append(b)
-        except _Unbuildable as e:
+        except Unbuildable as e:
             for i in region.header + region.body:
                 set_aside[i] = not_rebuilt(str(e))
     # A column's widest line, pooled over the document's tables of one template (a report
     # sets its tables alike): more evidence of how wide a cell is than one table gives.
-    pooled: dict = {}
-    for b in placed:
-        for c in range(b.n_text):
-            pooled[b.shape(c)] = max(pooled.get(b.shape(c), 0.0), b.widths.get(c, 0.0))
-    tables: dict[int, Table] = {}
-    for b in placed:
-        b.table_no = len(tables) + 1
-        try:
-            tables[b.region.header[0]] = b.table(pooled)
-        except _Unbuildable as e:
-            for i in b.region.header + b.region.body:
-                set_aside[i] = not_rebuilt(str(e))
+    # Only the tables that are rebuilt count (a table set aside may have taken in lines
+    # that are not its own), so the widths are pooled again when one is set aside.
+    while True:
+        widths: dict = {}
+        for b in placed:
+            for shape, w in b.column_widths().items():
+                widths[shape] = max(widths.get(shape, 0.0), w)
+        tables: dict[int, Table] = {}
+        built: list[TableBuilder] = []
+        failed = []
+        for b in placed:
+            b.table_no = len(tables) + 1
+            try:
+                tables[b.header_idx[0]] = b.table(widths)
+                built.append(b)
+            except Unbuildable as e:
+                failed.append(b)
+                for i in b.header_idx + b.body_idx:
+                    set_aside[i] = not_rebuilt(str(e))
+        if not failed:
+            break
+        placed = built
     for i in lost:
         set_aside[i] = LAYOUT_LOST
-    blocks: list[tuple[int, Block]] = []
-    for start, table in tables.items():
-        blocks.append((start, table))
-    for p in _prose(lines, prose_idx):
-        blocks.append((p.loc.line - 1, p))
+    paragraphs = _prose(lines, prose_idx, furniture)
+    blocks: list[tuple[int, Block]] = [(start, table) for start, table in tables.items()]
+    blocks += [(p.loc.line - 1, p) for p in paragraphs]
     for i, why in set_aside.items():
         ln = lines[i]
         blocks.append((i, Paragraph(ln.text, Loc(page=ln.page, line=ln.no), set_aside=why)))
@@ -1085,7 +611,31 @@ def read_layout(text: str) -> list[Block]:
     if not paged:
         for b in out:
             _strip_page(b)
+    _decide_breaks(built, paragraphs)
     return out
+
+
+def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
+    """Every line break inside a table cell, decided for the whole document at once (the
+    PDF reader's rule, wraps.py), with the prose as vocabulary; a break decided without
+    evidence is kept as decided and noted on its cell."""
+    cells = [tc for b in built for tc in b.text_cells]
+    wrapped = [tc.wrapped for tc in cells] + [Wrapped([p.text], []) for p in paragraphs]
+    resolve(wrapped)
+    for tc in cells:
+        cell = tc.cell
+        cell.text = collapse(tc.wrapped.text)
+        for n in tc.wrapped.notes:
+            n.loc = cell.loc
+        if tc.wrapped.notes:
+            cell.notes = tuple(tc.wrapped.notes)
+    why = ("a name merged over rows may run on into the next row: the text above fills its row to the last line "
+           "and the next row's name goes on from it without a gap; read as two names")
+    for b in built:
+        for above, new in b.maybe:
+            joined = f"{above.cell.text} {new.cell.text}"
+            for cell in (above.cell, new.cell):
+                cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
 
 
 def _strip_page(block: Block) -> None:

@@ -95,6 +95,9 @@ class LineBreak:
     trailing_space: bool = False  # a space glyph is drawn after the last character before the break
     leading_space: bool = False  # … or before the first character after it
     align: str = "left"  # how the line before sits in its box: left, right, center, full, other
+    # room and next_w are bounds (room at least, next_w at most), not measurements: the next
+    # character fits without the margin measured widths need (text converted from PDF).
+    bounds: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,10 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
     last, first = a[-1], nxt[0]
     if last in _OPENING:
         return Decision("", True, "after an opening bracket")
-    if last in _JOINERS or first in _JOINERS:
-        return Decision("", True, "next to a middle dot, which joins words")
+    # A middle dot joins the words either side of it, unless a space printed beside it
+    # says the document spaces it here (`민 · 관`).
+    if (last in _JOINERS and " " not in a[-2:]) or (first in _JOINERS and " " not in nxt[:2]):
+        return Decision("", True, "next to a middle dot, which joins words (`민·관`)")
     single = " " not in a
     ka, kb = kind(last), kind(first)
     if single and ka == "num" and first.isdigit():
@@ -161,7 +166,7 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
         return Decision("", True, "a code split at its hyphen")
     if single and first == "-" and last.isdigit() and _CODE_HEAD.match(a) and len(nxt) >= 2 and nxt[1].isdigit():
         return Decision("", True, "a code split before its hyphen")
-    if b.room >= b.next_w * CLEARLY_FITS:
+    if b.room >= b.next_w * (1.0 if b.bounds else CLEARLY_FITS):
         return Decision(" ", True, "the next character would have fitted: the line was broken at a space")
     if ka != kb or ka not in ("hangul", "latin"):
         return Decision(" ", True, "a full line broken between different scripts")

@@ -1,0 +1,1147 @@
+"""Budget tables in text converted from PDF (`pdftotext -layout`): columns aligned with
+spaces → the same `Table` blocks every reader gives.
+
+pdftotext places each printed line (or block of lines) at a text column from where it
+stands on the page, packing every page afresh: a table's columns keep their order, but not
+their places from page to page, and a long name may reach under the next column's figures.
+What the rules below rest on, then, is order, alignment and the table's own structure:
+
+* **The header** (`header_of`): its words wrapped over several lines are stacked into cells
+  (`전용`/`후`/`예산`/`액`), each fragment under the nearest one above that it overlaps; group
+  words (`예산과목`, `증감내역`) span cells; a header word that would change what the cell
+  above names is a cell of its own. The header must name its columns once each, in the
+  order every budget table prints them (department … 통계목, budget, its changes, result),
+  with the figure columns at its right, or the table is not rebuilt.
+* **Columns** (`place_words`): a line's words a single space apart are one cell's (a figure
+  or a 통계목 code always stands alone); words overlapping across lines are one column's
+  ("islands"). Figures are right-aligned: a line printing every figure column says where
+  each column's figures end, and every figure goes to the nearest, two on one line never to
+  one column; without such a line, figure islands go to the columns in order. Text islands
+  go to the text columns in order: one each when there are as many, else each to the
+  nearest header cell. On a page that does not repeat the header, the names left of the
+  codes are the last name columns (the hierarchy: below), or must stand where their
+  columns stood on the page before.
+* **Rows** (`_rows`): a row starts where its 통계목 code starts (every budget line prints
+  one, at the top of its cell: cells are top-aligned), or at the total row's label with new
+  figures; a code cut by a wrap (`110-202-0` / `1`, `307` / `-02`) goes on. A table printing
+  no code starts a row at each line of new figures. Everything up to the next row's start
+  is the row's, over a page break too (footer, form feed, running header and a repeated
+  header dropped).
+* **Figures** (`_figures`): a cell's pieces joined (`1,3`/`88,`/`63`/`6`); a piece before the
+  last must fill its line, and the whole must be a whole figure (a cut one whose rest went
+  elsewhere, or an irregular grouping, cannot be told apart): else the table is not rebuilt.
+  Pieces of figures alone at the top of a page go on with the figures the page cut.
+* **Names merged over rows** (`_column_cells`, `_runs_on`, `_hierarchy`): a name can be
+  taller than its first row, its lines running on into the next rows. Names are a
+  hierarchy (a new department has new programmes under it), so a name column's text at a
+  row's top continues the name above when a column to its right has no new name there;
+  when the text cannot tell (the name above filled its last line), it is read as a new
+  name and both are noted (basis `layout`). A row printing names either side of an empty
+  one is the last of its page whose merged cell the converter drew on the next page.
+* **Line breaks inside a name** (`_break`): decided for the whole document by the PDF
+  reader's rule and vocabulary (wraps.py), from the facts text still shows, in ems (Hangul
+  one em, other characters by their usual share): a cell is at least as wide as the widest
+  line its column prints in any table of the same shape. A 통계목 name is one word.
+Whatever cannot be rebuilt with confidence raises `Unbuildable` with the reason; the
+caller sets the table's lines aside.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import median
+from typing import Optional
+
+import regex as re
+
+from ..ir import Cell, Loc, Table
+from ..parse.budget import column_role, is_total_label
+from ..textutil import collapse, squash
+from .wraps import LineBreak, Wrapped
+
+# Header words that group columns: they name no column of their own.
+GROUPS = {"예산과목", "과목", "증감내역", "증감", "증감액", "전용내역", "예산과목명"}
+MONEY_ROLES = ("before", "decrease", "increase", "after")
+# The order every budget table prints its columns in (감 and 증 either way round).
+_RANK = {
+    "department": 0, "policy_program": 1, "unit_program": 2, "detail_program": 3,
+    "stat": 4, "stat_code": 4, "stat_name": 5, "before": 6, "decrease": 7, "increase": 7, "after": 8,
+}
+AMOUNT = re.compile(r"^[△▲\-−]?[\d,.]*\d[\d,.]*$|^[-−–—]$")
+COMPLETE = re.compile(r"^[△▲\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-−–—]$")
+_DASH = re.compile(r"^[-−–—]$")
+# The first piece of a 통계목 code (`110-202-0`, `201-01`, `110-`), and a whole one.
+_CODE_START = re.compile(r"^\d{2,3}-\d*")
+_CODE_WHOLE = re.compile(r"^\d{2,3}(?:-\d{2,3})*-\d{2}$")
+_CODE_PIECE = re.compile(r"^[\d\-]+$")
+_CODE_GROUP = re.compile(r"^\d{2,3}$")
+_HANGUL = re.compile(r"[가-힣]")
+# What only a figure prints (a code's pieces print digits and hyphens only).
+_FIGURE_MARK = re.compile(r"[,.△▲]")
+# How far (characters) a group of names on a page without its header may stand from where
+# its column stood on the page before.
+_MOVED_SLACK = 3.0
+# Units of the measure wraps.py decides in: a tenth of an em (its tolerances are in points
+# or columns, about a tenth of a character).
+EM = 10.0
+
+
+class Unbuildable(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- widths
+def _char_width(ch: str, high: bool) -> float:
+    """Width in ems (Hangul and CJK one), a lower or upper estimate for the Korean fonts
+    reports are set in (digits 0.55–0.66 of a Hangul syllable, spaces and light
+    punctuation 0.25–0.35)."""
+    o = ord(ch)
+    if 0xAC00 <= o <= 0xD7A3 or 0x3131 <= o <= 0x318E or 0x4E00 <= o <= 0x9FFF or ch in "△▲":
+        return 1.0
+    if ch.isdigit():
+        return 0.66 if high else 0.55
+    if ch.isalpha():
+        return 0.7 if high else 0.5
+    if ch in " ,.:;'·":
+        return 0.35 if high else 0.25
+    return 0.45 if high else 0.3
+
+
+@lru_cache(maxsize=16384)
+def width(s: str, high: bool = False) -> float:
+    return sum(_char_width(ch, high) for ch in s)
+
+
+# ---------------------------------------------------------------- words on a line
+@dataclass
+class Word:
+    text: str
+    x0: int
+    x1: int  # exclusive
+
+
+def chunks(words: list) -> list[list]:
+    """Words a single space apart belong together (one cell's words); two or more spaces
+    separate columns."""
+    out: list[list] = []
+    for w in words:
+        if out and w.x0 - out[-1][-1].x1 <= 1:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+@lru_cache(maxsize=16384)
+def is_amount(s: str) -> bool:
+    return bool(AMOUNT.match(s))
+
+
+# ---------------------------------------------------------------- the header
+@lru_cache(maxsize=16384)
+def is_header_term(text: str) -> bool:
+    """A header cell's words (short: `세부사업 변경 및 …` in prose names no column)."""
+    t = squash(text)
+    return 0 < len(t) <= 12 and len(text.split()) <= 3 and (column_role(t) is not None or t in GROUPS)
+
+
+def _overlap(a, b) -> float:
+    return min(a[2], b[2]) - max(a[1], b[1])
+
+
+# Every word a budget table's header prints (spaces removed), the unit included where a
+# header prints it in a cell, for telling the pieces a wrap leaves of them (`예산현`,
+# `액(`, `단위:`, `원)`) from other text.
+_UNITS = ("", "(단위:천원)", "(단위:백만원)", "(단위:원)")
+HEADER_WORDS = tuple(
+    word + unit
+    for word in (
+        "부서명", "소관부서", "정책사업", "단위사업", "세부사업", "통계목", "통계목코드", "통계목명", "예산과목",
+        "예산현액", "예산액", "전용전예산액", "증감내역", "전용내역", "감액", "증액", "전용후예산현액", "전용후예산액",
+    )
+    for unit in _UNITS
+)
+
+
+@lru_cache(maxsize=16384)
+def is_header_piece(text: str) -> bool:
+    """A header term, or a piece of one that a wrap left (`예산현`, `액(`, `단위:`)."""
+    t = squash(text)
+    return bool(t) and (is_header_term(text) or any(t in w for w in HEADER_WORDS))
+
+
+def header_terms(words: list) -> int:
+    """How many header terms a line's words print."""
+    n = 0
+    for chunk in chunks(words):
+        text = " ".join(w.text for w in chunk)
+        if is_header_term(text):
+            n += 1
+        elif len(chunk) > 1:
+            n += sum(1 for w in chunk if is_header_term(w.text))
+    return n
+
+
+_UNIT = r"단\s*위\s*[:：]?\s*(?:천원|백만원|원)"
+# A table's unit notice on a line of its own (`(단위 : 천원)`, `[단위: 원]`, `단위 : 천원`); a
+# bracket open at one end only is a header cell's wrapped piece (`단위: 천원)`).
+UNIT_LINE = re.compile(rf"^(?:\(\s*{_UNIT}\s*\)|\[\s*{_UNIT}\s*\]|{_UNIT})$")
+
+
+def header_piece_line(ln) -> bool:
+    """Every word on the line is a header word or a piece of one, and the line is not a
+    table's unit notice."""
+    if UNIT_LINE.match(ln.text):
+        return False
+    return all(
+        is_header_piece(" ".join(w.text for w in c)) or all(is_header_piece(w.text) for w in c)
+        for c in chunks(ln.spans("char"))
+    )
+
+
+def _is_group(text: str) -> bool:
+    t = squash(text)
+    return t in GROUPS
+
+
+@dataclass
+class Leaf:
+    """A header cell that names one column: its fragments top to bottom."""
+
+    frags: list  # (header line index, x0, x1, text)
+    text: str = ""
+    role: Optional[str] = None
+
+    @property
+    def x0(self) -> float:
+        return min(f[1] for f in self.frags)
+
+    @property
+    def x1(self) -> float:
+        return max(f[2] for f in self.frags)
+
+    @property
+    def top(self) -> int:
+        return self.frags[0][0]
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Parent:
+    text: str
+    first: int  # leaf indices covered
+    last: int
+    top: int
+
+
+@dataclass
+class Header:
+    leaves: list
+    parents: list
+    n_text: int
+    n_money: int
+
+    @property
+    def roles(self) -> list:
+        return [lf.role for lf in self.leaves]
+
+
+def header_of(lines: list, metric: str) -> Header:
+    """Header lines → the header's cells. Raises Unbuildable when it names no figure
+    columns at its right."""
+    frags = []  # (h, x0, x1, text)
+    for h, ln in enumerate(lines):
+        for c in chunks(ln.spans(metric)):
+            text = " ".join(w.text for w in c)
+            if len(c) > 1 and not is_header_term(text) and all(is_header_term(w.text) for w in c):
+                frags += [(h, w.x0, w.x1, w.text) for w in c]
+            else:
+                frags.append((h, c[0].x0, c[-1].x1, text))
+    # Stack fragments wrapped over several lines (each under the nearest fragment above
+    # that it overlaps horizontally) into cells; a group word spans cells, so what is
+    # under it is theirs, and a header word that would change what the cell above names
+    # is a cell of its own (`전용 후` / `예산현액` is one cell, `예산현액` / `통계목` two).
+    stacks: list[list] = []
+    for f in sorted(frags, key=lambda f: (f[0], f[1])):
+        home = None
+        for st in stacks:
+            last = st[-1]
+            if last[0] >= f[0] or f[1] > last[2] or last[1] > f[2]:
+                continue
+            if home is None or last[0] > home[-1][0] or (last[0] == home[-1][0] and _overlap(last, f) > _overlap(home[-1], f)):
+                home = st
+        if home is not None:
+            joined = "".join(squash(x[3]) for x in home)
+            if _is_group(joined) and not _is_group(joined + squash(f[3])):
+                home = None
+            elif column_role(joined) and column_role(f[3]) and column_role(joined + squash(f[3])) != column_role(joined):
+                home = None  # a header word of its own under another cell's (`예산현액` / `통계목`)
+        if home is None:
+            stacks.append([f])
+        else:
+            home.append(f)
+    leaves, groups = [], []
+    for st in stacks:
+        text = st[0][3]
+        for prev, f in zip(st, st[1:]):
+            a, b = prev[3], f[3]
+            text += ("" if a[-1:].isalpha() and b[:1].isalpha() and " " not in a else " ") + b
+        text = collapse(text)
+        if _is_group(text):
+            groups.append((st[0][0], st[0][1], st[0][2], text))
+            continue
+        leaf = Leaf(list(st), text, column_role(text))
+        leaves.append(leaf)
+    leaves.sort(key=lambda lf: lf.center)
+    parents = []
+    for h, x0, x1, text in groups:
+        left = right = None
+        for k, lf in enumerate(leaves):
+            if lf.top <= h:
+                if lf.center < x0:
+                    left = k
+                elif lf.center >= x1 and right is None:
+                    right = k
+        lo = 0 if left is None else left + 1
+        hi = len(leaves) - 1 if right is None else right - 1
+        covered = [k for k in range(lo, hi + 1) if leaves[k].top > h]
+        if covered:
+            parents.append(Parent(text, covered[0], covered[-1], h))
+    roles = [lf.role for lf in leaves]
+    n_money = 0
+    for r in reversed(roles):
+        if r not in MONEY_ROLES:
+            break
+        n_money += 1
+    if n_money < 2 or sum(1 for r in roles if r in MONEY_ROLES) != n_money:
+        raise Unbuildable(f"the header names no figure columns at its right: {' | '.join(lf.text for lf in leaves)}")
+    named = [r for r in roles if r and r != "stat"]  # 통계목 may be printed over two columns, code and name
+    if len(set(named)) != len(named):
+        raise Unbuildable(f"the header names a column twice: {' | '.join(lf.text for lf in leaves)}")
+    ranks = [_RANK[r] for r in roles if r in _RANK]
+    if ranks != sorted(ranks):
+        # The budget classification reads from the department down to the 통계목, then the
+        # budget, its changes and the result: a header read in another order was misread
+        # (a header the page cut, whose parts the converter placed apart).
+        raise Unbuildable(f"the header's columns are out of order: {' | '.join(lf.text for lf in leaves)}")
+    n_text = len(leaves) - n_money
+    if n_text < 1:
+        raise Unbuildable("the header names no text columns")
+    return Header(leaves, parents, n_text, n_money)
+
+
+# ---------------------------------------------------------------- columns of one page
+@dataclass
+class Piece:
+    """One column's words on one body line."""
+
+    k: int  # index of the line in the table's body (non-blank lines, in order)
+    col: int
+    text: str
+    x0: float
+    x1: float
+
+
+def _islands(spans: list) -> list[list[int]]:
+    """Indices of spans grouped by overlap (transitively): each group is one column's."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    out: list[list[int]] = []
+    end = None
+    for i in order:
+        x0, x1 = spans[i]
+        if out and x0 < end:
+            out[-1].append(i)
+            end = max(end, x1)
+        else:
+            out.append([i])
+            end = x1
+    return out
+
+
+class Columns:
+    """Where each column of a table stands on one page: the centres of its columns (from
+    the page's header cells, or the previous page's columns), where the figure columns'
+    figures end (from the previous page, moved onto this one), and, for a page without its
+    header, the text columns moved as its 통계목 codes moved."""
+
+    def __init__(self, n_text: int, centers: list, rights: Optional[dict] = None, stat_col: Optional[int] = None):
+        self.n_text = n_text
+        self.centers = centers  # per column
+        self.rights = rights or {}  # figure column → where its figures end
+        self.stat_col = stat_col
+        self.codes: Optional[float] = None  # where the page's whole 통계목 codes stand (their middle)
+        self.moved: Optional[list] = None  # text columns' centres moved with the codes (another page's columns)
+
+
+# ---------------------------------------------------------------- the table
+@dataclass
+class Segment:
+    """The table's lines on one page: its header lines there, if any, and its body."""
+
+    page: int
+    header: list  # _Line
+    body: list  # (line index, _Line)
+
+
+@dataclass
+class TextCell:
+    """A text cell's lines, until the document's line breaks are decided together."""
+
+    row: int
+    col: int
+    pieces: list  # Piece
+    cell: Optional[Cell] = None
+    wrapped: Optional[Wrapped] = None
+
+
+class TableBuilder:
+    """One table (its lines over one or more pages) → Table. `place()` reads the layout;
+    `table()` builds the grid once the widths of every table of the document are known."""
+
+    def __init__(self, lines, header_idx: list, body_idx: list, metric: str):
+        self.lines = lines
+        self.header_idx = header_idx
+        self.body_idx = body_idx
+        self.metric = metric
+        self.table_no = 0
+
+    # -- layout
+    def place(self) -> None:
+        lines, metric = self.lines, self.metric
+        self.header = header_of([lines[i] for i in self.header_idx], metric)
+        n_text, n_money = self.header.n_text, self.header.n_money
+        self.n_text, self.n_money = n_text, n_money
+        self.n_cols = n_text + n_money
+        self.stat_col = next((c for c, r in enumerate(self.header.roles[:n_text]) if r in ("stat", "stat_code")), None)
+        segments = self._segments()
+        self.body: list = []  # (line index, _Line) of every body line, in order
+        self.words: list[dict] = []  # per body line: {column: [Word]}
+        self.labels: dict = {}  # body position → [(column, Word)]: words of a line that may open the total row
+        prev: Optional[Columns] = None
+        for seg in segments:
+            header = self.header if not seg.header or seg is segments[0] else header_of(seg.header, metric)
+            if len(header.leaves) != self.n_cols or header.roles != self.header.roles:
+                raise Unbuildable(f"the header repeated on page {seg.page} has other columns")
+            if not seg.body:
+                if seg.header:
+                    prev = self._header_columns(header)
+                continue
+            body_lines = [ln for _, ln in seg.body]
+            totals = {p for p, ln in enumerate(body_lines) if self._total_label(ln)}
+            if seg.header:
+                columns = self._header_columns(header)
+                placed, labels = place_words(body_lines, metric, columns, totals)
+            else:
+                if prev is None:
+                    raise Unbuildable(f"page {seg.page} has nothing to place its columns by")
+                columns = self._moved(prev, body_lines)
+                placed, labels = place_words(body_lines, metric, columns, totals)
+                self._cut_figures_go_on(placed, body_lines)
+            base = len(self.body)
+            for p, ((i, ln), cells) in enumerate(zip(seg.body, placed)):
+                self.body.append((i, ln))
+                self.words.append(cells)
+                if p in labels:
+                    self.labels[base + p] = labels[p]
+            prev = self._extent(placed, columns)
+        self.cells = [self._texts(cells) for cells in self.words]
+        self._rows()
+        for k, label in self.labels.items():
+            for col, w in label:
+                self.words[k].setdefault(0 if k == self.total_start else col, []).append(w)
+        self.cells = [self._texts(cells) for cells in self.words]
+        self.spans = [{c: (min(w.x0 for w in ws), max(w.x1 for w in ws)) for c, ws in cells.items()} for cells in self.words]
+
+    @staticmethod
+    def _texts(cells: dict) -> dict:
+        return {c: " ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for c, ws in cells.items()}
+
+    def _total_label(self, ln) -> bool:
+        """The line's words but its figures read as a total row's label (`총 계`, `계`)."""
+        label = [w.text for w in ln.spans(self.metric) if not is_amount(w.text)]
+        return bool(label) and is_total_label(" ".join(label))
+
+    def _segments(self) -> list[Segment]:
+        """The table's lines page by page; lines of header words (or their wrapped pieces)
+        opening a page, two header words among them, are the header repeated there."""
+        lines = self.lines
+        first = lines[self.header_idx[0]]
+        segs = [Segment(first.page, [lines[i] for i in self.header_idx], [])]
+        for i in self.body_idx:
+            ln = lines[i]
+            if ln.blank:
+                continue
+            if ln.page != segs[-1].page:
+                segs.append(Segment(ln.page, [], []))
+            segs[-1].body.append((i, ln))
+        for seg in segs[1:]:
+            run = 0
+            while run < len(seg.body) and header_piece_line(seg.body[run][1]):
+                run += 1
+            if run and any(header_terms(ln.spans(self.metric)) >= 2 for _, ln in seg.body[:run]):
+                seg.header = [ln for _, ln in seg.body[:run]]
+                seg.body = seg.body[run:]
+        return segs
+
+    def _cut_figures_go_on(self, placed: list, body_lines: list) -> None:
+        """Lines of figures alone opening a page without its header go on with the figures
+        the page cut (`2,550,` / `165,00` / `0`): each piece, left to right, to the columns
+        whose figure is still cut. pdftotext packs such a page afresh, so where its pieces
+        stand tells nothing."""
+        acc: dict = {}
+        for k in range(len(self.words) - 1, -1, -1):
+            cells = self.words[k]
+            for c, ws in cells.items():
+                if c >= self.n_text:
+                    acc[c] = "".join(w.text for w in ws) + acc.get(c, "")
+            stat = cells.get(self.stat_col, []) if self.stat_col is not None else []
+            if k in self.labels or (stat and _CODE_START.match(stat[0].text)):
+                break
+        for p, ln in enumerate(body_lines):
+            words = ln.spans(self.metric)
+            if not words or not all(is_amount(w.text) for w in words):
+                return
+            cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
+            if not cut:
+                return
+            if len(words) > len(cut) or (len(words) < len(cut) and any(c not in cut for c in placed[p])):
+                raise Unbuildable(f"line {ln.no}: figures going on from the page before could not be placed")
+            cols = cut if len(words) == len(cut) else sorted(placed[p])
+            placed[p] = {c: [w] for c, w in zip(cols, words)}
+            for c, w in zip(cols, words):
+                acc[c] += w.text
+
+    def _header_columns(self, header: Header) -> Columns:
+        return Columns(self.n_text, [lf.center for lf in header.leaves], None, self.stat_col)
+
+    def _extent(self, placed, columns: Columns) -> Columns:
+        """Where each column stood on a page: the centre of its words, where its figures
+        end."""
+        centers, rights = list(columns.centers), {}
+        for c in range(self.n_cols):
+            xs = [(ws[0].x0, ws[-1].x1) for cells in placed for col, ws in cells.items() if col == c]
+            if xs:
+                centers[c] = median((x0 + x1) / 2 for x0, x1 in xs)
+                if c >= self.n_text:
+                    rights[c] = median(x1 for _, x1 in xs)
+        out = Columns(self.n_text, centers, rights, self.stat_col)
+        codes = [(w.x0 + w.x1) / 2 for cells in placed for w in cells.get(self.stat_col, ()) if _CODE_WHOLE.match(w.text)]
+        out.codes = median(codes) if codes else None
+        return out
+
+    def _moved(self, prev: Columns, body_lines) -> Columns:
+        """The previous page's columns moved onto this page (pdftotext packs each page's
+        columns afresh, figures and text apart, and not every text column alike): the
+        figure columns by where this page's lines of figures end; a text column either
+        stays or moves as the 통계목 codes moved, whichever is nearer."""
+        ends: dict = {}
+        codes = []
+        for ln in body_lines:
+            words = ln.spans(self.metric)
+            run = _trailing_figures(words)
+            if len(run) >= self.n_money and not self._total_label(ln):
+                for k, w in enumerate(run[-self.n_money:]):
+                    ends.setdefault(self.n_text + k, []).append(w.x1)
+            codes += [(w.x0 + w.x1) / 2 for w in words if _CODE_WHOLE.match(w.text)]
+        shifts = [median(v) - prev.rights[c] for c, v in ends.items() if c in prev.rights]
+        money_shift = median(shifts) if shifts else 0.0
+        text_shift = 0.0
+        if codes and prev.codes is not None:
+            text_shift = median(codes) - prev.codes
+        centers = [c if k < self.n_text else c + money_shift for k, c in enumerate(prev.centers)]
+        rights = {c: x + money_shift for c, x in prev.rights.items()}
+        out = Columns(self.n_text, centers, rights, self.stat_col)
+        out.moved = [c + text_shift for c in prev.centers[: self.n_text]]
+        return out
+
+    # -- rows
+    def _rows(self) -> None:
+        """Row starts: a 통계목 code starting (not going on), the total row's label; or, in
+        a table printing no code, new figures."""
+        n = len(self.cells)
+        if not n:
+            raise Unbuildable("the table has no rows")
+        starts: list[int] = []
+        total_at = None
+        codes = self.stat_col is not None and any(
+            _CODE_START.match(c.get(self.stat_col, "")) or _CODE_GROUP.match(c.get(self.stat_col, "")) for c in self.cells
+        )
+        code = None  # a code cut by a wrap, as far as printed: the next line may go on with it
+        for k in range(n):
+            cells = self.cells[k]
+            if total_at is not None:
+                continue
+            if k in self.labels and self._opens_total(k, starts, codes):
+                starts.append(k)
+                total_at = k
+                continue
+            if not codes:
+                if self._new_figures(k, starts):
+                    starts.append(k)
+                continue
+            words = cells.get(self.stat_col, "").split()
+            first = words[0] if words else ""
+            if code is not None and first and _CODE_PIECE.match(first):
+                first = code + first  # `110-202-0` / `1 국내여비`
+            elif _CODE_START.match(first) or (
+                len(words) == 1 and _CODE_GROUP.match(first)
+                and k + 1 < n and self.cells[k + 1].get(self.stat_col, "").startswith("-")  # `307` / `-02`
+            ):
+                starts.append(k)
+            code = first if len(words) == 1 and _CODE_PIECE.match(first) and not _CODE_WHOLE.match(first) else None
+        if not starts or starts[0] != 0:
+            raise Unbuildable("the first row prints text above its figures (cells not top-aligned)")
+        self.row_starts = starts
+        self.total_row = len(starts) - 1 if total_at is not None else None
+        self.total_start = total_at
+
+    def _opens_total(self, k: int, starts: list, codes: bool) -> bool:
+        """A line labelled as a total opens the total row when it prints no code and new
+        figures in all the figure columns but one at most (a name's last syllable `계`
+        beside a figure's wrapped piece does not)."""
+        if codes and self.cells[k].get(self.stat_col):
+            return False
+        money = [c for c in self.cells[k] if c >= self.n_text]
+        return len(money) >= max(1, self.n_money - 1) and self._new_figures(k, starts, strict=True)
+
+    def _new_figures(self, k: int, starts: list, strict: bool = False) -> bool:
+        """Line k starts new figures: not all of them go on with figures cut short above
+        (`strict`: none does)."""
+        money = {c: t for c, t in self.cells[k].items() if c >= self.n_text}
+        if not money:
+            return False
+        if not starts:
+            return True
+        acc: dict = {}
+        for j in range(starts[-1], k):
+            for c, t in self.cells[j].items():
+                if c >= self.n_text:
+                    acc[c] = acc.get(c, "") + t
+        goes_on = [c in acc and not COMPLETE.match(acc[c]) and t[0].isdigit() for c, t in money.items()]
+        return not any(goes_on) if strict else not all(goes_on)
+
+    # -- the grid
+    def table(self, widths: dict) -> Table:
+        """The grid; text cells carry their lines (`text_cells`) until the document's line
+        breaks are decided. `widths`: the widest line per column shape, over the document.
+        Raises Unbuildable."""
+        lines = self.lines
+        n_text, n_cols = self.n_text, self.n_cols
+        starts = self.row_starts
+        ends = starts[1:] + [len(self.cells)]
+        head = self._header_rows()
+        n_head = len(head)
+        rows: list[list[Cell]] = []
+        for r, (s, e) in enumerate(zip(starts, ends)):
+            ln = self.body[s][1]
+            rows.append([Cell("", self._loc(ln, n_head + r + 1, c + 1)) for c in range(n_cols)])
+        self._figures(rows, starts, ends, n_head)
+        self.text_cells: list[TextCell] = []
+        self.maybe: list = []  # (name above, new name): a name that may run on, read as two
+        last_name = (self.stat_col if self.stat_col is not None else n_text) - 1
+        self.repeated = len(starts) > 2 and all(
+            all(d in self.cells[s] for d in range(last_name + 1)) for s in starts[1:] if s != self.total_start
+        )
+        # Right to left: whether a name is new at a row depends on the names under it.
+        self.new_at: set = set()  # (row, column) where a new text cell starts
+        for c in reversed(range(n_text)):
+            self._column_cells(c, rows, starts, ends, n_head, widths)
+        self._hierarchy(rows, starts)
+        if self.total_row is not None:
+            for c in range(1, n_text):
+                rows[self.total_row][c].merged = True
+        for tc in self.text_cells:
+            tc.wrapped = self._wrapped(tc, widths)
+        first = lines[self.header_idx[0]]
+        return Table(head + rows, Loc(page=first.page, line=first.no, cell=(self.table_no, 1, 1)))
+
+    def _loc(self, ln, r: int, c: int) -> Loc:
+        return Loc(page=ln.page, line=ln.no, cell=(self.table_no, r, c))
+
+    def shape(self, c: int):
+        """What identifies text column c across the document's tables of one template."""
+        lf = self.header.leaves[c]
+        return (self.n_cols, c, lf.role or squash(lf.text))
+
+    def column_widths(self) -> dict:
+        """The widest line each text column prints (lower estimate, ems): a cell is at
+        least that wide."""
+        out: dict = {}
+        for k, cells in enumerate(self.cells):
+            if self.total_start is not None and k >= self.total_start:
+                continue
+            for c, t in cells.items():
+                if c < self.n_text:
+                    out[c] = max(out.get(c, 0.0), width(t))
+        for c, lf in enumerate(self.header.leaves[: self.n_text]):
+            for f in lf.frags:
+                out[c] = max(out.get(c, 0.0), width(f[3]))
+        return {self.shape(c): w for c, w in out.items()}
+
+    def _figures(self, rows, starts, ends, n_head) -> None:
+        """Each money cell: its pieces joined, every piece but the last filling its line
+        (the widest piece of the column, within a digit), the whole a figure."""
+        widest: dict = {}
+        for cells in self.cells:
+            for c, t in cells.items():
+                if c >= self.n_text:
+                    widest[c] = max(widest.get(c, 0.0), width(t))
+        for r, (s, e) in enumerate(zip(starts, ends)):
+            for c in range(self.n_text, self.n_cols):
+                pieces = [(k, self.cells[k][c]) for k in range(s, e) if c in self.cells[k]]
+                if not pieces:
+                    continue
+                no = self.body[pieces[0][0]][1].no
+                if pieces[0][0] != s:
+                    raise Unbuildable(f"line {no}: a figure below the top of its row (cells not top-aligned)")
+                if any(" " in t for _, t in pieces):
+                    raise Unbuildable(f"line {no}: more than one figure in a figure column")
+                text = "".join(t for _, t in pieces)
+                if not AMOUNT.match(text):
+                    raise Unbuildable(f"line {no}: {text!r} in a figure column")
+                if not COMPLETE.match(text):
+                    # a wrap's piece whose rest went elsewhere, or digits grouped irregularly:
+                    # the text cannot tell which
+                    raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
+                if len(pieces) > 1:
+                    if any(width(t, True) < widest[c] - 0.6 for _, t in pieces[:-1]):
+                        raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
+                    if any(_DASH.match(t) for _, t in pieces):
+                        raise Unbuildable(f"line {no}: {text!r} in a figure column")
+                ln = self.body[s][1]
+                rows[r][c] = Cell(text, self._loc(ln, n_head + r + 1, c + 1))
+
+    def _column_cells(self, c: int, rows, starts, ends, n_head, widths: dict) -> None:
+        """Text column c: each row's cell, or the lines of a name merged over rows that run
+        on into it (`_runs_on`)."""
+        open_cell: Optional[TextCell] = None
+        last_k = -2  # body position of the open cell's last line
+        for r, (s, e) in enumerate(zip(starts, ends)):
+            pieces = [Piece(k, c, self.cells[k][c], *self.spans[k][c]) for k in range(s, e) if c in self.cells[k]]
+            if r == self.total_row:
+                if c == 0 and pieces:
+                    label = " ".join(p.text for p in pieces)
+                    rows[r][0] = Cell(collapse(label), self._loc(self.body[s][1], n_head + r + 1, 1))
+                elif pieces:
+                    raise Unbuildable(f"line {self.body[pieces[0].k][1].no}: text beside the total row's label")
+                continue
+            if not pieces:
+                continue
+            runs = _runs(pieces)
+            first = runs[0]
+            maybe = False
+            if first[0].k == s and open_cell is not None and self._adjacent(last_k, s):
+                verdict = self._runs_on(c, r, open_cell, first, widths)
+                if verdict == "yes":
+                    open_cell.pieces += first
+                    last_k = first[-1].k
+                    runs = runs[1:]
+                maybe = verdict == "maybe"
+            elif first[0].k != s:
+                if open_cell is None or last_k != first[0].k - 1:
+                    no = self.body[first[0].k][1].no
+                    raise Unbuildable(f"line {no}: text below the top of its row (cells not top-aligned)")
+                open_cell.pieces += first
+                last_k = first[-1].k
+                runs = runs[1:]
+            if not runs:
+                continue
+            if len(runs) > 1 or runs[0][0].k != s:
+                no = self.body[runs[0][0].k][1].no
+                raise Unbuildable(f"line {no}: text below the top of its row (cells not top-aligned)")
+            tc = TextCell(r, c, list(runs[0]))
+            tc.cell = rows[r][c]
+            self.text_cells.append(tc)
+            self.new_at.add((r, c))
+            if maybe:
+                self.maybe.append((open_cell, tc))
+            open_cell, last_k = tc, runs[0][-1].k
+
+    def _hierarchy(self, rows, starts) -> None:
+        """Names are a hierarchy: a row printing a new name prints new names under it too.
+        A row with a name column empty between new ones is the last of its page whose
+        merged cell the converter drew on the next page: that page's first name in the
+        column is this row's (and the next row's, merged). Any other such row cannot be
+        placed. Raises Unbuildable."""
+        last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
+        by_pos = {(tc.row, tc.col): tc for tc in self.text_cells}
+        for r in range(len(starts)):
+            if r == self.total_row:
+                continue
+            new = [(r, c) in by_pos for c in range(last_name + 1)]
+            for c in range(1, last_name + 1):
+                if new[c] or not any(new[:c]):
+                    continue
+                below = by_pos.get((r + 1, c))
+                page_top = r + 1 < len(starts) and self.body[starts[r + 1]][1].page > self.body[starts[r + 1] - 1][1].page
+                if below is None or not page_top or below.pieces[0].k != starts[r + 1]:
+                    no = self.body[starts[r]][1].no
+                    raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
+                # the cell drawn on the next page is this row's, merged into the next
+                self.text_cells.remove(below)
+                below.row = r
+                ln = self.body[below.pieces[0].k][1]
+                rows[r][c] = below.cell = Cell("", Loc(page=ln.page, line=ln.no, cell=rows[r][c].loc.cell))
+                rows[r + 1][c] = Cell("", rows[r + 1][c].loc)
+                self.text_cells.append(below)
+                by_pos[(r, c)] = below
+                del by_pos[(r + 1, c)]
+                new[c] = True
+
+    def _adjacent(self, k: int, s: int) -> bool:
+        """Body line s follows line k with nothing between, or opens a page after k's: a
+        merged cell the page cut goes on at the top of the next page's part."""
+        if s == k + 1:
+            return True
+        page = self.body[s][1].page
+        return self.body[k][1].page < page and self.body[s - 1][1].page < page
+
+    def _runs_on(self, c: int, r: int, above: TextCell, cand: list, widths: dict) -> Optional[str]:
+        """Whether name column c's text at the top of row r, going on without a gap from the
+        name above (`above`), is that name running on (a name merged over rows can be
+        taller than its first row): "yes", "maybe" (read as a new name, noted), or None.
+          * Never in the 통계목 column (each row prints its own), nor in a table that
+            prints every name on every row (it merges none).
+          * Yes when a name column to its right has no new name at the row (nothing, or
+            the name above running on): a name is new only when the names below it in the
+            hierarchy are new too.
+          * No when the new text's first word would have fitted after the name's last
+            line: that line did not wrap.
+          * Yes when either reading would make a name of one syllable (no name is).
+          * Otherwise the text cannot tell a name that runs on from a new one: maybe."""
+        last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
+        if c > last_name or self.repeated:
+            return None
+        s = self.row_starts[r]
+        if any((r, d) not in self.new_at for d in range(c + 1, last_name + 1)):
+            return "yes"
+        word = cand[0].text.split()[0]
+        if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
+            return None
+        if _one_syllable("".join(p.text for p in cand)) or _one_syllable("".join(p.text for p in above.pieces)):
+            return "yes"  # no name is one syllable: it is the rest of the name above
+        return "maybe"
+
+    def _wrapped(self, tc: TextCell, widths: dict) -> Wrapped:
+        pieces = [p.text for p in tc.pieces]
+        if tc.col == self.stat_col:
+            pieces = _stat_name_joined(pieces)
+        w = widths.get(self.shape(tc.col), 0.0)
+        breaks = [_break(a, b, w) for a, b in zip(pieces, pieces[1:])]
+        return Wrapped(pieces, breaks)
+
+    def _header_rows(self) -> list[list[Cell]]:
+        leaves, parents = self.header.leaves, self.header.parents
+        first = self.lines[self.header_idx[0]]
+        header_lines = [self.lines[i] for i in self.header_idx]
+
+        def loc(r, c, h):
+            ln = header_lines[h]
+            return Loc(page=ln.page, line=ln.no, cell=(self.table_no, r, c + 1))
+
+        if not parents:
+            return [[Cell(lf.text, loc(1, c, lf.top)) for c, lf in enumerate(leaves)]]
+        under = {}
+        for p in parents:
+            for k in range(p.first, p.last + 1):
+                under[k] = p
+        top, bottom = [], []
+        for c, lf in enumerate(leaves):
+            p = under.get(c)
+            if p is None:
+                top.append(Cell(lf.text, loc(1, c, lf.top)))
+                bottom.append(Cell("", loc(2, c, lf.top), merged=True))
+            else:
+                top.append(Cell(p.text if c == p.first else "", loc(1, c, p.top), merged=c != p.first))
+                bottom.append(Cell(lf.text, loc(2, c, lf.top)))
+        del first
+        return [top, bottom]
+
+
+def _figure_unit(units: list, spans: list, i: int) -> bool:
+    """Unit i is certainly a figure (or a figure's piece): a grouping comma, a decimal
+    point, a minus mark, a dash for zero. Digits alone (`307`, `-02`, `1`) can be a code's
+    pieces too."""
+    u = units[i][1]
+    return all(is_amount(w.text) for w in u) and any(_FIGURE_MARK.search(w.text) or _DASH.match(w.text) for w in u)
+
+
+def _trailing_figures(words: list) -> list:
+    run = []
+    for w in reversed(words):
+        if not is_amount(w.text):
+            break
+        run.append(w)
+    return run[::-1]
+
+
+def _units(words: list) -> list[list]:
+    """A line's words in runs that belong to one cell: a single space apart, a figure
+    always alone, a 통계목 code opening a run of its own."""
+    out: list[list] = []
+    for w in words:
+        alone = is_amount(w.text)
+        if out and w.x0 - out[-1][-1].x1 <= 1 and not alone and not is_amount(out[-1][-1].text) and not _CODE_START.match(w.text):
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def place_words(lines, metric: str, columns: Columns, totals: set):
+    """Each body line's words → {column: [Word]}, and the words of `totals` (lines that
+    may open the total row) other than figures apart, each with the column it would have.
+
+    Words that belong together (`_units`) and overlap across lines (an island) are one
+    column's. Figures go to the figure column whose figures end where they end (measured
+    on the page's lines printing every figure, else taken from `columns`); the other
+    islands, left to right, to the text columns in order: one each when there are as many
+    as columns, else each to the column whose centre is nearest (in order, a 통계목 code
+    to its column). A total row's label is centred over all the text columns: it takes no
+    part in the islands. Raises Unbuildable."""
+    units = []  # (line position, [Word])
+    labels: dict = {}
+    for pos, ln in enumerate(lines):
+        words = ln.spans(metric)
+        if pos in totals:
+            labels[pos] = [w for w in words if not is_amount(w.text)]
+            words = [w for w in words if is_amount(w.text)]
+        units += [(pos, u) for u in _units(words)]
+    spans = [(u[0].x0, u[-1].x1) for _, u in units]
+    # Figures and text are islands apart (a long name can reach under a figure column's
+    # figures in the text); digits alone go with the text they stand under or over (a
+    # code's pieces: `110-202-0` / `1`, `307` / `-02`).
+    certain = [_figure_unit(units, spans, i) for i in range(len(units))]
+    figures = [i for i in range(len(units)) if certain[i]]
+    figure_islands = [[figures[j] for j in g] for g in _islands([spans[i] for i in figures])]
+    others = [i for i in range(len(units)) if not certain[i]]
+    text_islands = []
+    n_money = len(columns.centers) - columns.n_text
+    amounts_on: dict = {}
+    for i, (pos, u) in enumerate(units):
+        if all(is_amount(w.text) for w in u):
+            amounts_on.setdefault(pos, []).append(i)
+    for g in _islands([spans[i] for i in others]):
+        g = [others[j] for j in g]
+        # Digits alone, under no text, are a figure's, but for a line printing more such
+        # units than figure columns: its first is a code's (`201` / the page / `-02`).
+        extra = any(len(amounts_on.get(units[i][0], ())) > n_money and amounts_on[units[i][0]][0] == i for i in g)
+        if all(is_amount(w.text) for i in g for w in units[i][1]) and not extra:
+            figure_islands.append(g)
+        else:
+            text_islands.append(g)
+    out: list[dict] = [dict() for _ in lines]
+    figures = sorted((i for g in figure_islands for i in g), key=lambda i: (units[i][0], spans[i][1]))
+    on_line: dict = {}
+    for i in figures:
+        on_line.setdefault(units[i][0], []).append(i)
+    full = [ids for ids in on_line.values() if len(ids) == n_money]
+    if full:
+        # Lines printing every figure column say where each column's figures end; every
+        # figure goes to the nearest, two on one line never to one column.
+        refs = [median(spans[ids[k]][1] for ids in full) for k in range(n_money)]
+        for pos, ids in on_line.items():
+            if len(ids) > n_money:
+                raise Unbuildable(f"line {lines[pos].no}: more figures than figure columns")
+            for i, k in zip(ids, _ordered([spans[i][1] for i in ids], refs, [None] * len(ids), strict=True)):
+                out[units[i][0]].setdefault(columns.n_text + k, []).extend(units[i][1])
+    else:
+        figure_islands = _right_aligned(figure_islands, spans, [pos for pos, _ in units])
+        for g, col in zip(figure_islands, _figure_columns(figure_islands, spans, [pos for pos, _ in units], columns)):
+            for i in g:
+                pos, u = units[i]
+                out[pos].setdefault(col, []).extend(u)
+    text_islands = _touching(text_islands, spans, [pos for pos, _ in units])
+    centers = [(min(spans[i][0] for i in g) + max(spans[i][1] for i in g)) / 2 for g in text_islands]
+    coded = [any(_CODE_START.match(units[i][1][0].text) for i in g) for g in text_islands]
+    for g, col in zip(text_islands, _in_order(centers, coded, columns)):
+        for i in g:
+            pos, u = units[i]
+            if any(_FIGURE_MARK.search(w.text) and is_amount(w.text) for w in u):
+                raise Unbuildable(f"line {lines[pos].no}: a figure among the text of a column ({' '.join(w.text for w in u)!r})")
+            out[pos].setdefault(col, []).extend(u)
+    placed_labels = {}
+    for pos, words in labels.items():
+        if words:
+            placed_labels[pos] = [(min(range(columns.n_text), key=lambda c: abs(columns.centers[c] - (w.x0 + w.x1) / 2)), w) for w in words]
+    for cells in out:
+        for col in cells:
+            cells[col].sort(key=lambda w: w.x0)
+    return out, placed_labels
+
+
+def _touching(islands: list, spans: list, line_of: list) -> list:
+    """Text islands (left to right) with those that touch joined when no line prints in
+    both: one column's lines that happen not to overlap (a short name set off by a
+    character from the longer ones above it); two columns always have a space between."""
+    islands = sorted(islands, key=lambda g: min(spans[i][0] for i in g))
+    out: list[list] = []
+    for g in islands:
+        if out:
+            prev = out[-1]
+            if min(spans[i][0] for i in g) <= max(spans[i][1] for i in prev) and not (
+                {line_of[i] for i in g} & {line_of[i] for i in prev}
+            ):
+                prev.extend(g)
+                continue
+        out.append(list(g))
+    return out
+
+
+def _right_aligned(islands: list, spans: list, line_of: list) -> list:
+    """Figure islands (left to right by where they end) with those of one column joined:
+    figures are right-aligned, so a column's pieces end within a character or two of each
+    other, and two pieces on one line are never one column's."""
+    islands = sorted(islands, key=lambda g: max(spans[i][1] for i in g))
+    out: list[list] = []
+    for g in islands:
+        if out:
+            prev = out[-1]
+            near = max(spans[i][1] for i in g) - max(spans[i][1] for i in prev) <= 2
+            if near and not {line_of[i] for i in g} & {line_of[i] for i in prev}:
+                prev.extend(g)
+                continue
+        out.append(list(g))
+    return out
+
+
+def _figure_columns(islands: list, spans: list, line_of: list, columns: Columns) -> list:
+    """Figure islands (left to right) → figure columns, in order: one each when there are
+    as many as columns; else a line printing a figure in every column names the columns
+    of its islands, and the others go to the column whose figures end nearest (from those
+    lines or the previous page), or else whose cell ends nearest (halfway between the
+    centres of its header and the next)."""
+    n = len(columns.centers) - columns.n_text
+    if len(islands) == n:
+        return [columns.n_text + k for k in range(n)]
+    of_line: dict = {}
+    for j, g in enumerate(islands):
+        for i in g:
+            of_line.setdefault(line_of[i], set()).add(j)
+    votes: dict = {}
+    for js in of_line.values():
+        if len(js) == n:
+            for k, j in enumerate(sorted(js)):
+                votes.setdefault(j, []).append(k)
+    ends = [max(spans[i][1] for i in g) for g in islands]
+    # A figure ends at its cell's right edge: between its header's centre and the next's.
+    cs = columns.centers
+    edges = [(cs[c] + cs[c + 1]) / 2 if c + 1 < len(cs) else cs[c] + (cs[c] - cs[c - 1]) / 2 for c in range(columns.n_text, len(cs))]
+    refs = [columns.rights.get(columns.n_text + k, e) for k, e in enumerate(edges)]
+    only = [max(set(votes[j]), key=votes[j].count) if j in votes else None for j in range(len(islands))]
+    for k in range(n):
+        voted = [ends[j] for j in range(len(islands)) if only[j] == k]
+        if voted:
+            refs[k] = median(voted)
+    return [columns.n_text + k for k in _ordered(ends, refs, only)]
+
+
+def _ordered(xs: list, refs: list, only: list, strict: bool = False) -> list:
+    """Each x (in increasing order) → the index of a reference, in non-decreasing order
+    (increasing when `strict`), with the least total distance; `only[j]`, when set, is the
+    one index x_j may take. A reference may be several places (a tuple): the nearest
+    counts."""
+    n, m = len(refs), len(xs)
+    inf = float("inf")
+    best = [0.0] * n
+    back: list[list[int]] = []
+    for j in range(m):
+        row, arg = [], []
+        run, run_at = inf, 0  # the least cost so far over the references the previous x may take
+        for c in range(n):
+            if not strict and best[c] < run:
+                run, run_at = best[c], c
+            ref = refs[c] if isinstance(refs[c], tuple) else (refs[c],)
+            cost = inf if only[j] is not None and c != only[j] else min(abs(xs[j] - r) for r in ref)
+            row.append((0.0 if j == 0 else run) + cost)
+            arg.append(run_at)
+            if strict and best[c] < run:
+                run, run_at = best[c], c
+        best = row
+        back.append(arg)
+    if not m:
+        return []
+    c = min(range(n), key=lambda k: best[k])
+    if best[c] == inf:
+        raise Unbuildable("the columns cannot be told apart")
+    out = [0] * m
+    for j in range(m - 1, -1, -1):
+        out[j] = c
+        c = back[j][c]
+    return out
+
+
+def _in_order(centers: list, coded: list, columns: Columns) -> list:
+    """Text islands (left to right, by their centres) → text columns, in order: one each
+    when there are as many islands as columns, else each to the nearest column's centre
+    (order kept, least total distance; an island holding a 통계목 code to that column)."""
+    n = columns.n_text
+    stat = columns.stat_col
+    if len(centers) == n and (stat is None or all(not c or k == stat for k, c in enumerate(coded))):
+        return list(range(n))
+    if columns.moved is not None and stat is not None and any(coded):
+        # A page without its header: the names it prints are those right of the first new
+        # one (a name is new only when the names below it in the hierarchy are new too), so
+        # the groups of names left of the 통계목 codes are the last name columns, in order.
+        first_code = coded.index(True)
+        if first_code <= stat and all(coded[first_code:]):
+            return [stat - first_code + j for j in range(first_code)] + [stat] * (len(centers) - first_code)
+    only = [stat if c and stat is not None else None for c in coded]
+    if columns.moved is None:
+        return _ordered(centers, columns.centers[:n], only)
+    # A page without its header, its names not placed by the codes: each group must stand
+    # where a column stood on the page before (or moved with the codes).
+    refs = list(zip(columns.centers[:n], columns.moved))
+    cols = _ordered(centers, refs, only)
+    if any(min(abs(x - r) for r in refs[c]) > _MOVED_SLACK for x, c in zip(centers, cols)):
+        raise Unbuildable("the text columns of a page that does not repeat the table's header cannot be told apart")
+    return cols
+
+
+def _stat_name_joined(pieces: list) -> list:
+    """A 통계목 cell's lines with every break inside its name joined: the budget
+    classification's names are single words (`민간행사사업보조`, `자산및물품취득비`), so a
+    break between two Hangul syllables after the code is inside the word (`01 사무관` /
+    `리비`), whatever the line's width says."""
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if _HANGUL.match(out[-1][-1]) and _HANGUL.match(piece[0]) and any(ch.isdigit() for ch in "".join(out)):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _one_syllable(text: str) -> bool:
+    t = squash(text)
+    return len(t) == 1 and "가" <= t <= "힣"
+
+
+def _runs(pieces: list) -> list[list]:
+    """Pieces on consecutive body lines grouped together."""
+    out: list[list] = []
+    for p in pieces:
+        if out and p.k == out[-1][-1].k + 1:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return out
+
+
+def _break(before: str, after: str, cell_width: float) -> LineBreak:
+    """The facts of a line break inside a cell, in tenths of an em: the room the line left
+    in a cell at least `cell_width` wide (the line's width estimated high, so that room
+    is never overstated)."""
+    room = max(0.0, cell_width - width(before, True)) * EM
+    return LineBreak(
+        before=before,
+        after=after,
+        room=room,
+        next_w=_char_width(after[0], False) * EM if after else 0.0,
+        size=EM,
+        align="other",
+        bounds=True,
+    )
