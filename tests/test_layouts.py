@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from conftest import SAMPLES  # conftest also puts scripts/ on the path
 from layout_render import FORMATS, draw_case, draw_cases, missing_tools, render
 from layout_run import check, report_diff
-from layout_compare import compare, root_categories
+from layout_compare import compare, failures, root_categories
 from layouts import NAME_LEVELS, contract_findings, layout_cases, syllables
 from make_samples import render_text
 from sample_reports import all_samples
@@ -62,7 +62,10 @@ def test_every_rendering_gives_the_model_records(batch, fmt):
     files = batch.files(fmt)
     failed = []
     for case in batch.cases:
-        diffs = check(case, files[case.name], fmt)
+        # A name the page cannot decide (the same glyphs print it spaced or not) may differ
+        # from the model only where the report notes it (tests/test_pdf_layouts.py proves
+        # such pages exist); every other difference fails.
+        diffs = failures(check(case, files[case.name], fmt))
         if diffs:
             failed.append((case, diffs))
     if failed:

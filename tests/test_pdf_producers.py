@@ -18,7 +18,9 @@ from pipeline.readers.pdf import read_pdf
 
 from conftest import FIXTURES, SAMPLES
 
-PDFS = sorted(SAMPLES.glob("*.pdf")) + sorted(FIXTURES.rglob("*.pdf"))
+# Not the fuzzer's mutated inputs (fixtures/fuzz): what a damaged content stream draws is
+# each interpreter's guess, and for them test_fuzz.py requires a clean outcome only.
+PDFS = sorted(SAMPLES.glob("*.pdf")) + sorted(p for p in FIXTURES.rglob("*.pdf") if "fuzz" not in p.relative_to(FIXTURES).parts)
 
 
 def records(path: Path, producer: str):
