@@ -259,6 +259,8 @@ class _Assembly:
         if not repeated and not any(_figures(r) >= 2 for r in current.table.rows) and not _has_digits(r2):
             self._header_seam(current, r1, r2)
             return rows
+        if not any(_figures(r) >= 2 for r in current.table.rows):
+            return rows  # page n showed only the header: r2 opens the body, and no header cell runs on into it
         merging = self._merging_columns(current.table.rows + rows)
         names_end = _first_figure_column(current.table.rows + rows)
         for c, (a, b) in enumerate(zip(r1, r2)):
