@@ -248,6 +248,18 @@ FROM budget_lines b
 WHERE b."stat_code" <> ''
 GROUP BY b."stat_code", b."stat_name"
 """,
+    # Readings a heuristic decided (a line break in a printed name, a merged cell a page may
+    # have cut), kept as decided and listed with the other reading: from the report's JSON.
+    "reading_notes": """
+SELECT d."report_id", r."source_path", n."key" + 1 AS "note_no",
+       json_extract(n."value", '$.text') AS "text", json_extract(n."value", '$.alternative') AS "alternative",
+       json_extract(n."value", '$.basis') AS "basis", json_extract(n."value", '$.reason') AS "reason",
+       json_extract(n."value", '$.loc.page') AS "loc_page", json_extract(n."value", '$.loc.line') AS "loc_line",
+       json_extract(n."value", '$.loc.bbox') AS "loc_bbox", json_extract(n."value", '$.loc.cell') AS "loc_cell"
+FROM report_documents d
+JOIN reports r ON r."report_id" = d."report_id",
+     json_each(d."report_json", '$.notes') n
+""",
     "stat_code_conflicts": """
 SELECT n."stat_code", count(*) AS "name_count", group_concat(n."stat_name", ' | ') AS "names",
        sum(n."report_count") AS "report_count"

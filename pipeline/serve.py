@@ -70,6 +70,7 @@ TABLE_DOCS = {
     "findings_by_check": ("검사별 검증 결과 수", "Number of findings and of reports with them, per check and severity."),
     "stat_code_names": ("통계목 코드와 이름", "Each 통계목 code with each name it is printed with, and how often."),
     "stat_code_conflicts": ("통계목 코드 충돌", "통계목 codes printed with more than one name across the archive."),
+    "reading_notes": ("판독 메모", "Readings decided by a heuristic that could be wrong (a line break inside a printed name, a merged cell a page may have cut), kept as decided, with the other reading and where it is printed."),
 }
 
 # Columns of the archive's own tables, and computed columns of the views, by name.
@@ -112,6 +113,7 @@ COLUMN_SOURCES = {
     "findings_by_check": ("findings",),
     "stat_code_names": ("budget_lines",),
     "stat_code_conflicts": ("budget_lines",),
+    "reading_notes": ("reports",),
 }
 OWN_COLUMN_DOCS = {
     "finding_details": {
@@ -143,6 +145,15 @@ OWN_COLUMN_DOCS = {
     "stat_code_names": {
         "line_count": ColumnDoc("행 수", "budget lines printing this code with this name"),
         "report_count": ColumnDoc("보고서 수", "reports printing it"),
+    },
+    "reading_notes": {
+        "note_no": ColumnDoc("메모 번호", "the note's place in the report's notes (1-based)"),
+        "text": ColumnDoc("판독", "the text as read"),
+        "alternative": ColumnDoc("다른 판독", "the other reading the page allows"),
+        "basis": ColumnDoc("근거", "what decided it: vocabulary (printed so elsewhere in the report), layout or default"),
+        "reason": ColumnDoc("사유", "why the reading is uncertain, in one line"),
+        "loc_page": ("findings", "loc_page"), "loc_line": ("findings", "loc_line"),
+        "loc_bbox": ("findings", "loc_bbox"), "loc_cell": ("findings", "loc_cell"),
     },
     "stat_code_conflicts": {
         "name_count": ColumnDoc("이름 수", "different names printed with the code"),

@@ -1,6 +1,7 @@
 """The SQLite archive itself: schema versions and migrations, foreign files, keys and views."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -191,3 +192,20 @@ def test_tables_keys_and_views(tmp_path, docs):
         conn.execute(f"SELECT * FROM {view}").fetchall()
     total = conn.execute("SELECT sum(finding_count) FROM findings_by_check").fetchone()[0]
     assert total == conn.execute("SELECT count(*) FROM findings").fetchone()[0]
+
+
+def test_reading_notes_lists_every_note_of_every_report_where_it_is_printed(tmp_path):
+    """The `reading_notes` view shows the notes of the reports' JSON, one row each, with the
+    report's path and the note's place, so an auditor can query them beside the findings."""
+    docs = [parse_file(p).to_json() for p in sorted(SAMPLES.glob("*.pdf"))]
+    noted = [d for d in docs if d["notes"]]
+    assert noted, "the samples include PDFs whose names needed a noted reading"
+    db = tmp_path / "a.sqlite"
+    _fill(db, docs)
+    conn = sqlite3.connect(db)
+    rows = conn.execute('SELECT report_id, source_path, note_no, text, alternative, basis, reason, loc_page, loc_bbox '
+                        'FROM reading_notes ORDER BY report_id, note_no').fetchall()
+    want = sorted((d["source"]["sha256"], d["source"]["path"], k, n["text"], n["alternative"], n["basis"], n["reason"],
+                   (n["loc"] or {}).get("page"), json.dumps((n["loc"] or {}).get("bbox"), separators=(",", ":")))
+                  for d in docs for k, n in enumerate(d["notes"], start=1))
+    assert [tuple(r) for r in rows] == want
