@@ -387,3 +387,26 @@ def test_unplaced_lines_are_shown_not_hidden(docs):
     assert "<b>합 계</b> 9,999" in box and "77번째 줄" in box
     (li,) = tree.xpath(f'//li[@data-report-id="{clean["source"]["sha256"]}"]')
     assert "분류하지 못한 줄 2개" in li.text_content()
+
+
+def test_reading_notes_are_shown_with_the_other_reading_and_the_place(docs):
+    """A name read one way where the page allows another (`notes`) is listed under its report,
+    with the other reading and where it is printed; a clean report shows how many it has."""
+    noted = [d for d in (parse_file(p).to_json() for p in sorted(SAMPLES.glob("*.pdf"))) if d["notes"]]
+    assert noted
+    notes = noted[0]["notes"]
+    flagged = copy.deepcopy(next(d for d in docs if d["findings"]))
+    clean = copy.deepcopy(next(d for d in docs if not d["findings"]))
+    flagged["notes"] = notes
+    clean["notes"] = notes[:1]
+    tree = lxml.html.fromstring(render_html([flagged, clean]))
+    box = article(tree, flagged).xpath('.//details[@class="reading-notes"]')[0]
+    assert f"판독 메모 {len(notes)}개" in box.text_content()
+    items = box.xpath(".//li")
+    assert len(items) == len(notes)
+    for li, n in zip(items, notes):
+        codes = [c.text_content() for c in li.xpath(".//code")]
+        assert codes == [n["text"], n["alternative"]]
+        assert f'{n["loc"]["page"]}쪽' in li.text_content()
+    (li,) = tree.xpath(f'//li[@data-report-id="{clean["source"]["sha256"]}"]')
+    assert "판독 메모 1개" in li.text_content()

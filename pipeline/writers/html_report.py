@@ -362,6 +362,18 @@ def _unplaced(doc: dict) -> str:
             f'<details class="unparsed"><summary class="note status-warning">분류하지 못한 인쇄 줄 {len(unparsed)}개 '
             f"(검사되지 않았을 수 있음)</summary><ul>{items}{more}</ul></details>"
         )
+    notes = doc.get("notes") or []
+    if notes:
+        items = "".join(
+            f'<li><code>{escape(n.get("text") or "")}</code> — 다르게 읽으면 <code>{escape(n.get("alternative") or "")}</code>: '
+            f'{escape(n.get("reason") or "")} <span class="where">({escape(loc_text(n.get("loc")))})</span></li>'
+            for n in notes[:50]
+        )
+        more = f"<li>… 외 {len(notes) - 50}개</li>" if len(notes) > 50 else ""
+        out.append(
+            f'<details class="reading-notes"><summary class="note">판독 메모 {len(notes)}개 '
+            f"(원본만으로 정할 수 없어 한쪽으로 읽은 이름 등)</summary><ul>{items}{more}</ul></details>"
+        )
     return "".join(out)
 
 
@@ -611,6 +623,7 @@ def render_html(
                 f'{escape(doc.get("title") or "")} — {escape(_head(doc))} · <code>{escape(doc["source"]["path"])}</code> '
                 f'(전용 {len(doc.get("transfers", []))}건, 검증 결과 없음)'
                 + (f' <span class="status-warning">분류하지 못한 줄 {len(doc["unparsed"])}개</span>' if doc.get("unparsed") else "")
+                + (f' <span class="note">판독 메모 {len(doc["notes"])}개</span>' if doc.get("notes") else "")
                 + "</li>"
             )
         out.append("</ul></details>")
