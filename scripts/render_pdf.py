@@ -8,6 +8,7 @@ and of the user's settings. The PDF embeds the Nanum fonts, so tests need no Lib
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -36,6 +37,10 @@ def docx_to_pdfs(docx_files: list[Path], out_dir: Path, timeout: int = 600) -> l
     """Convert many DOCX files in one LibreOffice run (its start-up is most of the cost of
     one file); returns the PDF paths, in order. File stems must be distinct."""
     profile = Path(tempfile.gettempdir()) / f"lo_profile_jeonyong_{os.getpid()}"
+    if not profile.exists():
+        # One profile per process, reused by its later runs (a fresh one costs LibreOffice's
+        # first start), removed when the process ends.
+        atexit.register(shutil.rmtree, profile, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [
             soffice(),
