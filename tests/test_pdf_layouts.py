@@ -24,6 +24,11 @@ LAYOUTS = FIXTURES / "pdf" / "layouts"
 NAMES = sorted(p.stem for p in LAYOUTS.glob("*.json"))
 
 
+# Fixtures whose merged name the page may have cut or not (its text fills the row at the
+# foot of page n, a name opens page n+1): read as two names and noted.
+UNDECIDABLE_CUTS = {"merged_name_cut_full"}
+
+
 @pytest.fixture(scope="module")
 def reports():
     out = {}
@@ -38,8 +43,10 @@ def test_records_are_the_models_wherever_the_pdf_decides_them(reports, name):
     case, doc = reports[name]
     diffs = compare(case.expected, doc)
     assert [text for _, text in failures(diffs)] == []  # a name may differ only where a note says so
-    # Where a name runs on over a page break is decided, not merely noted: its letters are exact.
-    assert [text for cat, text in diffs if cat.endswith("line: name text")] == []
+    # Where a name runs on over a page break the page decides it, not merely notes it: its
+    # letters are exact (except in the fixture made to show a cut the page cannot decide).
+    if name not in UNDECIDABLE_CUTS:
+        assert [text for cat, text in diffs if cat.endswith("line: name text")] == []
 
 
 def test_the_layouts_are_in_the_pdfs(reports):
@@ -95,3 +102,19 @@ def test_identical_pages_read_identically_and_the_doubt_is_noted(reports):
     assert read[0] == read[1] == ["도시도시스마트스마트과"]
     for doc in (a, b):
         assert any(n["alternative"] == "도시도시 스마트스마트과" and n["basis"] == "default" for n in doc["notes"])
+
+
+def test_a_merged_name_read_as_two_is_noted_with_the_one_name_reading_spelled_by_its_break(reports):
+    """`운영예`/`방도서` at the foot of page n (a full line), `관청소`/`년` at the top of n+1: a
+    merged name the page may have cut or two names. Read as two and noted, with the one-name
+    reading whose seam is decided as any line break is (a full line of Hangul: no space),
+    so the model's name is among the readings the report gives."""
+    case, doc = reports["merged_name_cut_full"]
+    two = [n for n in doc["notes"] if n["reason"].startswith("a merged cell may be broken by the page")]
+    assert two
+    for n in two:
+        assert n["alternative"].replace(" ", "").endswith(n["text"].replace(" ", "")) or \
+            n["alternative"].replace(" ", "").startswith(n["text"].replace(" ", ""))
+    model_names = {ln[f] for t in case.expected["transfers"] for ln in t["budget"]["lines"]
+                   for f in ("department", "policy_program", "unit_program", "detail_program")}
+    assert {n["alternative"] for n in two} & model_names

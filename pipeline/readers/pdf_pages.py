@@ -41,8 +41,8 @@ from typing import Optional
 import regex as re
 
 from ..ir import Block, Cell, Loc, Note, Paragraph, Table
-from .pdf_lines import Line, Text, text_of
-from .wraps import CLEARLY_FITS, DEFAULT_SPACE_EM, TOLERANCE, Wrapped, resolve
+from .pdf_lines import Line, Text, line_break, text_of
+from .wraps import CLEARLY_FITS, DEFAULT_SPACE_EM, TOLERANCE, Wrapped, decide, resolve
 
 # A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
 _FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
@@ -455,7 +455,12 @@ class _Assembly:
         _number_cells(self.blocks)
         entries = list(self._texts.values())
         wrapped = [Wrapped(list(t.pieces), list(t.breaks)) for _, t in entries]
-        resolve(wrapped)
+        # Each kept-apart pair's one-name reading, its seam decided as any line break is.
+        seams = []
+        for o, b in self._maybe:
+            to, tb = self.text(o), self.text(b)
+            seams.append(line_break(to.last, tb.first, to.last_room, to.last_align) if to and tb and to.pieces and tb.pieces else None)
+        style = resolve(wrapped)
         for (owner, t), w in zip(entries, wrapped):
             owner.text = w.text
             notes = list(w.notes) + [_seam_note(w, k) for k in t.seams]
@@ -463,12 +468,15 @@ class _Assembly:
                 n.loc = owner.loc
             if notes:
                 owner.notes = tuple(notes)
-        for o, b in self._maybe:
-            joined = f"{o.text} {b.text}"
-            why = ("a merged cell may be broken by the page: the text at its foot fills the row and the page's next "
-                   "row prints a name in its column; read as two names")
-            for cell in (o, b):
-                cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
+        why = ("a merged cell may be broken by the page: the text at its foot fills the row and the page's next "
+               "row prints a name in its column; read as two names")
+        for (o, b), seam in zip(self._maybe, seams):
+            d = decide(seam, style) if seam is not None else None
+            seps = [d.sep] if d is not None and d.certain else ["", " "] if d is not None else [" "]
+            for sep in seps:  # both spellings when the seam itself cannot be decided
+                joined = " ".join(f"{o.text}{sep}{b.text}".split())
+                for cell in (o, b):
+                    cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
         return self.blocks
 
 
