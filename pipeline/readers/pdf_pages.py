@@ -54,6 +54,8 @@ _DIGITS = re.compile(r"^[\d,.]+$")
 # A budget code opening a cell (`110-201-02 공공운영비`, `201-01`): one per row.
 _CODE_START = re.compile(r"^\d{2,3}(?:-\d{2,3})+(?!\d)")
 # A figure grouped by thousands, as tables print them (`17,439,865`, `9,537.4`).
+_BARE_CODE = re.compile(r"^\d{2,3}(?:-\d{2,3})*-\d{2}$")
+_HANGUL = re.compile(r"[가-힣]")
 _GROUPED = re.compile(r"^[△▲+\-–]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # A line's foot within this many ems of its box's foot fills the box.
 _FOOT_EM = 0.6
@@ -345,6 +347,20 @@ class _Assembly:
             # Still in the header: a header row cut by the page goes on where each of its
             # cells is cut at its foot (`전용후` | `예산현액`).
             return all(not self._whole(self.origin(a)) for a, b in zip(r1, r2) if not b.merged and b.text)
+        if f1 == 0 and f2 == 0:
+            # A row printing its zeros blank: split where its 통계목 cell shows the code alone
+            # at the foot of page n and the name alone at the top of n+1, in a table whose
+            # 통계목 cells print the code with its name.
+            return self._code_cut_from_its_name(current.table.rows, r1, r2)
+        return False
+
+    def _code_cut_from_its_name(self, rows: list, r1: list, r2: list) -> bool:
+        for c, (a, b) in enumerate(zip(r1, r2)):
+            head, rest = self.origin(a).text.strip(), b.text.strip()
+            if b.merged or not _BARE_CODE.match(head) or not rest or _CODE_START.match(rest) or not _HANGUL.search(rest):
+                continue
+            if any(_CODE_START.match(row[c].text) and _HANGUL.search(row[c].text) for row in rows if c < len(row)):
+                return not any(_CODE_START.match(x.text) for x in r2 if not x.merged)
         return False
 
     def _full_gap(self, pt: PageTable) -> float:
