@@ -247,8 +247,12 @@ class _Grid:
             r0, r1 = _index(self.ys, bbox[1]), _index(self.ys, bbox[3])
             if c1 <= c0 or r1 <= r0:
                 continue
-            k = len(self.cells)
             self.cells.append((r0, c0, r1, c1, bbox))
+        # Where found cells overlap (rules missing around an L-shaped blank: a cell ruled
+        # on all four sides inside a larger rectangle the finder also reports), the smaller
+        # one owns the positions: its rules are drawn, the larger one's are not.
+        for k in sorted(range(len(self.cells)), key=lambda k: ((self.cells[k][2] - self.cells[k][0]) * (self.cells[k][3] - self.cells[k][1]), k)):
+            r0, c0, r1, c1, _ = self.cells[k]
             for r in range(r0, r1):
                 for c in range(c0, c1):
                     if self.owner[r][c] is None:
