@@ -114,6 +114,12 @@ def _read_page(page: PageGeometry) -> Page:
         for k, g in enumerate(grids):
             pos = g.locate(cx, cy)
             if pos is not None:
+                above = g.rule_above(cx, cy)
+                if above is not None and above - c["top"] > _OVERFLOW * (c["bottom"] - c["top"]):
+                    # The glyph crosses its cell's top rule by a good part of its height:
+                    # text the cell above could not hold, drawn on over the rule (LibreOffice
+                    # does so in a repeated header row too short for its text).
+                    pos = g.locate(cx, above - 0.5) or pos
                 per_cell[k].setdefault(pos, []).append(c)
                 break
         else:
@@ -258,6 +264,14 @@ class _Grid:
                     if self.owner[r][c] is None:
                         self.owner[r][c] = k
 
+    def rule_above(self, x: float, y: float) -> Optional[float]:
+        """The y of the top of the cell at (x, y) when a row of the grid lies above it."""
+        k = self.locate(x, y)
+        if k is None:
+            return None
+        r0 = self.cells[k][0]
+        return self.ys[r0] if r0 > 0 else None
+
     def locate(self, x: float, y: float):
         if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
             return None
@@ -317,6 +331,12 @@ def _padding(cells: list) -> float:
     if not counts:
         return 5.0
     return min(counts, key=lambda g: (-counts[g], g))
+
+
+# A glyph crossing its cell's top rule by more than this part of its height was drawn on
+# from the cell above (a glyph box is the font's, a little taller than the letter: a
+# cell's own first line touches its rule by a few per cent at most).
+_OVERFLOW = 0.2
 
 
 def _grid(table: list[tuple]) -> Optional[_Grid]:
