@@ -261,8 +261,10 @@ class _Assembly:
         if not repeated and not any(_figures(r) >= 2 for r in current.table.rows) and not _has_digits(r2):
             self._header_seam(current, r1, r2)
             return rows
-        if not any(_figures(r) >= 2 for r in current.table.rows):
-            return rows  # page n showed only the header: r2 opens the body, and no header cell runs on into it
+        if not any(_figures(r) >= 2 or any(_CODE_START.match(x.text) for x in r) for r in current.table.rows):
+            # Page n showed only the header (no row of figures, none with a budget code: a
+            # row may print its zeros blank): r2 opens the body, and no header cell runs on into it.
+            return rows
         merging = self._merging_columns(current.table.rows + rows)
         names_end = _first_figure_column(current.table.rows + rows)
         for c, (a, b) in enumerate(zip(r1, r2)):
@@ -356,7 +358,7 @@ class _Assembly:
 
     def _code_cut_from_its_name(self, rows: list, r1: list, r2: list) -> bool:
         for c, (a, b) in enumerate(zip(r1, r2)):
-            head, rest = self.origin(a).text.strip(), b.text.strip()
+            head, rest = self.origin(a).text.replace(" ", ""), b.text.strip()  # (a code may wrap: `100-10` | `1-04`)
             if b.merged or not _BARE_CODE.match(head) or not rest or _CODE_START.match(rest) or not _HANGUL.search(rest):
                 continue
             if any(_CODE_START.match(row[c].text) and _HANGUL.search(row[c].text) for row in rows if c < len(row)):
