@@ -40,7 +40,7 @@ from ..ir import Block, Loc, Note, Paragraph, Table
 from ..parse.budget import is_total_label
 from ..textutil import collapse, squash
 from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, chunks, is_amount, Unbuildable, Word, header_piece_line, header_terms, is_header_term
-from .wraps import Wrapped, resolve
+from .wraps import Wrapped, joined_readings, resolve
 
 LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
 NOT_REBUILT = "table layout not rebuilt with confidence"
@@ -621,7 +621,7 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
     evidence is kept as decided and noted on its cell."""
     cells = [tc for b in built for tc in b.text_cells]
     wrapped = [tc.wrapped for tc in cells] + [Wrapped([p.text], []) for p in paragraphs]
-    resolve(wrapped)
+    style = resolve(wrapped)
     for tc in cells:
         cell = tc.cell
         cell.text = collapse(tc.wrapped.text)
@@ -631,11 +631,13 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
             cell.notes = tuple(tc.wrapped.notes)
     why = ("a name merged over rows may run on into the next row: the text above fills its row to the last line "
            "and the next row's name goes on from it without a gap; read as two names")
-    for b in built:
-        for above, new in b.maybe:
-            joined = f"{above.cell.text} {new.cell.text}"
-            for cell in (above.cell, new.cell):
-                cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
+    # The other reading, one name, spelled as its own line break reads (both ways when
+    # nothing decides that break either).
+    pairs = [(above, new, brk) for b in built for above, new, brk in b.maybe]
+    readings = joined_readings([(above.wrapped, new.wrapped, brk) for above, new, brk in pairs], wrapped, style)
+    for (above, new, _), joined in zip(pairs, readings):
+        for cell in (above.cell, new.cell):
+            cell.notes = tuple(cell.notes) + tuple(Note(cell.text, j, why, "layout", cell.loc) for j in joined)
 
 
 def _strip_page(block: Block) -> None:

@@ -640,10 +640,17 @@ class TableBuilder:
             rows.append([Cell("", self._loc(ln, n_head + r + 1, c + 1)) for c in range(n_cols)])
         self._figures(rows, starts, ends, n_head)
         self.text_cells: list[TextCell] = []
-        self.maybe: list = []  # (name above, new name): a name that may run on, read as two
+        # (name above, new name, the break between): a name that may run on, read as two
+        self.maybe: list = []
         last_name = (self.stat_col if self.stat_col is not None else n_text) - 1
-        self.repeated = len(starts) > 2 and all(
-            all(d in self.cells[s] for d in range(last_name + 1)) for s in starts[1:] if s != self.total_start
+        # A table that prints every name on every row merges none; but every row printing
+        # names may as well be a name running on into a row that starts new ones, so it
+        # takes a name printed again on the next row (as such tables do) to tell.
+        later = [s for s in starts[1:] if s != self.total_start]
+        self.repeated = bool(later) and all(all(d in self.cells[s] for d in range(last_name + 1)) for s in later) and any(
+            self.cells[a].get(d) == self.cells[b].get(d)
+            for a, b in zip(starts, starts[1:]) if b != self.total_start
+            for d in range(last_name + 1)
         )
         # Right to left: whether a name is new at a row depends on the names under it.
         self.new_at: set = set()  # (row, column) where a new text cell starts
@@ -757,7 +764,8 @@ class TableBuilder:
             self.text_cells.append(tc)
             self.new_at.add((r, c))
             if maybe:
-                self.maybe.append((open_cell, tc))
+                brk = _break(open_cell.pieces[-1].text, tc.pieces[0].text, widths.get(self.shape(c), 0.0))
+                self.maybe.append((open_cell, tc, brk))
             open_cell, last_k = tc, runs[0][-1].k
 
     def _hierarchy(self, rows, starts) -> None:
