@@ -438,7 +438,12 @@ class TableBuilder:
                 if prev is None:
                     raise Unbuildable(f"page {seg.page} has nothing to place its columns by")
                 columns = self._moved(prev, body_lines)
-                placed, labels = place_words(body_lines, metric, columns, totals)
+                # A 통계목 name the page cut from its code opens the page, wherever the
+                # converter put it: it is the code's.
+                lead = self._cut_name_lines(body_lines)
+                placed, labels = place_words(body_lines[lead:], metric, columns, {t - lead for t in totals if t >= lead})
+                placed = [{self.stat_col: ln.spans(metric)} for ln in body_lines[:lead]] + placed
+                labels = {p + lead: v for p, v in labels.items()}
                 self._cut_figures_go_on(placed, body_lines)
             base = len(self.body)
             for p, ((i, ln), cells) in enumerate(zip(seg.body, placed)):
@@ -486,31 +491,75 @@ class TableBuilder:
                 seg.body = seg.body[run:]
         return segs
 
+    def _cut_name_lines(self, body_lines: list) -> int:
+        """How many lines opening a page without its header are the 통계목 name of the row
+        the page cut after its code (`203-0` / `1` at the foot, no name): lines of text
+        only, no code, one above the other (a single cell's)."""
+        if self.stat_col is None:
+            return 0
+        for cells in reversed(self.words):
+            stat = [w.text for w in cells.get(self.stat_col, [])]
+            if any(not _CODE_PIECE.match(t) for t in stat):
+                return 0  # the name was printed
+            if stat and _CODE_START.match(stat[0]):
+                break
+        else:
+            return 0
+        n, span = 0, None
+        for ln in body_lines:
+            words = ln.spans(self.metric)
+            if not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln):
+                break
+            x0, x1 = words[0].x0, words[-1].x1
+            if span is not None and (x1 <= span[0] or x0 >= span[1]):
+                break
+            span = (x0, x1) if span is None else (min(span[0], x0), max(span[1], x1))
+            n += 1
+        return n
+
     def _cut_figures_go_on(self, placed: list, body_lines: list) -> None:
         """Lines of figures alone opening a page without its header go on with the figures
         the page cut (`2,550,` / `165,00` / `0`): each piece, left to right, to the columns
         whose figure is still cut. pdftotext packs such a page afresh, so where its pieces
         stand tells nothing."""
         acc: dict = {}
+        code = ""  # the row's 통계목 code as far as the page printed it
         for k in range(len(self.words) - 1, -1, -1):
             cells = self.words[k]
             for c, ws in cells.items():
                 if c >= self.n_text:
                     acc[c] = "".join(w.text for w in ws) + acc.get(c, "")
             stat = cells.get(self.stat_col, []) if self.stat_col is not None else []
+            if stat and _CODE_PIECE.match(stat[0].text):
+                code = stat[0].text + code
             if k in self.labels or (stat and _CODE_START.match(stat[0].text)):
                 break
         for p, ln in enumerate(body_lines):
             words = ln.spans(self.metric)
             if not words or not all(is_amount(w.text) for w in words):
                 return
+            # A code the page cut goes on too (`100-307-0` / `4`): its rest opens the line,
+            # digits only, making a whole code.
+            taken: dict = {}
+            others = placed[p]
+            if (code and not _CODE_WHOLE.match(code) and _CODE_PIECE.match(words[0].text)
+                    and _CODE_WHOLE.match(code + words[0].text)):
+                code += words[0].text
+                taken = {self.stat_col: [words[0]]}
+                words = words[1:]
+                others = {c: [w for w in ws if w is not taken[self.stat_col][0]] for c, ws in placed[p].items() if c >= self.n_text}
+                others = {c: ws for c, ws in others.items() if ws}
             cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
-            if not cut:
-                return
-            if len(words) > len(cut) or (len(words) < len(cut) and any(c not in cut for c in placed[p])):
+            if not words or not cut:
+                if taken:
+                    placed[p] = {**taken, **others} if words else taken
+                if not cut:
+                    return
+                continue
+            if len(words) > len(cut) or (len(words) < len(cut) and any(c not in cut for c in others)):
                 raise Unbuildable(f"line {ln.no}: figures going on from the page before could not be placed")
-            cols = cut if len(words) == len(cut) else sorted(placed[p])
-            placed[p] = {c: [w] for c, w in zip(cols, words)}
+            cols = cut if len(words) == len(cut) else sorted(others)
+            placed[p] = {**taken, **{c: [w] for c, w in zip(cols, words)}}
             for c, w in zip(cols, words):
                 acc[c] += w.text
 
