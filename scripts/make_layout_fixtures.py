@@ -116,6 +116,14 @@ GENERATED = {
     (1, 67): "a table's header cut by the page, its last line on the next page",
     (2, 7): "codes cut before their hyphen (`307`/`-02`), headers repeated over pages",
     (2, 98): "a header cut by the page whose parts the converter placed apart: read out of order, set aside",
+    (0, 3): "names merged over rows that the text cannot tell from new ones: the one-name reading noted, "
+            "spelled as its own break reads (`교류 교육교통`, `건꿇대중교통`)",
+    (0, 8): "a row cut by the page after its code's first piece: the code's rest and the figures' last "
+            "pieces alone at the top of the next page, packed afresh (`4 000 0 000`)",
+    (0, 11): "a row cut by the page between its 통계목 code and its name: the name alone at the top of "
+             "the next page, placed far from its column",
+    (0, 15): "a table of two rows each printing every name: a merged department running on into the "
+             "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }
 
 

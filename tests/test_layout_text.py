@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from conftest import FIXTURES, SAMPLES, run_cli
+from layout_compare import failures
 
 from pipeline.extract import parse_file
 from pipeline.ir import Paragraph, Table
@@ -210,6 +211,42 @@ def test_generated_tables_read_whole():
     afresh without its header: the records are the model's, names with their spaces."""
     for name in ("gen_s1_case0137", "gen_s1_case0149"):
         assert _generated(name)[2] == [], name
+
+
+def test_a_row_the_page_cut_takes_its_code_name_and_figures_from_the_next_page():
+    """A page packed afresh without the table's header opens with what the page cut from
+    the row before: the rest of its 통계목 code among its figures' last pieces (`100-307-0`
+    / `4 000 0 000`), or the 통계목 name alone, far from its column, after a code that ended
+    the page. Both tables are read, every record the model's (they were set aside)."""
+    for name in ("gen_s0_case0008", "gen_s0_case0011"):
+        expected, doc, diffs = _generated(name)
+        assert failures(diffs) == [], name
+        assert all(t["budget"] for t in doc["transfers"]), name
+        assert not [u for u in doc["unparsed"] if u["reason"].startswith(NOT_REBUILT)], name
+
+
+@pytest.mark.parametrize("name", ["gen_s0_case0003", "gen_s0_case0015"])
+def test_a_name_that_may_run_on_into_the_next_row_is_noted_with_the_one_name_reading(name):
+    """Where the text cannot tell a name merged over rows from a new name in the next row
+    (the name above fills its line, the next row's name follows without a gap), both are
+    read as printed and each is noted with the one-name reading as its alternative, that
+    reading's own line break decided as any other (`교류 교육교통`: `교류` left room on its
+    line; `건꿇대중교통`: a full line, noted both ways). A table of two rows that both print
+    every name is no proof that it prints names on every row: its department running on
+    into the second row is noted too. Every name that is not the model's is so noted."""
+    expected, doc, diffs = _generated(name)
+    assert failures(diffs) == []
+    alternatives: dict = {}
+    for n in doc["notes"]:
+        alternatives.setdefault(n["text"], set()).add(n["alternative"])
+    merged = 0
+    for te, ta in zip(expected["transfers"], doc["transfers"]):
+        for le, la in zip(te["budget"]["lines"], ta["budget"]["lines"]):
+            for f in ("department", "policy_program", "unit_program", "detail_program"):
+                if squash(le[f]) != squash(la[f]):
+                    merged += 1
+                    assert le[f] in alternatives.get(la[f], ()), (f, le[f], la[f])
+    assert merged
 
 
 def test_a_header_the_converter_put_out_of_order_is_set_aside_not_misread():
