@@ -118,6 +118,7 @@ GENERATED = {
     (2, 98): "a header cut by the page whose parts the converter placed apart: read out of order, set aside",
     (0, 3): "names merged over rows that the text cannot tell from new ones: the one-name reading noted, "
             "spelled as its own break reads (`교류 교육교통`, `건꿇대중교통`)",
+    (0, 7): "lines of two one-syllable words (`컸 먁`) that pdftotext prints without their space",
     (0, 8): "a row cut by the page after its code's first piece: the code's rest and the figures' last "
             "pieces alone at the top of the next page, packed afresh (`4 000 0 000`)",
     (0, 11): "a row cut by the page between its 통계목 code and its name: the name alone at the top of "

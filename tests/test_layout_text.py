@@ -249,6 +249,23 @@ def test_a_name_that_may_run_on_into_the_next_row_is_noted_with_the_one_name_rea
     assert merged
 
 
+def test_a_line_of_two_syllables_may_have_lost_its_space_and_is_noted():
+    """pdftotext takes a line whose only gap is between two one-syllable words (`컸 먁`)
+    for one word and prints `컸먁`: a name line of two syllables alone is read as printed
+    and noted with the space, unless the document prints the two together on a line of
+    its own words elsewhere (the samples' `협력`, `대응`, … are not noted)."""
+    expected, doc, diffs = _generated("gen_s0_case0007")
+    assert failures(diffs) == []
+    swallowed = [n for n in doc["notes"] if "one-syllable words" in n["reason"]]
+    assert swallowed and all(n["alternative"].replace(" ", "") == n["text"].replace(" ", "") for n in swallowed)
+    spaced = [c for c, _ in diffs if c == "noted: line: name spacing"]
+    assert spaced
+    for name in NAMES:
+        doc = parse_file(LAYOUT / f"{name}.layout.txt").to_json()
+        pieces = {p for n in doc["notes"] if "one-syllable words" in n["reason"] for p in n["text"].split()}
+        assert len(pieces) <= 1, (name, pieces)
+
+
 def test_a_header_the_converter_put_out_of_order_is_set_aside_not_misread():
     """The header cut by the page comes out as `부서 … 예산과목 예산액 증감` on one page and
     `단위사업 세부사업 …` placed elsewhere on the next: read in that order it names the columns

@@ -622,9 +622,15 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
     cells = [tc for b in built for tc in b.text_cells]
     wrapped = [tc.wrapped for tc in cells] + [Wrapped([p.text], []) for p in paragraphs]
     style = resolve(wrapped)
+    names = {id(tc) for b in built for tc in b.text_cells if b.stat_col is None or tc.col < b.stat_col}
+    together: Optional[str] = None  # what the document prints on lines that are not two syllables alone
     for tc in cells:
         cell = tc.cell
         cell.text = collapse(tc.wrapped.text)
+        if id(tc) in names and any(_TWO_SYLLABLES.match(p) for p in tc.wrapped.pieces):
+            if together is None:
+                together = "\n".join([p for t in cells for p in t.wrapped.pieces if not _TWO_SYLLABLES.match(p)] + [p.text for p in paragraphs])
+            tc.wrapped.notes += _swallowed_spaces(tc.wrapped, together)
         for n in tc.wrapped.notes:
             n.loc = cell.loc
         if tc.wrapped.notes:
@@ -638,6 +644,30 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
     for (above, new, _), joined in zip(pairs, readings):
         for cell in (above.cell, new.cell):
             cell.notes = tuple(cell.notes) + tuple(Note(cell.text, j, why, "layout", cell.loc) for j in joined)
+
+
+# A line of a cell that is two Hangul syllables and nothing else.
+_TWO_SYLLABLES = re.compile(r"^[가-힣]{2}$")
+
+
+def _swallowed_spaces(w: Wrapped, together: str) -> list[Note]:
+    """Notes for the spaces pdftotext may have left out of a name: it reads a space off the
+    gaps between a line's characters, and when they are all alike (a line of two one-syllable
+    words, `컸 먁`, `지 관`, has a single gap) it takes the line for one word and prints no
+    space. So a line of two syllables alone may have had a space between them: read as
+    printed, and noted unless the document prints them together on another line (`together`:
+    its lines that are not two syllables alone), where the space would show."""
+    notes = []
+    for k, piece in enumerate(w.pieces):
+        if _TWO_SYLLABLES.match(piece) and piece not in together:
+            spaced = Wrapped(w.pieces[:k] + [f"{piece[0]} {piece[1]}"] + w.pieces[k + 1:], w.breaks)
+            notes.append(Note(
+                text=w.text, alternative=spaced.joined(w.seps),
+                reason="pdftotext prints a line of two one-syllable words without the space between them "
+                       "(the line's only gap looks like the gap inside a word); read as printed",
+                basis="layout",
+            ))
+    return notes
 
 
 def _strip_page(block: Block) -> None:
