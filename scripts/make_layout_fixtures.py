@@ -123,6 +123,8 @@ GENERATED = {
             "pieces alone at the top of the next page, packed afresh (`4 000 0 000`)",
     (0, 11): "a row cut by the page between its 통계목 code and its name: the name alone at the top of "
              "the next page, placed far from its column",
+    (0, 16): "a report of lines shorter than its page: a transfer's title and the lead line after it "
+             "(whose first word is long) are not one wrapped line; the tables show the margin",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

@@ -266,6 +266,15 @@ def test_a_line_of_two_syllables_may_have_lost_its_space_and_is_noted():
         assert len(pieces) <= 1, (name, pieces)
 
 
+def test_a_title_is_not_joined_to_the_next_line_when_the_tables_show_the_margin_further_out():
+    """A report whose prose lines all stop short of the margin shows no margin of its own;
+    its tables span the text's width and show it. A title followed by a line whose first
+    word is long (`주거상수도상수도녘껴쥐 …`) did not wrap there: the two stay apart."""
+    expected, doc, diffs = _generated("gen_s0_case0016")
+    assert failures(diffs) == []
+    assert [squash(t["title"]) for t in doc["transfers"]] == [squash(t["title"]) for t in expected["transfers"]]
+
+
 def test_a_header_the_converter_put_out_of_order_is_set_aside_not_misread():
     """The header cut by the page comes out as `부서 … 예산과목 예산액 증감` on one page and
     `단위사업 세부사업 …` placed elsewhere on the next: read in that order it names the columns

@@ -491,16 +491,18 @@ def _is_debris(ln: _Line) -> bool:
 _NARROWEST_PAGE = 30.0
 
 
-def _prose(lines: list[_Line], idx: list[int], furniture: set[int]) -> list[Paragraph]:
+def _prose(lines: list[_Line], idx: list[int], furniture: set[int], tables: list[list[int]] = ()) -> list[Paragraph]:
     """Lines outside tables → paragraphs. A bullet alone on its line joins the text after
     it; a line that wrapped is joined back: its successor follows it directly (nothing but
     page furniture between), is not indented less, opens no bullet, heading or section,
     and its first word would not have fitted in the room the right margin left (the
-    margin: where the document's longest left-aligned line ends, or `_NARROWEST_PAGE` if
-    that is less: a document of short lines shows no margin)."""
+    margin: where the document's longest left-aligned line ends, or where its narrowest
+    table's widest line ends (a table spans the text's width: a report of short lines
+    shows its margin there), or `_NARROWEST_PAGE` if that is less)."""
     out: list[tuple[_Line, str, float]] = []  # (first line, text, right end of its last line)
     ends = {i: _right_end(lines[i]) for i in idx}
-    right = max([ends[i] for i in idx if lines[i].words[0].d0 <= 8] + [_NARROWEST_PAGE])
+    widest = [max((_right_end(lines[i]) for i in t if lines[i].words), default=0.0) for t in tables]
+    right = max([ends[i] for i in idx if lines[i].words[0].d0 <= 8] + [min(widest, default=0.0), _NARROWEST_PAGE])
     pending_bullet: Optional[_Line] = None
     prev_i = None
     for i in idx:
@@ -600,7 +602,7 @@ def read_layout(text: str) -> list[Block]:
         placed = built
     for i in lost:
         set_aside[i] = LAYOUT_LOST
-    paragraphs = _prose(lines, prose_idx, furniture)
+    paragraphs = _prose(lines, prose_idx, furniture, [r.header + r.body for r in regions])
     blocks: list[tuple[int, Block]] = [(start, table) for start, table in tables.items()]
     blocks += [(p.loc.line - 1, p) for p in paragraphs]
     for i, why in set_aside.items():
