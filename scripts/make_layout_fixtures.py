@@ -114,6 +114,8 @@ GENERATED = {
     (1, 149): "a page without the table's header, packed afresh by the converter (its columns stand elsewhere)",
     (1, 193): "a total row cut by the page: its figures' last pieces alone at the top of the next page",
     (1, 67): "a table's header cut by the page, its last line on the next page",
+    (1, 8): "a name that may run on into the next row whose parts have undecided breaks of their own "
+            "(`평생학습네트` / `워크메타버스`): the one-name reading noted, its parts' breaks noted on them",
     (2, 7): "codes cut before their hyphen (`307`/`-02`), headers repeated over pages",
     (2, 98): "a header cut by the page whose parts the converter placed apart: read out of order, set aside",
     (0, 3): "names merged over rows that the text cannot tell from new ones: the one-name reading noted, "

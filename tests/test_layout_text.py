@@ -249,6 +249,15 @@ def test_a_name_that_may_run_on_into_the_next_row_is_noted_with_the_one_name_rea
     assert merged
 
 
+def test_a_one_name_reading_is_noted_with_its_parts_undecided_breaks():
+    """`평생학습네트` and `워크메타버스` are read as two names and noted with the one-name
+    reading; the model's `평생학습네트워크 메타버스` differs from it at a break that the note
+    on `워크메타버스` says could go either way: noted, not a failure."""
+    expected, doc, diffs = _generated("gen_s1_case0008")
+    assert failures(diffs) == []
+    assert "noted: line: name text" in {c for c, _ in diffs}
+
+
 def test_a_line_of_two_syllables_may_have_lost_its_space_and_is_noted():
     """pdftotext takes a line whose only gap is between two one-syllable words (`컸 먁`)
     for one word and prints `컸먁`: a name line of two syllables alone is read as printed
