@@ -116,6 +116,8 @@ GENERATED = {
     (1, 67): "a table's header cut by the page, its last line on the next page",
     (1, 8): "a name that may run on into the next row whose parts have undecided breaks of their own "
             "(`평생학습네트` / `워크메타버스`): the one-name reading noted, its parts' breaks noted on them",
+    (1, 28): "a row cut by the page after its code, the next page opening with its 통계목 name beside "
+             "the rest of a merged department: set aside (which name goes on where cannot be told)",
     (2, 7): "codes cut before their hyphen (`307`/`-02`), headers repeated over pages",
     (2, 98): "a header cut by the page whose parts the converter placed apart: read out of order, set aside",
     (0, 3): "names merged over rows that the text cannot tell from new ones: the one-name reading noted, "

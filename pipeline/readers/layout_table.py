@@ -493,8 +493,8 @@ class TableBuilder:
 
     def _cut_name_lines(self, body_lines: list) -> int:
         """How many lines opening a page without its header are the 통계목 name of the row
-        the page cut after its code (`203-0` / `1` at the foot, no name): lines of text
-        only, no code, one above the other (a single cell's)."""
+        the page cut after its code (`203-0` / `1` at the foot, no name): lines of one
+        cell's text only (words a single space apart), no code, one above the other."""
         if self.stat_col is None:
             return 0
         for cells in reversed(self.words):
@@ -508,8 +508,9 @@ class TableBuilder:
         n, span = 0, None
         for ln in body_lines:
             words = ln.spans(self.metric)
-            if not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln):
-                break
+            if (not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln)
+                    or len(_units(words)) > 1):
+                break  # figures, a code, a total, or more than one cell's text
             x0, x1 = words[0].x0, words[-1].x1
             if span is not None and (x1 <= span[0] or x0 >= span[1]):
                 break
