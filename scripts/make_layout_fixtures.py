@@ -119,7 +119,7 @@ GENERATED = {
     (1, 28): "a row cut by the page after its code, the next page opening with its 통계목 name beside "
              "the rest of a merged department: set aside (which name goes on where cannot be told)",
     (2, 7): "codes cut before their hyphen (`307`/`-02`), headers repeated over pages",
-    (2, 98): "a header cut by the page whose parts the converter placed apart: read out of order, set aside",
+    (2, 98): "a header cut by the page whose parts the converter placed apart: put together by what they name",
     (0, 3): "names merged over rows that the text cannot tell from new ones: the one-name reading noted, "
             "spelled as its own break reads (`교류 교육교통`, `건꿇대중교통`)",
     (0, 7): "lines of two one-syllable words (`컸 먁`) that pdftotext prints without their space",
@@ -129,6 +129,8 @@ GENERATED = {
              "the next page, placed far from its column",
     (0, 16): "a report of lines shorter than its page: a transfer's title and the lead line after it "
              "(whose first word is long) are not one wrapped line; the tables show the margin",
+    (0, 13): "a header cut by the page after its first row (`부서 정책사업 예산과목 예산현액 증감내역`), "
+             "the rest over the body on the next page, placed afresh",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

@@ -11,7 +11,10 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   words (`예산과목`, `증감내역`) span cells; a header word that would change what the cell
   above names is a cell of its own. The header must name its columns once each, in the
   order every budget table prints them (department … 통계목, budget, its changes, result),
-  with the figure columns at its right, or the table is not rebuilt.
+  with the figure columns at its right, or the table is not rebuilt. A header the page cut
+  (`_cut_header`) is put together by what its parts name: the first part's group words
+  stand over the second part's columns of their kind, which places the first part's own
+  columns in the frame of the second page, where the body is.
 * **Columns** (`place_words`): a line's words a single space apart are one cell's (a figure
   or a 통계목 code always stands alone); words overlapping across lines are one column's
   ("islands"). Figures are right-aligned: a line printing every figure column says where
@@ -243,6 +246,7 @@ class Header:
     parents: list
     n_text: int
     n_money: int
+    page: Optional[int] = None  # the page whose frame the header's places are in, if not its first line's
 
     @property
     def roles(self) -> list:
@@ -252,8 +256,25 @@ class Header:
 def header_of(lines: list, metric: str) -> Header:
     """Header lines → the header's cells. Raises Unbuildable when it names no figure
     columns at its right."""
+    pages = sorted({ln.page for ln in lines})
+    if len(pages) == 2:
+        # A header the page cut: put together by what its parts name; else (its last
+        # line alone on the next page, say) stacked where its words stand, the next page
+        # read as one without the header.
+        try:
+            return _cut_header(lines, metric, pages)
+        except Unbuildable:
+            pass
+    leaves, groups = _stacked(lines, range(len(lines)), metric)
+    return _header(leaves, groups)
+
+
+def _stacked(lines: list, hs, metric: str) -> tuple[list, list]:
+    """Header lines `hs` (indices into `lines`) → their cells (leaves, by centre) and group
+    words (h, x0, x1, text)."""
     frags = []  # (h, x0, x1, text)
-    for h, ln in enumerate(lines):
+    for h in hs:
+        ln = lines[h]
         for c in chunks(ln.spans(metric)):
             text = " ".join(w.text for w in c)
             if len(c) > 1 and not is_header_term(text) and all(is_header_term(w.text) for w in c):
@@ -296,6 +317,59 @@ def header_of(lines: list, metric: str) -> Header:
         leaf = Leaf(list(st), text, column_role(text))
         leaves.append(leaf)
     leaves.sort(key=lambda lf: lf.center)
+    return leaves, groups
+
+
+# Group words and the roles of the columns they group.
+_GROUP_ROLES = {
+    "예산과목": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
+    "과목": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
+    "예산과목명": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
+    "증감내역": ("decrease", "increase"), "증감": ("decrease", "increase"),
+    "증감액": ("decrease", "increase"), "전용내역": ("decrease", "increase"),
+}
+
+
+def _cut_header(lines: list, metric: str, pages: list) -> Header:
+    """A header the page cut: its lines on one page, the rest (over the body) on the next,
+    which pdftotext packed afresh, so that where the first part's words stand says nothing
+    of the second's columns. The parts are put together by what they name: the first
+    part's group words (`예산과목`, `증감`) stand over the second part's columns of their
+    kind, which places the first part's own columns (`부서`, `정책사업`) in the second's
+    frame; the columns must then read in the budget classification's order."""
+    first = [h for h, ln in enumerate(lines) if ln.page == pages[0]]
+    rest = [h for h, ln in enumerate(lines) if ln.page == pages[1]]
+    top, top_groups = _stacked(lines, first, metric)
+    leaves, groups = _stacked(lines, rest, metric)
+    # Anchors: a group word of the first part ↔ the second part's columns it groups.
+    anchors = []
+    for h, x0, x1, text in top_groups:
+        kinds = _GROUP_ROLES.get(squash(text), ())
+        under = [lf for lf in leaves if lf.role in kinds]
+        if under:
+            anchors.append(((x0 + x1) / 2, (min(lf.x0 for lf in under) + max(lf.x1 for lf in under)) / 2, h, under, text))
+    if not anchors:
+        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
+    if len(anchors) >= 2 and anchors[-1][0] - anchors[0][0] > 1:
+        scale = (anchors[-1][1] - anchors[0][1]) / (anchors[-1][0] - anchors[0][0])
+    else:
+        scale = 1.0
+    shift = anchors[0][1] - scale * anchors[0][0]
+    for lf in top:
+        lf.frags = [(h, scale * x0 + shift, scale * x1 + shift, t) for h, x0, x1, t in lf.frags]
+    merged = sorted(top + leaves, key=lambda lf: lf.center)
+    ranks = [_RANK.get(lf.role) for lf in merged]
+    if None in ranks or ranks != sorted(ranks):
+        raise Unbuildable(f"the header's columns are out of order: {' | '.join(lf.text for lf in merged)}")
+    # The group words as though printed over their columns on the second page.
+    placed_groups = [(h, min(lf.x0 for lf in under), max(lf.x1 for lf in under), text) for _, _, h, under, text in anchors]
+    header = _header(merged, placed_groups + groups)
+    header.page = pages[1]
+    return header
+
+
+def _header(leaves: list, groups: list) -> Header:
+    """The header of these cells and group words; checks what it names."""
     parents = []
     for h, x0, x1, text in groups:
         left = right = None
@@ -474,7 +548,8 @@ class TableBuilder:
         opening a page, two header words among them, are the header repeated there."""
         lines = self.lines
         first = lines[self.header_idx[0]]
-        segs = [Segment(first.page, [lines[i] for i in self.header_idx], [])]
+        # A header the page cut, put together on its second page, stands over the body there.
+        segs = [Segment(self.header.page or first.page, [lines[i] for i in self.header_idx], [])]
         for i in self.body_idx:
             ln = lines[i]
             if ln.blank:
