@@ -118,6 +118,8 @@ GENERATED = {
             "(`평생학습네트` / `워크메타버스`): the one-name reading noted, its parts' breaks noted on them",
     (1, 28): "a row cut by the page after its code, the next page opening with its 통계목 name beside "
              "the rest of a merged department: set aside (which name goes on where cannot be told)",
+    (1, 51): "a header cut by the page after a line of group words and the tops of two cells "
+             "(`예산과목 예산 증감 전용`), the rest (`액`, `후 예산 액`) on the next page",
     (2, 7): "codes cut before their hyphen (`307`/`-02`), headers repeated over pages",
     (2, 98): "a header cut by the page whose parts the converter placed apart: put together by what they name",
     (0, 3): "names merged over rows that the text cannot tell from new ones: the one-name reading noted, "

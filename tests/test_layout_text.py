@@ -296,14 +296,15 @@ def test_a_page_opening_with_a_cut_name_beside_another_columns_text_is_set_aside
     assert all(t["budget"] for k, t in enumerate(doc["transfers"]) if k != 3)
 
 
-@pytest.mark.parametrize("name", ["gen_s2_case0098", "gen_s0_case0013"])
+@pytest.mark.parametrize("name", ["gen_s2_case0098", "gen_s0_case0013", "gen_s1_case0051"])
 def test_a_header_the_page_cut_is_put_together_by_what_its_parts_name(name):
     """The header cut by the page comes out as `부서 … 예산과목 예산액 증감` on one page and
     `단위사업 세부사업 …` on the next, which pdftotext packed afresh: stacked where they
     stand, the parts name the columns out of order (the table was set aside). The first
     part's group words stand over the second part's columns of their kind, which places
-    its own columns in the second page's frame: the table is read, every record the
-    model's, the names undecidable by the text noted."""
+    its own columns in the second page's frame, and a cell the page cut (`예산` / `액`) is
+    one again: the table is read, every record the model's, the names undecidable by the
+    text noted."""
     expected, doc, diffs = _generated(name)
     assert failures(diffs) == []
     assert all(t["budget"] for t in doc["transfers"])

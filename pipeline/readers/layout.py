@@ -328,6 +328,13 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
         while k >= 0 and not lines[k].blank and k not in furniture and lines[k].page == ln.page and header_piece_line(lines[k]):
             header.insert(0, k)
             k -= 1
+        # A header the page cut: its first lines at the foot of the page before.
+        while k >= 0 and (k in furniture or lines[k].blank) and lines[k].page >= ln.page - 1:
+            k -= 1
+        if k >= 0 and lines[k].page == ln.page - 1 and all(lines[x].page == ln.page or x in furniture or lines[x].blank for x in range(k + 1, header[0])):
+            while k >= 0 and not lines[k].blank and k not in furniture and lines[k].page == ln.page - 1 and header_piece_line(lines[k]):
+                header.insert(0, k)
+                k -= 1
         j = i + 1
         while j < n and len(header) < 12:
             if j in furniture or lines[j].blank:

@@ -272,6 +272,11 @@ def header_of(lines: list, metric: str) -> Header:
 def _stacked(lines: list, hs, metric: str) -> tuple[list, list]:
     """Header lines `hs` (indices into `lines`) → their cells (leaves, by centre) and group
     words (h, x0, x1, text)."""
+    return _stack(_frags(lines, hs, metric))
+
+
+def _frags(lines: list, hs, metric: str) -> list:
+    """The words of header lines `hs` as (h, x0, x1, text) fragments of cells."""
     frags = []  # (h, x0, x1, text)
     for h in hs:
         ln = lines[h]
@@ -281,6 +286,11 @@ def _stacked(lines: list, hs, metric: str) -> tuple[list, list]:
                 frags += [(h, w.x0, w.x1, w.text) for w in c]
             else:
                 frags.append((h, c[0].x0, c[-1].x1, text))
+    return frags
+
+
+def _stack(frags: list) -> tuple[list, list]:
+    """Header fragments → cells (leaves, by centre) and group words (h, x0, x1, text)."""
     # Stack fragments wrapped over several lines (each under the nearest fragment above
     # that it overlaps horizontally) into cells; a group word spans cells, so what is
     # under it is theirs, and a header word that would change what the cell above names
@@ -355,15 +365,28 @@ def _cut_header(lines: list, metric: str, pages: list) -> Header:
     else:
         scale = 1.0
     shift = anchors[0][1] - scale * anchors[0][0]
-    for lf in top:
-        lf.frags = [(h, scale * x0 + shift, scale * x1 + shift, t) for h, x0, x1, t in lf.frags]
-    merged = sorted(top + leaves, key=lambda lf: lf.center)
+    # The first part's words in the second page's frame (its group words over their
+    # columns), stacked with the second part's: a cell the page cut (`예산` / `액`) is one.
+    group_at = {h_x: (x0, x1) for (_, _, h, under, text) in anchors
+                for h_x, x0, x1 in [((h, text), min(lf.x0 for lf in under), max(lf.x1 for lf in under))]}
+    moved = []
+    for h, x0, x1, t in _frags(lines, first, metric):
+        if (h, t) in group_at:
+            moved.append((h, *group_at[h, t], t))
+            continue
+        x0, x1 = scale * x0 + shift, scale * x1 + shift
+        # The rest of a cell the page cut (`예산` / `액`, `전용` / `후 예산액`): the nearest
+        # cell of the second part that, read after it, names the same column or one.
+        near = min(leaves, key=lambda lf: abs(lf.center - (x0 + x1) / 2))
+        role = column_role(t + near.text)
+        if role and near.role in (None, role) and abs(near.center - (x0 + x1) / 2) <= 2 * width(t):
+            x0, x1 = near.x0, near.x1
+        moved.append((h, x0, x1, t))
+    merged, all_groups = _stack(moved + _frags(lines, rest, metric))
     ranks = [_RANK.get(lf.role) for lf in merged]
     if None in ranks or ranks != sorted(ranks):
         raise Unbuildable(f"the header's columns are out of order: {' | '.join(lf.text for lf in merged)}")
-    # The group words as though printed over their columns on the second page.
-    placed_groups = [(h, min(lf.x0 for lf in under), max(lf.x1 for lf in under), text) for _, _, h, under, text in anchors]
-    header = _header(merged, placed_groups + groups)
+    header = _header(merged, all_groups)
     header.page = pages[1]
     return header
 
