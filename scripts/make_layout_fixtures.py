@@ -114,8 +114,27 @@ GENERATED = {
     (1, 149): "a page without the table's header, packed afresh by the converter (its columns stand elsewhere)",
     (1, 193): "a total row cut by the page: its figures' last pieces alone at the top of the next page",
     (1, 67): "a table's header cut by the page, its last line on the next page",
+    (1, 8): "a name that may run on into the next row whose parts have undecided breaks of their own "
+            "(`평생학습네트` / `워크메타버스`): the one-name reading noted, its parts' breaks noted on them",
+    (1, 28): "a row cut by the page after its code, the next page opening with its 통계목 name beside "
+             "the rest of a merged department: set aside (which name goes on where cannot be told)",
+    (1, 51): "a header cut by the page after a line of group words and the tops of two cells "
+             "(`예산과목 예산 증감 전용`), the rest (`액`, `후 예산 액`) on the next page",
     (2, 7): "codes cut before their hyphen (`307`/`-02`), headers repeated over pages",
-    (2, 98): "a header cut by the page whose parts the converter placed apart: read out of order, set aside",
+    (2, 98): "a header cut by the page whose parts the converter placed apart: put together by what they name",
+    (0, 3): "names merged over rows that the text cannot tell from new ones: the one-name reading noted, "
+            "spelled as its own break reads (`교류 교육교통`, `건꿇대중교통`)",
+    (0, 7): "lines of two one-syllable words (`컸 먁`) that pdftotext prints without their space",
+    (0, 8): "a row cut by the page after its code's first piece: the code's rest and the figures' last "
+            "pieces alone at the top of the next page, packed afresh (`4 000 0 000`)",
+    (0, 11): "a row cut by the page between its 통계목 code and its name: the name alone at the top of "
+             "the next page, placed far from its column",
+    (0, 16): "a report of lines shorter than its page: a transfer's title and the lead line after it "
+             "(whose first word is long) are not one wrapped line; the tables show the margin",
+    (0, 13): "a header cut by the page after its first row (`부서 정책사업 예산과목 예산현액 증감내역`), "
+             "the rest over the body on the next page, placed afresh",
+    (0, 15): "a table of two rows each printing every name: a merged department running on into the "
+             "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }
 
 

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from conftest import FIXTURES, SAMPLES, run_cli
+from layout_compare import failures
 
 from pipeline.extract import parse_file
 from pipeline.ir import Paragraph, Table
@@ -182,7 +183,7 @@ def _generated(name):
     return expected, doc, compare(expected, doc, "pdftotext")
 
 
-@pytest.mark.parametrize("name", [n for n in GENERATED if n != "gen_s2_case0098"])
+@pytest.mark.parametrize("name", [n for n in GENERATED if n != "gen_s1_case0028"])
 def test_generated_tables_give_every_figure_and_name_or_say_which_names_were_guessed(name):
     """Random reports of the layout generator through LibreOffice and `pdftotext -layout`
     (make_layout_fixtures.GENERATED: narrow columns where everything wraps, codes cut by a
@@ -195,7 +196,7 @@ def test_generated_tables_give_every_figure_and_name_or_say_which_names_were_gue
     assert not [u for u in doc["unparsed"] if u["reason"] == LAYOUT_LOST or u["reason"].startswith(NOT_REBUILT)]
     noted = {n["text"]: n for n in doc["notes"]}
     for category, text in diffs:
-        assert category in ("line: name spacing", "line: name text"), text
+        assert category.removeprefix("noted: ") in ("line: name spacing", "line: name text"), text
         got = text.split("got ")[-1].strip("'")
         assert got in noted and noted[got]["basis"] in ("default", "layout", "vocabulary"), text
     # Every figure and total is the model's.
@@ -212,18 +213,102 @@ def test_generated_tables_read_whole():
         assert _generated(name)[2] == [], name
 
 
-def test_a_header_the_converter_put_out_of_order_is_set_aside_not_misread():
+def test_a_row_the_page_cut_takes_its_code_name_and_figures_from_the_next_page():
+    """A page packed afresh without the table's header opens with what the page cut from
+    the row before: the rest of its 통계목 code among its figures' last pieces (`100-307-0`
+    / `4 000 0 000`), or the 통계목 name alone, far from its column, after a code that ended
+    the page. Both tables are read, every record the model's (they were set aside)."""
+    for name in ("gen_s0_case0008", "gen_s0_case0011"):
+        expected, doc, diffs = _generated(name)
+        assert failures(diffs) == [], name
+        assert all(t["budget"] for t in doc["transfers"]), name
+        assert not [u for u in doc["unparsed"] if u["reason"].startswith(NOT_REBUILT)], name
+
+
+@pytest.mark.parametrize("name", ["gen_s0_case0003", "gen_s0_case0015"])
+def test_a_name_that_may_run_on_into_the_next_row_is_noted_with_the_one_name_reading(name):
+    """Where the text cannot tell a name merged over rows from a new name in the next row
+    (the name above fills its line, the next row's name follows without a gap), both are
+    read as printed and each is noted with the one-name reading as its alternative, that
+    reading's own line break decided as any other (`교류 교육교통`: `교류` left room on its
+    line; `건꿇대중교통`: a full line, noted both ways). A table of two rows that both print
+    every name is no proof that it prints names on every row: its department running on
+    into the second row is noted too. Every name that is not the model's is so noted."""
+    expected, doc, diffs = _generated(name)
+    assert failures(diffs) == []
+    alternatives: dict = {}
+    for n in doc["notes"]:
+        alternatives.setdefault(n["text"], set()).add(n["alternative"])
+    merged = 0
+    for te, ta in zip(expected["transfers"], doc["transfers"]):
+        for le, la in zip(te["budget"]["lines"], ta["budget"]["lines"]):
+            for f in ("department", "policy_program", "unit_program", "detail_program"):
+                if squash(le[f]) != squash(la[f]):
+                    merged += 1
+                    assert le[f] in alternatives.get(la[f], ()), (f, le[f], la[f])
+    assert merged
+
+
+def test_a_one_name_reading_is_noted_with_its_parts_undecided_breaks():
+    """`평생학습네트` and `워크메타버스` are read as two names and noted with the one-name
+    reading; the model's `평생학습네트워크 메타버스` differs from it at a break that the note
+    on `워크메타버스` says could go either way: noted, not a failure."""
+    expected, doc, diffs = _generated("gen_s1_case0008")
+    assert failures(diffs) == []
+    assert "noted: line: name text" in {c for c, _ in diffs}
+
+
+def test_a_line_of_two_syllables_may_have_lost_its_space_and_is_noted():
+    """pdftotext takes a line whose only gap is between two one-syllable words (`컸 먁`)
+    for one word and prints `컸먁`: a name line of two syllables alone is read as printed
+    and noted with the space, unless the document prints the two together on a line of
+    its own words elsewhere (the samples' `협력`, `대응`, … are not noted)."""
+    expected, doc, diffs = _generated("gen_s0_case0007")
+    assert failures(diffs) == []
+    swallowed = [n for n in doc["notes"] if "one-syllable words" in n["reason"]]
+    assert swallowed and all(n["alternative"].replace(" ", "") == n["text"].replace(" ", "") for n in swallowed)
+    spaced = [c for c, _ in diffs if c == "noted: line: name spacing"]
+    assert spaced
+    for name in NAMES:
+        doc = parse_file(LAYOUT / f"{name}.layout.txt").to_json()
+        pieces = {p for n in doc["notes"] if "one-syllable words" in n["reason"] for p in n["text"].split()}
+        assert len(pieces) <= 1, (name, pieces)
+
+
+def test_a_title_is_not_joined_to_the_next_line_when_the_tables_show_the_margin_further_out():
+    """A report whose prose lines all stop short of the margin shows no margin of its own;
+    its tables span the text's width and show it. A title followed by a line whose first
+    word is long (`주거상수도상수도녘껴쥐 …`) did not wrap there: the two stay apart."""
+    expected, doc, diffs = _generated("gen_s0_case0016")
+    assert failures(diffs) == []
+    assert [squash(t["title"]) for t in doc["transfers"]] == [squash(t["title"]) for t in expected["transfers"]]
+
+
+def test_a_page_opening_with_a_cut_name_beside_another_columns_text_is_set_aside():
+    """The page cut a row after its 통계목 code; the next page, packed afresh, opens with the
+    code's name on the same line as the rest of a merged department (`중립 … 민간경상사업보조`):
+    only a page opening with one cell's text is read as the code's name; this table is set
+    aside with its reason, no name of it misread, and the report's other tables are read."""
+    expected, doc, diffs = _generated("gen_s1_case0028")
+    assert [c for c, _ in failures(diffs) if not c.startswith("findings:")] == ["budget: missing"]
+    assert doc["transfers"][3]["budget"] is None
+    assert any(u["reason"].startswith(NOT_REBUILT) for u in doc["unparsed"])
+    assert all(t["budget"] for k, t in enumerate(doc["transfers"]) if k != 3)
+
+
+@pytest.mark.parametrize("name", ["gen_s2_case0098", "gen_s0_case0013", "gen_s1_case0051"])
+def test_a_header_the_page_cut_is_put_together_by_what_its_parts_name(name):
     """The header cut by the page comes out as `부서 … 예산과목 예산액 증감` on one page and
-    `단위사업 세부사업 …` placed elsewhere on the next: read in that order it names the columns
-    out of the budget classification's order, so the table is set aside with the reason and
-    no figure of it is read; the report's other tables are read."""
-    expected, doc, diffs = _generated("gen_s2_case0098")
-    noted = {n["text"] for n in doc["notes"]}
-    assert [c for c, t in diffs if not c.startswith("findings:") and t.split("got ")[-1].strip("'") not in noted] == ["budget: missing"]
-    assert doc["transfers"][5]["budget"] is None
-    reasons = {u["reason"] for u in doc["unparsed"]}
-    assert any(r.startswith(NOT_REBUILT) and "out of order" in r for r in reasons)
-    assert all(t["budget"] for t in doc["transfers"][:5])
+    `단위사업 세부사업 …` on the next, which pdftotext packed afresh: stacked where they
+    stand, the parts name the columns out of order (the table was set aside). The first
+    part's group words stand over the second part's columns of their kind, which places
+    its own columns in the second page's frame, and a cell the page cut (`예산` / `액`) is
+    one again: the table is read, every record the model's, the names undecidable by the
+    text noted."""
+    expected, doc, diffs = _generated(name)
+    assert failures(diffs) == []
+    assert all(t["budget"] for t in doc["transfers"])
+    assert not [u for u in doc["unparsed"] if u["reason"].startswith(NOT_REBUILT)]
 
 
 # ---------------------------------------------------------------- plain pdftotext

@@ -201,6 +201,47 @@ def test_the_comparison_sees_every_kind_of_difference(batch, change, category):
     assert category in {c for c, _ in compare(case.expected, doc)}
 
 
+def test_a_names_text_may_differ_only_where_a_note_gives_the_models_reading(batch):
+    """A name read as two (a merged name the text could not tell from a new one) counts as
+    noted only when a note on the name as read gives the model's name as its alternative;
+    a note giving another reading leaves it a failure."""
+    case = next(c for c in batch.cases if c.expected["transfers"][0]["budget"]["lines"])
+    doc = _as_contract_json(case.expected)
+    line = doc["transfers"][0]["budget"]["lines"][0]
+    model = line["department"]
+    line["department"] = model + "센터"
+    assert "line: name text" in {c for c, _ in failures(compare(case.expected, doc))}
+    note = {"text": line["department"], "alternative": model + "센 터", "reason": "", "basis": "layout", "loc": {}}
+    doc["notes"] = [note]
+    assert "line: name text" in {c for c, _ in failures(compare(case.expected, doc))}
+    doc["notes"] = [dict(note, alternative=model)]
+    cats = {c for c, _ in compare(case.expected, doc)}
+    assert "noted: line: name text" in cats and not failures(compare(case.expected, doc))
+
+
+def test_a_one_name_reading_takes_the_breaks_its_parts_note_as_undecided(batch):
+    """A name read as two parts, noted with the one-name reading `가나다라마`: the model's
+    `가나 다라마` counts as noted only when a note on a part says that break (`가나다` /
+    `가나 다`) could go either way."""
+    import copy
+
+    case = next(c for c in batch.cases if c.expected["transfers"][0]["budget"]["lines"])
+    expected = copy.deepcopy(case.expected)
+    expected["transfers"][0]["budget"]["lines"][0]["department"] = "가나 다라마"
+    doc = _as_contract_json(expected)
+    doc["transfers"][0]["budget"]["lines"][0]["department"] = "가나다"
+
+    def note(text, alternative):
+        return {"text": text, "alternative": alternative, "reason": "", "basis": "layout", "loc": {}}
+
+    doc["notes"] = [note("가나다", "가나다라마"), note("라마", "가나다라마")]
+    assert "line: name text" in {c for c, _ in failures(compare(expected, doc))}
+    doc["notes"].append(note("가나다", "가나 다"))
+    assert not failures(compare(expected, doc))
+    doc["notes"][-1] = note("가나다", "가 나다")
+    assert "line: name text" in {c for c, _ in failures(compare(expected, doc))}
+
+
 # ---------------------------------------------------------------- the model's defaults are the samples
 def _members(data: bytes) -> dict:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

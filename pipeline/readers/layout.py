@@ -40,7 +40,7 @@ from ..ir import Block, Loc, Note, Paragraph, Table
 from ..parse.budget import is_total_label
 from ..textutil import collapse, squash
 from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, chunks, is_amount, Unbuildable, Word, header_piece_line, header_terms, is_header_term
-from .wraps import Wrapped, resolve
+from .wraps import Wrapped, joined_readings, resolve
 
 LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
 NOT_REBUILT = "table layout not rebuilt with confidence"
@@ -328,6 +328,13 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
         while k >= 0 and not lines[k].blank and k not in furniture and lines[k].page == ln.page and header_piece_line(lines[k]):
             header.insert(0, k)
             k -= 1
+        # A header the page cut: its first lines at the foot of the page before.
+        while k >= 0 and (k in furniture or lines[k].blank) and lines[k].page >= ln.page - 1:
+            k -= 1
+        if k >= 0 and lines[k].page == ln.page - 1 and all(lines[x].page == ln.page or x in furniture or lines[x].blank for x in range(k + 1, header[0])):
+            while k >= 0 and not lines[k].blank and k not in furniture and lines[k].page == ln.page - 1 and header_piece_line(lines[k]):
+                header.insert(0, k)
+                k -= 1
         j = i + 1
         while j < n and len(header) < 12:
             if j in furniture or lines[j].blank:
@@ -491,16 +498,18 @@ def _is_debris(ln: _Line) -> bool:
 _NARROWEST_PAGE = 30.0
 
 
-def _prose(lines: list[_Line], idx: list[int], furniture: set[int]) -> list[Paragraph]:
+def _prose(lines: list[_Line], idx: list[int], furniture: set[int], tables: list[list[int]] = ()) -> list[Paragraph]:
     """Lines outside tables → paragraphs. A bullet alone on its line joins the text after
     it; a line that wrapped is joined back: its successor follows it directly (nothing but
     page furniture between), is not indented less, opens no bullet, heading or section,
     and its first word would not have fitted in the room the right margin left (the
-    margin: where the document's longest left-aligned line ends, or `_NARROWEST_PAGE` if
-    that is less: a document of short lines shows no margin)."""
+    margin: where the document's longest left-aligned line ends, or where its narrowest
+    table's widest line ends (a table spans the text's width: a report of short lines
+    shows its margin there), or `_NARROWEST_PAGE` if that is less)."""
     out: list[tuple[_Line, str, float]] = []  # (first line, text, right end of its last line)
     ends = {i: _right_end(lines[i]) for i in idx}
-    right = max([ends[i] for i in idx if lines[i].words[0].d0 <= 8] + [_NARROWEST_PAGE])
+    widest = [max((_right_end(lines[i]) for i in t if lines[i].words), default=0.0) for t in tables]
+    right = max([ends[i] for i in idx if lines[i].words[0].d0 <= 8] + [min(widest, default=0.0), _NARROWEST_PAGE])
     pending_bullet: Optional[_Line] = None
     prev_i = None
     for i in idx:
@@ -600,7 +609,7 @@ def read_layout(text: str) -> list[Block]:
         placed = built
     for i in lost:
         set_aside[i] = LAYOUT_LOST
-    paragraphs = _prose(lines, prose_idx, furniture)
+    paragraphs = _prose(lines, prose_idx, furniture, [r.header + r.body for r in regions])
     blocks: list[tuple[int, Block]] = [(start, table) for start, table in tables.items()]
     blocks += [(p.loc.line - 1, p) for p in paragraphs]
     for i, why in set_aside.items():
@@ -621,21 +630,53 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
     evidence is kept as decided and noted on its cell."""
     cells = [tc for b in built for tc in b.text_cells]
     wrapped = [tc.wrapped for tc in cells] + [Wrapped([p.text], []) for p in paragraphs]
-    resolve(wrapped)
+    style = resolve(wrapped)
+    names = {id(tc) for b in built for tc in b.text_cells if b.stat_col is None or tc.col < b.stat_col}
+    together: Optional[str] = None  # what the document prints on lines that are not two syllables alone
     for tc in cells:
         cell = tc.cell
         cell.text = collapse(tc.wrapped.text)
+        if id(tc) in names and any(_TWO_SYLLABLES.match(p) for p in tc.wrapped.pieces):
+            if together is None:
+                together = "\n".join([p for t in cells for p in t.wrapped.pieces if not _TWO_SYLLABLES.match(p)] + [p.text for p in paragraphs])
+            tc.wrapped.notes += _swallowed_spaces(tc.wrapped, together)
         for n in tc.wrapped.notes:
             n.loc = cell.loc
         if tc.wrapped.notes:
             cell.notes = tuple(tc.wrapped.notes)
     why = ("a name merged over rows may run on into the next row: the text above fills its row to the last line "
            "and the next row's name goes on from it without a gap; read as two names")
-    for b in built:
-        for above, new in b.maybe:
-            joined = f"{above.cell.text} {new.cell.text}"
-            for cell in (above.cell, new.cell):
-                cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
+    # The other reading, one name, spelled as its own line break reads (both ways when
+    # nothing decides that break either).
+    pairs = [(above, new, brk) for b in built for above, new, brk in b.maybe]
+    readings = joined_readings([(above.wrapped, new.wrapped, brk) for above, new, brk in pairs], wrapped, style)
+    for (above, new, _), joined in zip(pairs, readings):
+        for cell in (above.cell, new.cell):
+            cell.notes = tuple(cell.notes) + tuple(Note(cell.text, j, why, "layout", cell.loc) for j in joined)
+
+
+# A line of a cell that is two Hangul syllables and nothing else.
+_TWO_SYLLABLES = re.compile(r"^[가-힣]{2}$")
+
+
+def _swallowed_spaces(w: Wrapped, together: str) -> list[Note]:
+    """Notes for the spaces pdftotext may have left out of a name: it reads a space off the
+    gaps between a line's characters, and when they are all alike (a line of two one-syllable
+    words, `컸 먁`, `지 관`, has a single gap) it takes the line for one word and prints no
+    space. So a line of two syllables alone may have had a space between them: read as
+    printed, and noted unless the document prints them together on another line (`together`:
+    its lines that are not two syllables alone), where the space would show."""
+    notes = []
+    for k, piece in enumerate(w.pieces):
+        if _TWO_SYLLABLES.match(piece) and piece not in together:
+            spaced = Wrapped(w.pieces[:k] + [f"{piece[0]} {piece[1]}"] + w.pieces[k + 1:], w.breaks)
+            notes.append(Note(
+                text=w.text, alternative=spaced.joined(w.seps),
+                reason="pdftotext prints a line of two one-syllable words without the space between them "
+                       "(the line's only gap looks like the gap inside a word); read as printed",
+                basis="layout",
+            ))
+    return notes
 
 
 def _strip_page(block: Block) -> None:

@@ -11,7 +11,10 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   words (`예산과목`, `증감내역`) span cells; a header word that would change what the cell
   above names is a cell of its own. The header must name its columns once each, in the
   order every budget table prints them (department … 통계목, budget, its changes, result),
-  with the figure columns at its right, or the table is not rebuilt.
+  with the figure columns at its right, or the table is not rebuilt. A header the page cut
+  (`_cut_header`) is put together by what its parts name: the first part's group words
+  stand over the second part's columns of their kind, which places the first part's own
+  columns in the frame of the second page, where the body is.
 * **Columns** (`place_words`): a line's words a single space apart are one cell's (a figure
   or a 통계목 code always stands alone); words overlapping across lines are one column's
   ("islands"). Figures are right-aligned: a line printing every figure column says where
@@ -243,6 +246,7 @@ class Header:
     parents: list
     n_text: int
     n_money: int
+    page: Optional[int] = None  # the page whose frame the header's places are in, if not its first line's
 
     @property
     def roles(self) -> list:
@@ -252,14 +256,41 @@ class Header:
 def header_of(lines: list, metric: str) -> Header:
     """Header lines → the header's cells. Raises Unbuildable when it names no figure
     columns at its right."""
+    pages = sorted({ln.page for ln in lines})
+    if len(pages) == 2:
+        # A header the page cut: put together by what its parts name; else (its last
+        # line alone on the next page, say) stacked where its words stand, the next page
+        # read as one without the header.
+        try:
+            return _cut_header(lines, metric, pages)
+        except Unbuildable:
+            pass
+    leaves, groups = _stacked(lines, range(len(lines)), metric)
+    return _header(leaves, groups)
+
+
+def _stacked(lines: list, hs, metric: str) -> tuple[list, list]:
+    """Header lines `hs` (indices into `lines`) → their cells (leaves, by centre) and group
+    words (h, x0, x1, text)."""
+    return _stack(_frags(lines, hs, metric))
+
+
+def _frags(lines: list, hs, metric: str) -> list:
+    """The words of header lines `hs` as (h, x0, x1, text) fragments of cells."""
     frags = []  # (h, x0, x1, text)
-    for h, ln in enumerate(lines):
+    for h in hs:
+        ln = lines[h]
         for c in chunks(ln.spans(metric)):
             text = " ".join(w.text for w in c)
             if len(c) > 1 and not is_header_term(text) and all(is_header_term(w.text) for w in c):
                 frags += [(h, w.x0, w.x1, w.text) for w in c]
             else:
                 frags.append((h, c[0].x0, c[-1].x1, text))
+    return frags
+
+
+def _stack(frags: list) -> tuple[list, list]:
+    """Header fragments → cells (leaves, by centre) and group words (h, x0, x1, text)."""
     # Stack fragments wrapped over several lines (each under the nearest fragment above
     # that it overlaps horizontally) into cells; a group word spans cells, so what is
     # under it is theirs, and a header word that would change what the cell above names
@@ -296,6 +327,72 @@ def header_of(lines: list, metric: str) -> Header:
         leaf = Leaf(list(st), text, column_role(text))
         leaves.append(leaf)
     leaves.sort(key=lambda lf: lf.center)
+    return leaves, groups
+
+
+# Group words and the roles of the columns they group.
+_GROUP_ROLES = {
+    "예산과목": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
+    "과목": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
+    "예산과목명": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
+    "증감내역": ("decrease", "increase"), "증감": ("decrease", "increase"),
+    "증감액": ("decrease", "increase"), "전용내역": ("decrease", "increase"),
+}
+
+
+def _cut_header(lines: list, metric: str, pages: list) -> Header:
+    """A header the page cut: its lines on one page, the rest (over the body) on the next,
+    which pdftotext packed afresh, so that where the first part's words stand says nothing
+    of the second's columns. The parts are put together by what they name: the first
+    part's group words (`예산과목`, `증감`) stand over the second part's columns of their
+    kind, which places the first part's own columns (`부서`, `정책사업`) in the second's
+    frame; the columns must then read in the budget classification's order."""
+    first = [h for h, ln in enumerate(lines) if ln.page == pages[0]]
+    rest = [h for h, ln in enumerate(lines) if ln.page == pages[1]]
+    top, top_groups = _stacked(lines, first, metric)
+    leaves, groups = _stacked(lines, rest, metric)
+    # Anchors: a group word of the first part ↔ the second part's columns it groups.
+    anchors = []
+    for h, x0, x1, text in top_groups:
+        kinds = _GROUP_ROLES.get(squash(text), ())
+        under = [lf for lf in leaves if lf.role in kinds]
+        if under:
+            anchors.append(((x0 + x1) / 2, (min(lf.x0 for lf in under) + max(lf.x1 for lf in under)) / 2, h, under, text))
+    if not anchors:
+        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
+    if len(anchors) >= 2 and anchors[-1][0] - anchors[0][0] > 1:
+        scale = (anchors[-1][1] - anchors[0][1]) / (anchors[-1][0] - anchors[0][0])
+    else:
+        scale = 1.0
+    shift = anchors[0][1] - scale * anchors[0][0]
+    # The first part's words in the second page's frame (its group words over their
+    # columns), stacked with the second part's: a cell the page cut (`예산` / `액`) is one.
+    group_at = {h_x: (x0, x1) for (_, _, h, under, text) in anchors
+                for h_x, x0, x1 in [((h, text), min(lf.x0 for lf in under), max(lf.x1 for lf in under))]}
+    moved = []
+    for h, x0, x1, t in _frags(lines, first, metric):
+        if (h, t) in group_at:
+            moved.append((h, *group_at[h, t], t))
+            continue
+        x0, x1 = scale * x0 + shift, scale * x1 + shift
+        # The rest of a cell the page cut (`예산` / `액`, `전용` / `후 예산액`): the nearest
+        # cell of the second part that, read after it, names the same column or one.
+        near = min(leaves, key=lambda lf: abs(lf.center - (x0 + x1) / 2))
+        role = column_role(t + near.text)
+        if role and near.role in (None, role) and abs(near.center - (x0 + x1) / 2) <= 2 * width(t):
+            x0, x1 = near.x0, near.x1
+        moved.append((h, x0, x1, t))
+    merged, all_groups = _stack(moved + _frags(lines, rest, metric))
+    ranks = [_RANK.get(lf.role) for lf in merged]
+    if None in ranks or ranks != sorted(ranks):
+        raise Unbuildable(f"the header's columns are out of order: {' | '.join(lf.text for lf in merged)}")
+    header = _header(merged, all_groups)
+    header.page = pages[1]
+    return header
+
+
+def _header(leaves: list, groups: list) -> Header:
+    """The header of these cells and group words; checks what it names."""
     parents = []
     for h, x0, x1, text in groups:
         left = right = None
@@ -438,7 +535,12 @@ class TableBuilder:
                 if prev is None:
                     raise Unbuildable(f"page {seg.page} has nothing to place its columns by")
                 columns = self._moved(prev, body_lines)
-                placed, labels = place_words(body_lines, metric, columns, totals)
+                # A 통계목 name the page cut from its code opens the page, wherever the
+                # converter put it: it is the code's.
+                lead = self._cut_name_lines(body_lines)
+                placed, labels = place_words(body_lines[lead:], metric, columns, {t - lead for t in totals if t >= lead})
+                placed = [{self.stat_col: ln.spans(metric)} for ln in body_lines[:lead]] + placed
+                labels = {p + lead: v for p, v in labels.items()}
                 self._cut_figures_go_on(placed, body_lines)
             base = len(self.body)
             for p, ((i, ln), cells) in enumerate(zip(seg.body, placed)):
@@ -469,7 +571,8 @@ class TableBuilder:
         opening a page, two header words among them, are the header repeated there."""
         lines = self.lines
         first = lines[self.header_idx[0]]
-        segs = [Segment(first.page, [lines[i] for i in self.header_idx], [])]
+        # A header the page cut, put together on its second page, stands over the body there.
+        segs = [Segment(self.header.page or first.page, [lines[i] for i in self.header_idx], [])]
         for i in self.body_idx:
             ln = lines[i]
             if ln.blank:
@@ -486,31 +589,76 @@ class TableBuilder:
                 seg.body = seg.body[run:]
         return segs
 
+    def _cut_name_lines(self, body_lines: list) -> int:
+        """How many lines opening a page without its header are the 통계목 name of the row
+        the page cut after its code (`203-0` / `1` at the foot, no name): lines of one
+        cell's text only (words a single space apart), no code, one above the other."""
+        if self.stat_col is None:
+            return 0
+        for cells in reversed(self.words):
+            stat = [w.text for w in cells.get(self.stat_col, [])]
+            if any(not _CODE_PIECE.match(t) for t in stat):
+                return 0  # the name was printed
+            if stat and _CODE_START.match(stat[0]):
+                break
+        else:
+            return 0
+        n, span = 0, None
+        for ln in body_lines:
+            words = ln.spans(self.metric)
+            if (not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln)
+                    or len(_units(words)) > 1):
+                break  # figures, a code, a total, or more than one cell's text
+            x0, x1 = words[0].x0, words[-1].x1
+            if span is not None and (x1 <= span[0] or x0 >= span[1]):
+                break
+            span = (x0, x1) if span is None else (min(span[0], x0), max(span[1], x1))
+            n += 1
+        return n
+
     def _cut_figures_go_on(self, placed: list, body_lines: list) -> None:
         """Lines of figures alone opening a page without its header go on with the figures
         the page cut (`2,550,` / `165,00` / `0`): each piece, left to right, to the columns
         whose figure is still cut. pdftotext packs such a page afresh, so where its pieces
         stand tells nothing."""
         acc: dict = {}
+        code = ""  # the row's 통계목 code as far as the page printed it
         for k in range(len(self.words) - 1, -1, -1):
             cells = self.words[k]
             for c, ws in cells.items():
                 if c >= self.n_text:
                     acc[c] = "".join(w.text for w in ws) + acc.get(c, "")
             stat = cells.get(self.stat_col, []) if self.stat_col is not None else []
+            if stat and _CODE_PIECE.match(stat[0].text):
+                code = stat[0].text + code
             if k in self.labels or (stat and _CODE_START.match(stat[0].text)):
                 break
         for p, ln in enumerate(body_lines):
             words = ln.spans(self.metric)
             if not words or not all(is_amount(w.text) for w in words):
                 return
+            # A code the page cut goes on too (`100-307-0` / `4`): its rest opens the line,
+            # digits only, making a whole code.
+            taken: dict = {}
+            others = placed[p]
+            if (code and not _CODE_WHOLE.match(code) and _CODE_PIECE.match(words[0].text)
+                    and _CODE_WHOLE.match(code + words[0].text)):
+                code += words[0].text
+                taken = {self.stat_col: [words[0]]}
+                words = words[1:]
+                others = {c: [w for w in ws if w is not taken[self.stat_col][0]] for c, ws in placed[p].items() if c >= self.n_text}
+                others = {c: ws for c, ws in others.items() if ws}
             cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
-            if not cut:
-                return
-            if len(words) > len(cut) or (len(words) < len(cut) and any(c not in cut for c in placed[p])):
+            if not words or not cut:
+                if taken:
+                    placed[p] = {**taken, **others} if words else taken
+                if not cut:
+                    return
+                continue
+            if len(words) > len(cut) or (len(words) < len(cut) and any(c not in cut for c in others)):
                 raise Unbuildable(f"line {ln.no}: figures going on from the page before could not be placed")
-            cols = cut if len(words) == len(cut) else sorted(placed[p])
-            placed[p] = {c: [w] for c, w in zip(cols, words)}
+            cols = cut if len(words) == len(cut) else sorted(others)
+            placed[p] = {**taken, **{c: [w] for c, w in zip(cols, words)}}
             for c, w in zip(cols, words):
                 acc[c] += w.text
 
@@ -640,10 +788,17 @@ class TableBuilder:
             rows.append([Cell("", self._loc(ln, n_head + r + 1, c + 1)) for c in range(n_cols)])
         self._figures(rows, starts, ends, n_head)
         self.text_cells: list[TextCell] = []
-        self.maybe: list = []  # (name above, new name): a name that may run on, read as two
+        # (name above, new name, the break between): a name that may run on, read as two
+        self.maybe: list = []
         last_name = (self.stat_col if self.stat_col is not None else n_text) - 1
-        self.repeated = len(starts) > 2 and all(
-            all(d in self.cells[s] for d in range(last_name + 1)) for s in starts[1:] if s != self.total_start
+        # A table that prints every name on every row merges none; but every row printing
+        # names may as well be a name running on into a row that starts new ones, so it
+        # takes a name printed again on the next row (as such tables do) to tell.
+        later = [s for s in starts[1:] if s != self.total_start]
+        self.repeated = bool(later) and all(all(d in self.cells[s] for d in range(last_name + 1)) for s in later) and any(
+            self.cells[a].get(d) == self.cells[b].get(d)
+            for a, b in zip(starts, starts[1:]) if b != self.total_start
+            for d in range(last_name + 1)
         )
         # Right to left: whether a name is new at a row depends on the names under it.
         self.new_at: set = set()  # (row, column) where a new text cell starts
@@ -757,7 +912,8 @@ class TableBuilder:
             self.text_cells.append(tc)
             self.new_at.add((r, c))
             if maybe:
-                self.maybe.append((open_cell, tc))
+                brk = _break(open_cell.pieces[-1].text, tc.pieces[0].text, widths.get(self.shape(c), 0.0))
+                self.maybe.append((open_cell, tc, brk))
             open_cell, last_k = tc, runs[0][-1].k
 
     def _hierarchy(self, rows, starts) -> None:

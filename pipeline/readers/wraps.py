@@ -225,6 +225,30 @@ def resolve(texts: list[Wrapped], style: Optional[WrapStyle] = None) -> WrapStyl
     return style
 
 
+def joined_readings(pairs: list, texts: list[Wrapped], style: WrapStyle) -> list[list[str]]:
+    """For each (first, second, brk) — two texts that may be one, `second` going on after
+    `first`'s last line at the break `brk` — the ways the one text is spelled: the break
+    decided by the rule above (the document's decided `texts` as vocabulary), or both
+    spellings, the default first, when nothing decides it. Texts already resolved."""
+    corpus: Optional[_Corpus] = None
+    out = []
+    for first, second, brk in pairs:
+        d = decide(brk, style)
+        both = Wrapped([first.text, second.text], [brk])
+        if d.certain:
+            out.append([both.joined([d.sep])])
+            continue
+        if corpus is None:
+            corpus = _Corpus(texts)
+        both.seps, both.certain = [d.sep], [False]
+        sep, _ = _by_context(both, 0, corpus)
+        if sep is not None:
+            out.append([both.joined([sep])])
+        else:
+            out.append([both.joined([_DEFAULT]), both.joined(["" if _DEFAULT else " "])])
+    return out
+
+
 class _Corpus:
     """Everything the document prints with certainty: each text with its decided breaks,
     cut (by a newline) at every undecided one, so that no text is its own evidence."""
