@@ -52,6 +52,15 @@ def _spaces(text: str) -> tuple[str, set]:
     return text.replace(" ", ""), at
 
 
+_CODE_HEAD = re.compile(r"^\d[\d-]*\d ")
+
+
+def _names(noted_text: str, name: str) -> bool:
+    """A note's text (or alternative) is this name: itself, or after a budget code (a 통계목
+    cell prints `201-01 사무관리비`, its name field is `사무관리비`)."""
+    return noted_text == name or (noted_text.endswith(" " + name) and bool(_CODE_HEAD.match(noted_text[: -len(name)])))
+
+
 def noted(expected: str, got: str, notes: list[dict]) -> bool:
     """`expected` is a reading of `got` that the report's `notes` name: an alternative given
     (a name read as two: the one-name reading, its breaks noted on its parts flipped or
@@ -59,8 +68,8 @@ def noted(expected: str, got: str, notes: list[dict]) -> bool:
     either way. A name whose spacing the page cannot decide (LibreOffice prints `도시도시 스마트과`
     and `도시도시스마트과` glyph for glyph alike in a narrow cell) is read one way and noted;
     any other difference is a failure."""
-    mine = [n for n in notes if n["text"].endswith(got)]
-    if any(n["alternative"].endswith(expected) or _joined_reading(expected, n["alternative"], notes) for n in mine):
+    mine = [n for n in notes if _names(n["text"], got)]
+    if any(_names(n["alternative"], expected) or _joined_reading(expected, n["alternative"], notes) for n in mine):
         return True
     letters, spaces = _spaces(got)
     want_letters, want_spaces = _spaces(expected)
@@ -85,7 +94,7 @@ def _joined_reading(expected: str, alternative: str, notes: list[dict]) -> bool:
     if not want_letters or not alt_letters.endswith(want_letters):
         return False
     head = len(alt_letters) - len(want_letters)
-    parts = {n["text"] for n in notes if n["alternative"] == alternative}
+    parts = {n["text"] for n in notes if n["alternative"] == alternative}  # the texts it joins, or splits
     flippable = set()
     for n in notes:
         if n["text"] not in parts:
@@ -98,6 +107,11 @@ def _joined_reading(expected: str, alternative: str, notes: list[dict]) -> bool:
         while at >= 0:
             flippable |= {at + k for k in text_spaces ^ other_spaces}
             at = alt_letters.find(text_letters, at + 1)
+        # The other way round: the alternative is one part of a text read as one name (a
+        # merged cell joined over the page, noted with its first part alone).
+        at = text_letters.find(alt_letters) if len(text_letters) > len(alt_letters) else -1
+        if at >= 0:
+            flippable |= {k - at for k in text_spaces ^ other_spaces if 0 < k - at < len(alt_letters)}
     return {k + head for k in want_spaces} ^ {k for k in alt_spaces if k > head} <= flippable
 
 

@@ -481,7 +481,7 @@ class _Assembly:
         style = resolve(wrapped)
         for (owner, t), w in zip(entries, wrapped):
             owner.text = w.text
-            notes = list(w.notes) + [_seam_note(w, k) for k in t.seams]
+            notes = list(w.notes) + [n for k in t.seams for n in _seam_notes(w, k)]
             for n in notes:
                 n.loc = owner.loc
             if notes:
@@ -498,14 +498,13 @@ class _Assembly:
         return self.blocks
 
 
-def _seam_note(w: Wrapped, k: int) -> Note:
-    alone = Wrapped(w.pieces[: k + 1], []).joined(w.seps[:k])
-    return Note(
-        text=w.text,
-        alternative=alone,
-        reason="a merged cell broken by the page: its text fills it to the foot of the page, so the text at the top of the next page was read as its continuation",
-        basis="layout",
-    )
+def _seam_notes(w: Wrapped, k: int) -> list[Note]:
+    """A merged cell joined over the page at break k, read as one name: the other reading is
+    two names, the part on page n (the rows there) and the part on page n+1 (the rows there)."""
+    why = "a merged cell broken by the page: its text fills it to the foot of the page, so the text at the top of the next page was read as its continuation"
+    before = Wrapped(w.pieces[: k + 1], []).joined(w.seps[:k])
+    after = Wrapped(w.pieces[k + 1 :], []).joined(w.seps[k + 1 :])
+    return [Note(text=w.text, alternative=part, reason=why, basis="layout") for part in (before, after) if part]
 
 
 def _pages(loc: Loc, more) -> tuple:
