@@ -144,8 +144,15 @@ def test_a_department_that_may_run_on_is_kept_apart_and_noted():
     (over,) = EXPECTED[name]["overflow"]
     report = parse_file(PDF / f"{name}.pdf").to_json()
     whole = EXPECTED[name]["lines"][over["transfer"]][over["line"]]["department"]
-    layout = [n for n in report["notes"] if n["basis"] == "layout"]
-    assert {n["alternative"] for n in layout} == {whole}
+    notes = [n for n in report["notes"] if n["basis"] == "layout"]
+    layout = [n for n in notes if n["alternative"] == whole]
+    assert len(layout) == 2
+    # The doubt spreads to the right: a name right of one that may go on may go on too
+    # (noted with the joined reading, kept apart as printed), never the other way.
+    for n in notes:
+        if n not in layout:
+            assert n["alternative"].replace(" ", "").startswith(n["text"].replace(" ", "")) or \
+                n["alternative"].replace(" ", "").endswith(n["text"].replace(" ", ""))
     rest = _squash(over["printed_on_next_page"])
     assert _squash(whole).endswith(rest)
     assert {_squash(n["text"]) for n in layout} == {_squash(whole)[: -len(rest)], rest}

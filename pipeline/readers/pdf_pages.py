@@ -55,6 +55,8 @@ _DIGITS = re.compile(r"^[\d,.]+$")
 _CODE_START = re.compile(r"^\d{2,3}(?:-\d{2,3})+(?!\d)")
 # A figure grouped by thousands, as tables print them (`17,439,865`, `9,537.4`).
 _BARE_CODE = re.compile(r"^\d{2,3}(?:-\d{2,3})*-\d{2}$")
+_CODE_PIECE = re.compile(r"^\d{2,3}(?:-\d{1,3})*-?$")  # a code's beginning, as a page may cut it
+_CODE_REST = re.compile(r"^([\d-]+)\s")  # the digits that complete a cut code, before its name
 _HANGUL = re.compile(r"[가-힣]")
 _GROUPED = re.compile(r"^[△▲+\-–]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # A line's foot within this many ems of its box's foot fills the box.
@@ -267,14 +269,18 @@ class _Assembly:
             return rows
         merging = self._merging_columns(current.table.rows + rows)
         names_end = _first_figure_column(current.table.rows + rows)
+        doubtful: set = set()  # columns whose b may be a new name or the rest of the cell above
         for c, (a, b) in enumerate(zip(r1, r2)):
             if b.merged or self.text(b) is None:
                 continue
             o = self.origin(a)
             if c not in merging and (c >= names_end or not _has_digits(r1) or _CODE_START.match(b.text)):
                 continue  # only a merged cell runs on: a name of a budget line may be one whose merge no page shows
-            how = self._overflow(o, b, c, r1, r2, merging, names_end, current, cont, repeated)
+            how = self._overflow(o, b, c, r1, r2, merging, names_end, current, cont, repeated, doubtful)
+            if how in ("certain", "layout") and any(d < c for d in doubtful):
+                how = "maybe"  # a name to its left may be new or going on: so may this one
             if how == "maybe":
+                doubtful.add(c)
                 self._maybe.append((o, b))
             elif how:
                 self._absorb(o, b, noted=how == "layout")
@@ -359,7 +365,13 @@ class _Assembly:
     def _code_cut_from_its_name(self, rows: list, r1: list, r2: list) -> bool:
         for c, (a, b) in enumerate(zip(r1, r2)):
             head, rest = self.origin(a).text.replace(" ", ""), b.text.strip()  # (a code may wrap: `100-10` | `1-04`)
-            if b.merged or not _BARE_CODE.match(head) or not rest or _CODE_START.match(rest) or not _HANGUL.search(rest):
+            if b.merged or not rest:
+                continue
+            digits = _CODE_REST.match(rest)
+            if (_CODE_PIECE.match(head) and not _BARE_CODE.match(head) and digits
+                    and _BARE_CODE.match(head + digits.group(1)) and _HANGUL.search(rest)):
+                return True  # the page cut the code itself (`110-201-` | `01 사무관리비`): no code ends so
+            if not _BARE_CODE.match(head) or _CODE_START.match(rest) or not _HANGUL.search(rest):
                 continue
             if any(_CODE_START.match(row[c].text) and _HANGUL.search(row[c].text) for row in rows if c < len(row)):
                 return not any(_CODE_START.match(x.text) for x in r2 if not x.merged)
@@ -393,7 +405,7 @@ class _Assembly:
         return n
 
     def _overflow(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set, names_end: int,
-                  current: _OpenTable, cont: PageTable, repeated: int) -> Optional[str]:
+                  current: _OpenTable, cont: PageTable, repeated: int, doubtful: frozenset = frozenset()) -> Optional[str]:
         """Whether o's text (column c, at the foot of page n) runs on into b (the top of
         page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
         "maybe" (kept apart, noted) or None.
@@ -414,7 +426,7 @@ class _Assembly:
         to, tb = self.text(o), self.text(b)
         if tb is None or not _same_columns(o, b) or (to is not None and to.draft == tb.draft):
             return None  # (a name printed again: the table repeats its names row by row)
-        if any(not r2[d].merged and self.text(r2[d]) is not None for d in range(c)):
+        if any(not r2[d].merged and self.text(r2[d]) is not None and d not in doubtful for d in range(c)):
             return None  # a cell to its left starts at b's row: names nest left to right, so b starts too
         if to is None:
             # Empty at the foot of page n in a table whose cells print their first line at
@@ -426,7 +438,7 @@ class _Assembly:
                 # the department's cell, is its text (LibreOffice may leave a merged
                 # cell's last line on page n unused).
                 return "layout"
-        if to.last_room >= tb.first.first_word_w + DEFAULT_SPACE_EM * to.last.size + TOLERANCE:
+        if not self._continuable(to, tb):
             return None  # b's first word would have fitted on o's last line: b is not its continuation
         if to.foot_gap > self._full_gap(current.last) + _SPARE_LINES * to.last.size:
             return None  # room for more lines under o's text: the page did not cut it
@@ -446,6 +458,11 @@ class _Assembly:
             return "layout"  # o's last line is full (widths known to half a point)
         # Its last line ends short: a whole name as tall as its row looks the same.
         return "maybe"
+
+    @staticmethod
+    def _continuable(to: Text, tb: Text) -> bool:
+        """b could go on from o: its first word would not have fitted on o's last line."""
+        return to.last_room < tb.first.first_word_w + DEFAULT_SPACE_EM * to.last.size + TOLERANCE
 
     def _absorb(self, o: Cell, b: Cell, noted: bool = False) -> None:
         """Move b's lines (the next page's part of the cell) into o."""
