@@ -356,9 +356,9 @@ class _Assembly:
             # cells is cut at its foot (`전용후` | `예산현액`).
             return all(not self._whole(self.origin(a)) for a, b in zip(r1, r2) if not b.merged and b.text)
         if f1 == 0 and f2 == 0:
-            # A row printing its zeros blank: split where its 통계목 cell shows the code alone
-            # at the foot of page n and the name alone at the top of n+1, in a table whose
-            # 통계목 cells print the code with its name.
+            # A row printing its zeros blank: split where its 통계목 cell shows the code (and
+            # maybe the start of its name) at the foot of page n and the name, or its rest,
+            # at the top of n+1, in a table whose 통계목 cells print the code with its name.
             return self._code_cut_from_its_name(current.table.rows, r1, r2)
         return False
 
@@ -371,7 +371,9 @@ class _Assembly:
             if (_CODE_PIECE.match(head) and not _BARE_CODE.match(head) and digits
                     and _BARE_CODE.match(head + digits.group(1)) and _HANGUL.search(rest)):
                 return True  # the page cut the code itself (`110-201-` | `01 사무관리비`): no code ends so
-            if not _BARE_CODE.match(head) or _CODE_START.match(rest) or not _HANGUL.search(rest):
+            # The code at the foot (alone, or with the start of its name), the rest of the
+            # name at the top of the next page, without a code of its own.
+            if not _CODE_START.match(head) or _CODE_START.match(rest) or not _HANGUL.search(rest):
                 continue
             if any(_CODE_START.match(row[c].text) and _HANGUL.search(row[c].text) for row in rows if c < len(row)):
                 return not any(_CODE_START.match(x.text) for x in r2 if not x.merged)
