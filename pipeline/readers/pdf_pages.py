@@ -271,7 +271,18 @@ class _Assembly:
         names_end = _first_figure_column(current.table.rows + rows)
         doubtful: set = set()  # columns whose b may be a new name or the rest of the cell above
         for c, (a, b) in enumerate(zip(r1, r2)):
-            if b.merged or self.text(b) is None:
+            if b.merged:
+                continue
+            if self.text(b) is None:
+                o = self.origin(a)
+                if (not b.text and c < names_end and current.last.top_aligned and self.text(o) is not None
+                        and _has_digits(r2) and not any(not r2[d].merged and r2[d].text for d in range(c))):
+                    # Empty at the top of page n+1 under a name, in a table whose cells print
+                    # from their top: the name goes on, printing nothing more (a name starting
+                    # here would print its first line here). Linked, so that the next page
+                    # break sees the name, not an empty cell that might take the next one's.
+                    self._absorb(o, b)
+                    b.merged = True
                 continue
             o = self.origin(a)
             if c not in merging and (c >= names_end or not _has_digits(r1) or _CODE_START.match(b.text)):
