@@ -133,6 +133,8 @@ GENERATED = {
              "(whose first word is long) are not one wrapped line; the tables show the margin",
     (0, 13): "a header cut by the page after its first row (`부서 정책사업 예산과목 예산현액 증감내역`), "
              "the rest over the body on the next page, placed afresh",
+    (1, 157): "a header cut by the page after its group words alone (`예산과목  전용내역`), the columns "
+              "on the next page: each group word spans only the columns it groups",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

@@ -15,6 +15,7 @@ from layout_compare import failures
 
 from pipeline.extract import parse_file
 from pipeline.ir import Paragraph, Table
+from pipeline.parse.budget import column_role
 from pipeline.readers import read_file
 from pipeline.readers.layout import LAYOUT_LOST, NOT_REBUILT
 from pipeline.readers.layout_table import _break, width
@@ -296,7 +297,7 @@ def test_a_page_opening_with_a_cut_name_beside_another_columns_text_is_set_aside
     assert all(t["budget"] for k, t in enumerate(doc["transfers"]) if k != 3)
 
 
-@pytest.mark.parametrize("name", ["gen_s2_case0098", "gen_s0_case0013", "gen_s1_case0051"])
+@pytest.mark.parametrize("name", ["gen_s2_case0098", "gen_s0_case0013", "gen_s1_case0051", "gen_s1_case0157"])
 def test_a_header_the_page_cut_is_put_together_by_what_its_parts_name(name):
     """The header cut by the page comes out as `부서 … 예산과목 예산액 증감` on one page and
     `단위사업 세부사업 …` on the next, which pdftotext packed afresh: stacked where they
@@ -309,6 +310,25 @@ def test_a_header_the_page_cut_is_put_together_by_what_its_parts_name(name):
     assert failures(diffs) == []
     assert all(t["budget"] for t in doc["transfers"])
     assert not [u for u in doc["unparsed"] if u["reason"].startswith(NOT_REBUILT)]
+
+
+def test_group_words_alone_at_the_foot_of_a_page_span_only_the_columns_they_group():
+    """A header cut by the page after its line of group words (`예산과목  전용내역` at the
+    foot of one page, the columns on the next): no cell shares that line to bound them, so
+    each group word spans the columns of its kind, where it was placed (`전용내역` over
+    감액 and 증액, not over every column, which hid the columns' names: the table was read
+    with no figure column and its budget lost)."""
+    expected, doc, diffs = _generated("gen_s1_case0157")
+    assert failures(diffs) == []
+    assert all(t["budget"] for t in doc["transfers"])
+    cut = [b for b in read_file(LAYOUT / "gen_s1_case0157.layout.txt").blocks
+           if isinstance(b, Table) and "전용내역" in [c.text for c in b.rows[0]]]
+    assert cut
+    for table in cut:
+        top = [c.text for c in table.rows[0]]
+        roles = [column_role(b.text) or column_role(a.text) for a, b in zip(table.rows[0], table.rows[1])]
+        assert top.index("전용내역") == roles.index("decrease"), (top, roles)
+        assert "예산과목" not in top or top.index("예산과목") > roles.index("policy_program"), (top, roles)
 
 
 # ---------------------------------------------------------------- plain pdftotext

@@ -386,15 +386,23 @@ def _cut_header(lines: list, metric: str, pages: list) -> Header:
     ranks = [_RANK.get(lf.role) for lf in merged]
     if None in ranks or ranks != sorted(ranks):
         raise Unbuildable(f"the header's columns are out of order: {' | '.join(lf.text for lf in merged)}")
-    header = _header(merged, all_groups)
+    header = _header(merged, all_groups, placed=frozenset(group_at))
     header.page = pages[1]
     return header
 
 
-def _header(leaves: list, groups: list) -> Header:
-    """The header of these cells and group words; checks what it names."""
+def _header(leaves: list, groups: list, placed: frozenset = frozenset()) -> Header:
+    """The header of these cells and group words; checks what it names. A group word
+    (h, text) in `placed` stands over exactly the columns it groups (a header the page
+    cut, whose group words were placed over their columns), not centred over a span that
+    the cells beside it on its line bound."""
     parents = []
     for h, x0, x1, text in groups:
+        if (h, text) in placed:
+            covered = [k for k, lf in enumerate(leaves) if x0 <= lf.center <= x1]
+            if covered:
+                parents.append(Parent(text, covered[0], covered[-1], h))
+            continue
         left = right = None
         for k, lf in enumerate(leaves):
             if lf.top <= h:
