@@ -135,6 +135,10 @@ GENERATED = {
              "the rest over the body on the next page, placed afresh",
     (1, 157): "a header cut by the page after its group words alone (`예산과목  전용내역`), the columns "
               "on the next page: each group word spans only the columns it groups",
+    (1, 190): "a table's first row the page cut after its line: its 정책사업 drawn on the next page, "
+              "packed afresh without the header, where it stands under another column",
+    (1, 216): "a row's merged 단위사업 drawn on the next page under the repeated header, beside the next "
+              "row's code, where it was first read as the name above running on",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

@@ -331,6 +331,20 @@ def test_group_words_alone_at_the_foot_of_a_page_span_only_the_columns_they_grou
         assert "예산과목" not in top or top.index("예산과목") > roles.index("policy_program"), (top, roles)
 
 
+@pytest.mark.parametrize("name", ["gen_s1_case0190", "gen_s1_case0216"])
+def test_a_rows_merged_name_drawn_on_the_next_page_is_that_rows(name):
+    """The last row of a page prints names either side of an empty column; the converter
+    drew that merged cell on the next page, at its first row's top. Under a repeated
+    header it stands in its column, where it was read as the name above running on (it
+    cannot: the row printed new names left of it); on a page packed afresh without the
+    header it stands under another column, and it is the row's empty column's. Both
+    tables were set aside; now read, every record the model's."""
+    expected, doc, diffs = _generated(name)
+    assert failures(diffs) == []
+    assert all(t["budget"] for t in doc["transfers"])
+    assert not [u for u in doc["unparsed"] if u["reason"].startswith(NOT_REBUILT)]
+
+
 # ---------------------------------------------------------------- plain pdftotext
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("encoding", ["", ".cp949"])

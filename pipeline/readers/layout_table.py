@@ -40,7 +40,9 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   row's top continues the name above when a column to its right has no new name there;
   when the text cannot tell (the name above filled its last line), it is read as a new
   name and both are noted (basis `layout`). A row printing names either side of an empty
-  one is the last of its page whose merged cell the converter drew on the next page.
+  one is the last of its page whose merged cell the converter drew on the next page, at
+  its first row's top: in its column under a repeated header; on a page packed afresh,
+  the names opening it fill the empty columns in order when there are as many.
 * **Line breaks inside a name** (`_break`): decided for the whole document by the PDF
   reader's rule and vocabulary (wraps.py), from the facts text still shows, in ems (Hangul
   one em, other characters by their usual share): a cell is at least as wide as the widest
@@ -522,6 +524,7 @@ class TableBuilder:
         self.n_cols = n_text + n_money
         self.stat_col = next((c for c, r in enumerate(self.header.roles[:n_text]) if r in ("stat", "stat_code")), None)
         segments = self._segments()
+        self.headed_pages = {seg.page for seg in segments if seg.header} | {self.header.page or self.lines[self.header_idx[0]].page}
         self.body: list = []  # (line index, _Line) of every body line, in order
         self.words: list[dict] = []  # per body line: {column: [Word]}
         self.labels: dict = {}  # body position → [(column, Word)]: words of a line that may open the total row
@@ -926,34 +929,54 @@ class TableBuilder:
 
     def _hierarchy(self, rows, starts) -> None:
         """Names are a hierarchy: a row printing a new name prints new names under it too.
-        A row with a name column empty between new ones is the last of its page whose
-        merged cell the converter drew on the next page: that page's first name in the
-        column is this row's (and the next row's, merged). Any other such row cannot be
-        placed. Raises Unbuildable."""
+        A row with name columns empty between new ones is the last of its page whose
+        merged cells the converter drew on the next page: the names opening that page's
+        first row are this row's (and the next row's, merged), each in its own column; on
+        a page without the header (packed afresh, where a name stands tells nothing) they
+        fill the empty columns in order when there are as many. A name above read as
+        running on into that page cannot (this row printed new names left of it): its
+        lines there are this row's name. Any other such row cannot be placed. Raises
+        Unbuildable."""
         last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
         by_pos = {(tc.row, tc.col): tc for tc in self.text_cells}
         for r in range(len(starts)):
             if r == self.total_row:
                 continue
             new = [(r, c) in by_pos for c in range(last_name + 1)]
-            for c in range(1, last_name + 1):
-                if new[c] or not any(new[:c]):
-                    continue
-                below = by_pos.get((r + 1, c))
-                page_top = r + 1 < len(starts) and self.body[starts[r + 1]][1].page > self.body[starts[r + 1] - 1][1].page
-                if below is None or not page_top or below.pieces[0].k != starts[r + 1]:
-                    no = self.body[starts[r]][1].no
-                    raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
+            gaps = [c for c in range(1, last_name + 1) if not new[c] and any(new[:c])]
+            if not gaps:
+                continue
+            no = self.body[starts[r]][1].no
+            page_top = r + 1 < len(starts) and self.body[starts[r + 1]][1].page > self.body[starts[r + 1] - 1][1].page
+            if not page_top:
+                raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
+            s = starts[r + 1]
+            for c in gaps:
+                above = next((tc for tc in self.text_cells if tc.col == c and tc.row < r and tc.pieces[0].k < s
+                              and any(p.k == s for p in tc.pieces)), None)
+                if above is not None and (r + 1, c) not in by_pos:
+                    drawn = TextCell(r + 1, c, [p for p in above.pieces if p.k >= s])
+                    above.pieces = [p for p in above.pieces if p.k < s]
+                    drawn.cell = rows[r + 1][c]
+                    self.text_cells.append(drawn)
+                    by_pos[(r + 1, c)] = drawn
+            opening = [by_pos[r + 1, c] for c in range(last_name + 1)
+                       if (r + 1, c) in by_pos and by_pos[r + 1, c].pieces[0].k == s]
+            own = {tc.col: tc for tc in opening}
+            if all(c in own for c in gaps):
+                moves = [(own[c], c) for c in gaps]
+            elif self.body[s][1].page not in self.headed_pages and len(opening) == len(gaps):
+                moves = list(zip(opening, gaps))
+            else:
+                raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
+            for tc, c in moves:
                 # the cell drawn on the next page is this row's, merged into the next
-                self.text_cells.remove(below)
-                below.row = r
-                ln = self.body[below.pieces[0].k][1]
-                rows[r][c] = below.cell = Cell("", Loc(page=ln.page, line=ln.no, cell=rows[r][c].loc.cell))
-                rows[r + 1][c] = Cell("", rows[r + 1][c].loc)
-                self.text_cells.append(below)
-                by_pos[(r, c)] = below
-                del by_pos[(r + 1, c)]
-                new[c] = True
+                del by_pos[(r + 1, tc.col)]
+                rows[r + 1][tc.col] = Cell("", rows[r + 1][tc.col].loc)
+                ln = self.body[tc.pieces[0].k][1]
+                tc.row, tc.col = r, c
+                rows[r][c] = tc.cell = Cell("", Loc(page=ln.page, line=ln.no, cell=rows[r][c].loc.cell))
+                by_pos[(r, c)] = tc
 
     def _adjacent(self, k: int, s: int) -> bool:
         """Body line s follows line k with nothing between, or opens a page after k's: a
