@@ -139,6 +139,10 @@ GENERATED = {
               "packed afresh without the header, where it stands under another column",
     (1, 216): "a row's merged 단위사업 drawn on the next page under the repeated header, beside the next "
               "row's code, where it was first read as the name above running on",
+    (1, 192): "a header cut by the page after its first line (`부서명 정책 예산과목 예산 증감 전용`), the "
+              "cells' rests (`사업`, `현액`, `후 예산 액`) on the next page, packed afresh: read by order",
+    (1, 382): "a header cut by the page after its first line, no group word in it: the cells' rests "
+              "(`업`, `액(단위: 천원)`, `후 예산 액`) placed apart on the next page: read by order",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

@@ -345,6 +345,21 @@ def test_a_rows_merged_name_drawn_on_the_next_page_is_that_rows(name):
     assert not [u for u in doc["unparsed"] if u["reason"].startswith(NOT_REBUILT)]
 
 
+@pytest.mark.parametrize("name", ["gen_s1_case0192", "gen_s1_case0382"])
+def test_a_header_the_page_cut_is_read_by_order_when_its_places_cannot_tell(name):
+    """The page cut a header after its first line; the next page, packed afresh, holds
+    the rests of its cells (`사업`, `현액`, `후 예산 액`; `업`, `액(단위: 천원)`) placed
+    apart from their tops, with no group word (or too few) to place the parts by: stacked
+    where they stand, they named columns out of order or none at the right (the table was
+    set aside). Read left to right in both parts, each cell's top joined with its rest
+    where the two spell a header word, they name every column once, in order, one way
+    only: the table is read, every record the model's."""
+    expected, doc, diffs = _generated(name)
+    assert failures(diffs) == []
+    assert all(t["budget"] for t in doc["transfers"])
+    assert not [u for u in doc["unparsed"] if u["reason"].startswith(NOT_REBUILT)]
+
+
 # ---------------------------------------------------------------- plain pdftotext
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("encoding", ["", ".cp949"])

@@ -14,7 +14,10 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   with the figure columns at its right, or the table is not rebuilt. A header the page cut
   (`_cut_header`) is put together by what its parts name: the first part's group words
   stand over the second part's columns of their kind, which places the first part's own
-  columns in the frame of the second page, where the body is.
+  columns in the frame of the second page, where the body is; failing that, by order
+  (`_cut_header_aligned`): both parts read left to right, a cell's top joined with its
+  rest where the two spell a header word, every column named once, in order, one way
+  only.
 * **Columns** (`place_words`): a line's words a single space apart are one cell's (a figure
   or a 통계목 code always stands alone); words overlapping across lines are one column's
   ("islands"). Figures are right-aligned: a line printing every figure column says where
@@ -343,6 +346,126 @@ _GROUP_ROLES = {
 
 
 def _cut_header(lines: list, metric: str, pages: list) -> Header:
+    """A header the page cut (see `_cut_header_anchored`, then `_cut_header_aligned`)."""
+    try:
+        return _cut_header_anchored(lines, metric, pages)
+    except Unbuildable:
+        return _cut_header_aligned(lines, metric, pages)
+
+
+def _join_cell(a: str, b: str) -> str:
+    """A cell's text over two of its lines (`정책사` / `업`, `전용 후` / `예산액`)."""
+    return collapse(a + ("" if a[-1:].isalpha() and b[:1].isalpha() and " " not in a else " ") + b)
+
+
+def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
+    """A header the page cut, put together by order alone when where its parts stand
+    cannot (pdftotext packed the second page afresh, and the first part has no group word
+    over columns of the second, or too few to place it): the columns read left to right
+    in both parts; each column is the first part's cell, the second's, or the first's
+    going on in the second (a cell the page cut: `정책사` / `업`, `예산` / `현액`, `전용` /
+    `후 예산액`: only where the first part alone names no column, or the same one); a
+    group word of the first part stands over the second part's next columns of its kind.
+    Every column must be named, in the budget classification's order; the reading must be
+    the only one. The first part's columns alone are placed in the second page's frame
+    between the columns placed on both."""
+    first = [h for h, ln in enumerate(lines) if ln.page == pages[0]]
+    rest = [h for h, ln in enumerate(lines) if ln.page == pages[1]]
+    top, top_groups = _stacked(lines, first, metric)
+    leaves, groups = _stacked(lines, rest, metric)
+    items = sorted([("leaf", lf, (lf.x0 + lf.x1) / 2) for lf in top] + [("group", g, (g[1] + g[2]) / 2) for g in top_groups],
+                   key=lambda it: it[2])
+    readings: list = []
+
+    def extend(i: int, j: int, cols: list, last: int) -> None:
+        if len(readings) > 1:
+            return  # not the only reading: enough to know
+        if i == len(items) and j == len(leaves):
+            readings.append(list(cols))
+            return
+        options = []  # (columns taken, next i, next j)
+        group_next = i < len(items) and items[i][0] == "group"
+        if j < len(leaves) and leaves[j].role and not (
+            group_next and leaves[j].role in _GROUP_ROLES.get(squash(items[i][1][3]), ())
+        ):  # (a column of the next group word's kind is under it)
+            options.append(([(None, leaves[j], None)], i, j + 1))
+        if i < len(items):
+            kind, it, _ = items[i]
+            if kind == "group":
+                kinds = _GROUP_ROLES.get(squash(it[3]), ())
+                k = j
+                while k < len(leaves) and leaves[k].role in kinds:
+                    k += 1
+                if k > j:
+                    options.append(([(None, lf, it) for lf in leaves[j:k]], i + 1, k))
+            else:
+                if it.role:
+                    options.append(([(it, None, None)], i + 1, j))
+                if j < len(leaves):
+                    joined = _join_cell(it.text, leaves[j].text)
+                    role = column_role(joined)
+                    if role and it.role in (None, role) and squash(joined) in HEADER_WORDS:
+                        options.append(([(it, leaves[j], None)], i + 1, j + 1))
+        named = {_column_role(c) for c in cols} - {"stat"}
+        for taken, ni, nj in options:
+            roles = [_column_role(c) for c in taken]
+            ranks = [_RANK.get(r) for r in roles]
+            if None in ranks or ranks[0] < last or ranks != sorted(ranks) or named & set(roles):
+                continue  # out of order, or a column named twice
+            extend(ni, nj, cols + taken, ranks[-1])
+
+    extend(0, 0, [], -1)
+    if len(readings) != 1:
+        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
+    cols = readings[0]
+    # Places in the second page's frame: known where a column has a part there; the first
+    # part's columns alone between them, as they stood between them on the first page.
+    known = [(f.center, s.center) for f, s, _ in cols if f is not None and s is not None]
+    known += [((g[1] + g[2]) / 2, (min(s.x0 for ff, s, gg in cols if gg is g) + max(s.x1 for ff, s, gg in cols if gg is g)) / 2)
+              for g in {id(g): g for _, _, g in cols if g is not None}.values()]
+    known.sort()
+    if not known:
+        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
+
+    def place(x: float) -> float:
+        lo = [k for k in known if k[0] <= x]
+        hi = [k for k in known if k[0] > x]
+        if lo and hi and hi[0][0] - lo[-1][0] > 1:
+            (a0, b0), (a1, b1) = lo[-1], hi[0]
+            return b0 + (x - a0) * (b1 - b0) / (a1 - a0)
+        a, b = lo[-1] if lo else hi[0]
+        return b + (x - a)
+
+    merged, placed_groups = [], {}
+    for f, s_leaf, g in cols:
+        if f is None:
+            merged.append(s_leaf)
+        elif s_leaf is None:
+            dx = place(f.center) - f.center
+            merged.append(Leaf([(h, x0 + dx, x1 + dx, t) for h, x0, x1, t in f.frags], f.text, f.role))
+        else:
+            text = _join_cell(f.text, s_leaf.text)
+            merged.append(Leaf([(h, s_leaf.x0, s_leaf.x1, t) for h, _, _, t in f.frags] + list(s_leaf.frags), text, column_role(text)))
+        if g is not None:
+            placed_groups[id(g)] = (g[0], min(placed_groups.get(id(g), (0, s_leaf.x0))[1], s_leaf.x0),
+                                    max(placed_groups.get(id(g), (0, 0, s_leaf.x1))[2], s_leaf.x1), g[3])
+    all_groups = list(placed_groups.values()) + groups
+    header = _header(merged, all_groups, placed=frozenset((h, t) for h, _, _, t in placed_groups.values()))
+    header.page = pages[1]
+    return header
+
+
+def _column_role(col: tuple) -> Optional[str]:
+    """The role of an aligned column (first part's cell, second's, group word)."""
+    f, s, _ = col
+    if f is None:
+        return s.role
+    if s is None:
+        return f.role
+    return column_role(_join_cell(f.text, s.text))
+
+
+def _cut_header_anchored(lines: list, metric: str, pages: list) -> Header:
     """A header the page cut: its lines on one page, the rest (over the body) on the next,
     which pdftotext packed afresh, so that where the first part's words stand says nothing
     of the second's columns. The parts are put together by what they name: the first
