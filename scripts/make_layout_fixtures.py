@@ -143,6 +143,11 @@ GENERATED = {
               "cells' rests (`사업`, `현액`, `후 예산 액`) on the next page, packed afresh: read by order",
     (1, 382): "a header cut by the page after its first line, no group word in it: the cells' rests "
               "(`업`, `액(단위: 천원)`, `후 예산 액`) placed apart on the next page: read by order",
+    (1, 293): "a row cut by the page after its code's first piece (`110-401-`): the next page, packed "
+              "afresh, opens with the code's rest, the rest of the row's names and its figures' last pieces "
+              "on one line (`관 청년장 운영보수 01 시설비 31 3 14`)",
+    (1, 481): "a total row cut by the page, its figures' last pieces under the next page's running header "
+              "and a blank line; another table set aside (a page opening with names that cannot be placed)",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

@@ -347,6 +347,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
         body: list[int] = []
         blanks = 0
         total_at = None  # the total row's line: only its figures' wrapped pieces follow it
+        page_top = False  # no line of the table yet on this page (but the header's)
         page = lines[header[-1]].page
         while j < n:
             cur = lines[j]
@@ -356,7 +357,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             if cur.page != page:
                 if total_at is not None and not _cut(lines[body[-1]]):
                     break
-                page, blanks = cur.page, 0
+                page, blanks, page_top = cur.page, 0, True
             if cur.blank:
                 blanks += 1
                 j += 1
@@ -364,14 +365,14 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             if _structural(cur):
                 break
             if total_at is not None and (
-                blanks
+                (blanks and not page_top)  # (a blank under the page's running header is no gap)
                 or not all(_is_amount(w.text) for w in cur.words)
                 or (cur.page == lines[total_at].page and cur.words[0].c0 < _first_figure(lines[total_at]) - 2)
             ):
                 break
             if blanks >= 2 and _trailing_amounts(cur) == 0 and body and not header_piece_line(lines[body[-1]]):
                 break  # text after a gap (not after a header repeated over a row the page cut)
-            blanks = 0
+            blanks, page_top = 0, False
             body.append(j)
             texts = [w.text for w in cur.words if not _is_amount(w.text)]
             if total_at is None and texts and is_total_label(" ".join(texts)) and _trailing_amounts(cur) >= 2:

@@ -751,10 +751,10 @@ class TableBuilder:
         return n
 
     def _cut_figures_go_on(self, placed: list, body_lines: list) -> None:
-        """Lines of figures alone opening a page without its header go on with the figures
-        the page cut (`2,550,` / `165,00` / `0`): each piece, left to right, to the columns
-        whose figure is still cut. pdftotext packs such a page afresh, so where its pieces
-        stand tells nothing."""
+        """Lines of figures opening a page without its header (alone, or beside the rest of
+        the row's names, before any new row) go on with the figures the page cut (`2,550,`
+        / `165,00` / `0`): each piece, left to right, to the columns whose figure is still
+        cut. pdftotext packs such a page afresh, so where its pieces stand tells nothing."""
         acc: dict = {}
         code = ""  # the row's 통계목 code as far as the page printed it
         for k in range(len(self.words) - 1, -1, -1):
@@ -769,8 +769,32 @@ class TableBuilder:
                 break
         for p, ln in enumerate(body_lines):
             words = ln.spans(self.metric)
-            if not words or not all(is_amount(w.text) for w in words):
-                return
+            if not words or self._total_label(ln) or any(_CODE_START.match(w.text) for w in words):
+                return  # the next row, or the total row
+            if not all(is_amount(w.text) for w in words):
+                # A line also printing the rest of the row's names: its figures, before
+                # any new row, are the rest of the row's cut figures likewise.
+                text = {c: ws for c, ws in placed[p].items() if c < self.n_text}
+                figures = sorted((w for c, ws in placed[p].items() if c >= self.n_text for w in ws), key=lambda w: w.x0)
+                if (figures and code and not _CODE_WHOLE.match(code) and _CODE_PIECE.match(figures[0].text)
+                        and _CODE_WHOLE.match(code + figures[0].text)):
+                    # the code's rest (`110-401-` / `01 시설비`) opens the line's figures
+                    code += figures[0].text
+                    text[self.stat_col] = sorted(text.get(self.stat_col, []) + [figures[0]], key=lambda w: w.x0)
+                    figures = figures[1:]
+                    placed[p] = {**text, **{c: [w for w in ws if w in figures] for c, ws in placed[p].items() if c >= self.n_text}}
+                    placed[p] = {c: ws for c, ws in placed[p].items() if ws}
+                cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
+                if not cut:
+                    return
+                if len(figures) > len(cut) or (len(figures) < len(cut) and any(c >= self.n_text and c not in cut for c in placed[p])):
+                    raise Unbuildable(f"line {ln.no}: figures going on from the page before could not be placed")
+                if figures and len(figures) == len(cut):
+                    placed[p] = {**text, **{c: [w] for c, w in zip(cut, figures)}}
+                for c, ws in placed[p].items():
+                    if c >= self.n_text:
+                        acc[c] += "".join(w.text for w in ws)
+                continue
             # A code the page cut goes on too (`100-307-0` / `4`): its rest opens the line,
             # digits only, making a whole code.
             taken: dict = {}
