@@ -148,6 +148,8 @@ GENERATED = {
               "on one line (`관 청년장 운영보수 01 시설비 31 3 14`)",
     (1, 481): "a total row cut by the page, its figures' last pieces under the next page's running header "
               "and a blank line; another table set aside (a page opening with names that cannot be placed)",
+    (1, 361): "a 통계목 name's last line (`사업보조`) ending half the pages, right under its first "
+              "(`민간경상`): a cell going on, not a running footer",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

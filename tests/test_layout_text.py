@@ -393,6 +393,18 @@ def test_a_total_row_goes_on_under_the_next_pages_running_header_and_a_blank_lin
     assert any(u["reason"].startswith(NOT_REBUILT) for u in doc["unparsed"])
 
 
+def test_a_names_last_line_ending_half_the_pages_is_not_a_running_footer():
+    """`사업보조`, the last line of `민간경상` / `사업보조`, ends three of the six pages: a
+    line repeated at the pages' feet, it was dropped as a running footer and the name read
+    `민간경상` (a wrong name, and a false stat_code_name finding). Right under a word of
+    the line above it, with no blank between, it is a cell's text going on."""
+    expected, doc, diffs = _generated("gen_s1_case0361")
+    assert failures(diffs) == []
+    names = [ln["stat_name"] for t in doc["transfers"] for ln in t["budget"]["lines"]]
+    assert names == [ln["stat_name"] for t in expected["transfers"] for ln in t["budget"]["lines"]]
+    assert "민간경상" not in names
+
+
 # ---------------------------------------------------------------- plain pdftotext
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("encoding", ["", ".cp949"])

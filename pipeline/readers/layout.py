@@ -222,7 +222,7 @@ def _furniture(lines: list[_Line]) -> set[int]:
         for k, group in ((rest[:1], firsts), (rest[-1:], lasts)):
             if k and not (
                 _structural(lines[k[0]]) or _trailing_amounts(lines[k[0]]) or UNIT_LINE.match(lines[k[0]].text)
-                or header_piece_line(lines[k[0]])
+                or header_piece_line(lines[k[0]]) or (group is lasts and _goes_on_from_above(lines, k[0]))
             ):
                 group.setdefault(_DIGITS.sub("#", lines[k[0]].text), []).append(k[0])
     if paged:
@@ -260,6 +260,15 @@ def _furniture(lines: list[_Line]) -> set[int]:
             if counts.get(text, 0) >= 2 and len(idx) >= 2 and len(text) <= 60:
                 drop.update(idx)
     return drop
+
+
+def _goes_on_from_above(lines: list[_Line], k: int) -> bool:
+    """Line k stands right under the line above (no blank between) and under one of its
+    words: a cell's text going on (`민간경상` / `사업보조` at a page's foot, as a table's
+    rows may end page after page), not a running footer set apart below the content."""
+    if k == 0 or lines[k - 1].blank or lines[k - 1].page != lines[k].page:
+        return False
+    return any(w.c0 < v.c1 and v.c0 < w.c1 for w in lines[k].words for v in lines[k - 1].words)
 
 
 # ---------------------------------------------------------------- finding tables
