@@ -150,6 +150,9 @@ GENERATED = {
               "and a blank line; another table set aside (a page opening with names that cannot be placed)",
     (1, 361): "a 통계목 name's last line (`사업보조`) ending half the pages, right under its first "
               "(`민간경상`): a cell going on, not a running footer",
+    (1, 147): "a page's last row printing its 세부사업 only, its 정책사업 and 단위사업 drawn on the next "
+              "page (under the repeated header) beside the next row, the names above having ended before the foot",
+    (1, 359): "a page's last row whose 부서 the converter drew on the next page, beside a 정책사업 going on",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

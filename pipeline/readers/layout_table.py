@@ -42,7 +42,10 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   hierarchy (a new department has new programmes under it), so a name column's text at a
   row's top continues the name above when a column to its right has no new name there;
   when the text cannot tell (the name above filled its last line), it is read as a new
-  name and both are noted (basis `layout`). A row printing names either side of an empty
+  name and both are noted (basis `layout`). A name that ended lines before its page's
+  foot had room to go on there: it does not go on over the page; text opening the next
+  page in its column that is not new either (the names under it are not) is the previous
+  page's last row's, drawn on this page. A row printing names either side of an empty
   one is the last of its page whose merged cell the converter drew on the next page, at
   its first row's top: in its column under a repeated header; on a page packed afresh,
   the names opening it fill the empty columns in order when there are as many.
@@ -1032,6 +1035,7 @@ class TableBuilder:
         on into it (`_runs_on`)."""
         open_cell: Optional[TextCell] = None
         last_k = -2  # body position of the open cell's last line
+        last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
         for r, (s, e) in enumerate(zip(starts, ends)):
             pieces = [Piece(k, c, self.cells[k][c], *self.spans[k][c]) for k in range(s, e) if c in self.cells[k]]
             if r == self.total_row:
@@ -1048,6 +1052,14 @@ class TableBuilder:
             maybe = False
             if first[0].k == s and open_cell is not None and self._adjacent(last_k, s):
                 verdict = self._runs_on(c, r, open_cell, first, widths)
+                if verdict and self._had_room(last_k, s):
+                    # The name above ended before its page's foot: it cannot go on here.
+                    verdict = None
+                    if any((r, d) not in self.new_at for d in range(c + 1, last_name + 1)):
+                        # Nor is it new here (the names under it are not): it is the name of
+                        # the previous page's last row, drawn on this page (merged into this row).
+                        open_cell, last_k = self._drawn_up(c, r, rows, first), first[-1].k
+                        runs = runs[1:]
                 if verdict == "yes":
                     open_cell.pieces += first
                     last_k = first[-1].k
@@ -1132,6 +1144,34 @@ class TableBuilder:
             return True
         page = self.body[s][1].page
         return self.body[k][1].page < page and self.body[s - 1][1].page < page
+
+    def _had_room(self, k: int, s: int) -> bool:
+        """Body line s opens a page after line k's, and k's page prints more of the table's
+        text below k: a name whose last line is k had room to go on there (cells are
+        top-aligned, their text flows down), so it ended at k."""
+        page = self.body[k][1].page
+        return self.body[s][1].page > page and any(
+            self.body[j][1].page == page and any(c < self.n_text for c in self.cells[j]) for j in range(k + 1, s)
+        )
+
+    def _drawn_up(self, c: int, r: int, rows, pieces: list) -> TextCell:
+        """Name column c's text opening row r, the first of its page, that is neither the
+        name above going on nor a new name: the previous row's (the last of the page
+        before, its cell there empty), which the converter drew on this page. Raises
+        Unbuildable when there is no such row."""
+        prev = r - 1
+        s = self.row_starts[r]
+        if prev < 0 or prev == self.total_row or (prev, c) in self.new_at or self.body[s - 1][1].page >= self.body[s][1].page:
+            no = self.body[s][1].no
+            raise Unbuildable(f"line {no}: a name opening the page neither goes on from the name above "
+                              "(which ended before its page's foot) nor starts a new one (the names under it do not)")
+        ln = self.body[pieces[0].k][1]
+        rows[prev][c] = Cell("", Loc(page=ln.page, line=ln.no, cell=rows[prev][c].loc.cell))
+        tc = TextCell(prev, c, list(pieces))
+        tc.cell = rows[prev][c]
+        self.text_cells.append(tc)
+        self.new_at.add((prev, c))
+        return tc
 
     def _runs_on(self, c: int, r: int, above: TextCell, cand: list, widths: dict) -> Optional[str]:
         """Whether name column c's text at the top of row r, going on without a gap from the
