@@ -153,6 +153,10 @@ GENERATED = {
     (1, 147): "a page's last row printing its 세부사업 only, its 정책사업 and 단위사업 drawn on the next "
               "page (under the repeated header) beside the next row, the names above having ended before the foot",
     (1, 359): "a page's last row whose 부서 the converter drew on the next page, beside a 정책사업 going on",
+    (1, 27): "a page's last row whose 부서 the converter cut a line before its 정책사업 (`관광스마` / "
+             "`트폴담당` over the page): a name going on over the page though its row printed a line below it",
+    (1, 444): "a page's last row whose 단위사업 the converter drew on the next page beside a new 세부사업: "
+              "read as a new name there and noted, not taken for certain",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

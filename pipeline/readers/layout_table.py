@@ -42,8 +42,8 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   hierarchy (a new department has new programmes under it), so a name column's text at a
   row's top continues the name above when a column to its right has no new name there;
   when the text cannot tell (the name above filled its last line), it is read as a new
-  name and both are noted (basis `layout`). A name that ended lines before its page's
-  foot had room to go on there: it does not go on over the page; text opening the next
+  name and both are noted (basis `layout`). A name that ended above a row starting lower
+  on its page had room to go on there: it does not go on over the page; text opening the next
   page in its column that is not new either (the names under it are not) is the previous
   page's last row's, drawn on this page. A row printing names either side of an empty
   one is the last of its page whose merged cell the converter drew on the next page, at
@@ -1052,7 +1052,7 @@ class TableBuilder:
             maybe = False
             if first[0].k == s and open_cell is not None and self._adjacent(last_k, s):
                 verdict = self._runs_on(c, r, open_cell, first, widths)
-                if verdict and self._had_room(last_k, s):
+                if verdict == "yes" and self._had_room(last_k, s):
                     # The name above ended before its page's foot: it cannot go on here.
                     verdict = None
                     if any((r, d) not in self.new_at for d in range(c + 1, last_name + 1)):
@@ -1146,13 +1146,13 @@ class TableBuilder:
         return self.body[k][1].page < page and self.body[s - 1][1].page < page
 
     def _had_room(self, k: int, s: int) -> bool:
-        """Body line s opens a page after line k's, and k's page prints more of the table's
-        text below k: a name whose last line is k had room to go on there (cells are
-        top-aligned, their text flows down), so it ended at k."""
+        """Body line s opens a page after line k's, and a row starts on k's page below k: a
+        name whose last line is k, merged on into that row, had room to go on there (cells
+        are top-aligned, their text flows down), so it ended at k. (Within one row the
+        converter may cut one cell's text a line before another's, so lines of the same
+        row below k prove nothing.)"""
         page = self.body[k][1].page
-        return self.body[s][1].page > page and any(
-            self.body[j][1].page == page and any(c < self.n_text for c in self.cells[j]) for j in range(k + 1, s)
-        )
+        return self.body[s][1].page > page and any(k < j < s and self.body[j][1].page == page for j in self.row_starts)
 
     def _drawn_up(self, c: int, r: int, rows, pieces: list) -> TextCell:
         """Name column c's text opening row r, the first of its page, that is neither the
