@@ -157,6 +157,8 @@ GENERATED = {
              "`트폴담당` over the page): a name going on over the page though its row printed a line below it",
     (1, 444): "a page's last row whose 단위사업 the converter drew on the next page beside a new 세부사업: "
               "read as a new name there and noted, not taken for certain",
+    (7, 75): "pages packed afresh opening with a new row whose code is cut before its hyphen (`203` / "
+             "`-01`) beside its names and figures: not the rest of the row before; one table set aside",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

@@ -776,27 +776,25 @@ class TableBuilder:
                 return  # the next row, or the total row
             if not all(is_amount(w.text) for w in words):
                 # A line also printing the rest of the row's names: its figures, before
-                # any new row, are the rest of the row's cut figures likewise.
+                # any new row, are the rest of the row's cut figures likewise, when there
+                # are as many as figures still cut (else the line is left as placed).
                 text = {c: ws for c, ws in placed[p].items() if c < self.n_text}
                 figures = sorted((w for c, ws in placed[p].items() if c >= self.n_text for w in ws), key=lambda w: w.x0)
+                rest = None  # the code's rest (`110-401-` / `01 시설비`) opening the line's figures
                 if (figures and code and not _CODE_WHOLE.match(code) and _CODE_PIECE.match(figures[0].text)
                         and _CODE_WHOLE.match(code + figures[0].text)):
-                    # the code's rest (`110-401-` / `01 시설비`) opens the line's figures
-                    code += figures[0].text
-                    text[self.stat_col] = sorted(text.get(self.stat_col, []) + [figures[0]], key=lambda w: w.x0)
-                    figures = figures[1:]
-                    placed[p] = {**text, **{c: [w for w in ws if w in figures] for c, ws in placed[p].items() if c >= self.n_text}}
-                    placed[p] = {c: ws for c, ws in placed[p].items() if ws}
+                    rest, figures = figures[0], figures[1:]
+                if any(_CODE_GROUP.match(w.text) or _CODE_PIECE.match(w.text) for ws in text.values() for w in ws):
+                    return  # a code's head among the names: the next row (`203` / `-01`)
                 cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
-                if not cut:
+                if not cut or not figures or len(figures) != len(cut):
                     return
-                if len(figures) > len(cut) or (len(figures) < len(cut) and any(c >= self.n_text and c not in cut for c in placed[p])):
-                    raise Unbuildable(f"line {ln.no}: figures going on from the page before could not be placed")
-                if figures and len(figures) == len(cut):
-                    placed[p] = {**text, **{c: [w] for c, w in zip(cut, figures)}}
-                for c, ws in placed[p].items():
-                    if c >= self.n_text:
-                        acc[c] += "".join(w.text for w in ws)
+                if rest is not None:
+                    code += rest.text
+                    text[self.stat_col] = sorted(text.get(self.stat_col, []) + [rest], key=lambda w: w.x0)
+                placed[p] = {**text, **{c: [w] for c, w in zip(cut, figures)}}
+                for c, w in zip(cut, figures):
+                    acc[c] += w.text
                 continue
             # A code the page cut goes on too (`100-307-0` / `4`): its rest opens the line,
             # digits only, making a whole code.
