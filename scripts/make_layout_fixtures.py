@@ -133,6 +133,32 @@ GENERATED = {
              "(whose first word is long) are not one wrapped line; the tables show the margin",
     (0, 13): "a header cut by the page after its first row (`부서 정책사업 예산과목 예산현액 증감내역`), "
              "the rest over the body on the next page, placed afresh",
+    (1, 157): "a header cut by the page after its group words alone (`예산과목  전용내역`), the columns "
+              "on the next page: each group word spans only the columns it groups",
+    (1, 190): "a table's first row the page cut after its line: its 정책사업 drawn on the next page, "
+              "packed afresh without the header, where it stands under another column",
+    (1, 216): "a row's merged 단위사업 drawn on the next page under the repeated header, beside the next "
+              "row's code, where it was first read as the name above running on",
+    (1, 192): "a header cut by the page after its first line (`부서명 정책 예산과목 예산 증감 전용`), the "
+              "cells' rests (`사업`, `현액`, `후 예산 액`) on the next page, packed afresh: read by order",
+    (1, 382): "a header cut by the page after its first line, no group word in it: the cells' rests "
+              "(`업`, `액(단위: 천원)`, `후 예산 액`) placed apart on the next page: read by order",
+    (1, 293): "a row cut by the page after its code's first piece (`110-401-`): the next page, packed "
+              "afresh, opens with the code's rest, the rest of the row's names and its figures' last pieces "
+              "on one line (`관 청년장 운영보수 01 시설비 31 3 14`)",
+    (1, 481): "a total row cut by the page, its figures' last pieces under the next page's running header "
+              "and a blank line; another table set aside (a page opening with names that cannot be placed)",
+    (1, 361): "a 통계목 name's last line (`사업보조`) ending half the pages, right under its first "
+              "(`민간경상`): a cell going on, not a running footer",
+    (1, 147): "a page's last row printing its 세부사업 only, its 정책사업 and 단위사업 drawn on the next "
+              "page (under the repeated header) beside the next row, the names above having ended before the foot",
+    (1, 359): "a page's last row whose 부서 the converter drew on the next page, beside a 정책사업 going on",
+    (1, 27): "a page's last row whose 부서 the converter cut a line before its 정책사업 (`관광스마` / "
+             "`트폴담당` over the page): a name going on over the page though its row printed a line below it",
+    (1, 444): "a page's last row whose 단위사업 the converter drew on the next page beside a new 세부사업: "
+              "read as a new name there and noted, not taken for certain",
+    (7, 75): "pages packed afresh opening with a new row whose code is cut before its hyphen (`203` / "
+             "`-01`) beside its names and figures: not the rest of the row before; one table set aside",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
 }

@@ -222,7 +222,7 @@ def _furniture(lines: list[_Line]) -> set[int]:
         for k, group in ((rest[:1], firsts), (rest[-1:], lasts)):
             if k and not (
                 _structural(lines[k[0]]) or _trailing_amounts(lines[k[0]]) or UNIT_LINE.match(lines[k[0]].text)
-                or header_piece_line(lines[k[0]])
+                or header_piece_line(lines[k[0]]) or (group is lasts and _goes_on_from_above(lines, k[0]))
             ):
                 group.setdefault(_DIGITS.sub("#", lines[k[0]].text), []).append(k[0])
     if paged:
@@ -260,6 +260,15 @@ def _furniture(lines: list[_Line]) -> set[int]:
             if counts.get(text, 0) >= 2 and len(idx) >= 2 and len(text) <= 60:
                 drop.update(idx)
     return drop
+
+
+def _goes_on_from_above(lines: list[_Line], k: int) -> bool:
+    """Line k stands right under the line above (no blank between) and under one of its
+    words: a cell's text going on (`민간경상` / `사업보조` at a page's foot, as a table's
+    rows may end page after page), not a running footer set apart below the content."""
+    if k == 0 or lines[k - 1].blank or lines[k - 1].page != lines[k].page:
+        return False
+    return any(w.c0 < v.c1 and v.c0 < w.c1 for w in lines[k].words for v in lines[k - 1].words)
 
 
 # ---------------------------------------------------------------- finding tables
@@ -347,6 +356,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
         body: list[int] = []
         blanks = 0
         total_at = None  # the total row's line: only its figures' wrapped pieces follow it
+        page_top = False  # no line of the table yet on this page (but the header's)
         page = lines[header[-1]].page
         while j < n:
             cur = lines[j]
@@ -356,7 +366,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             if cur.page != page:
                 if total_at is not None and not _cut(lines[body[-1]]):
                     break
-                page, blanks = cur.page, 0
+                page, blanks, page_top = cur.page, 0, True
             if cur.blank:
                 blanks += 1
                 j += 1
@@ -364,14 +374,14 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
             if _structural(cur):
                 break
             if total_at is not None and (
-                blanks
+                (blanks and not page_top)  # (a blank under the page's running header is no gap)
                 or not all(_is_amount(w.text) for w in cur.words)
                 or (cur.page == lines[total_at].page and cur.words[0].c0 < _first_figure(lines[total_at]) - 2)
             ):
                 break
             if blanks >= 2 and _trailing_amounts(cur) == 0 and body and not header_piece_line(lines[body[-1]]):
                 break  # text after a gap (not after a header repeated over a row the page cut)
-            blanks = 0
+            blanks, page_top = 0, False
             body.append(j)
             texts = [w.text for w in cur.words if not _is_amount(w.text)]
             if total_at is None and texts and is_total_label(" ".join(texts)) and _trailing_amounts(cur) >= 2:

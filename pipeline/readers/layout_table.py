@@ -14,7 +14,10 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   with the figure columns at its right, or the table is not rebuilt. A header the page cut
   (`_cut_header`) is put together by what its parts name: the first part's group words
   stand over the second part's columns of their kind, which places the first part's own
-  columns in the frame of the second page, where the body is.
+  columns in the frame of the second page, where the body is; failing that, by order
+  (`_cut_header_aligned`): both parts read left to right, a cell's top joined with its
+  rest where the two spell a header word, every column named once, in order, one way
+  only.
 * **Columns** (`place_words`): a line's words a single space apart are one cell's (a figure
   or a 통계목 code always stands alone); words overlapping across lines are one column's
   ("islands"). Figures are right-aligned: a line printing every figure column says where
@@ -39,8 +42,13 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   hierarchy (a new department has new programmes under it), so a name column's text at a
   row's top continues the name above when a column to its right has no new name there;
   when the text cannot tell (the name above filled its last line), it is read as a new
-  name and both are noted (basis `layout`). A row printing names either side of an empty
-  one is the last of its page whose merged cell the converter drew on the next page.
+  name and both are noted (basis `layout`). A name that ended above a row starting lower
+  on its page had room to go on there: it does not go on over the page; text opening the next
+  page in its column that is not new either (the names under it are not) is the previous
+  page's last row's, drawn on this page. A row printing names either side of an empty
+  one is the last of its page whose merged cell the converter drew on the next page, at
+  its first row's top: in its column under a repeated header; on a page packed afresh,
+  the names opening it fill the empty columns in order when there are as many.
 * **Line breaks inside a name** (`_break`): decided for the whole document by the PDF
   reader's rule and vocabulary (wraps.py), from the facts text still shows, in ems (Hangul
   one em, other characters by their usual share): a cell is at least as wide as the widest
@@ -341,6 +349,126 @@ _GROUP_ROLES = {
 
 
 def _cut_header(lines: list, metric: str, pages: list) -> Header:
+    """A header the page cut (see `_cut_header_anchored`, then `_cut_header_aligned`)."""
+    try:
+        return _cut_header_anchored(lines, metric, pages)
+    except Unbuildable:
+        return _cut_header_aligned(lines, metric, pages)
+
+
+def _join_cell(a: str, b: str) -> str:
+    """A cell's text over two of its lines (`정책사` / `업`, `전용 후` / `예산액`)."""
+    return collapse(a + ("" if a[-1:].isalpha() and b[:1].isalpha() and " " not in a else " ") + b)
+
+
+def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
+    """A header the page cut, put together by order alone when where its parts stand
+    cannot (pdftotext packed the second page afresh, and the first part has no group word
+    over columns of the second, or too few to place it): the columns read left to right
+    in both parts; each column is the first part's cell, the second's, or the first's
+    going on in the second (a cell the page cut: `정책사` / `업`, `예산` / `현액`, `전용` /
+    `후 예산액`: only where the first part alone names no column, or the same one); a
+    group word of the first part stands over the second part's next columns of its kind.
+    Every column must be named, in the budget classification's order; the reading must be
+    the only one. The first part's columns alone are placed in the second page's frame
+    between the columns placed on both."""
+    first = [h for h, ln in enumerate(lines) if ln.page == pages[0]]
+    rest = [h for h, ln in enumerate(lines) if ln.page == pages[1]]
+    top, top_groups = _stacked(lines, first, metric)
+    leaves, groups = _stacked(lines, rest, metric)
+    items = sorted([("leaf", lf, (lf.x0 + lf.x1) / 2) for lf in top] + [("group", g, (g[1] + g[2]) / 2) for g in top_groups],
+                   key=lambda it: it[2])
+    readings: list = []
+
+    def extend(i: int, j: int, cols: list, last: int) -> None:
+        if len(readings) > 1:
+            return  # not the only reading: enough to know
+        if i == len(items) and j == len(leaves):
+            readings.append(list(cols))
+            return
+        options = []  # (columns taken, next i, next j)
+        group_next = i < len(items) and items[i][0] == "group"
+        if j < len(leaves) and leaves[j].role and not (
+            group_next and leaves[j].role in _GROUP_ROLES.get(squash(items[i][1][3]), ())
+        ):  # (a column of the next group word's kind is under it)
+            options.append(([(None, leaves[j], None)], i, j + 1))
+        if i < len(items):
+            kind, it, _ = items[i]
+            if kind == "group":
+                kinds = _GROUP_ROLES.get(squash(it[3]), ())
+                k = j
+                while k < len(leaves) and leaves[k].role in kinds:
+                    k += 1
+                if k > j:
+                    options.append(([(None, lf, it) for lf in leaves[j:k]], i + 1, k))
+            else:
+                if it.role:
+                    options.append(([(it, None, None)], i + 1, j))
+                if j < len(leaves):
+                    joined = _join_cell(it.text, leaves[j].text)
+                    role = column_role(joined)
+                    if role and it.role in (None, role) and squash(joined) in HEADER_WORDS:
+                        options.append(([(it, leaves[j], None)], i + 1, j + 1))
+        named = {_column_role(c) for c in cols} - {"stat"}
+        for taken, ni, nj in options:
+            roles = [_column_role(c) for c in taken]
+            ranks = [_RANK.get(r) for r in roles]
+            if None in ranks or ranks[0] < last or ranks != sorted(ranks) or named & set(roles):
+                continue  # out of order, or a column named twice
+            extend(ni, nj, cols + taken, ranks[-1])
+
+    extend(0, 0, [], -1)
+    if len(readings) != 1:
+        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
+    cols = readings[0]
+    # Places in the second page's frame: known where a column has a part there; the first
+    # part's columns alone between them, as they stood between them on the first page.
+    known = [(f.center, s.center) for f, s, _ in cols if f is not None and s is not None]
+    known += [((g[1] + g[2]) / 2, (min(s.x0 for ff, s, gg in cols if gg is g) + max(s.x1 for ff, s, gg in cols if gg is g)) / 2)
+              for g in {id(g): g for _, _, g in cols if g is not None}.values()]
+    known.sort()
+    if not known:
+        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
+
+    def place(x: float) -> float:
+        lo = [k for k in known if k[0] <= x]
+        hi = [k for k in known if k[0] > x]
+        if lo and hi and hi[0][0] - lo[-1][0] > 1:
+            (a0, b0), (a1, b1) = lo[-1], hi[0]
+            return b0 + (x - a0) * (b1 - b0) / (a1 - a0)
+        a, b = lo[-1] if lo else hi[0]
+        return b + (x - a)
+
+    merged, placed_groups = [], {}
+    for f, s_leaf, g in cols:
+        if f is None:
+            merged.append(s_leaf)
+        elif s_leaf is None:
+            dx = place(f.center) - f.center
+            merged.append(Leaf([(h, x0 + dx, x1 + dx, t) for h, x0, x1, t in f.frags], f.text, f.role))
+        else:
+            text = _join_cell(f.text, s_leaf.text)
+            merged.append(Leaf([(h, s_leaf.x0, s_leaf.x1, t) for h, _, _, t in f.frags] + list(s_leaf.frags), text, column_role(text)))
+        if g is not None:
+            placed_groups[id(g)] = (g[0], min(placed_groups.get(id(g), (0, s_leaf.x0))[1], s_leaf.x0),
+                                    max(placed_groups.get(id(g), (0, 0, s_leaf.x1))[2], s_leaf.x1), g[3])
+    all_groups = list(placed_groups.values()) + groups
+    header = _header(merged, all_groups, placed=frozenset((h, t) for h, _, _, t in placed_groups.values()))
+    header.page = pages[1]
+    return header
+
+
+def _column_role(col: tuple) -> Optional[str]:
+    """The role of an aligned column (first part's cell, second's, group word)."""
+    f, s, _ = col
+    if f is None:
+        return s.role
+    if s is None:
+        return f.role
+    return column_role(_join_cell(f.text, s.text))
+
+
+def _cut_header_anchored(lines: list, metric: str, pages: list) -> Header:
     """A header the page cut: its lines on one page, the rest (over the body) on the next,
     which pdftotext packed afresh, so that where the first part's words stand says nothing
     of the second's columns. The parts are put together by what they name: the first
@@ -386,15 +514,23 @@ def _cut_header(lines: list, metric: str, pages: list) -> Header:
     ranks = [_RANK.get(lf.role) for lf in merged]
     if None in ranks or ranks != sorted(ranks):
         raise Unbuildable(f"the header's columns are out of order: {' | '.join(lf.text for lf in merged)}")
-    header = _header(merged, all_groups)
+    header = _header(merged, all_groups, placed=frozenset(group_at))
     header.page = pages[1]
     return header
 
 
-def _header(leaves: list, groups: list) -> Header:
-    """The header of these cells and group words; checks what it names."""
+def _header(leaves: list, groups: list, placed: frozenset = frozenset()) -> Header:
+    """The header of these cells and group words; checks what it names. A group word
+    (h, text) in `placed` stands over exactly the columns it groups (a header the page
+    cut, whose group words were placed over their columns), not centred over a span that
+    the cells beside it on its line bound."""
     parents = []
     for h, x0, x1, text in groups:
+        if (h, text) in placed:
+            covered = [k for k, lf in enumerate(leaves) if x0 <= lf.center <= x1]
+            if covered:
+                parents.append(Parent(text, covered[0], covered[-1], h))
+            continue
         left = right = None
         for k, lf in enumerate(leaves):
             if lf.top <= h:
@@ -514,6 +650,7 @@ class TableBuilder:
         self.n_cols = n_text + n_money
         self.stat_col = next((c for c, r in enumerate(self.header.roles[:n_text]) if r in ("stat", "stat_code")), None)
         segments = self._segments()
+        self.headed_pages = {seg.page for seg in segments if seg.header} | {self.header.page or self.lines[self.header_idx[0]].page}
         self.body: list = []  # (line index, _Line) of every body line, in order
         self.words: list[dict] = []  # per body line: {column: [Word]}
         self.labels: dict = {}  # body position → [(column, Word)]: words of a line that may open the total row
@@ -617,10 +754,10 @@ class TableBuilder:
         return n
 
     def _cut_figures_go_on(self, placed: list, body_lines: list) -> None:
-        """Lines of figures alone opening a page without its header go on with the figures
-        the page cut (`2,550,` / `165,00` / `0`): each piece, left to right, to the columns
-        whose figure is still cut. pdftotext packs such a page afresh, so where its pieces
-        stand tells nothing."""
+        """Lines of figures opening a page without its header (alone, or beside the rest of
+        the row's names, before any new row) go on with the figures the page cut (`2,550,`
+        / `165,00` / `0`): each piece, left to right, to the columns whose figure is still
+        cut. pdftotext packs such a page afresh, so where its pieces stand tells nothing."""
         acc: dict = {}
         code = ""  # the row's 통계목 code as far as the page printed it
         for k in range(len(self.words) - 1, -1, -1):
@@ -635,8 +772,30 @@ class TableBuilder:
                 break
         for p, ln in enumerate(body_lines):
             words = ln.spans(self.metric)
-            if not words or not all(is_amount(w.text) for w in words):
-                return
+            if not words or self._total_label(ln) or any(_CODE_START.match(w.text) for w in words):
+                return  # the next row, or the total row
+            if not all(is_amount(w.text) for w in words):
+                # A line also printing the rest of the row's names: its figures, before
+                # any new row, are the rest of the row's cut figures likewise, when there
+                # are as many as figures still cut (else the line is left as placed).
+                text = {c: ws for c, ws in placed[p].items() if c < self.n_text}
+                figures = sorted((w for c, ws in placed[p].items() if c >= self.n_text for w in ws), key=lambda w: w.x0)
+                rest = None  # the code's rest (`110-401-` / `01 시설비`) opening the line's figures
+                if (figures and code and not _CODE_WHOLE.match(code) and _CODE_PIECE.match(figures[0].text)
+                        and _CODE_WHOLE.match(code + figures[0].text)):
+                    rest, figures = figures[0], figures[1:]
+                if any(_CODE_GROUP.match(w.text) or _CODE_PIECE.match(w.text) for ws in text.values() for w in ws):
+                    return  # a code's head among the names: the next row (`203` / `-01`)
+                cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
+                if not cut or not figures or len(figures) != len(cut):
+                    return
+                if rest is not None:
+                    code += rest.text
+                    text[self.stat_col] = sorted(text.get(self.stat_col, []) + [rest], key=lambda w: w.x0)
+                placed[p] = {**text, **{c: [w] for c, w in zip(cut, figures)}}
+                for c, w in zip(cut, figures):
+                    acc[c] += w.text
+                continue
             # A code the page cut goes on too (`100-307-0` / `4`): its rest opens the line,
             # digits only, making a whole code.
             taken: dict = {}
@@ -874,6 +1033,7 @@ class TableBuilder:
         on into it (`_runs_on`)."""
         open_cell: Optional[TextCell] = None
         last_k = -2  # body position of the open cell's last line
+        last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
         for r, (s, e) in enumerate(zip(starts, ends)):
             pieces = [Piece(k, c, self.cells[k][c], *self.spans[k][c]) for k in range(s, e) if c in self.cells[k]]
             if r == self.total_row:
@@ -890,6 +1050,14 @@ class TableBuilder:
             maybe = False
             if first[0].k == s and open_cell is not None and self._adjacent(last_k, s):
                 verdict = self._runs_on(c, r, open_cell, first, widths)
+                if verdict == "yes" and self._had_room(last_k, s):
+                    # The name above ended before its page's foot: it cannot go on here.
+                    verdict = None
+                    if any((r, d) not in self.new_at for d in range(c + 1, last_name + 1)):
+                        # Nor is it new here (the names under it are not): it is the name of
+                        # the previous page's last row, drawn on this page (merged into this row).
+                        open_cell, last_k = self._drawn_up(c, r, rows, first), first[-1].k
+                        runs = runs[1:]
                 if verdict == "yes":
                     open_cell.pieces += first
                     last_k = first[-1].k
@@ -918,34 +1086,54 @@ class TableBuilder:
 
     def _hierarchy(self, rows, starts) -> None:
         """Names are a hierarchy: a row printing a new name prints new names under it too.
-        A row with a name column empty between new ones is the last of its page whose
-        merged cell the converter drew on the next page: that page's first name in the
-        column is this row's (and the next row's, merged). Any other such row cannot be
-        placed. Raises Unbuildable."""
+        A row with name columns empty between new ones is the last of its page whose
+        merged cells the converter drew on the next page: the names opening that page's
+        first row are this row's (and the next row's, merged), each in its own column; on
+        a page without the header (packed afresh, where a name stands tells nothing) they
+        fill the empty columns in order when there are as many. A name above read as
+        running on into that page cannot (this row printed new names left of it): its
+        lines there are this row's name. Any other such row cannot be placed. Raises
+        Unbuildable."""
         last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
         by_pos = {(tc.row, tc.col): tc for tc in self.text_cells}
         for r in range(len(starts)):
             if r == self.total_row:
                 continue
             new = [(r, c) in by_pos for c in range(last_name + 1)]
-            for c in range(1, last_name + 1):
-                if new[c] or not any(new[:c]):
-                    continue
-                below = by_pos.get((r + 1, c))
-                page_top = r + 1 < len(starts) and self.body[starts[r + 1]][1].page > self.body[starts[r + 1] - 1][1].page
-                if below is None or not page_top or below.pieces[0].k != starts[r + 1]:
-                    no = self.body[starts[r]][1].no
-                    raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
+            gaps = [c for c in range(1, last_name + 1) if not new[c] and any(new[:c])]
+            if not gaps:
+                continue
+            no = self.body[starts[r]][1].no
+            page_top = r + 1 < len(starts) and self.body[starts[r + 1]][1].page > self.body[starts[r + 1] - 1][1].page
+            if not page_top:
+                raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
+            s = starts[r + 1]
+            for c in gaps:
+                above = next((tc for tc in self.text_cells if tc.col == c and tc.row < r and tc.pieces[0].k < s
+                              and any(p.k == s for p in tc.pieces)), None)
+                if above is not None and (r + 1, c) not in by_pos:
+                    drawn = TextCell(r + 1, c, [p for p in above.pieces if p.k >= s])
+                    above.pieces = [p for p in above.pieces if p.k < s]
+                    drawn.cell = rows[r + 1][c]
+                    self.text_cells.append(drawn)
+                    by_pos[(r + 1, c)] = drawn
+            opening = [by_pos[r + 1, c] for c in range(last_name + 1)
+                       if (r + 1, c) in by_pos and by_pos[r + 1, c].pieces[0].k == s]
+            own = {tc.col: tc for tc in opening}
+            if all(c in own for c in gaps):
+                moves = [(own[c], c) for c in gaps]
+            elif self.body[s][1].page not in self.headed_pages and len(opening) == len(gaps):
+                moves = list(zip(opening, gaps))
+            else:
+                raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
+            for tc, c in moves:
                 # the cell drawn on the next page is this row's, merged into the next
-                self.text_cells.remove(below)
-                below.row = r
-                ln = self.body[below.pieces[0].k][1]
-                rows[r][c] = below.cell = Cell("", Loc(page=ln.page, line=ln.no, cell=rows[r][c].loc.cell))
-                rows[r + 1][c] = Cell("", rows[r + 1][c].loc)
-                self.text_cells.append(below)
-                by_pos[(r, c)] = below
-                del by_pos[(r + 1, c)]
-                new[c] = True
+                del by_pos[(r + 1, tc.col)]
+                rows[r + 1][tc.col] = Cell("", rows[r + 1][tc.col].loc)
+                ln = self.body[tc.pieces[0].k][1]
+                tc.row, tc.col = r, c
+                rows[r][c] = tc.cell = Cell("", Loc(page=ln.page, line=ln.no, cell=rows[r][c].loc.cell))
+                by_pos[(r, c)] = tc
 
     def _adjacent(self, k: int, s: int) -> bool:
         """Body line s follows line k with nothing between, or opens a page after k's: a
@@ -954,6 +1142,34 @@ class TableBuilder:
             return True
         page = self.body[s][1].page
         return self.body[k][1].page < page and self.body[s - 1][1].page < page
+
+    def _had_room(self, k: int, s: int) -> bool:
+        """Body line s opens a page after line k's, and a row starts on k's page below k: a
+        name whose last line is k, merged on into that row, had room to go on there (cells
+        are top-aligned, their text flows down), so it ended at k. (Within one row the
+        converter may cut one cell's text a line before another's, so lines of the same
+        row below k prove nothing.)"""
+        page = self.body[k][1].page
+        return self.body[s][1].page > page and any(k < j < s and self.body[j][1].page == page for j in self.row_starts)
+
+    def _drawn_up(self, c: int, r: int, rows, pieces: list) -> TextCell:
+        """Name column c's text opening row r, the first of its page, that is neither the
+        name above going on nor a new name: the previous row's (the last of the page
+        before, its cell there empty), which the converter drew on this page. Raises
+        Unbuildable when there is no such row."""
+        prev = r - 1
+        s = self.row_starts[r]
+        if prev < 0 or prev == self.total_row or (prev, c) in self.new_at or self.body[s - 1][1].page >= self.body[s][1].page:
+            no = self.body[s][1].no
+            raise Unbuildable(f"line {no}: a name opening the page neither goes on from the name above "
+                              "(which ended before its page's foot) nor starts a new one (the names under it do not)")
+        ln = self.body[pieces[0].k][1]
+        rows[prev][c] = Cell("", Loc(page=ln.page, line=ln.no, cell=rows[prev][c].loc.cell))
+        tc = TextCell(prev, c, list(pieces))
+        tc.cell = rows[prev][c]
+        self.text_cells.append(tc)
+        self.new_at.add((prev, c))
+        return tc
 
     def _runs_on(self, c: int, r: int, above: TextCell, cand: list, widths: dict) -> Optional[str]:
         """Whether name column c's text at the top of row r, going on without a gap from the
