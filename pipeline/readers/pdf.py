@@ -340,12 +340,18 @@ def _give_back_overflow(g: "_Grid", cells: dict) -> None:
             continue
         rule = g.ys[r0]
         moved = []
+        tops = None  # the cell's line tops, gathered only when a glyph crosses the rule
         for c in chars:
             em = c["bottom"] - c["top"]
             cross = rule - c["top"]
             if cross <= _OVERFLOW_OVERPRINT * em:
                 continue
-            if cross > _OVERFLOW * em or any(_overprints(c, o) and o["top"] > c["top"] + 0.3 for o in chars if o is not c):
+            if tops is None:
+                tops = sorted({o["top"] for o in chars})
+            # (most first lines cross a little: look for overprinting only where a line of
+            # the cell starts lower than this glyph but above its foot)
+            lower = any(c["top"] + 0.3 < t < c["bottom"] for t in tops)
+            if cross > _OVERFLOW * em or (lower and any(_overprints(c, o) and o["top"] > c["top"] + 0.3 for o in chars if o is not c)):
                 above = g.locate((c["x0"] + c["x1"]) / 2, rule - 0.5)
                 if above is not None and above != pos:
                     moved.append((c, above))
