@@ -26,7 +26,7 @@ also lists `pages`.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from typing import Optional
 
@@ -390,7 +390,13 @@ def _cluster(values, tol: float = 1.5) -> list:
 
 
 def _index(edges, v: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    """The index of the edge nearest v (edges sorted; the lower one on a tie)."""
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return i - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
 
 
 # ---------------------------------------------------------------- page furniture
