@@ -352,29 +352,24 @@ def _unplaced(doc: dict) -> str:
         out.append(f'<p class="note status-warning">스키마 검증 문제 {len(problems)}건: ' + "; ".join(escape(p) for p in problems[:5]) + "</p>")
     unparsed = doc.get("unparsed") or []
     if unparsed:
-        items = "".join(
-            f'<li><code>{escape((u.get("text") or "")[:200])}</code> — {escape(u.get("reason") or "")} '
-            f'<span class="where">({escape(loc_text(u.get("loc")))})</span></li>'
-            for u in unparsed[:50]
-        )
-        more = f"<li>… 외 {len(unparsed) - 50}줄</li>" if len(unparsed) > 50 else ""
-        out.append(
-            f'<details class="unparsed"><summary class="note status-warning">분류하지 못한 인쇄 줄 {len(unparsed)}개 '
-            f"(검사되지 않았을 수 있음)</summary><ul>{items}{more}</ul></details>"
-        )
+        out.append(_folded(
+            "unparsed", f'<span class="note status-warning">분류하지 못한 인쇄 줄 {len(unparsed)}개 (검사되지 않았을 수 있음)</span>',
+            [f'<code>{escape((u.get("text") or "")[:200])}</code> — {escape(u.get("reason") or "")} '
+             f'<span class="where">({escape(loc_text(u.get("loc")))})</span>' for u in unparsed], "줄"))
     notes = doc.get("notes") or []
     if notes:
-        items = "".join(
-            f'<li><code>{escape(n.get("text") or "")}</code> — 다르게 읽으면 <code>{escape(n.get("alternative") or "")}</code>: '
-            f'{escape(n.get("reason") or "")} <span class="where">({escape(loc_text(n.get("loc")))})</span></li>'
-            for n in notes[:50]
-        )
-        more = f"<li>… 외 {len(notes) - 50}개</li>" if len(notes) > 50 else ""
-        out.append(
-            f'<details class="reading-notes"><summary class="note">판독 메모 {len(notes)}개 '
-            f"(원본만으로 정할 수 없어 한쪽으로 읽은 이름 등)</summary><ul>{items}{more}</ul></details>"
-        )
+        out.append(_folded(
+            "reading-notes", f'<span class="note">판독 메모 {len(notes)}개 (원본만으로 정할 수 없어 한쪽으로 읽은 이름 등)</span>',
+            [f'<code>{escape(n.get("text") or "")}</code> — 다르게 읽으면 <code>{escape(n.get("alternative") or "")}</code>: '
+             f'{escape(n.get("reason") or "")} <span class="where">({escape(loc_text(n.get("loc")))})</span>' for n in notes], "개"))
     return "".join(out)
+
+
+def _folded(cls: str, summary: str, items: list[str], unit: str, limit: int = 50) -> str:
+    """A folded list of a report's items (HTML already escaped), the first `limit` shown."""
+    more = f"<li>… 외 {len(items) - limit}{unit}</li>" if len(items) > limit else ""
+    body = "".join(f"<li>{item}</li>" for item in items[:limit])
+    return f'<details class="{cls}"><summary>{summary}</summary><ul>{body}{more}</ul></details>'
 
 
 def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
