@@ -92,8 +92,8 @@ def conversion_notes(doc: dict) -> list[str]:
     """What a converted source lost, one line each, for standard error: tables whose
     layout was lost (or could not be rebuilt with confidence), whose lines are in
     `unparsed` and whose figures were not read; in text converted from PDF, line breaks
-    inside table cells that the text could not decide (joined, each listed in `notes` with
-    basis `default`)."""
+    inside table cells that the text could not decide (read the likelier way, each listed
+    in `notes` with basis `default`)."""
     counts: dict[str, int] = {}
     for u in doc.get("unparsed", []):
         reason = u["reason"]
@@ -104,7 +104,7 @@ def conversion_notes(doc: dict) -> list[str]:
         joins = sum(1 for n in doc.get("notes") or [] if n.get("basis") == "default")
         if joins:
             notes.append(
-                f"{joins} line break{'s' * (joins != 1)} inside table cells rejoined without evidence of a space "
-                "(the converted text cannot show it; listed in notes)"
+                f"{joins} line break{'s' * (joins != 1)} inside table cells read without evidence of a space or none "
+                "(the converted text cannot show a cell's width; listed in notes)"
             )
     return notes

@@ -161,6 +161,16 @@ GENERATED = {
              "`-01`) beside its names and figures: not the rest of the row before; one table set aside",
     (0, 15): "a table of two rows each printing every name: a merged department running on into the "
              "second row (`데이터돌봄`/`안전`/`낀덩올팀`)",
+    (10, 22): "a page without the header opening with a merged department's rest (`담당` / `관`) beside "
+              "a new 단위사업, the 정책사업 between them ended on the page before: each name where it stands",
+    (10, 88): "a merged 세부사업 a syllable wide over three rows, each full (`기후예` `술가` `청년`): the "
+              "three-part one-name reading noted on each part",
+    (10, 120): "a name broken by LibreOffice with room left for a syllable (`관미세먼지메` / `타버스` in a "
+               "column printing `저감공공긔을냔`): read spaced, as most such breaks are, and noted",
+    (10, 157): "a one-page report with a committee's page header above the title "
+               "(`도시안전건설위원회 보고자료`): not the office",
+    (10, 299): "a table whose decrease column is empty on its first page, whose increases the converter "
+               "shifted into two islands: set aside, not read into the wrong column",
 }
 
 

@@ -87,8 +87,9 @@ def test_layout_text_gives_the_records_of_the_pdf(name, encoding):
 
 def test_names_joined_without_evidence_are_few_and_reported():
     """Text cannot show a cell's width, so a wrap after a word that may fill its cell is
-    sometimes undecidable; such cells are noted (`notes`, basis `default` or `layout`), and
-    they are the exception."""
+    sometimes undecidable (a line one syllable short of its column's widest, too: most such
+    breaks are spaces, not all); such cells are noted (`notes`, basis `default` or
+    `layout`), and they are the exception."""
     total = differing = doubtful = 0
     for name in NAMES:
         txt = parse_file(LAYOUT / f"{name}.layout.txt").to_json()
@@ -96,7 +97,7 @@ def test_names_joined_without_evidence_are_few_and_reported():
         doubtful += len(_doubtful(txt))
         total += sum(len(t["budget"]["lines"]) * len(TEXT_FIELDS) for t in txt["transfers"])
     assert differing <= doubtful
-    assert doubtful * 20 < total, (doubtful, total)
+    assert doubtful * 10 < total, (doubtful, total)
 
 
 def test_locations_are_lines_and_pages_of_the_text():
@@ -185,7 +186,7 @@ def _generated(name):
 
 
 # Fixtures with a table set aside on purpose (their own tests say which and why).
-SET_ASIDE = {"gen_s1_case0028", "gen_s1_case0481", "gen_s7_case0075"}
+SET_ASIDE = {"gen_s1_case0028", "gen_s1_case0481", "gen_s7_case0075", "gen_s10_case0299"}
 
 
 @pytest.mark.parametrize("name", [n for n in GENERATED if n not in SET_ASIDE])
@@ -393,6 +394,20 @@ def test_a_total_row_goes_on_under_the_next_pages_running_header_and_a_blank_lin
     assert any(u["reason"].startswith(NOT_REBUILT) for u in doc["unparsed"])
 
 
+def test_figures_between_the_figure_columns_are_set_aside_not_put_in_the_wrong_one():
+    """Transfer 2's first page prints no decrease; the converter shifted its increases into
+    two islands (`116` ending 3 characters left of `19`), as many islands as figure columns.
+    One each would put `116` under 감; by the page's header both are 증's, and no line
+    prints every figure to say which: the table is set aside with its reason. Every other
+    table is read whole."""
+    expected, doc, diffs = _generated("gen_s10_case0299")
+    wrong = failures(diffs)
+    assert [c for c, _ in wrong] == ["budget: missing"] and "transfer 2" in wrong[0][1]
+    assert doc["transfers"][1]["budget"] is None
+    assert any("figures stand between the figure columns" in u["reason"] for u in doc["unparsed"])
+    assert not [f for f in doc["findings"] if f["transfer_seq"] == 2]
+
+
 def test_a_names_last_line_ending_half_the_pages_is_not_a_running_footer():
     """`사업보조`, the last line of `민간경상` / `사업보조`, ends three of the six pages: a
     line repeated at the pages' feet, it was dropped as a running footer and the name read
@@ -478,10 +493,10 @@ def test_extract_and_audit_say_the_layout_was_lost_on_standard_error():
         assert res.returncode == 0, res.stderr
         assert f"{path}: {LAYOUT_LOST} (" in res.stderr
         assert "Traceback" not in res.stderr
-    res = run_cli("extract", LAYOUT / "001_climate_2022q1.layout.txt")
-    assert res.returncode == 0 and res.stderr == ""
+    res = run_cli("extract", LAYOUT / "001_climate_2022q1.layout.txt")  # rebuilt: nothing set aside
+    assert res.returncode == 0 and "set aside" not in res.stderr and "Traceback" not in res.stderr
     res = run_cli("extract", LAYOUT / "000_seed.layout.txt")
-    assert "rejoined without evidence of a space" in res.stderr
+    assert "read without evidence of a space or none" in res.stderr
 
 
 # ---------------------------------------------------------------- other converters
@@ -546,7 +561,9 @@ def test_line_breaks_in_a_cell_are_decided_by_the_pdf_readers_rule():
     # A word that stopped short of the column's widest line broke at a space; exactly one
     # syllable short is short enough (Hangul widths are exact in text).
     assert _decide("담당관", "스마트", width("스마트정책관")) == (" ", True)
-    assert _decide("대중교통연구", "저감", width("웅급가족떽왼주")) == (" ", True)
+    # Exactly one syllable short: most likely a space, but an engine breaking a word longer
+    # than its line may leave that much room (`관미세먼지메` / `타버스` beside a line of 7).
+    assert _decide("대중교통연구", "저감", width("웅급가족떽왼주")) == (" ", False)
     # A full line: the text cannot tell a word wider than the cell from a break at a space.
     assert _decide("민간경상사", "업보조", width("민간경상사")) == ("", False)
     # ... but a line of several words in a document that wraps Hangul at spaces did break at one.
@@ -563,6 +580,21 @@ def test_what_the_text_cannot_decide_is_read_from_the_documents_words_and_noted(
     assert cells[0].text == "홍보물제작비" and [n.basis for n in cells[0].notes] == ["vocabulary"]
     assert cells[1].text == "민간경상사업보조" and [n.basis for n in cells[1].notes] == ["default"]
     assert cells[1].notes[0].alternative == "민간경상사 업보조"
+
+
+def test_a_line_one_syllable_short_of_its_columns_widest_is_read_spaced_and_noted():
+    """The room left is at least the next syllable, perhaps no more: likelier a space, not
+    certain. The document's words decide when they can; else the space, noted."""
+    widest = width("기후변화대응과")
+    cells = [
+        Wrapped(["기후환경본부", "기후변화대응과"], [_break("기후환경본부", "기후변화대응과", widest)]),
+        Wrapped(["관미세먼지메", "타버스"], [_break("관미세먼지메", "타버스", widest)]),
+    ]
+    resolve(cells + [Wrapped(["미세먼지메타버스 운영"], [])])
+    assert cells[0].text == "기후환경본부 기후변화대응과"
+    assert [(n.alternative, n.basis) for n in cells[0].notes] == [("기후환경본부기후변화대응과", "default")]
+    assert cells[0].notes[0].reason.startswith("the next syllable would just have fitted")
+    assert cells[1].text == "관미세먼지메타버스" and [n.basis for n in cells[1].notes] == ["vocabulary"]
 
 
 # ---------------------------------------------------------------- what text cannot show

@@ -159,3 +159,13 @@ def test_single_unnumbered_transfer():
 def test_header_only_text_is_still_not_a_report():
     with pytest.raises(NotAReport):
         parse(HEAD + "골목상권 행사 예산 전용\n행사 개최 예정\n")
+
+
+def test_a_line_above_the_title_is_not_the_office():
+    """A page's header line above the title (`기획경제위원회 보고자료`, which a one-page report
+    does not show to be running) is kept unparsed; the office is the line under the venue."""
+    r = parse("기획경제위원회 보고자료\n" + HEAD + item())
+    assert r.office == "경제정책실"
+    assert [u.text for u in r.unparsed if u.reason == "header line not recognised"] == ["기획경제위원회 보고자료"]
+    only_above = parse(HEAD.replace("경제정책실\n", "").join(["경제정책실\n", ""]) + item())
+    assert only_above.office == "경제정책실"  # with nothing under the title, the line above is all there is

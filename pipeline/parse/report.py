@@ -190,8 +190,10 @@ def _parse_header(doc: Document, blocks, unparsed: list[Unparsed]) -> Report:
     m = _QUARTER.search(title)
     report.quarter = int(m.group(1) or m.group(2)) if m else None
     office_candidates = []
+    before_title = 0  # candidates found above the title
     for b in blocks:
         if b is title_block:
+            before_title = len(office_candidates)
             continue
         if isinstance(b, Table):
             for row in b.rows:
@@ -199,6 +201,10 @@ def _parse_header(doc: Document, blocks, unparsed: list[Unparsed]) -> Report:
             continue
         _header_fields(report, b.text, b.loc, unparsed, office_candidates)
     if report.office is None and office_candidates:
+        # The office is printed under the title, the meeting and the venue; a line above
+        # the title is a page's header (`도시안전건설위원회 보고자료`), which a one-page
+        # report does not show to be running.
+        office_candidates = office_candidates[before_title:] + office_candidates[:before_title]
         report.office = office_candidates[0][0]
         for text, loc in office_candidates[1:]:
             unparsed.append(Unparsed(text, "header line not recognised", loc))

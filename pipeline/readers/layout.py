@@ -663,6 +663,47 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
     for (above, new, _), joined in zip(pairs, readings):
         for cell in (above.cell, new.cell):
             cell.notes = tuple(cell.notes) + tuple(Note(cell.text, j, why, "layout", cell.loc) for j in joined)
+    # A name that may run on into a row whose name may run on again (a merged name over
+    # three rows, each full): its parts may all be one name, spelled link by link.
+    for chain in _chains(pairs, readings):
+        parts = [chain[0][0]] + [new for _, new, _ in chain]
+        for spelled in _chain_readings(chain):
+            for tc in parts:
+                tc.cell.notes = tuple(tc.cell.notes) + (Note(tc.cell.text, spelled, why, "layout", tc.cell.loc),)
+
+
+# Links of a chain of names that may run on spelled out in every combination up to this many.
+_MAX_CHAIN_LINKS = 4
+
+
+def _chains(pairs: list, readings: list) -> list[list]:
+    """Runs of two or more links (above, new, spellings) where each link's new name is the
+    next one's name above."""
+    after = {id(above): (above, new, joined) for (above, new, _), joined in zip(pairs, readings)}
+    news = {id(new) for _, new, _ in pairs}
+    out = []
+    for above, _, _ in pairs:
+        if id(above) in news:
+            continue  # not the head of its run
+        chain = []
+        at = above
+        while id(at) in after and len(chain) < _MAX_CHAIN_LINKS:
+            link = after[id(at)]
+            chain.append(link)
+            at = link[1]
+        if len(chain) >= 2:
+            out.append(chain)
+    return out
+
+
+def _chain_readings(chain: list) -> list[str]:
+    """A chain's one-name spellings: each link's spelling of its two names, overlapping on
+    the name they share."""
+    out = [""]
+    for k, (above, _, joined) in enumerate(chain):
+        head = len(above.cell.text) if k else 0
+        out = [s + j[head:] if k else j for s in out for j in joined if not k or j.startswith(above.cell.text)]
+    return out
 
 
 # A line of a cell that is two Hangul syllables and nothing else.

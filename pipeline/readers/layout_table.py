@@ -1387,8 +1387,6 @@ def _figure_columns(islands: list, spans: list, line_of: list, columns: Columns)
     lines or the previous page), or else whose cell ends nearest (halfway between the
     centres of its header and the next)."""
     n = len(columns.centers) - columns.n_text
-    if len(islands) == n:
-        return [columns.n_text + k for k in range(n)]
     of_line: dict = {}
     for j, g in enumerate(islands):
         for i in g:
@@ -1404,11 +1402,32 @@ def _figure_columns(islands: list, spans: list, line_of: list, columns: Columns)
     edges = [(cs[c] + cs[c + 1]) / 2 if c + 1 < len(cs) else cs[c] + (cs[c] - cs[c - 1]) / 2 for c in range(columns.n_text, len(cs))]
     refs = [columns.rights.get(columns.n_text + k, e) for k, e in enumerate(edges)]
     only = [max(set(votes[j]), key=votes[j].count) if j in votes else None for j in range(len(islands))]
+    measured = set(columns.rights) - set(range(columns.n_text))
     for k in range(n):
         voted = [ends[j] for j in range(len(islands)) if only[j] == k]
         if voted:
             refs[k] = median(voted)
-    return [columns.n_text + k for k in _ordered(ends, refs, only)]
+            measured.add(columns.n_text + k)
+    # The converter pushes a line's words right by the wide text left of them, line by line,
+    # so header cells stacked over several lines can stand out of their columns' order
+    # (`전용후` over `예산액` left of `증`); their edges then place nothing.
+    heads = cs[columns.n_text:]
+    if any(a >= b for a, b in zip(heads, heads[1:])) and len(measured) < n:
+        raise Unbuildable("the figure columns' header cells stand out of their order and no line prints every figure")
+    nearest = _ordered(ends, refs, only)
+    if len(islands) == n and nearest != list(range(n)) and columns.moved is None:
+        # As many islands as columns is one each, unless they end where fewer columns'
+        # figures end by the page's own header: the converter shifts a column's figures a
+        # few characters from line to line, so one column can come out as two islands
+        # beside an empty column. Where every column's figures were measured, they place;
+        # else neither reading is sure. (On a page without its header the places come
+        # from another page, which the converter packed otherwise: one each.)
+        if len(measured) < n:
+            raise Unbuildable("figures stand between the figure columns: which column each is in cannot be told")
+        return [columns.n_text + k for k in nearest]
+    if len(islands) == n:
+        return [columns.n_text + k for k in range(n)]
+    return [columns.n_text + k for k in nearest]
 
 
 def _ordered(xs: list, refs: list, only: list, strict: bool = False) -> list:
@@ -1460,17 +1479,41 @@ def _in_order(centers: list, coded: list, columns: Columns) -> list:
         # the groups of names left of the 통계목 codes are the last name columns, in order.
         first_code = coded.index(True)
         if first_code <= stat and all(coded[first_code:]):
-            return [stat - first_code + j for j in range(first_code)] + [stat] * (len(centers) - first_code)
+            by_codes = [stat - first_code + j for j in range(first_code)] + [stat] * (len(centers) - first_code)
+            # ... unless a merged name going on over the page leaves a column between
+            # empty (`담당` / `관` under the department, the 정책사업 ended on page n): then
+            # every group stands where its column stood, and the codes' reading does not.
+            by_place = _placed(centers, coded, columns)
+            if by_place is not None and by_place != by_codes and not _stand(centers, by_codes, columns):
+                return by_place
+            return by_codes
     only = [stat if c and stat is not None else None for c in coded]
     if columns.moved is None:
         return _ordered(centers, columns.centers[:n], only)
     # A page without its header, its names not placed by the codes: each group must stand
     # where a column stood on the page before (or moved with the codes).
-    refs = list(zip(columns.centers[:n], columns.moved))
-    cols = _ordered(centers, refs, only)
-    if any(min(abs(x - r) for r in refs[c]) > _MOVED_SLACK for x, c in zip(centers, cols)):
+    cols = _placed(centers, coded, columns)
+    if cols is None:
         raise Unbuildable("the text columns of a page that does not repeat the table's header cannot be told apart")
     return cols
+
+
+def _stand(centers: list, cols: list, columns: Columns) -> bool:
+    """Every group stands where its column stood on the page before, or moved with the codes."""
+    refs = list(zip(columns.centers[: columns.n_text], columns.moved))
+    return all(min(abs(x - r) for r in refs[c]) <= _MOVED_SLACK for x, c in zip(centers, cols))
+
+
+def _placed(centers: list, coded: list, columns: Columns) -> Optional[list]:
+    """Text groups of a page without its header → the columns where they stand (see
+    `_stand`), or None when some group stands where no column did."""
+    stat = columns.stat_col
+    refs = list(zip(columns.centers[: columns.n_text], columns.moved))
+    try:
+        cols = _ordered(centers, refs, [stat if c and stat is not None else None for c in coded])
+    except Unbuildable:
+        return None
+    return cols if _stand(centers, cols, columns) else None
 
 
 def _stat_name_joined(pieces: list) -> list:

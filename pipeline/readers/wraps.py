@@ -19,7 +19,8 @@ The decision at one break, from strongest evidence to weakest:
 2. an opening bracket before it, a middle dot either side (`민·`/`관`), or a number/code split
    (`355,00`/`0`, `201-`/`01`, `201`/`-01`): nothing;
 3. the next character would have fitted in the room left (with room to spare: widths are
-   known to half a point): the engine broke at a space;
+   known to half a point): the engine broke at a space; where the room is only known to be
+   at least the next syllable (text converted from PDF), most likely a space, but undecided;
 4. the line is full and the scripts either side differ, or they are Latin: a space, except
    inside a single Latin word (forced);
 5. Hangul on both sides of a full line: nothing when the producer draws break spaces and
@@ -27,8 +28,8 @@ The decision at one break, from strongest evidence to weakest:
    shows it wraps Hangul at spaces; otherwise **undecided**.
 Undecided breaks are settled by the document's own vocabulary: the whole text, written
 each possible way, printed elsewhere in the document (another row, the 전용개요, a title);
-else the words either side of the break printed together or apart; else the document's
-guess: nothing (see `_DEFAULT`).
+else the words either side of the break printed together or apart; else the likelier
+reading: nothing at a full line (see `_DEFAULT`), a space where a syllable may have fitted.
 Every undecided break is reported as a `Note` (the text as joined, the alternative, and
 why), so that no heuristic choice is silent.
 """
@@ -67,6 +68,9 @@ _MAX_WHOLE_TEXT_BREAKS = 6
 _DEFAULT = ""
 # Characters of context either side of a break searched in the vocabulary.
 _CONTEXT = 16
+# Why a break was left to the vocabulary (the start of its note's reason).
+FULL_LINE = "a full line of Hangul"
+LEAN_SPACE = "the next syllable would just have fitted, if the cell is no wider than its column's widest line"
 
 
 def kind(ch: str) -> str:
@@ -166,8 +170,14 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
         return Decision("", True, "a code split at its hyphen")
     if single and first == "-" and last.isdigit() and _CODE_HEAD.match(a) and len(nxt) >= 2 and nxt[1].isdigit():
         return Decision("", True, "a code split before its hyphen")
-    if b.room >= b.next_w * (1.0 if b.bounds else CLEARLY_FITS):
+    if b.room >= b.next_w * CLEARLY_FITS:
         return Decision(" ", True, "the next character would have fitted: the line was broken at a space")
+    if b.bounds and b.room >= b.next_w and kind(last) == kind(first) == "hangul":
+        # The room is at least the next syllable (the cell at least as wide as its column's
+        # widest line), perhaps no more: engines that break a word longer than its line
+        # sometimes leave just that much (LibreOffice printed `관미세먼지메` / `타버스` in a
+        # cell holding `저감공공긔을냔`). Most such breaks are spaces; none is certain.
+        return Decision(" ", False, LEAN_SPACE)
     if ka != kb or ka not in ("hangul", "latin"):
         return Decision(" ", True, "a full line broken between different scripts")
     if ka == "latin":
@@ -177,7 +187,7 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
         return Decision("", True, "no space is printed where this document prints one at a break")
     if not single and style.by_word:
         return Decision(" ", True, "this document wraps Hangul at spaces")
-    return Decision("", False, "a full line of Hangul")
+    return Decision(_DEFAULT, False, FULL_LINE)
 
 
 @dataclass
@@ -188,6 +198,7 @@ class Wrapped:
     breaks: list[LineBreak]  # len(pieces) - 1
     seps: list[str] = field(default_factory=list)
     certain: list[bool] = field(default_factory=list)
+    whys: list[str] = field(default_factory=list)  # why each break was decided so
     notes: list[Note] = field(default_factory=list)
 
     @property
@@ -215,6 +226,7 @@ def resolve(texts: list[Wrapped], style: Optional[WrapStyle] = None) -> WrapStyl
         decisions = [decide(b, style) for b in t.breaks]
         t.seps = [d.sep for d in decisions]
         t.certain = [d.certain for d in decisions]
+        t.whys = [d.why for d in decisions]
         if not all(t.certain):
             open_texts.append(t)
     if not open_texts:
@@ -245,7 +257,7 @@ def joined_readings(pairs: list, texts: list[Wrapped], style: WrapStyle) -> list
         if sep is not None:
             out.append([both.joined([sep])])
         else:
-            out.append([both.joined([_DEFAULT]), both.joined(["" if _DEFAULT else " "])])
+            out.append([both.joined([d.sep]), both.joined(["" if d.sep else " "])])
     return out
 
 
@@ -297,15 +309,20 @@ def _settle(t: Wrapped, corpus: _Corpus) -> None:
             t.seps = found[0]
             text = t.text
             for k in open_at:
-                _note(t, k, f"a full line of Hangul; the document prints “{text}” elsewhere", "vocabulary")
+                _note(t, k, f"{_why(t, k)}; the document prints “{text}” elsewhere", "vocabulary")
             return
     decided = []
     for k in open_at:
         sep, why = _by_context(t, k, corpus)
-        decided.append((k, why, "default" if sep is None else "vocabulary"))
-        t.seps[k] = _DEFAULT if sep is None else sep
+        decided.append((k, f"{_why(t, k)}; {why}", "default" if sep is None else "vocabulary"))
+        if sep is not None:
+            t.seps[k] = sep  # else the decision's own lean (mostly nothing: see _DEFAULT)
     for k, why, basis in decided:
         _note(t, k, why, basis)
+
+
+def _why(t: Wrapped, k: int) -> str:
+    return t.whys[k] if k < len(t.whys) else FULL_LINE
 
 
 def _note(t: Wrapped, k: int, why: str, basis: str) -> None:
@@ -321,11 +338,11 @@ def _by_context(t: Wrapped, k: int, corpus: _Corpus) -> tuple[Optional[str], str
     (glued, glued_at), (spaced, spaced_at) = (_longest(left, sep, right, corpus) for sep in ("", " "))
     if glued == spaced:
         if glued:
-            return None, "a full line of Hangul; the document prints the words either side both joined and apart"
-        return None, "a full line of Hangul; no evidence elsewhere in the document"
+            return None, "the document prints the words either side both joined and apart"
+        return None, "no evidence elsewhere in the document"
     if glued > spaced:
-        return "", f"a full line of Hangul; the document prints “{glued_at}” elsewhere"
-    return " ", f"a full line of Hangul; the document prints “{spaced_at}” elsewhere"
+        return "", f"the document prints “{glued_at}” elsewhere"
+    return " ", f"the document prints “{spaced_at}” elsewhere"
 
 
 def _side(t: Wrapped, k: int, before: bool) -> str:
