@@ -584,14 +584,15 @@ def test_what_the_text_cannot_decide_is_read_from_the_documents_words_and_noted(
 
 def test_a_line_one_syllable_short_of_its_columns_widest_is_read_spaced_and_noted():
     """The room left is at least the next syllable, perhaps no more: likelier a space, not
-    certain. The document's words decide when they can; else the space, noted."""
+    certain. The whole text printed elsewhere decides; a stretch of it does not outweigh
+    the geometry; else the space, noted."""
     widest = width("기후변화대응과")
     cells = [
         Wrapped(["기후환경본부", "기후변화대응과"], [_break("기후환경본부", "기후변화대응과", widest)]),
         Wrapped(["관미세먼지메", "타버스"], [_break("관미세먼지메", "타버스", widest)]),
     ]
-    resolve(cells + [Wrapped(["미세먼지메타버스 운영"], [])])
-    assert cells[0].text == "기후환경본부 기후변화대응과"
+    resolve(cells + [Wrapped(["관미세먼지메타버스 운영, 본부기후 계획"], [])])
+    assert cells[0].text == "기후환경본부 기후변화대응과"  # `본부기후` printed glued: only a stretch
     assert [(n.alternative, n.basis) for n in cells[0].notes] == [("기후환경본부기후변화대응과", "default")]
     assert cells[0].notes[0].reason.startswith("the next syllable would just have fitted")
     assert cells[1].text == "관미세먼지메타버스" and [n.basis for n in cells[1].notes] == ["vocabulary"]

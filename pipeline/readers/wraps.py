@@ -313,6 +313,11 @@ def _settle(t: Wrapped, corpus: _Corpus) -> None:
             return
     decided = []
     for k in open_at:
+        if _why(t, k) == LEAN_SPACE:
+            # Geometry leans to a space: only the whole text printed elsewhere outweighs it,
+            # not a stretch of it (`_by_context` weighs breaks geometry cannot lean on).
+            decided.append((k, f"{LEAN_SPACE}; read so", "default"))
+            continue
         sep, why = _by_context(t, k, corpus)
         decided.append((k, f"{_why(t, k)}; {why}", "default" if sep is None else "vocabulary"))
         if sep is not None:
