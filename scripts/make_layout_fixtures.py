@@ -171,6 +171,12 @@ GENERATED = {
                "(`도시안전건설위원회 보고자료`): not the office",
     (10, 299): "a table whose decrease column is empty on its first page, whose increases the converter "
                "shifted into two islands: set aside, not read into the wrong column",
+    (11, 255): "a page of the header alone, then a page opening with a new row whose 세부사업, a syllable a "
+               "line, goes on into the next row (`정` / `책` …): not the rest of the name above",
+    (11, 291): "a page opening with the rest of a row the page cut (`터`, the department's, beside "
+               "`기관` / `운영` …, its 통계목 name's): set aside, not read into the 단위사업",
+    (11, 156): "a page's last row printing no 세부사업 (a row of blank zeros), the next page opening with one "
+               "taller than that row was: read as the next row's, the other reading noted on the row",
 }
 
 

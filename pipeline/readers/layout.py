@@ -663,6 +663,12 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
     for (above, new, _), joined in zip(pairs, readings):
         for cell in (above.cell, new.cell):
             cell.notes = tuple(cell.notes) + tuple(Note(cell.text, j, why, "layout", cell.loc) for j in joined)
+    drawn = ("a page's last row printing no name here is read as under the name above; the name opening the "
+             "next page has more lines than that row had on its page, so it may be that row's, drawn on the next "
+             "page (merged on into the row there)")
+    for b in built:
+        for cell, above, new in b.drawn_maybe:
+            cell.notes = tuple(cell.notes) + (Note(above.cell.text, new.cell.text, drawn, "layout", cell.loc),)
     # A name that may run on into a row whose name may run on again (a merged name over
     # three rows, each full): its parts may all be one name, spelled link by link.
     for chain in _chains(pairs, readings):

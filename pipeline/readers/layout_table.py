@@ -743,6 +743,15 @@ class TableBuilder:
         n, span = 0, None
         for ln in body_lines:
             words = ln.spans(self.metric)
+            if not n and words and len(_units(words)) > 1 and not any(
+                is_amount(w.text) or _CODE_START.match(w.text) for w in words
+            ) and not self._total_label(ln):
+                # The name beside other names' rests: the converter packed the page afresh,
+                # so where each stands does not say which column it goes on in.
+                raise Unbuildable(
+                    f"line {ln.no}: a page opening with the rest of a row the page cut, its 통계목 name beside "
+                    "other names: which column each goes on in cannot be told"
+                )
             if (not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln)
                     or len(_units(words)) > 1):
                 break  # figures, a code, a total, or more than one cell's text
@@ -949,6 +958,9 @@ class TableBuilder:
         self.text_cells: list[TextCell] = []
         # (name above, new name, the break between): a name that may run on, read as two
         self.maybe: list = []
+        # (cell, name above, new name): a page's last row under the name above, whose own
+        # name may be the one opening the next page (see `_drawn_maybe`)
+        self.drawn_maybe: list = []
         last_name = (self.stat_col if self.stat_col is not None else n_text) - 1
         # A table that prints every name on every row merges none; but every row printing
         # names may as well be a name running on into a row that starts new ones, so it
@@ -1079,6 +1091,8 @@ class TableBuilder:
             tc.cell = rows[r][c]
             self.text_cells.append(tc)
             self.new_at.add((r, c))
+            if not maybe and self._drawn_maybe(c, r, open_cell, tc, starts, ends):
+                self.drawn_maybe.append((rows[r - 1][c], open_cell, tc))
             if maybe:
                 brk = _break(open_cell.pieces[-1].text, tc.pieces[0].text, widths.get(self.shape(c), 0.0))
                 self.maybe.append((open_cell, tc, brk))
@@ -1193,9 +1207,36 @@ class TableBuilder:
         word = cand[0].text.split()[0]
         if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
             return None
-        if _one_syllable("".join(p.text for p in cand)) or _one_syllable("".join(p.text for p in above.pieces)):
+        if _one_syllable(self._going_on(c, cand)) or _one_syllable("".join(p.text for p in above.pieces)):
             return "yes"  # no name is one syllable: it is the rest of the name above
         return "maybe"
+
+    def _drawn_maybe(self, c: int, r: int, above: Optional[TextCell], tc: TextCell, starts, ends) -> bool:
+        """Row r opens a page with a new name in column c; row r-1, the last of the page
+        before, prints none there (read as under the name above): LibreOffice draws a merged
+        cell's text on the next page when it does not fit the cell's part on the page, so
+        when the new name has more lines than row r-1 had there, it may be row r-1's, merged
+        on into row r. The text cannot tell: read as row r's, noted on row r-1."""
+        last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
+        if above is None or r == 0 or c > last_name or r - 1 == self.total_row or (r - 1, c) in self.new_at:
+            return False
+        s = starts[r]
+        if self.body[s - 1][1].page >= self.body[s][1].page:
+            return False
+        if any((r - 1, d) in self.new_at for d in range(c + 1, last_name + 1)):
+            return False  # row r-1 starts names under c: its own name in c is the one above
+        return len(tc.pieces) > ends[r - 1] - starts[r - 1]
+
+    def _going_on(self, c: int, cand: list) -> str:
+        """The text of column c from `cand` on, down the lines right under it, past its row
+        (a name merged over rows goes on into the next: `정` / `책` / `물`… with a row
+        starting at `책`)."""
+        out = [p.text for p in cand]
+        k = cand[-1].k + 1
+        while k < len(self.cells) and c in self.cells[k] and k != self.total_start and self._adjacent(k - 1, k):
+            out.append(self.cells[k][c])
+            k += 1
+        return "".join(out)
 
     def _wrapped(self, tc: TextCell, widths: dict) -> Wrapped:
         pieces = [p.text for p in tc.pieces]
