@@ -171,6 +171,11 @@ GENERATED = {
                "(`도시안전건설위원회 보고자료`): not the office",
     (10, 299): "a table whose decrease column is empty on its first page, whose increases the converter "
                "shifted into two islands: set aside, not read into the wrong column",
+    (10, 275): "a header cut by the page after all but one line (`현액`, the rest of `전용후 예산`), its group "
+               "words over columns all printed on the first page",
+    (10, 43): "a header cut by the page whose rest (`백만원)`, `액`) could go on from two cells each "
+              "(`증` / `액` and `전용후예산` / `액` both name columns): the reading whose parts stand nearest",
+    (10, 202): "a header cut by the page whose rest could complete two cells: the reading whose parts stand nearest",
     (11, 255): "a page of the header alone, then a page opening with a new row whose 세부사업, a syllable a "
                "line, goes on into the next row (`정` / `책` …): not the rest of the name above",
     (11, 291): "a page opening with the rest of a row the page cut (`터`, the department's, beside "

@@ -657,3 +657,19 @@ def test_a_break_the_pdf_decides_by_its_cells_width_is_noted_not_decided_in_its_
     assert len(read) == 1 and read[0] in ("보행환경 개선", "보행환경개선")
     other = "보행환경개선" if read[0] == "보행환경 개선" else "보행환경 개선"
     assert any(n["text"] == read[0] and n["alternative"] == other for n in txt["notes"])
+
+
+def test_a_cut_headers_readings_are_chosen_by_where_their_parts_stand_only_when_clearly():
+    """Two readings of a header the page cut (`증` / `액` or `전용후예산` / `액`): the one whose
+    parts stand clearly nearer each other is taken; when neither is, the header is refused."""
+    from pipeline.readers.layout_table import Leaf, Unbuildable, _nearest_reading
+
+    def leaf(text, x0, x1):
+        return Leaf([(0, x0, x1, text)], text)
+
+    rest = leaf("액", 81, 82)
+    increase, after = leaf("증", 70, 71), leaf("전용후예산", 74, 76)
+    readings = [[(increase, rest, None)], [(after, rest, None)]]
+    assert _nearest_reading(readings) is readings[1]
+    with pytest.raises(Unbuildable):
+        _nearest_reading([[(increase, rest, None)], [(leaf("전용후예산", 72, 74), rest, None)]])

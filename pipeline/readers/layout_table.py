@@ -381,8 +381,8 @@ def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
     readings: list = []
 
     def extend(i: int, j: int, cols: list, last: int) -> None:
-        if len(readings) > 1:
-            return  # not the only reading: enough to know
+        if len(readings) > _MAX_HEADER_READINGS:
+            return  # too many readings to choose from
         if i == len(items) and j == len(leaves):
             readings.append(list(cols))
             return
@@ -401,6 +401,8 @@ def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
                     k += 1
                 if k > j:
                     options.append(([(None, lf, it) for lf in leaves[j:k]], i + 1, k))
+                if any(lf.role in kinds for lf in top):
+                    options.append(([], i + 1, j))  # its columns are printed under it, on the first page
             else:
                 if it.role:
                     options.append(([(it, None, None)], i + 1, j))
@@ -411,6 +413,9 @@ def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
                         options.append(([(it, leaves[j], None)], i + 1, j + 1))
         named = {_column_role(c) for c in cols} - {"stat"}
         for taken, ni, nj in options:
+            if not taken:
+                extend(ni, nj, cols, last)
+                continue
             roles = [_column_role(c) for c in taken]
             ranks = [_RANK.get(r) for r in roles]
             if None in ranks or ranks[0] < last or ranks != sorted(ranks) or named & set(roles):
@@ -418,9 +423,7 @@ def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
             extend(ni, nj, cols + taken, ranks[-1])
 
     extend(0, 0, [], -1)
-    if len(readings) != 1:
-        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
-    cols = readings[0]
+    cols = _nearest_reading(readings)
     # Places in the second page's frame: known where a column has a part there; the first
     # part's columns alone between them, as they stood between them on the first page.
     known = [(f.center, s.center) for f, s, _ in cols if f is not None and s is not None]
@@ -456,6 +459,29 @@ def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
     header = _header(merged, all_groups, placed=frozenset((h, t) for h, _, _, t in placed_groups.values()))
     header.page = pages[1]
     return header
+
+
+# Readings of a cut header weighed against each other, at most.
+_MAX_HEADER_READINGS = 8
+# How much nearer (characters, summed over its joined cells) one reading's parts must stand
+# to each other than any other reading's to be taken.
+_NEARER_BY = 3.0
+
+
+def _nearest_reading(readings: list) -> list:
+    """The one reading of a cut header, or of several the one whose cells' two parts stand
+    clearly nearest each other (`증` / `액` and `전용후예산` / `액` both name columns; the
+    `액` stands over the last): pdftotext packs the second page afresh, but not so far off
+    that a part strays nearer another column by more than `_NEARER_BY`."""
+    if not readings or len(readings) > _MAX_HEADER_READINGS:
+        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
+    if len(readings) == 1:
+        return readings[0]
+    cost = sorted((sum(abs(f.center - s.center) for f, s, _ in cols if f is not None and s is not None), k)
+                  for k, cols in enumerate(readings))
+    if cost[1][0] - cost[0][0] < _NEARER_BY:
+        raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
+    return readings[cost[0][1]]
 
 
 def _column_role(col: tuple) -> Optional[str]:
