@@ -176,6 +176,15 @@ GENERATED = {
     (10, 43): "a header cut by the page whose rest (`백만원)`, `액`) could go on from two cells each "
               "(`증` / `액` and `전용후예산` / `액` both name columns): the reading whose parts stand nearest",
     (10, 202): "a header cut by the page whose rest could complete two cells: the reading whose parts stand nearest",
+    (12, 121): "a page opening with the rest of a row the page cut, its 통계목 name beside the department's "
+               "rest, each where its column stood: read whole",
+    (12, 272): "the same in another table: read whole",
+    (12, 154): "a row cut by the page inside its code (`100-206-0` | `1 재료비` under the repeated header): "
+               "the `1` is the code's, not a figure going on (`4.95` read `4.951`)",
+    (12, 265): "a page without the header printing no line of every figure, a figure column empty on it: "
+               "set aside, not read by where another page's columns stood",
+    (12, 224): "a 세부사업 merged over three rows read as three names (`녹색 자치` / `스마트` / `폴 기반`) and "
+               "a fourth after them: each run of them noted with its one-name reading",
     (11, 255): "a page of the header alone, then a page opening with a new row whose 세부사업, a syllable a "
                "line, goes on into the next row (`정` / `책` …): not the rest of the name above",
     (11, 291): "a page opening with the rest of a row the page cut (`터`, the department's, beside "

@@ -684,7 +684,8 @@ _MAX_CHAIN_LINKS = 4
 
 def _chains(pairs: list, readings: list) -> list[list]:
     """Runs of two or more links (above, new, spellings) where each link's new name is the
-    next one's name above."""
+    next one's name above: every such run within the longest (any of them may be the one
+    name: `녹색 자치` / `스마트` / `폴 기반`, a new name after it)."""
     after = {id(above): (above, new, joined) for (above, new, _), joined in zip(pairs, readings)}
     news = {id(new) for _, new, _ in pairs}
     out = []
@@ -697,8 +698,7 @@ def _chains(pairs: list, readings: list) -> list[list]:
             link = after[id(at)]
             chain.append(link)
             at = link[1]
-        if len(chain) >= 2:
-            out.append(chain)
+        out += [chain[i:j] for i in range(len(chain)) for j in range(i + 2, len(chain) + 1)]
     return out
 
 

@@ -633,6 +633,7 @@ class Columns:
         self.stat_col = stat_col
         self.codes: Optional[float] = None  # where the page's whole 통계목 codes stand (their middle)
         self.moved: Optional[list] = None  # text columns' centres moved with the codes (another page's columns)
+        self.figures_moved_by_measure = False  # the figure columns moved by lines printing every figure
 
 
 # ---------------------------------------------------------------- the table
@@ -701,7 +702,9 @@ class TableBuilder:
                 # A 통계목 name the page cut from its code opens the page, wherever the
                 # converter put it: it is the code's.
                 lead = self._cut_name_lines(body_lines)
+                cut = not lead and self._stat_name_cut()
                 placed, labels = place_words(body_lines[lead:], metric, columns, {t - lead for t in totals if t >= lead})
+                self._cut_name_placed(placed, body_lines, cut)
                 placed = [{self.stat_col: ln.spans(metric)} for ln in body_lines[:lead]] + placed
                 labels = {p + lead: v for p, v in labels.items()}
                 self._cut_figures_go_on(placed, body_lines)
@@ -752,32 +755,46 @@ class TableBuilder:
                 seg.body = seg.body[run:]
         return segs
 
+    def _stat_name_cut(self) -> bool:
+        """The last row so far printed its 통계목 code and no name (the page cut it there)."""
+        if self.stat_col is None:
+            return False
+        for cells in reversed(self.words):
+            stat = [w.text for w in cells.get(self.stat_col, [])]
+            if any(not _CODE_PIECE.match(t) for t in stat):
+                return False  # the name was printed
+            if stat and _CODE_START.match(stat[0]):
+                return True
+        return False
+
+    def _cut_name_placed(self, placed: list, body_lines: list, cut: bool) -> None:
+        """A page opening with the rest of a row the page cut after its 통계목 code, its
+        name beside other names' rests (`터` / `기관` …): placed by where each stands (the
+        converter packed the page afresh), the name must land in the 통계목 column; if
+        none of the opening lines' words does, the places tell nothing. Raises Unbuildable."""
+        if not cut:
+            return
+        opening = []
+        for ln, cells in zip(body_lines, placed):
+            words = ln.spans(self.metric)
+            if not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln):
+                break
+            opening.append(cells)
+        if opening and not any(self.stat_col in cells for cells in opening):
+            raise Unbuildable(
+                f"line {body_lines[0].no}: a page opening with the rest of a row the page cut, its 통계목 name beside "
+                "other names, none where the 통계목 stood: which column each goes on in cannot be told"
+            )
+
     def _cut_name_lines(self, body_lines: list) -> int:
         """How many lines opening a page without its header are the 통계목 name of the row
         the page cut after its code (`203-0` / `1` at the foot, no name): lines of one
         cell's text only (words a single space apart), no code, one above the other."""
-        if self.stat_col is None:
-            return 0
-        for cells in reversed(self.words):
-            stat = [w.text for w in cells.get(self.stat_col, [])]
-            if any(not _CODE_PIECE.match(t) for t in stat):
-                return 0  # the name was printed
-            if stat and _CODE_START.match(stat[0]):
-                break
-        else:
+        if not self._stat_name_cut():
             return 0
         n, span = 0, None
         for ln in body_lines:
             words = ln.spans(self.metric)
-            if not n and words and len(_units(words)) > 1 and not any(
-                is_amount(w.text) or _CODE_START.match(w.text) for w in words
-            ) and not self._total_label(ln):
-                # The name beside other names' rests: the converter packed the page afresh,
-                # so where each stands does not say which column it goes on in.
-                raise Unbuildable(
-                    f"line {ln.no}: a page opening with the rest of a row the page cut, its 통계목 name beside "
-                    "other names: which column each goes on in cannot be told"
-                )
             if (not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln)
                     or len(_units(words)) > 1):
                 break  # figures, a code, a total, or more than one cell's text
@@ -897,6 +914,7 @@ class TableBuilder:
         rights = {c: x + money_shift for c, x in prev.rights.items()}
         out = Columns(self.n_text, centers, rights, self.stat_col)
         out.moved = [c + text_shift for c in prev.centers[: self.n_text]]
+        out.figures_moved_by_measure = bool(shifts)
         return out
 
     # -- rows
@@ -1330,6 +1348,21 @@ def _units(words: list) -> list[list]:
     return out
 
 
+def _code_pieces_with_names(units: list) -> list:
+    """A line's units with digits alone one space left of a name joined to it: a code's
+    last piece beside its 통계목 name (`1 재료비` opening a page after `100-206-0`); columns
+    stand two spaces apart or more, and no figure column is left of a name."""
+    out: list = []
+    for u in units:
+        prev = out[-1] if out else None
+        if (prev is not None and len(prev) == 1 and _CODE_PIECE.match(prev[0].text) and any(ch.isdigit() for ch in prev[0].text)
+                and u[0].x0 - prev[-1].x1 <= 1 and not is_amount(u[0].text) and not _CODE_START.match(u[0].text)):
+            out[-1] = prev + u
+        else:
+            out.append(u)
+    return out
+
+
 def place_words(lines, metric: str, columns: Columns, totals: set):
     """Each body line's words → {column: [Word]}, and the words of `totals` (lines that
     may open the total row) other than figures apart, each with the column it would have.
@@ -1348,7 +1381,7 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
         if pos in totals:
             labels[pos] = [w for w in words if not is_amount(w.text)]
             words = [w for w in words if is_amount(w.text)]
-        units += [(pos, u) for u in _units(words)]
+        units += [(pos, u) for u in _code_pieces_with_names(_units(words))]
     spans = [(u[0].x0, u[-1].x1) for _, u in units]
     # Figures and text are islands apart (a long name can reach under a figure column's
     # figures in the text); digits alone go with the text they stand under or over (a
@@ -1389,7 +1422,9 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
                 out[units[i][0]].setdefault(columns.n_text + k, []).extend(units[i][1])
     else:
         figure_islands = _right_aligned(figure_islands, spans, [pos for pos, _ in units])
-        for g, col in zip(figure_islands, _figure_columns(figure_islands, spans, [pos for pos, _ in units], columns)):
+        # (pieces going on from the page before, no new row's figures: see `_cut_figures_go_on`)
+        new_rows = any(any(_CODE_START.match(w.text) for w in ln.spans(metric)) for ln in lines)
+        for g, col in zip(figure_islands, _figure_columns(figure_islands, spans, [pos for pos, _ in units], columns, new_rows)):
             for i in g:
                 pos, u = units[i]
                 out[pos].setdefault(col, []).extend(u)
@@ -1447,13 +1482,19 @@ def _right_aligned(islands: list, spans: list, line_of: list) -> list:
     return out
 
 
-def _figure_columns(islands: list, spans: list, line_of: list, columns: Columns) -> list:
+def _figure_columns(islands: list, spans: list, line_of: list, columns: Columns, new_rows: bool = True) -> list:
     """Figure islands (left to right) → figure columns, in order: one each when there are
     as many as columns; else a line printing a figure in every column names the columns
     of its islands, and the others go to the column whose figures end nearest (from those
     lines or the previous page), or else whose cell ends nearest (halfway between the
     centres of its header and the next)."""
     n = len(columns.centers) - columns.n_text
+    if columns.moved is not None and not columns.figures_moved_by_measure and len(islands) < n and new_rows:
+        # A page without its header, packed afresh by the converter, printing no line of
+        # every figure to say where its columns went: its figures stand anywhere (`1` under
+        # 감, a page before under 증), and which column is empty cannot be told.
+        raise Unbuildable("a page without the table's header prints no line of every figure and leaves a figure "
+                          "column empty: which column each figure is in cannot be told")
     of_line: dict = {}
     for j, g in enumerate(islands):
         for i in g:
