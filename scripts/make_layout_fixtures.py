@@ -185,6 +185,10 @@ GENERATED = {
                "set aside, not read by where another page's columns stood",
     (12, 224): "a 세부사업 merged over three rows read as three names (`녹색 자치` / `스마트` / `폴 기반`) and "
                "a fourth after them: each run of them noted with its one-name reading",
+    (13, 7): "a page without the header whose 정책사업 and 단위사업 stand off their columns: one column "
+             "each, not two names in one cell (whose width would then decide other cells' breaks)",
+    (13, 207): "a 세부사업 merged over rows whose last line is one syllable (`역`) at the top of a row, the "
+               "next row's new name right under it: the syllable goes on the name above",
     (11, 255): "a page of the header alone, then a page opening with a new row whose 세부사업, a syllable a "
                "line, goes on into the next row (`정` / `책` …): not the rest of the name above",
     (11, 291): "a page opening with the rest of a row the page cut (`터`, the department's, beside "

@@ -1240,7 +1240,8 @@ class TableBuilder:
             hierarchy are new too.
           * No when the new text's first word would have fitted after the name's last
             line: that line did not wrap.
-          * Yes when either reading would make a name of one syllable (no name is).
+          * Yes when either reading would make a name of one syllable (no name is; in a
+            column a syllable wide, the new text counts with its lines going on past the row).
           * Otherwise the text cannot tell a name that runs on from a new one: maybe."""
         last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
         if c > last_name or self.repeated:
@@ -1251,7 +1252,11 @@ class TableBuilder:
         word = cand[0].text.split()[0]
         if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
             return None
-        if _one_syllable(self._going_on(c, cand)) or _one_syllable("".join(p.text for p in above.pieces)):
+        # In a column a syllable wide every line is one: there the new text's lines going on
+        # past its row (a name merged over rows) show whether it is a name of one syllable.
+        one_wide = widths.get(self.shape(c), 0.0) < 2.0
+        new_text = self._going_on(c, cand) if one_wide else "".join(p.text for p in cand)
+        if _one_syllable(new_text) or _one_syllable("".join(p.text for p in above.pieces)):
             return "yes"  # no name is one syllable: it is the rest of the name above
         return "maybe"
 
@@ -1592,8 +1597,9 @@ def _in_order(centers: list, coded: list, columns: Columns) -> list:
             # empty (`담당` / `관` under the department, the 정책사업 ended on page n): then
             # every group stands where its column stood, and the codes' reading does not.
             by_place = _placed(centers, coded, columns)
-            if by_place is not None and by_place != by_codes and not _stand(centers, by_codes, columns):
-                return by_place
+            if (by_place is not None and by_place != by_codes and not _stand(centers, by_codes, columns)
+                    and all(a < b for a, b in zip(by_place[:first_code], by_place[1 : first_code + 1]))):
+                return by_place  # (one column each: two groups apart are two columns)
             return by_codes
     only = [stat if c and stat is not None else None for c in coded]
     if columns.moved is None:
