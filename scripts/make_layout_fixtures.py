@@ -189,6 +189,10 @@ GENERATED = {
              "each, not two names in one cell (whose width would then decide other cells' breaks)",
     (13, 207): "a 세부사업 merged over rows whose last line is one syllable (`역`) at the top of a row, the "
                "next row's new name right under it: the syllable goes on the name above",
+    (14, 214): "a header cell `예산현액(단위:백만원)` cut by the page after `백만`: the unit read across the "
+               "cut (`백만 원`), not taken for missing",
+    (14, 284): "a total row of decimals cut by the page (`3,376.7` / `2`), every piece looking whole, its "
+               "rest opening the next page under the running header: set aside, not read short",
     (11, 255): "a page of the header alone, then a page opening with a new row whose 세부사업, a syllable a "
                "line, goes on into the next row (`정` / `책` …): not the rest of the name above",
     (11, 291): "a page opening with the rest of a row the page cut (`터`, the department's, beside "

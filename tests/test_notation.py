@@ -63,6 +63,9 @@ def test_unit_line():
     assert find_unit("예산현액 (단위: 백만원)") == "백만원"
     assert find_unit("(단위:원)") == "원"
     assert find_unit("예산현액") is None
+    # the unit word spaced by a converter or broken by a wrap (`(단위: 백만` / `원)`)
+    assert find_unit("예산현액 ( 단위: 백만 원)") == "백만원"
+    assert find_unit("(단위 : 천 원)") == "천원"
 
 
 @pytest.mark.parametrize(

@@ -364,7 +364,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
                 j += 1
                 continue
             if cur.page != page:
-                if total_at is not None and not _cut(lines[body[-1]]):
+                if total_at is not None and not _cut(lines[body[-1]]) and not _pieces_open_page(lines, j, furniture):
                     break
                 page, blanks, page_top = cur.page, 0, True
             if cur.blank:
@@ -402,6 +402,21 @@ def _cut(ln: _Line) -> bool:
     """The line prints a figure that a wrap cut (`2,550,`, `43,82`): its rest follows, over
     a page break if one comes between."""
     return any(_is_amount(w.text) and not COMPLETE.match(w.text) for w in ln.words)
+
+
+def _pieces_open_page(lines: list, j: int, furniture) -> bool:
+    """The page starting at line j opens (after its running header and blanks) with a line
+    of figure pieces alone: the rest of figures the page cut that looked whole (`3,376.7` /
+    `2`, `1` / `5.` / `51` in a table of decimals)."""
+    page = lines[j].page
+    for k in range(j, len(lines)):
+        ln = lines[k]
+        if ln.page != page:
+            return False
+        if k in furniture or ln.blank:
+            continue
+        return bool(ln.words) and all(_is_amount(w.text) for w in ln.words)
+    return False
 
 
 def _first_figure(ln: _Line) -> int:
