@@ -193,6 +193,17 @@ GENERATED = {
                "cut (`백만 원`), not taken for missing",
     (14, 284): "a total row of decimals cut by the page (`3,376.7` / `2`), every piece looking whole, its "
                "rest opening the next page under the running header: set aside, not read short",
+    (14, 50): "a header cut by the page after its first row: `정책사업`, moved into the second part's frame, "
+              "falls over `단위사업`; a cell of both parts must spell a header word, so the parts are read by order",
+    (14, 67): "a page's last row printing no 단위사업, the next page opening with one taller than the row, going "
+              "on into the row after: noted as possibly the last row's",
+    (14, 83): "a name that may run on into the next row whose seam the document's words lean to a space "
+              "(`민관 구축다문화` / `정책`): both spellings of the one name noted",
+    (14, 157): "a page packed afresh without the header opening with a syllable alone (`과`, `댑` …, rests of "
+               "names the page cut) beside a new row: not new names; set aside",
+    (14, 208): "a name that may run on whose part has an undecided break of its own (`가족물순환` / `경제`)",
+    (14, 222): "a row whose 세부사업 the converter drew on the next page, its 정책사업 and 단위사업 new: its "
+               "부서 is new too, not the name above going on",
     (11, 255): "a page of the header alone, then a page opening with a new row whose 세부사업, a syllable a "
                "line, goes on into the next row (`정` / `책` …): not the rest of the name above",
     (11, 291): "a page opening with the rest of a row the page cut (`터`, the department's, beside "

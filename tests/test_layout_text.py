@@ -187,7 +187,7 @@ def _generated(name):
 
 # Fixtures with a table set aside on purpose (their own tests say which and why).
 SET_ASIDE = {"gen_s1_case0028", "gen_s1_case0481", "gen_s7_case0075", "gen_s10_case0299", "gen_s11_case0291",
-             "gen_s12_case0265", "gen_s14_case0284"}
+             "gen_s12_case0265", "gen_s14_case0284", "gen_s14_case0157"}
 
 
 @pytest.mark.parametrize("name", [n for n in GENERATED if n not in SET_ASIDE])
@@ -434,6 +434,17 @@ def test_a_total_row_whose_figures_looked_whole_but_go_on_over_the_page_is_set_a
     assert not [f for f in doc["findings"] if f["transfer_seq"] == 5 and f["check"] in ("column_total", "row_balance")]
     pieces = [u for u in doc["unparsed"] if u["text"] in ("2 5. 9", "51")]  # set aside with the table
     assert len(pieces) == 2 and all(u["reason"].startswith(NOT_REBUILT) for u in pieces)
+
+
+def test_a_syllable_alone_beside_a_new_row_on_a_page_without_the_header_is_no_new_name():
+    """Page 3, packed afresh without the header, opens with `과` and `댑` / `교` / `류` / `냄`
+    (the rests of the 부서 and 정책사업 the page cut) beside a new row's code. Read as that
+    row's own names (the last name columns) they would be `과` in 단위사업; a syllable alone is
+    no name, and where they stand does not place them: the table is set aside."""
+    expected, doc, diffs = _generated("gen_s14_case0157")
+    wrong = failures(diffs)
+    assert [c for c, _ in wrong if not c.startswith("findings:")] == ["budget: missing"] and "transfer 2" in wrong[0][1]
+    assert any("cannot be told apart" in u["reason"] for u in doc["unparsed"])
 
 
 def test_a_page_opening_with_a_cut_rows_names_side_by_side_is_set_aside():

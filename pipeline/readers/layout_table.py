@@ -537,6 +537,13 @@ def _cut_header_anchored(lines: list, metric: str, pages: list) -> Header:
             x0, x1 = near.x0, near.x1
         moved.append((h, x0, x1, t))
     merged, all_groups = _stack(moved + _frags(lines, rest, metric))
+    first_h = set(first)
+    for lf in merged:
+        hs = {f[0] in first_h for f in lf.frags}
+        if len(hs) == 2 and squash(lf.text) not in HEADER_WORDS:
+            # A cell of both parts must spell a header word (`예산` / `액`), not two
+            # (`정책사업` moved over `단위사업`).
+            raise Unbuildable(f"the header's columns are out of order: {lf.text!r} is no header cell")
     ranks = [_RANK.get(lf.role) for lf in merged]
     if None in ranks or ranks != sorted(ranks):
         raise Unbuildable(f"the header's columns are out of order: {' | '.join(lf.text for lf in merged)}")
@@ -1235,9 +1242,10 @@ class TableBuilder:
         taller than its first row): "yes", "maybe" (read as a new name, noted), or None.
           * Never in the 통계목 column (each row prints its own), nor in a table that
             prints every name on every row (it merges none).
-          * Yes when a name column to its right has no new name at the row (nothing, or
+          * Yes when the name column right of it has no new name at the row (nothing, or
             the name above running on): a name is new only when the names below it in the
-            hierarchy are new too.
+            hierarchy are new too. (Only the next column counts: a new name there with none
+            further right is a row whose name the converter drew on the next page.)
           * No when the new text's first word would have fitted after the name's last
             line: that line did not wrap.
           * Yes when either reading would make a name of one syllable (no name is; in a
@@ -1247,7 +1255,7 @@ class TableBuilder:
         if c > last_name or self.repeated:
             return None
         s = self.row_starts[r]
-        if any((r, d) not in self.new_at for d in range(c + 1, last_name + 1)):
+        if c < last_name and (r, c + 1) not in self.new_at:
             return "yes"
         word = cand[0].text.split()[0]
         if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
@@ -1272,9 +1280,13 @@ class TableBuilder:
         s = starts[r]
         if self.body[s - 1][1].page >= self.body[s][1].page:
             return False
-        if any((r - 1, d) in self.new_at for d in range(c + 1, last_name + 1)):
-            return False  # row r-1 starts names under c: its own name in c is the one above
-        return len(tc.pieces) > ends[r - 1] - starts[r - 1]
+        if any((r - 1, d) not in self.new_at for d in range(c + 1, last_name + 1)):
+            return False  # a name under c is not new at row r-1: nor is c's (names are a hierarchy)
+        tall = len(tc.pieces)  # its lines, going on past its row too
+        k = tc.pieces[-1].k + 1
+        while k < len(self.cells) and c in self.cells[k] and k != self.total_start and self._adjacent(k - 1, k):
+            tall, k = tall + 1, k + 1
+        return tall > ends[r - 1] - starts[r - 1]
 
     def _going_on(self, c: int, cand: list) -> str:
         """The text of column c from `cand` on, down the lines right under it, past its row
@@ -1436,7 +1448,8 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
     text_islands = _touching(text_islands, spans, [pos for pos, _ in units])
     centers = [(min(spans[i][0] for i in g) + max(spans[i][1] for i in g)) / 2 for g in text_islands]
     coded = [any(_CODE_START.match(units[i][1][0].text) for i in g) for g in text_islands]
-    for g, col in zip(text_islands, _in_order(centers, coded, columns)):
+    single = [_one_syllable("".join(w.text for i in g for w in units[i][1])) for g in text_islands]
+    for g, col in zip(text_islands, _in_order(centers, coded, columns, single)):
         for i in g:
             pos, u = units[i]
             if any(_FIGURE_MARK.search(w.text) and is_amount(w.text) for w in u):
@@ -1578,7 +1591,7 @@ def _ordered(xs: list, refs: list, only: list, strict: bool = False) -> list:
     return out
 
 
-def _in_order(centers: list, coded: list, columns: Columns) -> list:
+def _in_order(centers: list, coded: list, columns: Columns, single: Optional[list] = None) -> list:
     """Text islands (left to right, by their centres) → text columns, in order: one each
     when there are as many islands as columns, else each to the nearest column's centre
     (order kept, least total distance; an island holding a 통계목 code to that column)."""
@@ -1597,9 +1610,15 @@ def _in_order(centers: list, coded: list, columns: Columns) -> list:
             # empty (`담당` / `관` under the department, the 정책사업 ended on page n): then
             # every group stands where its column stood, and the codes' reading does not.
             by_place = _placed(centers, coded, columns)
-            if (by_place is not None and by_place != by_codes and not _stand(centers, by_codes, columns)
-                    and all(a < b for a, b in zip(by_place[:first_code], by_place[1 : first_code + 1]))):
+            one_each = by_place is not None and all(a < b for a, b in zip(by_place[:first_code], by_place[1 : first_code + 1]))
+            if by_place is not None and by_place != by_codes and not _stand(centers, by_codes, columns) and one_each:
                 return by_place  # (one column each: two groups apart are two columns)
+            if single and any(single[:first_code]):
+                # A syllable alone is no new name (`과` / `댑`…: the rests of names the page
+                # cut, beside a new row that prints none): the codes' reading is wrong.
+                if by_place is not None and one_each:
+                    return by_place
+                raise Unbuildable("the text columns of a page that does not repeat the table's header cannot be told apart")
             return by_codes
     only = [stat if c and stat is not None else None for c in coded]
     if columns.moved is None:

@@ -240,8 +240,8 @@ def resolve(texts: list[Wrapped], style: Optional[WrapStyle] = None) -> WrapStyl
 def joined_readings(pairs: list, texts: list[Wrapped], style: WrapStyle) -> list[list[str]]:
     """For each (first, second, brk) — two texts that may be one, `second` going on after
     `first`'s last line at the break `brk` — the ways the one text is spelled: the break
-    decided by the rule above (the document's decided `texts` as vocabulary), or both
-    spellings, the default first, when nothing decides it. Texts already resolved."""
+    decided by the rule above, or both spellings when only the document's words lean one
+    way (that one first) or nothing decides it (the default first). Texts already resolved."""
     corpus: Optional[_Corpus] = None
     out = []
     for first, second, brk in pairs:
@@ -255,7 +255,8 @@ def joined_readings(pairs: list, texts: list[Wrapped], style: WrapStyle) -> list
         both.seps, both.certain = [d.sep], [False]
         sep, _ = _by_context(both, 0, corpus)
         if sep is not None:
-            out.append([both.joined([sep])])
+            # a stretch printed elsewhere leans one way; the other spelling stays a reading
+            out.append([both.joined([sep]), both.joined(["" if sep else " "])])
         else:
             out.append([both.joined([d.sep]), both.joined(["" if d.sep else " "])])
     return out
