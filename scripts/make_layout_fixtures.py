@@ -204,6 +204,10 @@ GENERATED = {
     (14, 208): "a name that may run on whose part has an undecided break of its own (`가족물순환` / `경제`)",
     (14, 222): "a row whose 세부사업 the converter drew on the next page, its 정책사업 and 단위사업 new: its "
                "부서 is new too, not the name above going on",
+    (15, 141): "a table's first row alone on its page printing no 부서 (nothing above to go on): the one "
+               "opening the next page, taller, is the row's, merged on",
+    (15, 187): "a page's last row printing no 단위사업 (drawn on the next page) beside a new 세부사업: its "
+               "정책사업 right under the name above is not taken for certain as that name going on (noted)",
     (11, 255): "a page of the header alone, then a page opening with a new row whose 세부사업, a syllable a "
                "line, goes on into the next row (`정` / `책` …): not the rest of the name above",
     (11, 291): "a page opening with the rest of a row the page cut (`터`, the department's, beside "

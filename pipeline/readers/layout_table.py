@@ -1166,10 +1166,14 @@ class TableBuilder:
                 continue
             new = [(r, c) in by_pos for c in range(last_name + 1)]
             gaps = [c for c in range(1, last_name + 1) if not new[c] and any(new[:c])]
+            page_top = r + 1 < len(starts) and self.body[starts[r + 1]][1].page > self.body[starts[r + 1] - 1][1].page
+            if r == 0 and page_top and any(new):
+                # The table's first row, alone on its page, printing no name where there is
+                # none above to go on: the converter drew it on the next page too.
+                gaps = [c for c in range(last_name + 1) if not new[c] and not any(new[:c])] + gaps
             if not gaps:
                 continue
             no = self.body[starts[r]][1].no
-            page_top = r + 1 < len(starts) and self.body[starts[r + 1]][1].page > self.body[starts[r + 1] - 1][1].page
             if not page_top:
                 raise Unbuildable(f"line {no}: a row prints names either side of an empty one (the cells cannot be placed)")
             s = starts[r + 1]
@@ -1245,7 +1249,9 @@ class TableBuilder:
           * Yes when the name column right of it has no new name at the row (nothing, or
             the name above running on): a name is new only when the names below it in the
             hierarchy are new too. (Only the next column counts: a new name there with none
-            further right is a row whose name the converter drew on the next page.)
+            further right is a row whose name the converter drew on the next page. Nor does
+            that column count when it prints nothing at all at the last row of its page
+            beside a new name further right: its name may have been drawn on the next page.)
           * No when the new text's first word would have fitted after the name's last
             line: that line did not wrap.
           * Yes when either reading would make a name of one syllable (no name is; in a
@@ -1255,7 +1261,7 @@ class TableBuilder:
         if c > last_name or self.repeated:
             return None
         s = self.row_starts[r]
-        if c < last_name and (r, c + 1) not in self.new_at:
+        if c < last_name and (r, c + 1) not in self.new_at and not self._drawn_away(r, c + 1, last_name):
             return "yes"
         word = cand[0].text.split()[0]
         if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
@@ -1267,6 +1273,18 @@ class TableBuilder:
         if _one_syllable(new_text) or _one_syllable("".join(p.text for p in above.pieces)):
             return "yes"  # no name is one syllable: it is the rest of the name above
         return "maybe"
+
+    def _drawn_away(self, r: int, c: int, last_name: int) -> bool:
+        """Row r is the last of its page, prints nothing at all in name column c and a new
+        name right of it: c's name may be one the converter drew on the next page."""
+        starts = self.row_starts
+        if r + 1 >= len(starts) or r + 1 == self.total_row or self.body[starts[r + 1]][1].page <= self.body[starts[r + 1] - 1][1].page:
+            return False
+        if c not in self.cells[starts[r + 1]]:
+            return False  # the next page's first row opens with nothing there to be c's
+        if not any((r, d) in self.new_at for d in range(c + 1, last_name + 1)):
+            return False
+        return not any(c in self.cells[k] for k in range(starts[r], starts[r + 1]))
 
     def _drawn_maybe(self, c: int, r: int, above: Optional[TextCell], tc: TextCell, starts, ends) -> bool:
         """Row r opens a page with a new name in column c; row r-1, the last of the page
