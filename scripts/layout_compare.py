@@ -112,6 +112,21 @@ def _joined_reading(expected: str, alternative: str, notes: list[dict]) -> bool:
         at = text_letters.find(alt_letters) if len(text_letters) > len(alt_letters) else -1
         if at >= 0:
             flippable |= {k - at for k in text_spaces ^ other_spaces if 0 < k - at < len(alt_letters)}
+    # A seam between two of its parts that the notes on a part give both ways (`데이터돌봄`
+    # and `데이터 돌봄`): a run of such names is noted once, spelled its likelier way.
+    both_ways: dict = {}
+    for n in notes:
+        if n["text"] in parts:
+            letters, spaces = _spaces(n["alternative"])
+            both_ways.setdefault((n["text"], letters), []).append(spaces)
+    for (_, letters), spellings in both_ways.items():
+        if len(spellings) < 2:
+            continue
+        differ = set().union(*spellings) - set.intersection(*spellings)
+        at = alt_letters.find(letters)
+        while at >= 0:
+            flippable |= {at + k for k in differ}
+            at = alt_letters.find(letters, at + 1)
     return {k + head for k in want_spaces} ^ {k for k in alt_spaces if k > head} <= flippable
 
 

@@ -208,6 +208,8 @@ GENERATED = {
                "opening the next page, taller, is the row's, merged on",
     (15, 187): "a page's last row printing no 단위사업 (drawn on the next page) beside a new 세부사업: its "
                "정책사업 right under the name above is not taken for certain as that name going on (noted)",
+    (16, 130): "a 세부사업 merged over three rows (`데이터` / `돌봄` / `스마트폴`) after a longer run of names "
+               "that may run on: every run of up to four noted, spelled its likelier way",
     (11, 255): "a page of the header alone, then a page opening with a new row whose 세부사업, a syllable a "
                "line, goes on into the next row (`정` / `책` …): not the rest of the name above",
     (11, 291): "a page opening with the rest of a row the page cut (`터`, the department's, beside "

@@ -242,6 +242,27 @@ def test_a_one_name_reading_takes_the_breaks_its_parts_note_as_undecided(batch):
     assert "line: name text" in {c for c, _ in failures(compare(expected, doc))}
 
 
+def test_a_run_of_names_noted_once_takes_the_seams_its_parts_note_both_ways(batch):
+    """Three parts that may be one name are noted with one spelling, `가나다라마바`: the
+    model's `가나 다라마바` counts as noted only when a part's own notes give its seam with the
+    next part both ways (`가나다라` and `가나 다라`)."""
+    import copy
+
+    case = next(c for c in batch.cases if c.expected["transfers"][0]["budget"]["lines"])
+    expected = copy.deepcopy(case.expected)
+    expected["transfers"][0]["budget"]["lines"][0]["department"] = "가나 다라마바"
+    doc = _as_contract_json(expected)
+    doc["transfers"][0]["budget"]["lines"][0]["department"] = "가나"
+
+    def note(text, alternative):
+        return {"text": text, "alternative": alternative, "reason": "", "basis": "layout", "loc": {}}
+
+    doc["notes"] = [note(t, "가나다라마바") for t in ("가나", "다라", "마바")] + [note("가나", "가나다라")]
+    assert "line: name text" in {c for c, _ in failures(compare(expected, doc))}
+    doc["notes"].append(note("가나", "가나 다라"))
+    assert not failures(compare(expected, doc))
+
+
 # ---------------------------------------------------------------- the model's defaults are the samples
 def _members(data: bytes) -> dict:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -693,7 +693,7 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
                 tc.cell.notes = tuple(tc.cell.notes) + (Note(tc.cell.text, spelled, why, "layout", tc.cell.loc),)
 
 
-# Links of a chain of names that may run on spelled out in every combination up to this many.
+# Runs of names that may run on are noted up to this many links (each spelled every way).
 _MAX_CHAIN_LINKS = 4
 
 
@@ -709,22 +709,27 @@ def _chains(pairs: list, readings: list) -> list[list]:
             continue  # not the head of its run
         chain = []
         at = above
-        while id(at) in after and len(chain) < _MAX_CHAIN_LINKS:
+        while id(at) in after and len(chain) < len(pairs):
             link = after[id(at)]
             chain.append(link)
             at = link[1]
-        out += [chain[i:j] for i in range(len(chain)) for j in range(i + 2, len(chain) + 1)]
+        out += [chain[i:j] for i in range(len(chain)) for j in range(i + 2, min(len(chain), i + _MAX_CHAIN_LINKS) + 1)]
     return out
 
 
 def _chain_readings(chain: list) -> list[str]:
-    """A chain's one-name spellings: each link's spelling of its two names, overlapping on
-    the name they share."""
-    out = [""]
+    """A chain's one-name spelling: each link's likelier spelling of its two names (the
+    other, where there is one, is in that link's own notes), overlapping on the name they
+    share."""
+    out = ""
     for k, (above, _, joined) in enumerate(chain):
-        head = len(above.cell.text) if k else 0
-        out = [s + j[head:] if k else j for s in out for j in joined if not k or j.startswith(above.cell.text)]
-    return out
+        if not k:
+            out = joined[0]
+        elif joined[0].startswith(above.cell.text):
+            out += joined[0][len(above.cell.text):]
+        else:
+            return []
+    return [out]
 
 
 # A line of a cell that is two Hangul syllables and nothing else.
