@@ -678,12 +678,11 @@ def test_a_break_the_pdf_decides_by_its_cells_width_is_noted_not_decided_in_its_
     spaced, glued = (PDF_LAYOUTS / "text_undecidable_spaced", PDF_LAYOUTS / "text_undecidable_glued")
     text = spaced.with_suffix(".layout.txt").read_bytes()
     assert text == glued.with_suffix(".layout.txt").read_bytes()
-    if shutil.which("pdftotext"):  # the kept texts are what poppler prints for these PDFs
+    if shutil.which("pdftotext"):  # the installed poppler, whatever its version, prints them alike too
         sys.path.insert(0, str(SAMPLES.parent / "scripts"))
         from make_layout_fixtures import pdftotext
 
-        for case in (spaced, glued):
-            assert pdftotext(case.with_suffix(".pdf"), layout=True).encode("utf-8") == text
+        assert pdftotext(spaced.with_suffix(".pdf"), layout=True) == pdftotext(glued.with_suffix(".pdf"), layout=True)
     from_spaced, from_glued = (parse_file(p.with_suffix(".pdf")).to_json() for p in (spaced, glued))
     assert _departments(from_spaced) == ["보행환경 개선"]
     assert not [n for n in from_spaced["notes"] if "보행환경" in n["text"]]  # decided, not guessed
