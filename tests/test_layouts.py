@@ -219,26 +219,33 @@ def test_a_names_text_may_differ_only_where_a_note_gives_the_models_reading(batc
     assert "noted: line: name text" in cats and not failures(compare(case.expected, doc))
 
 
-def test_a_one_name_reading_takes_the_breaks_its_parts_note_as_undecided(batch):
-    """A name read as two parts, noted with the one-name reading `가나다라마`: the model's
-    `가나 다라마` counts as noted only when a note on a part says that break (`가나다` /
-    `가나 다`) could go either way."""
+def _department_read_otherwise(batch, model: str, read: str) -> tuple[dict, dict]:
+    """A case's expected records with its first department `model`, and their contract JSON
+    with that department read as `read` (notes to be added by the test)."""
     import copy
 
     case = next(c for c in batch.cases if c.expected["transfers"][0]["budget"]["lines"])
     expected = copy.deepcopy(case.expected)
-    expected["transfers"][0]["budget"]["lines"][0]["department"] = "가나 다라마"
+    expected["transfers"][0]["budget"]["lines"][0]["department"] = model
     doc = _as_contract_json(expected)
-    doc["transfers"][0]["budget"]["lines"][0]["department"] = "가나다"
+    doc["transfers"][0]["budget"]["lines"][0]["department"] = read
+    return expected, doc
 
-    def note(text, alternative):
-        return {"text": text, "alternative": alternative, "reason": "", "basis": "layout", "loc": {}}
 
-    doc["notes"] = [note("가나다", "가나다라마"), note("라마", "가나다라마")]
+def _note(text: str, alternative: str) -> dict:
+    return {"text": text, "alternative": alternative, "reason": "", "basis": "layout", "loc": {}}
+
+
+def test_a_one_name_reading_takes_the_breaks_its_parts_note_as_undecided(batch):
+    """A name read as two parts, noted with the one-name reading `가나다라마`: the model's
+    `가나 다라마` counts as noted only when a note on a part says that break (`가나다` /
+    `가나 다`) could go either way."""
+    expected, doc = _department_read_otherwise(batch, "가나 다라마", "가나다")
+    doc["notes"] = [_note("가나다", "가나다라마"), _note("라마", "가나다라마")]
     assert "line: name text" in {c for c, _ in failures(compare(expected, doc))}
-    doc["notes"].append(note("가나다", "가나 다"))
+    doc["notes"].append(_note("가나다", "가나 다"))
     assert not failures(compare(expected, doc))
-    doc["notes"][-1] = note("가나다", "가 나다")
+    doc["notes"][-1] = _note("가나다", "가 나다")
     assert "line: name text" in {c for c, _ in failures(compare(expected, doc))}
 
 
@@ -246,20 +253,10 @@ def test_a_run_of_names_noted_once_takes_the_seams_its_parts_note_both_ways(batc
     """Three parts that may be one name are noted with one spelling, `가나다라마바`: the
     model's `가나 다라마바` counts as noted only when a part's own notes give its seam with the
     next part both ways (`가나다라` and `가나 다라`)."""
-    import copy
-
-    case = next(c for c in batch.cases if c.expected["transfers"][0]["budget"]["lines"])
-    expected = copy.deepcopy(case.expected)
-    expected["transfers"][0]["budget"]["lines"][0]["department"] = "가나 다라마바"
-    doc = _as_contract_json(expected)
-    doc["transfers"][0]["budget"]["lines"][0]["department"] = "가나"
-
-    def note(text, alternative):
-        return {"text": text, "alternative": alternative, "reason": "", "basis": "layout", "loc": {}}
-
-    doc["notes"] = [note(t, "가나다라마바") for t in ("가나", "다라", "마바")] + [note("가나", "가나다라")]
+    expected, doc = _department_read_otherwise(batch, "가나 다라마바", "가나")
+    doc["notes"] = [_note(t, "가나다라마바") for t in ("가나", "다라", "마바")] + [_note("가나", "가나다라")]
     assert "line: name text" in {c for c, _ in failures(compare(expected, doc))}
-    doc["notes"].append(note("가나", "가나 다라"))
+    doc["notes"].append(_note("가나", "가나 다라"))
     assert not failures(compare(expected, doc))
 
 

@@ -783,8 +783,7 @@ class TableBuilder:
             return
         opening = []
         for ln, cells in zip(body_lines, placed):
-            words = ln.spans(self.metric)
-            if not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln):
+            if not self._rest_of_names(ln.spans(self.metric), ln):
                 break
             opening.append(cells)
         if opening and not any(self.stat_col in cells for cells in opening):
@@ -792,6 +791,10 @@ class TableBuilder:
                 f"line {body_lines[0].no}: a page opening with the rest of a row the page cut, its 통계목 name beside "
                 "other names, none where the 통계목 stood: which column each goes on in cannot be told"
             )
+
+    def _rest_of_names(self, words: list, ln) -> bool:
+        """A line opening a page that prints names only: no figure, no code, no total."""
+        return bool(words) and not any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) and not self._total_label(ln)
 
     def _cut_name_lines(self, body_lines: list) -> int:
         """How many lines opening a page without its header are the 통계목 name of the row
@@ -802,8 +805,7 @@ class TableBuilder:
         n, span = 0, None
         for ln in body_lines:
             words = ln.spans(self.metric)
-            if (not words or any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) or self._total_label(ln)
-                    or len(_units(words)) > 1):
+            if not self._rest_of_names(words, ln) or len(_units(words)) > 1:
                 break  # figures, a code, a total, or more than one cell's text
             x0, x1 = words[0].x0, words[-1].x1
             if span is not None and (x1 <= span[0] or x0 >= span[1]):
@@ -1300,22 +1302,24 @@ class TableBuilder:
             return False
         if any((r - 1, d) not in self.new_at for d in range(c + 1, last_name + 1)):
             return False  # a name under c is not new at row r-1: nor is c's (names are a hierarchy)
-        tall = len(tc.pieces)  # its lines, going on past its row too
-        k = tc.pieces[-1].k + 1
-        while k < len(self.cells) and c in self.cells[k] and k != self.total_start and self._adjacent(k - 1, k):
-            tall, k = tall + 1, k + 1
+        tall = len(tc.pieces) + len(self._lines_under(c, tc.pieces[-1].k))  # going on past its row too
         return tall > ends[r - 1] - starts[r - 1]
 
     def _going_on(self, c: int, cand: list) -> str:
         """The text of column c from `cand` on, down the lines right under it, past its row
         (a name merged over rows goes on into the next: `정` / `책` / `물`… with a row
         starting at `책`)."""
-        out = [p.text for p in cand]
-        k = cand[-1].k + 1
+        return "".join([p.text for p in cand] + self._lines_under(c, cand[-1].k))
+
+    def _lines_under(self, c: int, k: int) -> list[str]:
+        """Column c's text on the body lines right under line k, one after another (over a
+        page break too), up to the first line without it or the total row."""
+        out = []
+        k += 1
         while k < len(self.cells) and c in self.cells[k] and k != self.total_start and self._adjacent(k - 1, k):
             out.append(self.cells[k][c])
             k += 1
-        return "".join(out)
+        return out
 
     def _wrapped(self, tc: TextCell, widths: dict) -> Wrapped:
         pieces = [p.text for p in tc.pieces]
@@ -1458,7 +1462,7 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
     else:
         figure_islands = _right_aligned(figure_islands, spans, [pos for pos, _ in units])
         # (pieces going on from the page before, no new row's figures: see `_cut_figures_go_on`)
-        new_rows = any(any(_CODE_START.match(w.text) for w in ln.spans(metric)) for ln in lines)
+        new_rows = any(_CODE_START.match(w.text) for _, u in units for w in u)
         for g, col in zip(figure_islands, _figure_columns(figure_islands, spans, [pos for pos, _ in units], columns, new_rows)):
             for i in g:
                 pos, u = units[i]
