@@ -179,7 +179,7 @@ def load_archive(path) -> tuple[list[dict], list[dict]]:
             # Every path the same bytes were found under: the page's PDF pictures can use
             # whichever of them is still there.
             others: dict = {}
-            for p, sha in a.conn.execute('SELECT "path", "sha256" FROM sources ORDER BY "last_seen" DESC'):
+            for p, sha in a.source_paths():
                 others.setdefault(sha, []).append(p)
             for d in docs:
                 d["source"]["other_paths"] = [p for p in others.get(d["source"]["sha256"], []) if p != d["source"]["path"]]

@@ -63,7 +63,7 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
             try:
                 archive.finish_run(run_id, status, files_found=result.found, ingested=result.ingested,
                                    skipped=result.skipped, failed=result.failed)
-            except (sqlite3.Error, ArchiveError):
+            except (*archive.errors, ArchiveError):
                 pass
         t = time.perf_counter()
         if options.out is not None:
@@ -158,7 +158,7 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
             try:
                 with timed:
                     added = archive.add_report(payload, task.sources, size_bytes=task.size, replace=options.force)
-            except sqlite3.Error as e:
+            except archive.errors as e:
                 status, payload, stage = "fail", f"could not be archived ({e})", "archive"
             else:
                 result.ingested += len(task.sources)
@@ -180,20 +180,8 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
 
 
 def _summarise(archive: Archive, groups: dict, result: IngestResult) -> None:
-    c = archive.conn
-    c.execute("CREATE TEMP TABLE IF NOT EXISTS run_inputs (sha256 TEXT PRIMARY KEY)")
-    c.execute("DELETE FROM temp.run_inputs")
-    c.executemany("INSERT OR IGNORE INTO temp.run_inputs VALUES (?)", [(h,) for h in groups])
-    for check, severity, n in c.execute(
-            'SELECT f."check", f."severity", count(*) FROM findings f JOIN temp.run_inputs i ON i.sha256 = f."report_id" '
-            'GROUP BY f."check", f."severity"'):
-        result.findings[(check, severity)] = n
-    result.reports_total = c.execute(
-        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id"').fetchone()[0]
-    result.schema_problem_reports = c.execute(
-        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id" '
-        'WHERE r."schema_error_count" > 0').fetchone()[0]
-    c.execute("DROP TABLE temp.run_inputs")
+    findings, result.reports_total, result.schema_problem_reports = archive.summarise(groups)
+    result.findings.update(findings)
 
 
 class _Timer:

@@ -10,7 +10,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from ..limits import Limits
-from .archive import prepare_report
+from .prepared import prepare_report
 from .files import _os_reason, hash_file
 from .options import CHUNK_MAX_BYTES, CHUNK_MAX_FILES, HASH_CHUNK_FILES, MAX_ATTEMPTS, IngestOptions
 
