@@ -52,7 +52,7 @@ from . import statements as st
 from .database import (BUSY_TIMEOUT, CATALOGUE, POSTGRESQL, RETRYABLE, SQLITE, as_dicts, compiled, execute,
                        execute_many, is_url, postgresql_connect, shown_url, sqlite_connect, stream)
 from .prepared import PreparedReport, SourceFile, now_iso, prepare_report
-from .schema import (ALL_TABLES, ARCHIVE_SCHEMA_VERSION, VIEWS, add_column_ddl, ddl, q, table_ddl, temp_table_ddl,
+from .schema import (ALL_TABLES, ARCHIVE_SCHEMA_VERSION, VIEWS, add_column_ddl, ddl, q, table_ddl,
                      view_ddl, views, views_digest)
 
 WRITE_ATTEMPTS = 30  # a PostgreSQL transaction that lost to another writer is run again this often
@@ -498,7 +498,7 @@ class Archive:
         """Over the reports with these sha256s: findings by (check, severity), how many
         reports are archived, and how many of them have schema problems."""
         c = self.conn
-        c.execute(temp_table_ddl(self.dialect))
+        c.execute(st.create_run_inputs(self.dialect))
         self._run(st.clear_run_inputs)
         self._run_many(st.add_run_input, [(h,) for h in hashes])
         findings = {(check, severity): n for check, severity, n in self._run(st.run_findings)}

@@ -312,9 +312,3 @@ def views_digest(dialect: str) -> str:
     import hashlib
 
     return hashlib.sha256("\n".join(view_ddl(n, s) for n, s in views(dialect).items()).encode()).hexdigest()
-
-
-def temp_table_ddl(dialect: str) -> str:
-    from .statements import RUN_INPUTS
-
-    return str(CreateTable(RUN_INPUTS, if_not_exists=True).compile(dialect=DIALECTS[dialect])).strip()

@@ -7,9 +7,10 @@ from __future__ import annotations
 from sqlalchemy import (Column, MetaData, Table, bindparam, delete, func, insert, literal_column, select,
                         update)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateTable
 
 from ..tables import COLUMNS
-from .schema import (ALL_TABLES, KEYS, TEXT, failures, findings, meta, report_documents, reports, runs, sources)
+from .schema import (ALL_TABLES, DIALECTS, KEYS, TEXT, failures, findings, meta, report_documents, reports, runs, sources)
 
 REPORT_EXTRA = ("size_bytes", "schema_error_count", "pipeline_version", "parsed_at")
 
@@ -136,6 +137,10 @@ def documents(dialect: str):
     r = reports.alias("r")
     return (select(d.c.report_json).join_from(d, r, r.c.report_id == d.c.report_id)
             .order_by(r.c.source_path, r.c.report_id))
+
+
+def create_run_inputs(dialect: str) -> str:
+    return str(CreateTable(RUN_INPUTS, if_not_exists=True).compile(dialect=DIALECTS[dialect])).strip()
 
 
 def add_run_input(dialect: str):
