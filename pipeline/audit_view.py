@@ -155,7 +155,7 @@ def gather(paths, archive=None) -> tuple[list[tuple[str, dict]], list[tuple[str,
             docs.extend((d["source"]["path"], d) for d in stored)
             archived.extend((f["path"], f"{f['reason']} (recorded by ingest, {f['stage']})") for f in failed)
         except ArchiveUnreadable as e:
-            failures.append((str(archive), e.reason))
+            failures.append((_shown(archive), e.reason))
     return docs, failures, archived
 
 
@@ -165,8 +165,15 @@ class ArchiveUnreadable(Exception):
         self.reason = reason
 
 
+def _shown(archive) -> str:
+    """An archive as a page may name it (a PostgreSQL URL without its password)."""
+    from .storage.database import shown_url
+
+    return shown_url(archive) if isinstance(archive, str) else str(archive)
+
+
 def load_archive(path) -> tuple[list[dict], list[dict]]:
-    """Every report JSON stored in a SQLite archive written by `jeonyong ingest`, and the
+    """Every report JSON stored in an archive (SQLite or PostgreSQL) written by `jeonyong ingest`, and the
     archive's record of files that could not be archived (path, reason, stage)."""
     try:
         from .storage.archive import Archive, ArchiveError
@@ -211,7 +218,7 @@ def write_outputs(docs, failures, html=None, xlsx=None, archive=None, archived_f
             write_html(
                 html, plain, list(failures) + list(archived_failures),
                 overview=True if archive is not None else None,
-                source_label=f"archive {archive}" if archive is not None else "",
+                source_label=f"archive {_shown(archive)}" if archive is not None else "",
             )
         except OSError as e:
             problems.append(f"{html}: cannot write: {e.strerror or e}")

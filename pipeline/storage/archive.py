@@ -177,10 +177,15 @@ class Archive:
     def _open_server(self) -> None:
         try:
             self.errors = database_errors(POSTGRESQL)
-            self.conn = postgresql_connect(self.url, readonly=self.readonly)
-            self._open()
         except ImportError as e:
             raise ArchiveError(f"{self.name}: {e}") from None
+        try:
+            self.conn = postgresql_connect(self.url, readonly=self.readonly)
+        except self.errors as e:
+            why = " ".join(str(e).split()) or type(e).__name__
+            raise ArchiveError(f"{self.name}: cannot connect to the archive's database ({why})") from None
+        try:
+            self._open()
         except ArchiveError:
             self.close()
             raise
@@ -367,7 +372,8 @@ class Archive:
             have = {r[0]: r[1] for r in self._catalogue("views")}
             return all(have.get(name) == view_ddl(name, sql) for name, sql in views(SQLITE).items())
         # PostgreSQL keeps a view rewritten: compare what the archive recorded it made.
-        return self.meta().get("views_sha256") == views_digest(self.dialect)
+        have = {r[0] for r in self._catalogue("views")}
+        return all(name in have for name in VIEWS) and self.meta().get("views_sha256") == views_digest(self.dialect)
 
     def _create_views(self) -> None:
         for name in reversed(list(VIEWS)):  # a view before the views it reads

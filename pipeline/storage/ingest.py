@@ -13,13 +13,13 @@ request, the contract's CSV/JSON tables).
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from pathlib import Path
 from typing import Iterable, Optional
 
 from ..terminal import IngestProgress
 from .archive import Archive, ArchiveError, ArchiveFull, SourceFile
+from .database import is_url
 from .export import export_csv, export_json
 from .files import display_path, find_files
 from .options import Failure, IngestOptions, IngestResult
@@ -44,10 +44,13 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
     paths = [os.fspath(p) for p in paths]
     progress = progress or Progress()
     result = IngestResult()
-    archive_path = os.path.abspath(options.archive)
-    exclude = [archive_path + s for s in ("", "-wal", "-shm", "-journal")]
+    if is_url(options.archive):
+        archive_location, exclude = options.archive, []
+    else:
+        archive_location = os.path.abspath(options.archive)
+        exclude = [archive_location + s for s in ("", "-wal", "-shm", "-journal")]
 
-    with Archive(archive_path) as archive:
+    with Archive(archive_location) as archive:
         run_id = archive.start_run([os.path.abspath(p) for p in paths])
         status = "interrupted"
         try:

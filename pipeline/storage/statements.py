@@ -115,11 +115,17 @@ def count_rows(dialect: str, table: str):
 
 
 def list_failures(dialect: str):
-    return select(failures).order_by(failures.c.path, failures.c.sha256)
+    return select(failures).order_by(_by_path(dialect, failures.c.path), failures.c.sha256)
 
 
 def source_paths(dialect: str):
     return select(sources.c.path, sources.c.sha256).order_by(sources.c.last_seen.desc())
+
+
+def _by_path(dialect: str, column):
+    """Paths sorted by their bytes (code points), as SQLite sorts them, whatever the
+    PostgreSQL database's locale: an export is the same bytes from either archive."""
+    return column.collate("C") if dialect == "postgresql" else column
 
 
 def table_rows(dialect: str, table: str):
@@ -129,14 +135,14 @@ def table_rows(dialect: str, table: str):
     r = reports.alias("r")
     keys = [x.c[k] for k in KEYS[table][1:]]
     return (select(*[x.c[c] for c in COLUMNS[table]]).join_from(x, r, r.c.report_id == x.c.report_id)
-            .order_by(r.c.source_path, r.c.report_id, *keys))
+            .order_by(_by_path(dialect, r.c.source_path), r.c.report_id, *keys))
 
 
 def documents(dialect: str):
     d = report_documents.alias("d")
     r = reports.alias("r")
     return (select(d.c.report_json).join_from(d, r, r.c.report_id == d.c.report_id)
-            .order_by(r.c.source_path, r.c.report_id))
+            .order_by(_by_path(dialect, r.c.source_path), r.c.report_id))
 
 
 def create_run_inputs(dialect: str) -> str:
