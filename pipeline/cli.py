@@ -169,7 +169,7 @@ def ingest(
     standard error, with why)."""
     from .storage.archive import ArchiveError
     from .storage.ingest import IngestOptions, ingest as run_ingest, summary_lines
-    from .storage.options import default_jobs
+    from .storage.options import SchedulerUnavailable, default_jobs
 
     archive = _archive_location(archive)
     opts = IngestOptions(archive=archive, out=out, jobs=jobs if jobs > 0 else default_jobs(), force=force,
@@ -177,7 +177,7 @@ def ingest(
                          scheduler=scheduler)
     try:
         result = run_ingest(paths, opts)
-    except ArchiveError as e:
+    except (ArchiveError, SchedulerUnavailable) as e:
         _say(str(e))
         raise typer.Exit(2)
     except sqlite3.Error as e:  # a damaged archive met part-way: what was committed stays

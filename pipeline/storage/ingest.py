@@ -9,6 +9,9 @@ request, the contract's CSV/JSON tables).
 - Workers read and hash the files too (a first phase, on the same workers), and send
   report JSON back; this (main) process only groups, decides and writes the archive, one
   transaction per file, so a run killed at any moment can simply be run again.
+- With `scheduler` (a Dask scheduler's address, or "local"), parsing runs on a Dask cluster
+  instead (dask_pool.py), through the same phases; this process then reads, hashes and sends
+  the files' bytes.
 """
 from __future__ import annotations
 
@@ -92,12 +95,21 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
                 archive.add_failure(path, reason, stage, sha256=sha, size_bytes=source.size_bytes if source else None,
                                     source=source)
 
-    pool = _Pool(max(1, options.jobs), options, None, None)
+    pool = executor(options)
     with pool:
         _phases(pool, archive, files, options, progress, result, fail, timed)
     result.workers_replaced = pool.replaced
     result.write_seconds = timed.total
     result.write_cpu_seconds = timed.cpu
+
+
+def executor(options: IngestOptions):
+    """Where files are parsed: this machine's worker pool, or a Dask cluster (--scheduler)."""
+    if options.scheduler:
+        from .dask_pool import DaskPool
+
+        return DaskPool(options)
+    return _Pool(max(1, options.jobs), options, None, None)
 
 
 def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOptions, progress: Progress,

@@ -40,6 +40,10 @@ class IngestOptions:
     scheduler: Optional[str] = None  # a Dask scheduler's address, or "local"; None: this machine's worker pool
 
 
+class SchedulerUnavailable(Exception):
+    """The Dask cluster asked for cannot be used; the message says why, in one line."""
+
+
 @dataclass
 class Failure:
     path: str
