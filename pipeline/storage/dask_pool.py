@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -232,6 +233,13 @@ class DaskPool:
         return sent, items
 
     def run(self, tasks: list[_Task]) -> None:
+        # A file's bytes travel with its task (each is used once: scattering them first would
+        # send them no fewer times); Dask's hint about large graphs does not apply.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+            self._run(tasks)
+
+    def _run(self, tasks: list[_Task]) -> None:
         from dask.distributed import wait
 
         queue = deque(tasks)
