@@ -36,6 +36,7 @@ archive written by a newer pipeline is refused with a message saying what to do.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -222,6 +223,11 @@ class Archive:
 
     def _run_many(self, build, rows, *args) -> None:
         execute_many(self.conn, self.dialect, compiled(build, self.dialect, *args), rows)
+
+    def _batch(self):
+        """Statements whose results are not read, sent together: in PostgreSQL one round trip
+        to the server (a psycopg pipeline) rather than one each."""
+        return self.conn.pipeline() if self.dialect == POSTGRESQL else contextlib.nullcontext()
 
     def _catalogue(self, what: str, *params):
         return self.conn.execute(CATALOGUE[self.dialect][what], params)
@@ -533,14 +539,15 @@ class Archive:
             (row,) = report.rows["reports"]
             added = self._run(st.insert_report, values=row + (size_bytes, report.schema_error_count, __version__,
                                                               stamp)).rowcount == 1
-            if added:
-                self._run(st.insert_document, values=(rid, report.json_text))
-                for name in ("transfers", "budget_lines", "findings"):
-                    self._run_many(st.insert_rows, report.rows[name], name)
-            self._touch_sources(sources, stamp)
-            # The file now reads: forget earlier failures of these bytes, and at these paths.
-            self._run(st.forget_failures_of_bytes, values=(rid,))
-            self._run_many(st.forget_failures_at_path, [(s.path,) for s in sources])
+            with self._batch():
+                if added:
+                    self._run(st.insert_document, values=(rid, report.json_text))
+                    for name in ("transfers", "budget_lines", "findings"):
+                        self._run_many(st.insert_rows, report.rows[name], name)
+                self._touch_sources(sources, stamp)
+                # The file now reads: forget earlier failures of these bytes, and at these paths.
+                self._run(st.forget_failures_of_bytes, values=(rid,))
+                self._run_many(st.forget_failures_at_path, [(s.path,) for s in sources])
             return added
 
         return self._write(work)
