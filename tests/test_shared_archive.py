@@ -71,3 +71,35 @@ def _rows(path, hashes: dict) -> list[tuple]:
         rows = list(csv.DictReader(fh))
     assert rows or path.name == "findings.csv"
     return sorted(tuple(hashes.get(v, v) if k == "source_path" else v for k, v in row.items()) for row in rows)
+
+
+def test_a_user_who_may_only_read_reads_and_cannot_write(tmp_path, new_postgresql_archive):
+    """An analyst's database user with SELECT only: export and audit read the archive; an
+    ingest says in one line that this user may not write it, and changes nothing."""
+    url = new_postgresql_archive
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in INPUTS[:3]:
+        shutil.copyfile(p, src / p.name)
+    r = run_cli("ingest", src, "--archive", url, "-j", "1")
+    assert r.returncode in (0, 1), r.stderr
+    role = "reader_" + url.rsplit("_", 1)[1]
+    conn = raw_connect(url)
+    conn.execute(f'CREATE ROLE "{role}" LOGIN')
+    conn.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
+    conn.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{role}"')
+    reader = url.replace("://" + url.split("://")[1].split("@")[0] + "@", f"://{role}@")
+    try:
+        r = run_cli("export", "--archive", reader, "--out", tmp_path / "out")
+        assert r.returncode == 0, r.stderr
+        assert len((tmp_path / "out" / "reports.csv").read_text(encoding="utf-8-sig").splitlines()) == 4
+        (src / "new.txt").write_bytes(INPUTS[3].read_bytes())
+        r = run_cli("ingest", src, "--archive", reader, "-j", "1")
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and "may not" in r.stderr, r.stderr
+        with Archive(url, readonly=True) as a:
+            assert a.counts()["reports"] == 3 and a.counts()["runs"] == 1
+    finally:
+        conn.execute(f'DROP OWNED BY "{role}"')
+        conn.execute(f'DROP ROLE "{role}"')
+        conn.close()

@@ -9,6 +9,7 @@ the archive keeps its own transactions (BEGIN IMMEDIATE in SQLite) and its own e
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -139,6 +140,9 @@ def execute_many(conn, dialect: str, stmt: Compiled, rows) -> None:
             cur.executemany(stmt.sql, rows)
 
 
+_cursor_numbers = itertools.count(1)  # server-side cursors open at once need names of their own
+
+
 def stream(conn, dialect: str, stmt: Compiled, values=(), size: int = 500) -> Iterator[tuple]:
     """The rows of a query, `size` at a time (in PostgreSQL through a server-side cursor, so a
     large archive is never held in memory at once)."""
@@ -151,7 +155,7 @@ def stream(conn, dialect: str, stmt: Compiled, values=(), size: int = 500) -> It
                 return
             yield from batch
     else:
-        with conn.transaction(), conn.cursor(name="jeonyong_stream") as cur:
+        with conn.transaction(), conn.cursor(name=f"jeonyong_stream_{next(_cursor_numbers)}") as cur:
             cur.execute(stmt.sql, stmt.params(values))
             while True:
                 batch = cur.fetchmany(size)
