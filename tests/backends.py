@@ -56,13 +56,6 @@ class NewDatabase:
             c.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def new_postgresql_archive():
-    db = NewDatabase()
-    yield db.url
-    db.drop()
-
-
 def archive_location(backend: str, tmp_path, request):
     """Where a test's archive lives: a new SQLite file, or a new PostgreSQL database."""
     if backend == "sqlite":

@@ -37,3 +37,13 @@ def run_cli(*args, cwd=None, timeout=120) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@pytest.fixture
+def new_postgresql_archive():
+    """A new, empty database on the test PostgreSQL server (skipped without one), dropped after."""
+    from backends import NewDatabase
+
+    db = NewDatabase()
+    yield db.url
+    db.drop()

@@ -8,8 +8,7 @@ import sqlite3
 import pytest
 
 from conftest import SAMPLES, run_cli
-from backends import (BACKENDS, archive_location, column_names, integrity_error, new_postgresql_archive,  # noqa: F401
-                      raw_connect, table_names)
+from backends import BACKENDS, archive_location, column_names, integrity_error, raw_connect, table_names
 
 from pipeline.storage.archive import ARCHIVE_SCHEMA_VERSION, Archive, ArchiveError, SourceFile, iter_report_docs
 from pipeline.extract import parse_file

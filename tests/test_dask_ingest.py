@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from backends import dask_scheduler
 from conftest import ROOT, SAMPLES, run_cli
 from pipeline.storage.archive import Archive

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from backends import new_postgresql_archive, raw_connect  # noqa: F401 (a fixture)
+from backends import raw_connect
 from conftest import ROOT, SAMPLES, run_cli
 from pipeline.storage.archive import Archive
 from pipeline.storage.files import hash_file
