@@ -41,3 +41,5 @@ def stat_key(code: str) -> str:
     code = (code or "").strip()
     m = CODE_TAIL.search(code)
     return f"{m.group(1)}-{m.group(2)}" if m else code
+# A 통계목 code as the records keep it (spaces removed), or none: the published schema's pattern.
+RECORDED_CODE = rf"^({GROUP}(-{GROUP}){{1,3}})?$"

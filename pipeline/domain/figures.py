@@ -10,6 +10,9 @@ import regex as re
 
 # Won per unit word.
 UNIT_WON = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
+# The unit a budget table is read in when it prints none (the usual one; the reading is
+# reported as unparsed, so that nobody takes it for printed).
+USUAL_UNIT = "천원"
 # The unit words, longest first (a regex alternation takes the first that matches).
 UNIT_WORDS = tuple(sorted(UNIT_WON, key=len, reverse=True))
 # A unit word as printed: its syllables may be spaced or broken by a wrap (`백만 원`).

@@ -12,6 +12,7 @@ from typing import Optional
 import regex as re
 
 from ..domain.codes import CODE_AND_NAME as _STAT
+from ..domain.figures import USUAL_UNIT
 from ..domain.headers import SUBTOTAL as _SUBTOTAL, TEXT_ROLES, TOTAL as _TOTAL, column_role, mentions_group
 from ..ir import Cell, Loc, Table
 from ..textutil import squash
@@ -125,9 +126,9 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
         for row in rows[: cmap.header_rows]:
             for c in row:
                 unit = unit or find_unit(c.text)
-    budget = Budget(unit=unit or "천원", loc=tables[0].loc, header=header)
+    budget = Budget(unit=unit or USUAL_UNIT, loc=tables[0].loc, header=header)
     if unit is None:
-        unparsed.append(Unparsed("(단위 없음)", "the table prints no unit; figures read as 천원", tables[0].loc))
+        unparsed.append(Unparsed("(단위 없음)", f"the table prints no unit; figures read as {USUAL_UNIT}", tables[0].loc))
     missing = cmap.missing()
     if missing:
         for row in rows:
