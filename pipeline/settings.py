@@ -121,6 +121,7 @@ class PdfSettings:
     join_tolerance: float = _num(3.0)  # points: collinear rules this close are joined (pdfplumber's default)
     edge_min_length: float = _num(3.0)  # points: shorter joined rules are dropped (pdfplumber's default)
     intersection_tolerance: float = _num(3.0)  # points: rules this close are taken to cross (pdfplumber's default)
+    edge_min_length_prefilter: float = _num(1.0)  # points: shorter edges are dropped before merging (pdfplumber's default)
     rule_min: float = _num(2.0)  # points: a shorter edge is no rule (a dot, a rule's end cap)
     side_rule_min: float = _num(20.0)  # points: a shorter horizontal rule marks no table's side
     rule_merge: float = _num(1.5)  # points: rule positions this close are one (a rule's width, rounding)

@@ -145,7 +145,8 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
 def ruled_table_settings(ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> RuledTableSettings:
     """The ruled-table finder's settings (pdfplumber's lines strategy) for these tolerances."""
     return RuledTableSettings(snap_tolerance=ps.snap_tolerance, join_tolerance=ps.join_tolerance,
-                              edge_min_length=ps.edge_min_length, intersection_tolerance=ps.intersection_tolerance)
+                              edge_min_length=ps.edge_min_length, edge_min_length_prefilter=ps.edge_min_length_prefilter,
+                              intersection_tolerance=ps.intersection_tolerance)
 
 
 def _open_sides(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> list[dict]:
