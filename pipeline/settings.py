@@ -128,8 +128,8 @@ class PdfSettings:
     rule_reach: float = _num(2.0)  # points: a rule this near a table's top or foot is at it
     side_reach: float = _num(3.0)  # points: a column rule this near a side, or reaching this near a rule, meets it
     padding_min: float = _num(0.3)  # points: a smaller gap beside a line is no cell padding (the text touches the rule)
-    padding_max: float = _num(8.0)  # points: a larger gap beside a line is no cell padding (the line is not aligned there)
-    padding_default: float = _num(5.0)  # points: a cell's padding when no line shows it (LibreOffice, Word and HWP use 1.4–5.7)
+    padding_max: float = _num(8.0)  # points: a larger gap beside a line is no cell padding (the line is centred or indented)
+    padding_default: float = _num(5.0)  # points: a cell's padding when no line shows it
     overflow: float = _num(0.2, 0.0, 1.0)  # ems: a glyph crossing its cell's top rule by more was drawn on from the cell above
     overflow_overprint: float = _num(0.05, 0.0, 1.0)  # ems: … so was one crossing it at all that overprints a lower glyph
     baseline_shift: float = _num(0.3)  # points: glyph tops or feet this far apart are on different lines
