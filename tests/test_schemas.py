@@ -126,20 +126,24 @@ def test_what_the_plain_check_passes_pandera_passes(two_reports_rows, data):
         assert quick == pandera_ok
 
 
-def test_a_clean_report_is_validated_without_pandas():
-    code = ("import sys; from pipeline.extract import extract_files; "
-            "o = list(extract_files([sys.argv[1]]))[0]; assert o.ok and not o.report.schema_errors; "
-            "print(sorted(m for m in ('pandas', 'pandera', 'numpy') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "000_seed.txt")], capture_output=True, text=True, cwd=ROOT)
+def _python(code: str) -> str:
+    """Run `code` in a fresh interpreter (so that what it imports is its own) on the seed."""
+    done = subprocess.run([sys.executable, "-c", "import sys; " + code, str(SAMPLES / "000_seed.txt")],
+                          capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    return done.stdout.strip()
+
+
+def test_a_clean_report_is_validated_without_pandas():
+    out = _python("from pipeline.extract import extract_files; o = list(extract_files([sys.argv[1]]))[0]; "
+                  "assert o.ok and not o.report.schema_errors; "
+                  "print(sorted(m for m in ('pandas', 'pandera', 'numpy') if m in sys.modules))")
+    assert out == "[]"
 
 
 def test_a_faulty_report_still_gets_pandera_messages():
-    code = ("import sys; from pipeline.extract import parse_file, validate_reports; r = parse_file(sys.argv[1]); "
-            "r.transfers[0].budget.lines[0].stat_code = 'x-y'; validate_reports([r]); "
-            "print('pandera' in sys.modules); print(r.schema_errors[0])")
-    done = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "000_seed.txt")], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    imported, message = done.stdout.splitlines()[:2]
+    out = _python("from pipeline.extract import parse_file, validate_reports; r = parse_file(sys.argv[1]); "
+                  "r.transfers[0].budget.lines[0].stat_code = 'x-y'; validate_reports([r]); "
+                  "print('pandera' in sys.modules); print(r.schema_errors[0])")
+    imported, message = out.splitlines()[:2]
     assert imported == "True" and "stat_code fails str_matches" in message
