@@ -31,3 +31,10 @@ def test_extracting_a_text_report_imports_no_pdf_or_dataframe_library():
     names = imported_by("extract", str(ROOT / "samples" / "000_seed.txt"))
     assert "pipeline.readers.text" in names
     assert not {n for n in names if n.split(".")[0] in HEAVY}
+
+
+def test_writing_the_csv_tables_and_data_package_imports_no_dataframe_library(tmp_path):
+    names = imported_by("extract", str(ROOT / "samples" / "000_seed.txt"), "--format", "csv", "--out", str(tmp_path))
+    assert (tmp_path / "datapackage.json").exists()
+    assert "pipeline.datapackage" in names
+    assert not {n for n in names if n.split(".")[0] in HEAVY}
