@@ -113,12 +113,13 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
     grids = [g for g in (_grid(t, ps.rule_merge) for t in tables) if g is not None]
     loose: list[dict] = []
     per_cell: list[dict] = [dict() for _ in grids]
+    # Most glyphs lie outside a given table: its outline is tried first, inline (hot path).
+    outlines = [(k, g, g.xs[0], g.xs[-1], g.ys[0], g.ys[-1]) for k, g in enumerate(grids)]
     for c in chars:
         cx = (c["x0"] + c["x1"]) / 2
         cy = (c["top"] + c["bottom"]) / 2
-        for k, g in enumerate(grids):
-            pos = g.locate(cx, cy)
-            if pos is not None:
+        for k, g, left, right, top, bottom in outlines:
+            if left <= cx <= right and top <= cy <= bottom and (pos := g.locate(cx, cy)) is not None:
                 per_cell[k].setdefault(pos, []).append(c)
                 break
         else:
