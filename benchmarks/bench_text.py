@@ -8,7 +8,7 @@ interpreter start-up is excluded):
   * decode only   : bytes → NFC str and lines (the floor any text reader pays)
   * read          : the text reader (decode + tables → IR)
   * parse+audit   : reader + parser + checks
-  * full pipeline : + pandera validation in batches of --batch reports + JSON serialisation
+  * full pipeline : + schema validation in batches of --batch reports + JSON serialisation
 Peak memory is the process's maximum resident set size after the run (ru_maxrss).
 The aim (issue 2) is at least 200 seed-sized reports per second on one core.
 The same stages then run on text converted from PDF (`pdftotext -layout` of every sample,
@@ -109,7 +109,7 @@ def main() -> int:
         print(f"  {name:<14} {rate(fn, layout, args.seconds):8.0f} reports/s")
     print(f"  full pipeline on the seed's layout text alone: {rate(full, layout_seed, args.seconds):.0f} reports/s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak RSS       {peak:8.0f} MiB (includes pandas/pandera: ~{peak:.0f} MiB is mostly imports)")
+    print(f"  peak RSS       {peak:8.0f} MiB (imports included; pandas/pandera only if a table needed them)")
     print(f"  pipeline / decode-only cost ratio: {results['decode only'] / results['full pipeline']:.1f}x")
     return 0
 

@@ -2,7 +2,6 @@
 outcomes to the contract's exit statuses (0 good, 1 findings, 2 unreadable input)."""
 from __future__ import annotations
 
-import sqlite3
 import sys
 from enum import Enum
 from pathlib import Path
@@ -167,6 +166,8 @@ def ingest(
 
     Exit status: 0 all good, 1 findings of severity error, 2 some files failed (listed on
     standard error, with why)."""
+    import sqlite3
+
     from .storage.archive import ArchiveError
     from .storage.ingest import IngestOptions, ingest as run_ingest, summary_lines
     from .storage.options import SchedulerUnavailable, default_jobs

@@ -1,6 +1,6 @@
 """The published data contract, exported from the code into `schemas/`.
 
-`REPORT_JSON_SCHEMA` describes one report's JSON (shared/contract.md, version 1, plus the
+`REPORT_JSON_SCHEMA` describes one report's JSON (docs/contract.md, version 1, plus the
 documented additions); the pandera schemas of the four tables come from pipeline/schemas.py,
 and the Frictionless data package of the CSV tables from pipeline/datapackage.py.
 `export_schemas(dir)` writes both; a test fails when the files in `schemas/` drift from

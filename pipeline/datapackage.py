@@ -2,7 +2,8 @@
 tables, written beside them by `extract --format csv`, `export` and `ingest --out`.
 
 Generated, never written by hand: field names, order, types, titles, descriptions and
-constraints come from the pandera models (pipeline/schemas.py) and the foreign keys from
+constraints come from the tables' one description (pipeline/schemas.py, which the pandera
+models are built from; no pandas needed here) and the foreign keys from
 the archive's own DDL (pipeline/storage/schema.py), so the package cannot disagree with the
 checks the data passed. The same text is kept in schemas/datapackage.json.
 """
@@ -13,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .schemas import SCHEMAS
+from .schemas import INT, SPECS, Column
 from .tables import TABLES
 from .writers.atomic import write_bytes
 
@@ -33,16 +34,24 @@ DESCRIPTION = (
     "bytes), transfer_seq, line."
 )
 
-_TYPES = {"Int64": "integer", "string[python]": "string", "string": "string", "str": "string"}
+_TYPES = {INT: "integer", "str": "string"}
+# value check (pandera's Field keywords, as SPECS holds them) → Table Schema constraints
+_CONSTRAINTS = {
+    "str_matches": lambda v: {"pattern": _pattern(v)},
+    "isin": lambda v: {"enum": list(v)},
+    "eq": lambda v: {"enum": [v]},
+    "ge": lambda v: {"minimum": v},
+    "le": lambda v: {"maximum": v},
+    "str_length": lambda v: {k: v[s] for k, s in (("minLength", "min_value"), ("maxLength", "max_value")) if v.get(s) is not None},
+}
 
 
-def _field(column) -> dict:
-    """One Table Schema field from one pandera column."""
+def _field(column: Column) -> dict:
+    """One Table Schema field from one column of the description."""
     meta = column.metadata or {}
-    dtype = str(column.dtype)
-    if dtype not in _TYPES:
-        raise ValueError(f"{column.name}: no Table Schema type for pandera dtype {dtype}")
-    ftype = meta.get("json") or _TYPES[dtype]
+    if column.dtype not in _TYPES:
+        raise ValueError(f"{column.name}: no Table Schema type for dtype {column.dtype}")
+    ftype = meta.get("json") or _TYPES[column.dtype]
     field = {"name": column.name, "type": ftype}
     if column.title:
         field["title"] = column.title
@@ -51,25 +60,10 @@ def _field(column) -> dict:
     if meta.get("unit"):
         field["unit"] = meta["unit"]
     constraints: dict = {}
-    for check in column.checks:
-        stats = check.statistics or {}
-        if check.name == "str_matches":
-            constraints["pattern"] = _pattern(stats["pattern"])
-        elif check.name == "isin":
-            constraints["enum"] = list(stats["allowed_values"])
-        elif check.name == "equal_to":
-            constraints["enum"] = [stats["value"]]
-        elif check.name == "greater_than_or_equal_to":
-            constraints["minimum"] = stats["min_value"]
-        elif check.name == "less_than_or_equal_to":
-            constraints["maximum"] = stats["max_value"]
-        elif check.name == "str_length":
-            if stats.get("min_value") is not None:
-                constraints["minLength"] = stats["min_value"]
-            if stats.get("max_value") is not None:
-                constraints["maxLength"] = stats["max_value"]
-        else:
-            raise ValueError(f"{column.name}: no Table Schema constraint for pandera check {check.name}")
+    for check, arg in column.checks.items():
+        if check not in _CONSTRAINTS:
+            raise ValueError(f"{column.name}: no Table Schema constraint for check {check}")
+        constraints.update(_CONSTRAINTS[check](arg))
     if not column.nullable and not _may_be_empty(column, constraints):
         constraints["required"] = True
     if constraints:
@@ -86,7 +80,7 @@ def _pattern(regex: str) -> str:
 def _may_be_empty(column, constraints: dict) -> bool:
     """A text column that is never null may still hold '' (a blank 통계목 code, say): in CSV
     that is an empty cell, which Table Schema reads as missing, so it cannot be `required`."""
-    if str(column.dtype) not in ("string[python]", "string", "str"):
+    if column.dtype != "str":
         return False
     if constraints.get("minLength", 0) >= 1:
         return False
@@ -122,11 +116,11 @@ def _foreign_keys() -> dict[str, list[dict]]:
 
 
 def table_schema(table: str) -> dict:
-    schema = SCHEMAS[table].to_schema()
+    spec = SPECS[table]
     out = {
-        "fields": [_field(col) for col in schema.columns.values()],
+        "fields": [_field(col) for col in spec.columns],
         "missingValues": [""],
-        "primaryKey": list(schema.unique),
+        "primaryKey": list(spec.unique),
     }
     fks = _foreign_keys()[table]
     if fks:
@@ -138,13 +132,13 @@ def descriptor() -> dict:
     """The whole data package as a dict (Frictionless Data Package v1, tabular)."""
     resources = []
     for name in TABLES:
-        schema = SCHEMAS[name].to_schema()
+        spec = SPECS[name]
         resources.append({
             "name": name,
             "path": f"{name}.csv",
             "profile": "tabular-data-resource",
-            "title": schema.title,
-            "description": schema.description,
+            "title": spec.title,
+            "description": spec.description,
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": ENCODING,

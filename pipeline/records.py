@@ -1,6 +1,6 @@
 """The records the parser produces and the writers emit: the contract's report JSON.
 
-Each class's `to_json` gives exactly the contract's fields (shared/contract.md, version 1),
+Each class's `to_json` gives exactly the contract's fields (docs/contract.md, version 1),
 plus a few documented additions (`loc` on transfers, `unparsed` and `notes` on reports). Internal
 fields such as per-cell locations serve the checks and the auditor's view and are not
 part of the JSON.

@@ -550,7 +550,7 @@ def inject_fault(draw, kind: str, seq: int, record: dict, lines: list[Line], not
 
 def stat_key(code: str) -> str:
     """The part of a 통계목 code that names it (편성목-통계목): the leading group varies
-    between documents (README, `stat_code_name`)."""
+    between documents (docs/auditing.md, `stat_code_name` across reports)."""
     m = re.search(r"(\d{3})\s*-\s*(\d{2})\s*$", code)
     return f"{m.group(1)}-{m.group(2)}" if m else code
 
@@ -757,7 +757,7 @@ def layout_cases(draw, faults: Optional[bool] = None) -> LayoutCase:
 # ---------------------------------------------------------------- the contract's checks, on the expected records
 def contract_findings(records: dict) -> list[tuple]:
     """(check, transfer_seq, line, field) of every finding the contract's checks raise on
-    these records (shared/contract.md; README "The checks"; the line a stat_code_name
+    these records (docs/contract.md; README "The checks"; the line a stat_code_name
     finding names is the first printing of the code's second name, or of the name's
     second code). Sorted, duplicates kept."""
     out = []

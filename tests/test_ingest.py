@@ -271,8 +271,10 @@ def test_slow_and_hungry_files_fail_alone(tmp_path):
     for p in sorted(SAMPLES.glob("00*.txt"))[:4]:
         (src / p.name).write_bytes(p.read_bytes())
     (src / "002a_slow.txt").write_text(_big_report(20000), encoding="utf-8")  # several seconds to parse
-    (src / "002b_hungry.txt").write_text("ab\n" * 10_000_000, encoding="utf-8")  # ~10 million line objects
-    opts = IngestOptions(archive=tmp_path / "a.sqlite", jobs=1, timeout=1.0, max_memory_mb=400)
+    # ~110 MB of long lines: its bytes and their text alone overrun 250 MB at once, whatever a
+    # worker has imported (about 35 MB of address space; pandas only once a schema check needs it)
+    (src / "002b_hungry.txt").write_text(("ab " * 30_000 + "\n") * 1_200, encoding="utf-8")
+    opts = IngestOptions(archive=tmp_path / "a.sqlite", jobs=1, timeout=1.0, max_memory_mb=250)
     result = ingest([src], opts)
     assert result.exit_status == 2
     reasons = {Path(f.path).name: f.reason for f in result.failures}

@@ -6,7 +6,7 @@ immutable database: it cannot write to it, and the SQL it runs is read-only. Wha
 about the tables comes from the code that makes them, never from a hand-kept copy:
 
 - the contract's four tables: titles (Korean), descriptions (English), amounts in won, from
-  the pandera models (pipeline/schemas.py);
+  the tables' one description (pipeline/schemas.py, which the pandera models are built from);
 - the archive's own tables and views (pipeline/storage/schema.py): described here, and a test
   fails when a table, view or column has no description;
 - facets, sortable columns, labels and amounts in won follow from the columns each
@@ -54,7 +54,7 @@ class ColumnDoc:
         return f"{self.ko} — {self.en}"
 
 
-# --- what the archive's own tables and views mean (the contract's come from pandera) ------
+# --- what the archive's own tables and views mean (the contract's come from schemas.SPECS) -
 
 TABLE_DOCS = {
     "meta": ("메타데이터", "The archive's schema version and the jeonyong versions that created and last wrote it."),
@@ -164,11 +164,10 @@ OWN_COLUMN_DOCS = {
 
 @lru_cache(maxsize=None)
 def _contract_docs(table: str) -> dict[str, ColumnDoc]:
-    from ..schemas import SCHEMAS  # pandas and pandera: imported once the archive is known to be good
+    from ..schemas import SPECS
 
-    schema = SCHEMAS[table].to_schema()
-    return {name: ColumnDoc(col.title, col.description, (col.metadata or {}).get("unit"))
-            for name, col in schema.columns.items()}
+    return {col.name: ColumnDoc(col.title, col.description, (col.metadata or {}).get("unit"))
+            for col in SPECS[table].columns}
 
 
 @lru_cache(maxsize=1)
@@ -199,10 +198,9 @@ def column_doc(table: str, column: str) -> ColumnDoc:
 
 def table_doc(table: str) -> tuple[str, str]:
     if table in TABLES:
-        from ..schemas import SCHEMAS
+        from ..schemas import SPECS
 
-        schema = SCHEMAS[table].to_schema()
-        return schema.title, schema.description
+        return SPECS[table].title, SPECS[table].description
     return TABLE_DOCS[table]
 
 
