@@ -16,20 +16,19 @@ DASK_ENV = "JEONYONG_TEST_DASK"
 BACKENDS = ["sqlite", "postgresql"]
 
 
+def _service(variable: str, what: str, example: str) -> str:
+    value = os.environ.get(variable)
+    if not value:
+        pytest.skip(f"no {what} for the tests: set {variable}={example} (.ci/run starts one)")
+    return value
+
+
 def postgresql_server() -> str:
-    url = os.environ.get(POSTGRESQL_ENV)
-    if not url:
-        pytest.skip(f"no PostgreSQL server for the tests: set {POSTGRESQL_ENV}=postgresql://user@host:port/db "
-                    "(.ci/run starts one)")
-    return url
+    return _service(POSTGRESQL_ENV, "PostgreSQL server", "postgresql://user@host:port/db")
 
 
 def dask_scheduler() -> str:
-    address = os.environ.get(DASK_ENV)
-    if not address:
-        pytest.skip(f"no Dask cluster for the tests: set {DASK_ENV}=tcp://host:port (.ci/run starts a scheduler "
-                    "and two workers)")
-    return address
+    return _service(DASK_ENV, "Dask cluster", "tcp://host:port")
 
 
 def _with_db(url: str, name: str) -> str:

@@ -33,8 +33,8 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from .files import _os_reason, hash_file
-from .options import MAX_ATTEMPTS, IngestOptions, SchedulerUnavailable
-from .pool import _Task, culprits_of
+from .options import IngestOptions, SchedulerUnavailable
+from .pool import _Task, culprits_of, retry_alone
 
 DASK_CHUNK_FILES = 8  # files per task: schema validation is cheaper in batches; a lost task costs few
 DASK_CHUNK_BYTES = 8 * 1024 * 1024
@@ -273,7 +273,7 @@ class DaskPool:
             future.release()
             for task, (status, payload, stage) in zip(chunk, results):
                 if status == "retry":
-                    self._again(task, queue, payload, stage)
+                    retry_alone(task, queue, payload, stage, self.on_result)
                 else:
                     if status == "fail" and stage in ("timeout", "crash"):
                         self.replaced += 1
@@ -287,17 +287,9 @@ class DaskPool:
             why = "the Dask workers parsing it died (killed, out of memory, or their machine lost)"
             if len(chunk) > 1:
                 for task in reversed(chunk):
-                    self._again(task, queue, why, "crash")
+                    retry_alone(task, queue, why, "crash", self.on_result)
             else:
                 self.on_result(chunk[0], "fail", why, "crash")
             return
         for task in chunk:
             self.on_result(task, "fail", f"the cluster could not parse it ({type(error).__name__}: {error})", "crash")
-
-    def _again(self, task: _Task, queue: deque, why: str, stage: str) -> None:
-        task.attempts += 1
-        task.alone = True
-        if task.attempts > MAX_ATTEMPTS:
-            self.on_result(task, "fail", f"{why} (after {task.attempts} attempts)", stage)
-        else:
-            queue.appendleft(task)

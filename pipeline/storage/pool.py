@@ -123,6 +123,17 @@ def culprits_of(n: int, at) -> list[int]:
     return [at if isinstance(at, int) and at < n else 0]
 
 
+def retry_alone(task: _Task, queue: deque, why: str, stage: str, on_result) -> None:
+    """A file caught up in another file's lost worker: next in line, in a chunk of its own;
+    recorded as failed after MAX_ATTEMPTS such tries."""
+    task.attempts += 1
+    task.alone = True
+    if task.attempts > MAX_ATTEMPTS:
+        on_result(task, "fail", f"{why} (after {task.attempts} attempts)", stage)
+    else:
+        queue.appendleft(task)
+
+
 def serve_on_fd(fd: int) -> None:
     """A worker started as a plain child process (beside a Dask worker, which may not start
     multiprocessing children) on a socket: its first message is (limits, max_memory_bytes)."""
@@ -368,10 +379,5 @@ class _Pool:
             self.on_result(t, "fail", why, stage)
         retry = [t for t in chunk if t not in culprits]
         for t in reversed(retry):
-            t.attempts += 1
-            t.alone = True
-            if t.attempts > MAX_ATTEMPTS:
-                self.on_result(t, "fail", f"{why} (after {t.attempts} attempts)", stage)
-            else:
-                queue.appendleft(t)
+            retry_alone(t, queue, why, stage, self.on_result)
 
