@@ -103,3 +103,10 @@ def test_a_user_who_may_only_read_reads_and_cannot_write(tmp_path, new_postgresq
         conn.execute(f'DROP OWNED BY "{role}"')
         conn.execute(f'DROP ROLE "{role}"')
         conn.close()
+
+
+def test_serve_says_it_shows_sqlite_only():
+    r = run_cli("serve", "postgresql://analyst:secret@db.example:5432/jeonyong")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    (line,) = r.stderr.strip().splitlines()
+    assert "SQLite archive only" in line and "secret" not in line and "psql" in line
