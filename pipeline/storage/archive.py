@@ -36,7 +36,6 @@ archive written by a newer pipeline is refused with a message saying what to do.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
@@ -142,6 +141,7 @@ class Archive:
         self.migrated: list[str] = []  # what opening changed (for `jeonyong migrate`)
         self.wrote = False
         self.conn = None
+        self._pipeline = None  # PostgreSQL: the open transaction's psycopg pipeline
         if self.dialect == SQLITE:
             self._open_file()
         else:
@@ -224,10 +224,11 @@ class Archive:
     def _run_many(self, build, rows, *args) -> None:
         execute_many(self.conn, self.dialect, compiled(build, self.dialect, *args), rows)
 
-    def _batch(self):
-        """Statements whose results are not read, sent together: in PostgreSQL one round trip
-        to the server (a psycopg pipeline) rather than one each."""
-        return self.conn.pipeline() if self.dialect == POSTGRESQL else contextlib.nullcontext()
+    def _sync(self) -> None:
+        """Wait for the results of the statements sent so far (PostgreSQL's pipeline; in
+        SQLite every statement has run already)."""
+        if self._pipeline is not None:
+            self._pipeline.sync()
 
     def _catalogue(self, what: str, *params):
         return self.conn.execute(CATALOGUE[self.dialect][what], params)
@@ -407,24 +408,46 @@ class Archive:
     # --- transactions -------------------------------------------------------------------
 
     class _Tx:
+        # In PostgreSQL the transaction is a psycopg pipeline: its statements go to the server
+        # together, and only reading a result (or Archive._sync) waits for the server, so
+        # BEGIN travels with the first statement and COMMIT with the last.
+
         def __init__(self, archive: "Archive"):
             self.archive = archive
             self.conn = archive.conn
+            self.pipeline = None
 
         def __enter__(self):
             try:
+                if self.archive.dialect == POSTGRESQL:
+                    self.pipeline = self.conn.pipeline()
+                    self.archive._pipeline = self.pipeline.__enter__()
                 self.conn.execute("BEGIN IMMEDIATE" if self.archive.dialect == SQLITE else "BEGIN")
             except self.archive.errors as e:
+                self._end_pipeline(e)
                 raise self.archive._write_error(e) from None
             return self.conn
+
+        def _end_pipeline(self, exc=None) -> None:
+            """Leave pipeline mode: sends what is queued and waits; raises the server's error,
+            if any, when nothing else went wrong."""
+            pipeline, self.pipeline = self.pipeline, None
+            self.archive._pipeline = None
+            if pipeline is not None:
+                pipeline.__exit__(type(exc) if exc else None, exc, None)
 
         def __exit__(self, exc_type, exc, tb):
             if exc_type is None:
                 try:
                     self.conn.execute("COMMIT")
+                    self._end_pipeline()
                     return False
                 except self.archive.errors as e:
                     exc = e
+            try:
+                self._end_pipeline(exc)
+            except self.archive.errors:
+                pass
             # A failed write (a full disk) may have rolled the transaction back already.
             if self.archive._in_transaction():
                 try:
@@ -537,17 +560,18 @@ class Archive:
             if replace:
                 self._run(st.delete_report, values=(rid,))
             (row,) = report.rows["reports"]
-            added = self._run(st.insert_report, values=row + (size_bytes, report.schema_error_count, __version__,
-                                                              stamp)).rowcount == 1
-            with self._batch():
-                if added:
-                    self._run(st.insert_document, values=(rid, report.json_text))
-                    for name in ("transfers", "budget_lines", "findings"):
-                        self._run_many(st.insert_rows, report.rows[name], name)
-                self._touch_sources(sources, stamp)
-                # The file now reads: forget earlier failures of these bytes, and at these paths.
-                self._run(st.forget_failures_of_bytes, values=(rid,))
-                self._run_many(st.forget_failures_at_path, [(s.path,) for s in sources])
+            inserted = self._run(st.insert_report, values=row + (size_bytes, report.schema_error_count, __version__,
+                                                                 stamp))
+            self._sync()
+            added = inserted.rowcount == 1
+            if added:
+                self._run(st.insert_document, values=(rid, report.json_text))
+                for name in ("transfers", "budget_lines", "findings"):
+                    self._run_many(st.insert_rows, report.rows[name], name)
+            self._touch_sources(sources, stamp)
+            # The file now reads: forget earlier failures of these bytes, and at these paths.
+            self._run(st.forget_failures_of_bytes, values=(rid,))
+            self._run_many(st.forget_failures_at_path, [(s.path,) for s in sources])
             return added
 
         return self._write(work)
