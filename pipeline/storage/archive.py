@@ -430,11 +430,17 @@ class Archive:
 
         def _end_pipeline(self, exc=None) -> None:
             """Leave pipeline mode: sends what is queued and waits; raises the server's error,
-            if any, when nothing else went wrong."""
+            if any, when nothing else went wrong (else the error already raised stands, and
+            psycopg is not left to log the second one)."""
             pipeline, self.pipeline = self.pipeline, None
             self.archive._pipeline = None
-            if pipeline is not None:
-                pipeline.__exit__(type(exc) if exc else None, exc, None)
+            if pipeline is None:
+                return
+            try:
+                pipeline.__exit__(None, None, None)
+            except self.archive.errors:
+                if exc is None:
+                    raise
 
         def __exit__(self, exc_type, exc, tb):
             if exc_type is None:
@@ -444,10 +450,7 @@ class Archive:
                     return False
                 except self.archive.errors as e:
                     exc = e
-            try:
-                self._end_pipeline(exc)
-            except self.archive.errors:
-                pass
+            self._end_pipeline(exc if exc is not None else exc_type)
             # A failed write (a full disk) may have rolled the transaction back already.
             if self.archive._in_transaction():
                 try:
