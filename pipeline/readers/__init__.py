@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..ir import Block, Document, Table
 from ..limits import DEFAULT_LIMITS, Limits
 from ..textutil import printable
+from .seams import enforce
 
 # format → "module:function"; imported lazily so that reading text never pays for pdfplumber.
 READERS = {
@@ -37,7 +38,8 @@ def _reader(fmt: str):
 def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Detect the format from the bytes and read them into a Document."""
     fmt = sniff(data)
-    blocks = _without_controls(_reader(fmt)(data, limits))
+    # The last word on every format's tables: no budget line made of a row's fragments.
+    blocks = enforce(_without_controls(_reader(fmt)(data, limits)))
     return Document(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
 
 

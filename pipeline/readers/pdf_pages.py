@@ -42,11 +42,16 @@ import regex as re
 
 from ..ir import Block, Cell, Loc, Note, Paragraph, Table
 from .pdf_lines import Line, Text, line_break, text_of
+from .seams import body_row as _body_row
+from .seams import figures as _figures
+from .seams import first_figure_column as _first_figure_column
+from .seams import fragments as _fragments
+from .seams import has_digits as _has_digits
+from .seams import header_like as _header_like
+from .seams import is_figure as _is_figure
+from .seams import unwrapped as _unwrapped
 from .wraps import CLEARLY_FITS, DEFAULT_SPACE_EM, TOLERANCE, Wrapped, decide, resolve
 
-# A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
-_FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
-_WRAPPED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 # A line opening with one of these starts a paragraph of its own (bullets, section marks,
 # notes, arrows, Unicode Roman numerals), whatever room the line above left.
 _OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
@@ -241,12 +246,52 @@ class _Assembly:
         k = _repeated_header(current.table.rows, rows)
         self._forget(rows[:k])
         rows = rows[k:]
+        beside: set = set()
+        if len(rows) > 1 and current.table.rows:
+            rows, beside = self._fold_band(current.table.rows[-1], rows)
         if rows and current.table.rows:
-            rows = self._seam(current, cont, rows, repeated=k)
+            rows = self._seam(current, cont, rows, repeated=k, beside=beside)
         current.table.rows.extend(rows)
         current.last = cont
 
-    def _seam(self, current: _OpenTable, cont: PageTable, rows: list, repeated: int) -> list:
+    def _fold_band(self, r1: list, rows: list) -> tuple[list, set]:
+        """The rest of a row the page cut printed as a band at the top of page n+1 beside
+        the next row's cells: some cells of the first grid row (r2) are closed under it and
+        print only fragments of names (no code, no figure), the others run on down into
+        the next row (r3) and print that row's figures or code, which therefore starts at
+        the page's top too. The band is r1's rest (its texts go on in r1's cells); the tall
+        cells are r3's. Returns the rows with the band taken out, and the columns whose
+        tall cell may be a merged cell of r1 running on (a name starting at the band's
+        top: the merged-cell rules decide)."""
+        r2, r3 = rows[0], rows[1]
+        band = [c for c, b in enumerate(r2) if not b.merged and not (r3[c].merged and self.origin(r3[c]) is b)]
+        tall = [c for c, b in enumerate(r2) if not b.merged and r3[c].merged and self.origin(r3[c]) is b]
+        if not band or not tall or not any(r2[c].text for c in band):
+            return rows, set()
+        if any(_has_digits([r2[c]]) for c in band):
+            return rows, set()  # a figure or a code in the band: a row of its own, not a rest
+        if not (_figures([r2[c] for c in tall]) >= 2 or any(_CODE_START.match(r2[c].text) for c in tall)):
+            return rows, set()  # the tall cells start no row: the band is a row's rest above the next (the split-row rules)
+        if not (_figures(r1) >= 2 or any(_CODE_START.match(a.text) for a in r1 if not a.merged)):
+            return rows, set()  # the row above is no budget line (a header): nothing of it to go on
+        if any(r2[c].text and not _same_columns(self.origin(r1[c]), r2[c]) for c in band):
+            return rows, set()  # a band cell spanning other columns than the cell above: not its rest
+        for c in band:
+            if r2[c].text:
+                self._absorb(self.origin(r1[c]), r2[c])
+        pages = (r1[0].loc.page, r2[0].loc.page)
+        for a in r1:
+            for cell in (a, self.origin(a)):
+                cell.loc = replace(cell.loc, pages=_pages(cell.loc, pages))
+        new_r3 = list(r3)
+        for c in tall:
+            self._forget([[r3[c]]])
+            new_r3[c] = r2[c]
+        self._forget([[r2[c] for c in band]])
+        beside = {c for c in tall if c < _first_figure_column([r1, new_r3]) and r2[c].text}
+        return [new_r3] + rows[2:], beside
+
+    def _seam(self, current: _OpenTable, cont: PageTable, rows: list, repeated: int, beside: frozenset = frozenset()) -> list:
         """Join what the page break split between the table's last row on page n (r1) and
         its first row on page n+1 (r2); returns the rows left to append."""
         r1, r2 = current.table.rows[-1], rows[0]
@@ -267,7 +312,7 @@ class _Assembly:
             # Page n showed only the header (no row of figures, none with a budget code: a
             # row may print its zeros blank): r2 opens the body, and no header cell runs on into it.
             return rows
-        merging = self._merging_columns(current.table.rows + rows)
+        merging = self._merging_columns(current.table.rows + rows) | set(beside)
         names_end = _first_figure_column(current.table.rows + rows)
         doubtful: set = set()  # columns whose b may be a new name or the rest of the cell above
         for c, (a, b) in enumerate(zip(r1, r2)):
@@ -355,6 +400,10 @@ class _Assembly:
             # Left open: unless both parts print figures of their own (a table drawn
             # without a bottom rule at all, two whole rows).
             return not (f1 >= 2 and f2 >= 2)
+        if f1 >= 2 and any(_CODE_START.match(a.text) for a in r1 if not a.merged) and _fragments(r2, current.table.rows + [r2]):
+            # r2 prints names without a code or any figure under a budget line that prints
+            # its code: no budget line, so the rest of r1, wherever the page's foot is.
+            return True
         size = max((t.last.size for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=10.0)
         if current.last.bottom < self.text_bottom - _CUT_LINES * size:
             return False  # the table stops short of the page's foot: the page did not cut its last row
@@ -553,55 +602,6 @@ def _completes_figure(head: str, rest: str) -> bool:
     return "," in head and not _GROUPED.match(head) and bool(_GROUPED.match(head + rest))
 
 
-def _figures(row: list[Cell]) -> int:
-    return sum(1 for c in row if not c.merged and _is_figure(c.text))
-
-
-def _is_figure(text: str) -> bool:
-    """A printed figure, perhaps wrapped over lines (the draft joins them with spaces:
-    `25,12 1.7` is `25,121.7`)."""
-    return bool(_FIGURE.match(_unwrapped(text)))
-
-
-def _unwrapped(text: str) -> str:
-    """A draft's digits without the spaces its line breaks put between them."""
-    return _WRAPPED_DIGITS.sub("", text.strip())
-
-
-def _first_figure_column(rows: list) -> int:
-    """The first column where a row prints a figure: the columns before it print names
-    (and a budget line names all its programmes, so none of them is empty in it)."""
-    return min((d for row in rows if _figures(row) >= 2 for d, cell in enumerate(row)
-                if not cell.merged and _is_figure(cell.text)), default=0)
-
-
-def _has_digits(row: list[Cell]) -> bool:
-    """A header prints words; a body row prints its figures or at least its code."""
-    return any(ch.isdigit() for c in row for ch in c.text)
-
-
-def _header_like(row: list[Cell], rows: list) -> bool:
-    """row prints only words of the table's header (the rows above its first figures)."""
-    if _has_digits(row):
-        return False
-    head = set()
-    for r in rows:
-        if _figures(r) >= 2:
-            break
-        head.update(c.text for c in r if c.text)
-    return all(c.text in head for c in row if c.text)
-
-
-def _body_row(rows: list, repeated: int) -> bool:
-    """The table's last row so far (rows[-1]) is a body row, not its header: the header
-    the next page repeats is above it, or a row with figures is, or it prints digits."""
-    if repeated and len(rows) > repeated:
-        return True
-    if any(_figures(r) >= 2 for r in rows[:-1]):
-        return True
-    return _has_digits(rows[-1])
-
-
 def _number_cells(blocks: list[Block]) -> None:
     """Give every cell of every (joined) table its `cell = (table, row, column)` address,
     as the other readers do, beside its page and bbox."""
@@ -685,3 +685,4 @@ def _repeated_header(table_rows: list, rows: list) -> int:
 
 def _row_text(row: list[Cell]) -> list[str]:
     return [c.text for c in row]
+

@@ -1,0 +1,167 @@
+"""What a page break can do to a budget table, read the same way for every reader.
+
+A budget table is rows of cells: names (department … 통계목) at the left, figures at the
+right, each budget line opening with its 통계목 code. Whatever the format, a page break
+can cut it in a few ways only (docs/seam_rules.md lists them with the fixture proving
+each): a row cut with its rest at the next page's top (above the next row, or beside its
+cells), a merged cell running over, a header repeated or cut. The readers decide these
+from what they see of their pages; this module holds what they share:
+
+* the cell facts every rule reads (a figure, a code, a row of the header), over plain
+  `ir.Cell`s, whatever produced them;
+* the last word (`enforce`): a stage run on every reader's blocks once its tables are
+  built. A budget line names its 통계목 (code or name) and prints its figures; a body row
+  printing names but no code and no figure is no budget line but a fragment, the rest of
+  the row above that a page break cut and no seam rule put back. Read as a line it would
+  be a line of zeros that passes every arithmetic check; so a table holding one is set
+  aside with its reason (its lines go to `unparsed`, no figure read from them), never
+  passed on.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex as re
+
+from ..ir import Block, Cell, Paragraph, Table
+
+# A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
+_FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
+_WRAPPED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
+# A budget code opening a cell (`110-201-02 공공운영비`, `201-01`): one per row.
+CODE_START = re.compile(r"^\d{2,3}(?:-\d{2,3})+(?!\d)")
+
+# Why a table is set aside by the last check (the parser reports it with each of its lines).
+FRAGMENT_ROW = ("{not_rebuilt} ({what}{where}: "
+                "the rest of a row a page break cut, or a name the table could not place; read as a budget line "
+                "it would be a line of zeros)")
+
+
+# ---------------------------------------------------------------- cell facts
+def unwrapped(text: str) -> str:
+    """A draft's digits without the spaces its line breaks put between them."""
+    return _WRAPPED_DIGITS.sub("", text.strip())
+
+
+def is_figure(text: str) -> bool:
+    """A printed figure, perhaps wrapped over lines (`25,12 1.7` is `25,121.7`)."""
+    return bool(_FIGURE.match(unwrapped(text)))
+
+
+def has_code(cell: Cell) -> bool:
+    return not cell.merged and bool(CODE_START.match(cell.text.strip()))
+
+
+def figures(row: list[Cell]) -> int:
+    """How many of the row's own cells print a figure."""
+    return sum(1 for c in row if not c.merged and is_figure(c.text))
+
+
+def has_digits(row: list[Cell]) -> bool:
+    """A header prints words; a body row prints its figures or at least its code."""
+    return any(ch.isdigit() for c in row for ch in c.text)
+
+
+def first_figure_column(rows: list) -> int:
+    """The first column where a row prints a figure: the columns before it print names
+    (and a budget line names all its programmes, so none of them is empty in it)."""
+    return min((d for row in rows if figures(row) >= 2 for d, cell in enumerate(row)
+                if not cell.merged and is_figure(cell.text)), default=0)
+
+
+def header_words(rows: list) -> set:
+    """The texts of the table's header: its rows above the first row of figures."""
+    head = set()
+    for r in rows:
+        if figures(r) >= 2:
+            break
+        head.update(c.text for c in r if c.text)
+    return head
+
+
+def header_like(row: list[Cell], rows: list) -> bool:
+    """row prints only words of the table's header (the rows above its first figures)."""
+    if has_digits(row):
+        return False
+    head = header_words(rows)
+    return all(c.text in head for c in row if c.text)
+
+
+def body_row(rows: list, repeated: int) -> bool:
+    """The table's last row so far (rows[-1]) is a body row, not its header: the header
+    the next page repeats is above it, or a row with figures is, or it prints digits."""
+    if repeated and len(rows) > repeated:
+        return True
+    if any(figures(r) >= 2 for r in rows[:-1]):
+        return True
+    return has_digits(rows[-1])
+
+
+def header_over_figures(row: list[Cell], rows: list) -> bool:
+    """row prints words over the figure columns: only a header labels them."""
+    names_end = first_figure_column(rows)
+    return any(c >= names_end and not cell.merged and cell.text.strip() and not is_figure(cell.text)
+               for c, cell in enumerate(row))
+
+
+def fragments(row: list[Cell], rows: list) -> bool:
+    """row prints text in the name columns only (words over the figure columns are a
+    header's) and no digit: pieces of names, no row of its own (a budget line prints its
+    code, a total its figures)."""
+    names_end = first_figure_column(rows)
+    own = [c for c, cell in enumerate(row) if not cell.merged and cell.text.strip()]
+    return bool(own) and not has_digits(row) and all(c < names_end for c in own)
+
+
+# ---------------------------------------------------------------- the last word
+def fragment_row(table: Table) -> Optional[tuple[int, str]]:
+    """The first body row of a budget table (one printing a row of figures) that is no
+    budget line, with the reason: a row of fragments (`fragments`), or, where the table's
+    통계목 cells print their codes, a row whose 통계목 cell prints text without one. None
+    when every row is a line, a total, the header or blank."""
+    rows = table.rows
+    start = next((k for k, r in enumerate(rows) if figures(r) >= 2 or any(has_code(c) for c in r)), None)
+    if start is None or not any(figures(r) >= 2 for r in rows):
+        return None  # no budget table: nothing read from it is a budget line
+    coded: dict[int, int] = {}
+    for r in rows[start:]:
+        for c, cell in enumerate(r):
+            if has_code(cell):
+                coded[c] = coded.get(c, 0) + 1
+    code_col = max(coded, key=coded.get) if coded and max(coded.values()) >= 2 else None
+    for k in range(start + 1, len(rows)):
+        row = rows[k]
+        if any(has_code(c) for c in row) or header_over_figures(row, rows):
+            continue
+        stat = row[code_col] if code_col is not None and code_col < len(row) else None
+        nameless = stat is not None and not stat.merged and bool(stat.text.strip()) and not is_figure(stat.text)
+        if not (nameless or fragments(row, rows)):
+            continue
+        own = [c for c in row if not c.merged and c.text.strip()]
+        pages = {c.loc.page for c in own} - {None}
+        above = {c.loc.page for c in rows[k - 1] if not c.merged and c.text} - {None}
+        where = f", at the top of page {min(pages)}" if pages and above and min(pages) > max(above) else ""
+        from .layout import NOT_REBUILT  # (the text reader's words for a table set aside; imported when needed)
+
+        what = ("a 통계목 printed without its code where the others print theirs" if nameless
+                else "a row printing names without a 통계목 code or any figure")
+        return k, FRAGMENT_ROW.format(not_rebuilt=NOT_REBUILT, what=what, where=where)
+    return None
+
+
+def enforce(blocks: list[Block]) -> list[Block]:
+    """Every table holding a fragment row (`fragment_row`) replaced by its rows as lines set
+    aside with the reason; the other blocks as they are."""
+    out: list[Block] = []
+    for b in blocks:
+        found = fragment_row(b) if isinstance(b, Table) else None
+        if found is None:
+            out.append(b)
+            continue
+        _, why = found
+        for row in b.rows:
+            text = " | ".join(c.text for c in row if not c.merged and c.text)
+            if text:
+                loc = next((c.loc for c in row if not c.merged and c.text), row[0].loc)
+                out.append(Paragraph(text, loc, set_aside=why))
+    return out
