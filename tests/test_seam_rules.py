@@ -153,7 +153,9 @@ def seam_cases(draw):
         inc = draw(st.integers(0, 500)) * 100
         lines.append(make.Line(names + [code], [before, dec, inc, before - dec + inc]))
     scale = draw(st.floats(0.85, 1.25))
-    widths = [round(w * scale * draw(st.floats(0.85, 1.15)), 1) for w in make.NARROW]
+    widths = [w * scale * draw(st.floats(0.85, 1.15)) for w in make.NARROW]
+    fit = min(1.0, 530 / sum(widths))  # the page's width
+    widths = [round(w * fit, 1) for w in widths]
     return make.Case(
         "drawn", "random geometry", lines, cut_row=2, kept=draw(st.integers(1, 2)),
         widths=widths, rest=draw(st.sampled_from(["band", "beside"])),
