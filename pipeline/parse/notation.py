@@ -8,19 +8,10 @@ from typing import Optional
 
 import regex as re
 
+from ..domain.figures import AMOUNT as _AMOUNT, MONEY_IN_PROSE as _MONEY_IN_PROSE, REGULAR_GROUPING as _GROUPED, UNIT_WON, ZERO_MARKS, unit_of
 from ..textutil import squash
 
-UNIT_WON = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
-
-# Minus marks seen in the wild: △ ▲ (the usual ones), and ASCII/Unicode minus before digits.
-MINUS_MARKS = "△▲-−－"
-ZERO_MARKS = {"", "-", "−", "－", "–", "—", "0"}
-
-_AMOUNT = re.compile(r"^([△▲\-−－]?)\s*(\d[\d,]*(?:\.\d+)?)$")
-_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*년(?!\s*\d)")
-# The unit word may be spaced or broken by a wrap (`백만 원`: a header cell `(단위: 백만` / `원)`).
-_UNIT_LINE = re.compile(r"단\s*위\s*[:：]?\s*(백\s*만\s*원|천\s*원|만\s*원|억\s*원|원)")
 
 
 class NotationError(ValueError):
@@ -64,11 +55,7 @@ def looks_like_amount(text: str) -> bool:
 
 def find_unit(text: str) -> Optional[str]:
     """The unit named in `(단위 : 천원)` or `예산현액 (단위: 천원)`."""
-    m = _UNIT_LINE.search(text)
-    return re.sub(r"\s+", "", m.group(1)) if m else None
-
-
-_MONEY_IN_PROSE = re.compile(r"(?:금\s*)?([△▲]?\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|만원|억원|원)")
+    return unit_of(text)
 
 
 def find_money(text: str) -> Optional[tuple[int, str, bool]]:

@@ -39,6 +39,7 @@ from .pdf_pages import Page, PageTable, assemble
 from .pdf_tables import RuledTableSettings, find_tables
 from .pdfgeom import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
 from ..limits import Limits
+from ..settings import DEFAULT_SETTINGS, ReadingSettings
 
 # Explicit settings: ruled tables only (reports always rule their tables; text-alignment
 # strategies would invent tables out of aligned prose).
@@ -59,15 +60,15 @@ def _quiet_pdfminer():
         log.setLevel(level)
 
 # ---------------------------------------------------------------- the file
-def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER) -> list[Block]:
+def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER, settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
     """PDF bytes → blocks. `producer` names the library that reads each page's geometry
     (pdfgeom.py): `pdfium` (the default) or `pdfplumber` (the reference); the records are
-    the same either way."""
+    the same either way. `settings` holds the tolerances (docs/settings.md)."""
     with _quiet_pdfminer():
-        return _read_pdf(data, limits, producer)
+        return _read_pdf(data, limits, producer, settings)
 
 
-def _read_pdf(data: bytes, limits: Limits, producer: str) -> list[Block]:
+def _read_pdf(data: bytes, limits: Limits, producer: str, settings: ReadingSettings) -> list[Block]:
     pages = []
     cells = 0
     any_images = False
@@ -85,7 +86,7 @@ def _read_pdf(data: bytes, limits: Limits, producer: str) -> list[Block]:
         if any_images:
             raise InputError("has no text layer (scanned?); run OCR first")
         raise InputError("PDF with no text")
-    return assemble(pages)
+    return assemble(pages, settings)
 
 
 # ---------------------------------------------------------------- one page

@@ -21,16 +21,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex as re
-
+from ..domain.codes import CODE_OPENS
+from ..domain.figures import FIGURE, SPACE_IN_DIGITS
+from ..domain.headers import is_header_piece
 from ..ir import Block, Cell, Paragraph, Table
 
-# A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
-_FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
-_WRAPPED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
-# A budget code opening a cell (`110-201-02 공공운영비`, `201-01`): one per row.
-CODE_START = re.compile(r"^\d{2,3}(?:-\d{2,3})+(?!\d)")
-
+# The words every reader opens a table's reason with when it sets the table aside (the
+# CLI counts those lines for its note on standard error).
+NOT_REBUILT = "table layout not rebuilt with confidence"
 # Why a table is set aside by the last check (the parser reports it with each of its lines).
 FRAGMENT_ROW = ("{not_rebuilt} ({what}{where}: "
                 "the rest of a row a page break cut, or a name the table could not place; read as a budget line "
@@ -40,16 +38,16 @@ FRAGMENT_ROW = ("{not_rebuilt} ({what}{where}: "
 # ---------------------------------------------------------------- cell facts
 def unwrapped(text: str) -> str:
     """A draft's digits without the spaces its line breaks put between them."""
-    return _WRAPPED_DIGITS.sub("", text.strip())
+    return SPACE_IN_DIGITS.sub("", text.strip())
 
 
 def is_figure(text: str) -> bool:
     """A printed figure, perhaps wrapped over lines (`25,12 1.7` is `25,121.7`)."""
-    return bool(_FIGURE.match(unwrapped(text)))
+    return bool(FIGURE.match(unwrapped(text)))
 
 
 def has_code(cell: Cell) -> bool:
-    return not cell.merged and bool(CODE_START.match(cell.text.strip()))
+    return not cell.merged and bool(CODE_OPENS.match(cell.text.strip()))
 
 
 def figures(row: list[Cell]) -> int:
@@ -110,15 +108,18 @@ def fragments(row: list[Cell], rows: list) -> bool:
     code, a total its figures)."""
     names_end = first_figure_column(rows)
     own = [c for c, cell in enumerate(row) if not cell.merged and cell.text.strip()]
-    return bool(own) and not has_digits(row) and all(c < names_end for c in own)
+    if not own or has_digits(row) or any(c >= names_end for c in own):
+        return False
+    return not all(is_header_piece(row[c].text) for c in own)  # (a header's words: the header, cut or repeated)
 
 
 # ---------------------------------------------------------------- the last word
 def fragment_row(table: Table) -> Optional[tuple[int, str]]:
     """The first body row of a budget table (one printing a row of figures) that is no
     budget line, with the reason: a row of fragments (`fragments`), or, where the table's
-    통계목 cells print their codes, a row whose 통계목 cell prints text without one. None
-    when every row is a line, a total, the header or blank."""
+    통계목 cells print their codes, a row whose 통계목 cell prints text without one; in a
+    table without a header, a row of fragments above its first line too. None when every
+    row is a line, a total, the header or blank."""
     rows = table.rows
     start = next((k for k, r in enumerate(rows) if figures(r) >= 2 or any(has_code(c) for c in r)), None)
     if start is None or not any(figures(r) >= 2 for r in rows):
@@ -129,7 +130,12 @@ def fragment_row(table: Table) -> Optional[tuple[int, str]]:
             if has_code(cell):
                 coded[c] = coded.get(c, 0) + 1
     code_col = max(coded, key=coded.get) if coded and max(coded.values()) >= 2 else None
-    for k in range(start + 1, len(rows)):
+    headless = not any(is_header_piece(c.text) for r in rows[:start] for c in r if not c.merged and c.text.strip())
+    # A table opening without a header, on names alone: the rest of a row of the table
+    # before it, which the reader did not join to it (rows[0] itself is looked at too).
+    for k in range(0 if headless else start + 1, len(rows)):
+        if k < start and not fragments(rows[k], rows):
+            continue
         row = rows[k]
         if any(has_code(c) for c in row) or header_over_figures(row, rows):
             continue
@@ -139,10 +145,8 @@ def fragment_row(table: Table) -> Optional[tuple[int, str]]:
             continue
         own = [c for c in row if not c.merged and c.text.strip()]
         pages = {c.loc.page for c in own} - {None}
-        above = {c.loc.page for c in rows[k - 1] if not c.merged and c.text} - {None}
+        above = {c.loc.page for c in rows[k - 1] if not c.merged and c.text} - {None} if k else set()
         where = f", at the top of page {min(pages)}" if pages and above and min(pages) > max(above) else ""
-        from .layout import NOT_REBUILT  # (the text reader's words for a table set aside; imported when needed)
-
         what = ("a 통계목 printed without its code where the others print theirs" if nameless
                 else "a row printing names without a 통계목 code or any figure")
         return k, FRAGMENT_ROW.format(not_rebuilt=NOT_REBUILT, what=what, where=where)
