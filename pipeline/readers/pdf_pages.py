@@ -54,6 +54,7 @@ from .seams import has_digits as _has_digits
 from .seams import header_like as _header_like
 from .seams import is_figure as _is_figure
 from .seams import unwrapped as _unwrapped
+from .seams import Part, RowSeam, row_seam
 from .wraps import Wrapped, decide, resolve
 
 _HANGUL = re.compile(r"[가-힣]")
@@ -368,47 +369,32 @@ class _Assembly:
         return out
 
     def _split_row(self, current: _OpenTable, cont: PageTable, r1: list, r2: list, repeated: int) -> bool:
-        """r2 is the rest of r1, broken by the page (the module docstring's evidence)."""
-        if not any(c.text for c in r1) or not any(c.text for c in r2):
-            return False
+        """r2 is the rest of r1, broken by the page: the seam rules decide (seams.row_seam)
+        on what the two pages show, described here."""
+        return row_seam(self._describe_rows(current, cont, r1, r2, repeated)).joined
+
+    def _describe_rows(self, current: _OpenTable, cont: PageTable, r1: list, r2: list, repeated: int) -> RowSeam:
         # The page cuts a row's cells at one height: the lowest text of r1 shows where.
         cut = min((t.foot_gap for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=0.0)
-        top_aligned = current.last.top_aligned(self.ps)
+        tol = self.ps.column_slack
+        above, below = [], []
         for a, b in zip(r1, r2):
-            if not b.merged and b.text and not _same_columns(self.origin(a), b, self.ps.column_slack):
-                return False  # a part spanning other columns than the cell above: not its rest
-            if not b.merged and b.text and self._whole(self.origin(a), cut):
-                return False  # text under a cell whose text ends above the cut: not its rest
-            if not b.merged and b.text and top_aligned and self.text(self.origin(a)) is None:
-                return False  # text under an empty cell: a top-aligned cell prints its first line on page n
-            if not b.merged and _CODE_START.match(b.text) and _CODE_START.match(self.origin(a).text):
-                return False  # two budget codes: two rows (a row may print its zeros blank)
-        f1, f2 = _figures(r1), self._own_figures(r2, r1)
-        if current.last.open_bottom(self.ps) or (cont.open_top(self.ps) and not repeated):
-            # Left open: unless both parts print figures of their own (a table drawn
-            # without a bottom rule at all, two whole rows).
-            return not (f1 >= 2 and f2 >= 2)
-        if f1 >= 2 and any(_CODE_START.match(a.text) for a in r1 if not a.merged) and _fragments(r2, current.table.rows + [r2]):
-            # r2 prints names without a code or any figure under a budget line that prints
-            # its code: no budget line, so the rest of r1, wherever the page's foot is.
-            return True
+            o = self.origin(a)
+            above.append(Part(o.text, whole=self._whole(o, cut), empty=self.text(o) is None))
+            below.append(Part(b.text, covered=b.merged, aligned=b.merged or not b.text or _same_columns(o, b, tol)))
         size = max((t.last.size for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=self.ps.fallback_size)
-        if current.last.bottom < self.text_bottom - self.ps.cut_lines * size:
-            return False  # the table stops short of the page's foot: the page did not cut its last row
-        if f1 >= 2 and f2 == 0:
-            return not _header_like(r2, current.table.rows)
-        if f2 >= 2 and f1 == 0:
-            return _body_row(current.table.rows, repeated)
-        if f1 == 0 and f2 == 0 and not any(_figures(r) >= 2 for r in current.table.rows):
-            # Still in the header: a header row cut by the page goes on where each of its
-            # cells is cut at its foot (`전용후` | `예산현액`).
-            return all(not self._whole(self.origin(a)) for a, b in zip(r1, r2) if not b.merged and b.text)
-        if f1 == 0 and f2 == 0:
-            # A row printing its zeros blank: split where its 통계목 cell shows the code (and
-            # maybe the start of its name) at the foot of page n and the name, or its rest,
-            # at the top of n+1, in a table whose 통계목 cells print the code with its name.
-            return self._code_cut_from_its_name(current.table.rows, r1, r2)
-        return False
+        rows = current.table.rows
+        return RowSeam(
+            above=tuple(above), below=tuple(below),
+            figures_above=_figures(r1), figures_below=self._own_figures(r2, r1),
+            left_open=current.last.open_bottom(self.ps) or (cont.open_top(self.ps) and not repeated),
+            at_foot=current.last.bottom >= self.text_bottom - self.ps.cut_lines * size,
+            top_aligned=current.last.top_aligned(self.ps),
+            below_header_like=_header_like(r2, rows), above_body=_body_row(rows, repeated),
+            in_header=not any(_figures(r) >= 2 for r in rows),
+            below_fragments=_fragments(r2, rows + [r2]),
+            code_cut_from_name=self._code_cut_from_its_name(rows, r1, r2),
+        )
 
     def _code_cut_from_its_name(self, rows: list, r1: list, r2: list) -> bool:
         for c, (a, b) in enumerate(zip(r1, r2)):

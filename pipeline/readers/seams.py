@@ -19,6 +19,7 @@ from what they see of their pages; this module holds what they share:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from ..domain.codes import CODE_OPENS
@@ -169,3 +170,141 @@ def enforce(blocks: list[Block]) -> list[Block]:
                 loc = next((c.loc for c in row if not c.merged and c.text), row[0].loc)
                 out.append(Paragraph(text, loc, set_aside=why))
     return out
+
+
+# ---------------------------------------------------------------- the seam rules
+# A reader describes the page break in this form (what it sees of the two pages, column by
+# column) and asks the ladders below; each rung is a named rule that either does not apply
+# (None) or decides, with how sure it is and why. The first rung that decides is the
+# answer, as wraps.py decides a line break. docs/seam_rules.md: rule → fixture → test.
+CERTAIN, LIKELY, UNDECIDABLE = "certain", "likely", "undecidable"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rule: str  # the rule's name (docs/seam_rules.md)
+    joined: bool  # the two parts are one (a row, or a cell), or not
+    certainty: str  # CERTAIN; LIKELY (read so, and noted); UNDECIDABLE (kept apart or set aside, noted)
+    reason: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """One grid column's cell on one side of the page break: the cell covering it at the
+    foot of page n (`above`) or the first row's own cell at the top of page n+1 (`below`)."""
+
+    text: str  # what it prints on its page ('' when nothing)
+    covered: bool = False  # a position a merge covers (it prints nothing of its own)
+    aligned: bool = True  # below: spans the same columns as the cell above it
+    whole: bool = False  # above: its text ends with room under it, short of where the page cut the row
+    empty: bool = True  # above: prints no line on page n
+
+    @property
+    def code(self) -> bool:
+        return not self.covered and bool(CODE_OPENS.match(self.text.strip()))
+
+
+@dataclass(frozen=True)
+class RowSeam:
+    """The table's last row on page n (`above`) and its first on page n+1 (`below`), and
+    what the table so far and the pages show around them."""
+
+    above: tuple  # Part per column
+    below: tuple
+    figures_above: int
+    figures_below: int  # not counting the last digits of a figure of `above` wrapped over the page
+    left_open: bool  # no rule closes the row at the break (on either page)
+    at_foot: bool  # the table reaches the foot of page n's text area
+    top_aligned: bool  # the table's cells print from their top
+    below_header_like: bool  # below prints only words of the table's header
+    above_body: bool  # above is a body row, not the header
+    in_header: bool  # the table has printed no row of figures yet
+    below_fragments: bool  # below prints names only: no code, no figure (`fragments`)
+    code_cut_from_name: bool  # a 통계목 code at the foot, its name (or the code's rest) at the top
+
+
+def _texts_under(s: RowSeam):
+    return [(a, b) for a, b in zip(s.above, s.below) if not b.covered and b.text]
+
+
+def _misaligned(s: RowSeam):
+    if any(not b.aligned for _, b in _texts_under(s)):
+        return Verdict("part_spans_other_columns", False, CERTAIN, "a part spanning other columns than the cell above: not its rest")
+
+
+def _under_whole(s: RowSeam):
+    if any(a.whole for a, _ in _texts_under(s)):
+        return Verdict("text_under_whole_cell", False, CERTAIN, "text under a cell whose text ends above the cut: not its rest")
+
+
+def _under_empty(s: RowSeam):
+    if s.top_aligned and any(a.empty for a, _ in _texts_under(s)):
+        return Verdict("text_under_empty_cell", False, CERTAIN,
+                       "text under an empty cell: a top-aligned cell prints its first line on page n")
+
+
+def _two_codes(s: RowSeam):
+    if any(a.code and b.code for a, b in zip(s.above, s.below)):
+        return Verdict("two_codes", False, CERTAIN, "two budget codes: two rows (a row may print its zeros blank)")
+
+
+def _left_open(s: RowSeam):
+    if s.left_open:
+        both = s.figures_above >= 2 and s.figures_below >= 2
+        return Verdict("row_left_open", not both, CERTAIN,
+                       "both parts print figures of their own: two whole rows of a table drawn without that rule" if both
+                       else "no rule closes the row at the page break: it goes on")
+
+
+def _fragments_under_line(s: RowSeam):
+    if s.figures_above >= 2 and any(a.code for a in s.above) and s.below_fragments:
+        return Verdict("row_rest_above_next_row", True, CERTAIN,
+                       "names without a code or any figure under a budget line printing its code: no line of their own, "
+                       "the rest of the line the page cut, wherever the page's foot is")
+
+
+def _short_of_foot(s: RowSeam):
+    if not s.at_foot:
+        return Verdict("table_short_of_foot", False, CERTAIN, "the table stops short of the page's foot: the page did not cut its last row")
+
+
+def _figures_then_rest(s: RowSeam):
+    if s.figures_above >= 2 and s.figures_below == 0:
+        return Verdict("figures_above_rest_below", not s.below_header_like, CERTAIN,
+                       "the header printed again" if s.below_header_like else "the row's figures on page n, the rest of its names on n+1")
+
+
+def _top_then_figures(s: RowSeam):
+    if s.figures_below >= 2 and s.figures_above == 0:
+        return Verdict("names_above_figures_below", s.above_body, CERTAIN,
+                       "the row's top on page n, its figures on n+1" if s.above_body else "page n's last row is the header")
+
+
+def _header_row_cut(s: RowSeam):
+    if s.figures_above == 0 and s.figures_below == 0 and s.in_header:
+        cut = all(not a.whole for a, _ in _texts_under(s))
+        return Verdict("header_row_cut", cut, CERTAIN,
+                       "a header row cut at the foot of each of its cells" if cut else "a header cell ends above the cut")
+
+
+def _blank_zero_row(s: RowSeam):
+    if s.figures_above == 0 and s.figures_below == 0:
+        return Verdict("code_cut_from_its_name", s.code_cut_from_name, CERTAIN,
+                       "a 통계목 code at the foot of page n, its name at the top of n+1" if s.code_cut_from_name
+                       else "two rows printing their zeros blank")
+
+
+# The ladder for a row the page may have cut, in order.
+ROW_RULES = (_misaligned, _under_whole, _under_empty, _two_codes, _left_open, _fragments_under_line,
+             _short_of_foot, _figures_then_rest, _top_then_figures, _header_row_cut, _blank_zero_row)
+
+
+def row_seam(s: RowSeam) -> Verdict:
+    """Whether the first row of page n+1 is the rest of the last row of page n."""
+    if not any(a.text for a in s.above) or not any(b.text for b in s.below):
+        return Verdict("nothing_to_join", False, CERTAIN, "a part prints nothing")
+    for rule in ROW_RULES:
+        verdict = rule(s)
+        if verdict is not None:
+            return verdict
+    return Verdict("two_rows", False, CERTAIN, "both parts print figures of their own")
