@@ -54,7 +54,7 @@ from .seams import has_digits as _has_digits
 from .seams import header_like as _header_like
 from .seams import is_figure as _is_figure
 from .seams import unwrapped as _unwrapped
-from .seams import Part, RowSeam, row_seam
+from .seams import LIKELY, UNDECIDABLE, BandSeam, CellRun, Part, RowSeam, cell_run, rest_beside_next_row, row_seam
 from .wraps import Wrapped, decide, resolve
 
 _HANGUL = re.compile(r"[가-힣]")
@@ -255,16 +255,12 @@ class _Assembly:
         r2, r3 = rows[0], rows[1]
         band = [c for c, b in enumerate(r2) if not b.merged and not (r3[c].merged and self.origin(r3[c]) is b)]
         tall = [c for c, b in enumerate(r2) if not b.merged and r3[c].merged and self.origin(r3[c]) is b]
-        if not band or not tall or not any(r2[c].text for c in band):
+        verdict = rest_beside_next_row(BandSeam(
+            band=tuple(r2[c].text for c in band), tall=tuple(r2[c].text for c in tall),
+            aligned=all(not r2[c].text or _same_columns(self.origin(r1[c]), r2[c], self.ps.column_slack) for c in band),
+            above_line=_figures(r1) >= 2 or any(_CODE_START.match(a.text) for a in r1 if not a.merged)))
+        if not verdict.joined:
             return rows, set()
-        if any(_has_digits([r2[c]]) for c in band):
-            return rows, set()  # a figure or a code in the band: a row of its own, not a rest
-        if not (_figures([r2[c] for c in tall]) >= 2 or any(_CODE_START.match(r2[c].text) for c in tall)):
-            return rows, set()  # the tall cells start no row: the band is a row's rest above the next (the split-row rules)
-        if not (_figures(r1) >= 2 or any(_CODE_START.match(a.text) for a in r1 if not a.merged)):
-            return rows, set()  # the row above is no budget line (a header): nothing of it to go on
-        if any(r2[c].text and not _same_columns(self.origin(r1[c]), r2[c], self.ps.column_slack) for c in band):
-            return rows, set()  # a band cell spanning other columns than the cell above: not its rest
         for c in band:
             if r2[c].text:
                 self._absorb(self.origin(r1[c]), r2[c])
@@ -444,56 +440,42 @@ class _Assembly:
                   current: _OpenTable, cont: PageTable, repeated: int, doubtful: frozenset = frozenset()) -> Optional[str]:
         """Whether o's text (column c, at the foot of page n) runs on into b (the top of
         page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
-        "maybe" (kept apart, noted) or None.
+        "maybe" (kept apart, noted) or None. The seam rules decide (seams.cell_run, the
+        module docstring's evidence) on what the pages show, described here."""
+        verdict = cell_run(self._describe_run(o, b, c, r1, r2, merging, names_end, current, cont, repeated, doubtful))
+        if not verdict.joined:
+            return "maybe" if verdict.certainty == UNDECIDABLE else None
+        return "layout" if verdict.certainty == LIKELY else "certain"
 
-        Never when a column to the left starts a cell of its own at b's row (a new
-        department opens new programmes: the columns of names nest from left to right).
-        An empty o in a table whose cells print text from their top: its text did not start
-        on page n, and b is all of it ("layout").
-        A column to the right that spans rows continues its cell at b's row (b's row prints
-        nothing there: a new department would print its programmes): o goes on too
-        ("layout"), wherever its text ended on page n.
-        Certain when o's last line ends with a drawn break space, or no rule closes o under
-        it (or b over it): the producer left the cell open at the page break (Chromium).
-        Otherwise o must fill its cell to the foot, and its last line be full while another
-        cell of o's row fills the row too (so o did not set the row's height: the page cut
-        it). When that line ends short instead, a whole name exactly as tall as its row
-        looks the same: "maybe"."""
+    def _describe_run(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set, names_end: int,
+                      current: _OpenTable, cont: PageTable, repeated: int, doubtful: frozenset) -> CellRun:
         to, tb = self.text(o), self.text(b)
-        if tb is None or not _same_columns(o, b, self.ps.column_slack) or (to is not None and to.draft == tb.draft):
-            return None  # (a name printed again: the table repeats its names row by row)
-        if any(not r2[d].merged and self.text(r2[d]) is not None and d not in doubtful for d in range(c)):
-            return None  # a cell to its left starts at b's row: names nest left to right, so b starts too
-        if to is None:
-            # Empty at the foot of page n in a table whose cells print their first line at
-            # the top: not even that line fitted there, and the name is all on page n+1.
-            return "layout" if not o.text and current.last.top_aligned(self.ps) else None
-        for d in range(c + 1, len(r2)):
-            if (d in merging or (_has_digits(r2) and d < names_end)) and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
-                # The programme goes on over the page: so does its department, and b, in
-                # the department's cell, is its text (LibreOffice may leave a merged
-                # cell's last line on page n unused).
-                return "layout"
-        if not self._continuable(to, tb):
-            return None  # b's first word would have fitted on o's last line: b is not its continuation
-        if to.foot_gap > self._full_gap(current.last) + self.ps.spare_lines * to.last.size:
-            return None  # room for more lines under o's text: the page did not cut it
-        if self._whole(o):
-            # One line's room left: whole, or a merged cell whose last line on page n
-            # LibreOffice left unused, going on over the page.
-            return "maybe"
-        if to.last.trailing_space or current.last.open_at(o, True, self.ps) or (not repeated and cont.open_at(b, False, self.ps)):
-            return "certain"  # a drawn break space, or no rule closes the cell at the page break
-        row_full = any(
+        printed = to is not None and tb is not None
+        row_full = printed and any(
             other is not None and other.foot_gap <= self.ps.foot_em * other.last.size
             for other in (self.text(cell) for cell in r1 if cell is not o and not cell.merged)
         )
-        if not row_full:
-            return None  # o set its row's height: its text is whole
-        if to.last_room < tb.first.first_char_w * self.settings.wraps.clearly_fits:
-            return "layout"  # o's last line is full (widths known to half a point)
-        # Its last line ends short: a whole name as tall as its row looks the same.
-        return "maybe"
+        return CellRun(
+            below_prints=tb is not None,
+            aligned=_same_columns(o, b, self.ps.column_slack),
+            repeated_name=printed and to.draft == tb.draft,
+            new_to_the_left=any(not r2[d].merged and self.text(r2[d]) is not None and d not in doubtful for d in range(c)),
+            above_prints=to is not None,
+            above_blank=not o.text,
+            top_aligned=current.last.top_aligned(self.ps),
+            # A column to the right that spans rows goes on at b's row, printing nothing
+            # there (a new department would print its programmes): LibreOffice may leave a
+            # merged cell's last line on page n unused.
+            goes_on_right=any((d in merging or (_has_digits(r2) and d < names_end)) and not r2[d].merged and not r2[d].text
+                              and self.text(self.origin(r1[d])) is not None for d in range(c + 1, len(r2))),
+            continuable=printed and self._continuable(to, tb),
+            room_for_more=printed and to.foot_gap > self._full_gap(current.last) + self.ps.spare_lines * to.last.size,
+            one_line_room=printed and self._whole(o),
+            left_open=printed and (to.last.trailing_space or current.last.open_at(o, True, self.ps)
+                                   or (not repeated and cont.open_at(b, False, self.ps))),
+            row_full=row_full,
+            last_line_full=printed and to.last_room < tb.first.first_char_w * self.settings.wraps.clearly_fits,
+        )
 
     def _continuable(self, to: Text, tb: Text) -> bool:
         """b could go on from o: its first word would not have fitted on o's last line."""

@@ -308,3 +308,125 @@ def row_seam(s: RowSeam) -> Verdict:
         if verdict is not None:
             return verdict
     return Verdict("two_rows", False, CERTAIN, "both parts print figures of their own")
+
+
+@dataclass(frozen=True)
+class BandSeam:
+    """The first grid row of page n+1 when some of its cells are closed under it (the band)
+    and others run on down into the next row (tall), under the last row of page n."""
+
+    band: tuple  # texts of the cells closed under the first row
+    tall: tuple  # texts of the cells running on into the next row
+    aligned: bool  # every band text stands in the columns of the cell above it
+    above_line: bool  # the row above is a budget line (its figures, or its code)
+
+
+def rest_beside_next_row(s: BandSeam) -> Verdict:
+    """Whether the band is the rest of the row the page cut, printed beside the next row's
+    cells (which start at the page's top too): certain when the band prints only pieces
+    of names and the tall cells start a row (its figures or its code)."""
+    name = "row_rest_beside_next_row"
+    if not s.band or not s.tall or not any(s.band):
+        return Verdict(name, False, CERTAIN, "no band beside taller cells")
+    if any(ch.isdigit() for t in s.band for ch in t):
+        return Verdict(name, False, CERTAIN, "a figure or a code in the band: a row of its own, not a rest")
+    if not (sum(1 for t in s.tall if is_figure(t)) >= 2 or any(CODE_OPENS.match(t.strip()) for t in s.tall)):
+        return Verdict(name, False, CERTAIN, "the tall cells start no row: the band is a rest above the next row (the row rules)")
+    if not s.above_line:
+        return Verdict(name, False, CERTAIN, "the row above is no budget line (a header): nothing of it goes on")
+    if not s.aligned:
+        return Verdict(name, False, CERTAIN, "a band cell spans other columns than the cell above: not its rest")
+    return Verdict(name, True, CERTAIN, "pieces of names closed under the page's first row, beside the next row's "
+                   "figures or code: the rest of the row the page cut")
+
+
+@dataclass(frozen=True)
+class CellRun:
+    """A name's cell at the foot of page n (above) and the text at the top of page n+1 in
+    its column (below), the rows themselves not one: whether the name runs on."""
+
+    below_prints: bool  # below prints text
+    aligned: bool  # in the same columns
+    repeated_name: bool  # below prints the same name again (tables repeating names row by row)
+    new_to_the_left: bool  # a cell to its left starts at below's row
+    above_prints: bool  # above prints a line on page n
+    above_blank: bool  # above's cell holds no text at all
+    top_aligned: bool  # the table's cells print from their top
+    goes_on_right: bool  # a column to its right that spans rows goes on at below's row
+    continuable: bool  # below's first word would not have fitted on above's last line
+    room_for_more: bool  # room for more lines under above's text
+    one_line_room: bool  # about one line's room under above's text (whole, or a last line left unused)
+    left_open: bool  # a drawn break space, or no rule closes the cell at the page break
+    row_full: bool  # another cell of above's row fills the row to the cut
+    last_line_full: bool  # above's last line leaves no room for below's first glyph
+
+
+def _run_no_rest(s: CellRun):
+    if not s.below_prints or not s.aligned:
+        return Verdict("no_rest_below", False, CERTAIN, "nothing printed in the cell's columns below")
+    if s.repeated_name:
+        return Verdict("name_printed_again", False, CERTAIN, "the name printed again: the table repeats its names row by row")
+
+
+def _run_new_to_left(s: CellRun):
+    if s.new_to_the_left:
+        return Verdict("names_nest_left_to_right", False, CERTAIN,
+                       "a cell to its left starts at the row below: names nest left to right, so this one starts too")
+
+
+def _run_empty_at_foot(s: CellRun):
+    if not s.above_prints:
+        joined = s.above_blank and s.top_aligned
+        return Verdict("merged_name_empty_at_foot", joined, LIKELY,
+                       "empty at the foot of page n in a table printing from the top: the name is all on page n+1"
+                       if joined else "an empty cell that does not print from its top")
+
+
+def _run_goes_on_right(s: CellRun):
+    if s.goes_on_right:
+        return Verdict("programme_goes_on", True, LIKELY,
+                       "the cell to its right goes on over the page: so does this name, and the text below is its rest")
+
+
+def _run_word_fits(s: CellRun):
+    if not s.continuable:
+        return Verdict("first_word_would_have_fitted", False, CERTAIN, "the text below would have fitted on the name's last line")
+
+
+def _run_room(s: CellRun):
+    if s.room_for_more:
+        return Verdict("room_under_name", False, CERTAIN, "room for more lines under the name: the page did not cut it")
+    if s.one_line_room:
+        return Verdict("one_line_room_under_name", False, UNDECIDABLE,
+                       "one line's room under the name: whole, or a merged cell whose last line was left unused")
+
+
+def _run_open(s: CellRun):
+    if s.left_open:
+        return Verdict("merged_cell_left_open", True, CERTAIN, "a drawn break space, or no rule closes the cell at the page break")
+
+
+def _run_row_height(s: CellRun):
+    if not s.row_full:
+        return Verdict("name_set_row_height", False, CERTAIN, "the name set its row's height: it is whole")
+
+
+def _run_full_line(s: CellRun):
+    if s.last_line_full:
+        return Verdict("merged_cell_runs_over", True, LIKELY, "the name fills its cell to the cut and its last line is full")
+    return Verdict("merged_cell_may_run_over", False, UNDECIDABLE,
+                   "the name fills its cell to the cut but its last line ends short: a whole name as tall as its row looks the same")
+
+
+# The ladder for a name that may run on over the page (a merged cell), in order.
+RUN_RULES = (_run_no_rest, _run_new_to_left, _run_empty_at_foot, _run_goes_on_right, _run_word_fits, _run_room,
+             _run_open, _run_row_height, _run_full_line)
+
+
+def cell_run(s: CellRun) -> Verdict:
+    """Whether a name at the foot of page n runs on into the text below it on page n+1."""
+    for rule in RUN_RULES:
+        verdict = rule(s)
+        if verdict is not None:
+            return verdict
+    raise AssertionError("the last rule always decides")
