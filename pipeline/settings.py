@@ -75,7 +75,7 @@ class PageSettings:
 @dataclass(frozen=True)
 class LayoutSettings:
     """Rebuilding tables and paragraphs from text a PDF converter laid out with spaces
-    (readers/layout.py, readers/layout_table.py). Distances in characters (or display columns)."""
+    (readers/pdftext/). Distances in characters (or display columns)."""
 
     moved_slack: float = _num(3.0)  # characters a column may stand off on a page without its header
     nearer_by: float = _num(3.0)  # characters one reading of a cut header must be nearer than the others
