@@ -184,10 +184,10 @@ def test_no_seam_geometry_makes_a_phantom_line(case):
 
 
 def _catalogue() -> list[tuple[str, bool, str, str]]:
-    """(rule, joined, certainty, fixture) for every rule docs/seam_rules.md proves by a PDF."""
+    """(rule, joined, certainty, fixture) for every rule docs/seam_rules.md proves by a fixture."""
     text = (FIXTURES.parent.parent / "docs" / "seam_rules.md").read_text(encoding="utf-8")
     out = []
-    for m in re.finditer(r"^\| `(\w+)` \| (joined|apart), (\w+) \| `([\w/]+)` \|", text, re.M):
+    for m in re.finditer(r"^\| `(\w+)` \| (joined|apart), (\w+) \| `([\w/.]+)` \|", text, re.M):
         out.append((m.group(1), m.group(2) == "joined", m.group(3), m.group(4)))
     return out
 
@@ -197,22 +197,23 @@ def test_every_rule_in_the_catalogue_decides_its_fixture(monkeypatch):
     fixture, the rule decides a seam as the catalogue says (the ladders are watched where
     the PDF reader asks them, and still answer)."""
     import pipeline.readers.pdf_pages as pages
+    import pipeline.readers.pdftext.table as text_table
 
     decided: set = set()
-    for name in ("row_seam", "cell_run", "rest_beside_next_row"):
-        ask = getattr(pages, name)
+    for reader, name in ((pages, "row_seam"), (pages, "cell_run"), (pages, "rest_beside_next_row"), (text_table, "cell_run")):
+        ask = getattr(reader, name)
 
         def watched(seam, ask=ask):
             verdict = ask(seam)
             decided.add((verdict.rule, verdict.joined, verdict.certainty))
             return verdict
 
-        monkeypatch.setattr(pages, name, watched)
+        monkeypatch.setattr(reader, name, watched)
     catalogue = _catalogue()
     assert len({rule for rule, *_ in catalogue}) >= 20
     for rule, joined, certainty, fixture in catalogue:
         decided.clear()
-        read_file(FIXTURES / f"{fixture}.pdf")
+        read_file(FIXTURES / (fixture if "." in fixture else f"{fixture}.pdf"))
         assert (rule, joined, certainty) in decided, (rule, fixture)
     rules = {v.__name__ for v in seams.ROW_RULES + seams.RUN_RULES}
     assert len(rules) == len(seams.ROW_RULES) + len(seams.RUN_RULES)  # one function per rung

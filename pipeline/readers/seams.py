@@ -343,7 +343,9 @@ def rest_beside_next_row(s: BandSeam) -> Verdict:
 @dataclass(frozen=True)
 class CellRun:
     """A name's cell at the foot of page n (above) and the text at the top of page n+1 in
-    its column (below), the rows themselves not one: whether the name runs on."""
+    its column (below), the rows themselves not one: whether the name runs on. (The
+    layout-text reader asks the same of a name and the text under it at any row's top: a
+    name merged over rows runs on into the next row as into the next page.)"""
 
     below_prints: bool  # below prints text
     aligned: bool  # in the same columns
@@ -359,6 +361,7 @@ class CellRun:
     left_open: bool  # a drawn break space, or no rule closes the cell at the page break
     row_full: bool  # another cell of above's row fills the row to the cut
     last_line_full: bool  # above's last line leaves no room for below's first glyph
+    one_syllable: bool = False  # either reading would leave a name of one syllable (no name is)
 
 
 def _run_no_rest(s: CellRun):
@@ -393,6 +396,11 @@ def _run_word_fits(s: CellRun):
         return Verdict("first_word_would_have_fitted", False, CERTAIN, "the text below would have fitted on the name's last line")
 
 
+def _run_one_syllable(s: CellRun):
+    if s.one_syllable:
+        return Verdict("no_name_of_one_syllable", True, CERTAIN, "read apart, one of the two would be a name of one syllable: none is")
+
+
 def _run_room(s: CellRun):
     if s.room_for_more:
         return Verdict("room_under_name", False, CERTAIN, "room for more lines under the name: the page did not cut it")
@@ -419,7 +427,7 @@ def _run_full_line(s: CellRun):
 
 
 # The ladder for a name that may run on over the page (a merged cell), in order.
-RUN_RULES = (_run_no_rest, _run_new_to_left, _run_empty_at_foot, _run_goes_on_right, _run_word_fits, _run_room,
+RUN_RULES = (_run_no_rest, _run_new_to_left, _run_empty_at_foot, _run_goes_on_right, _run_word_fits, _run_one_syllable, _run_room,
              _run_open, _run_row_height, _run_full_line)
 
 

@@ -12,6 +12,7 @@ from ...domain.headers import is_total_label
 from ...ir import Cell, Loc, Table
 from ...settings import DEFAULT_SETTINGS, LayoutSettings
 from ...textutil import collapse, squash
+from ..seams import UNDECIDABLE, CellRun, cell_run
 from ..wraps import Wrapped
 
 from .columns import Columns, Piece, Segment, TextCell, _trailing_figures, _units, place_words
@@ -615,22 +616,31 @@ class TableBuilder:
             line: that line did not wrap.
           * Yes when either reading would make a name of one syllable (no name is; in a
             column a syllable wide, the new text counts with its lines going on past the row).
-          * Otherwise the text cannot tell a name that runs on from a new one: maybe."""
+          * Otherwise the text cannot tell a name that runs on from a new one: maybe.
+        The seam rules decide (readers/seams.py, `cell_run`: `programme_goes_on`,
+        `first_word_would_have_fitted`, `no_name_of_one_syllable`, `merged_cell_may_run_over`),
+        as they do for a name over a PDF's page break; this describes what the text shows."""
         last_name = (self.stat_col if self.stat_col is not None else self.n_text) - 1
         if c > last_name or self.repeated:
             return None
-        if c < last_name and (r, c + 1) not in self.new_at and not self._drawn_away(r, c + 1, last_name):
-            return "yes"
         word = cand[0].text.split()[0]
-        if width(above.pieces[-1].text, True) + SPACE_WIDTH[HIGH] + width(word, True) <= widths.get(self.shape(c), 0.0):
-            return None
         # In a column a syllable wide every line is one: there the new text's lines going on
         # past its row (a name merged over rows) show whether it is a name of one syllable.
         one_wide = widths.get(self.shape(c), 0.0) < self.settings.narrow_column
         new_text = self._going_on(c, cand) if one_wide else "".join(p.text for p in cand)
-        if _one_syllable(new_text) or _one_syllable("".join(p.text for p in above.pieces)):
-            return "yes"  # no name is one syllable: it is the rest of the name above
-        return "maybe"
+        verdict = cell_run(CellRun(
+            below_prints=True, aligned=True, repeated_name=False, new_to_the_left=False, above_prints=True,
+            above_blank=False, top_aligned=True,
+            goes_on_right=c < last_name and (r, c + 1) not in self.new_at and not self._drawn_away(r, c + 1, last_name),
+            continuable=width(above.pieces[-1].text, True) + SPACE_WIDTH[HIGH] + width(word, True) > widths.get(self.shape(c), 0.0),
+            one_syllable=_one_syllable(new_text) or _one_syllable("".join(p.text for p in above.pieces)),
+            # What text cannot show (where the page cut, the rules drawn, how full a line
+            # is): nothing there decides, and an undecided name stays apart, noted.
+            room_for_more=False, one_line_room=False, left_open=False, row_full=True, last_line_full=False,
+        ))
+        if verdict.joined:
+            return "yes"
+        return "maybe" if verdict.certainty == UNDECIDABLE else None
 
     def _drawn_away(self, r: int, c: int, last_name: int) -> bool:
         """Row r is the last of its page, prints nothing at all in name column c and a new
