@@ -52,7 +52,7 @@ class WrapSettings:
 
 @dataclass(frozen=True)
 class PageSettings:
-    """Putting PDF pages together: paragraphs, and tables over page breaks (readers/pdf_pages.py)."""
+    """Putting PDF pages together: paragraphs, and tables over page breaks (readers/pdf/pages.py)."""
 
     foot_em: float = _num(0.6)  # ems: a line's foot this near its box's foot fills the box
     spare_lines: float = _num(1.5)  # ems beyond a full cell's gap: room for one more line under a text

@@ -196,7 +196,7 @@ def test_every_rule_in_the_catalogue_decides_its_fixture(monkeypatch):
     """docs/seam_rules.md lists each seam rule with the fixture proving it: reading that
     fixture, the rule decides a seam as the catalogue says (the ladders are watched where
     the PDF reader asks them, and still answer)."""
-    import pipeline.readers.pdf_pages as pages
+    import pipeline.readers.pdf.pages as pages
     import pipeline.readers.pdftext.table as text_table
 
     decided: set = set()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Callable, Optional
 
-from .wraps import LineBreak
+from ..wraps import LineBreak
 
 
 @dataclass

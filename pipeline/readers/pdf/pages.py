@@ -1,7 +1,7 @@
 """PDF pages (lines and ruled tables, in plain geometry) → the document's blocks.
 
 What a page holds when it arrives here: `Line`s outside tables and `PageTable`s whose cells
-carry their printed lines (pipeline/readers/pdf_lines.py). This module puts the pages
+carry their printed lines (pipeline/readers/lines.py). This module puts the pages
 together:
 
 * Lines become paragraphs: a line continues the one above when it follows at the page's
@@ -40,22 +40,22 @@ from typing import Optional
 
 import regex as re
 
-from ..domain.codes import CODE_OPENS as _CODE_START, CODE_PREFIX as _CODE_PIECE, CODE_REST as _CODE_REST, CODE_WHOLE as _BARE_CODE
-from ..domain.figures import DIGITS_ONLY as _DIGITS, FIGURE_GROUPED as _GROUPED
-from ..domain.marks import OPENERS
-from ..ir import Block, Cell, Loc, Note, Paragraph, Table
-from ..settings import DEFAULT_SETTINGS, PageSettings, ReadingSettings
-from .pdf_lines import Line, Text, line_break, text_of
-from .seams import body_row as _body_row
-from .seams import figures as _figures
-from .seams import first_figure_column as _first_figure_column
-from .seams import fragments as _fragments
-from .seams import has_digits as _has_digits
-from .seams import header_like as _header_like
-from .seams import is_figure as _is_figure
-from .seams import unwrapped as _unwrapped
-from .seams import LIKELY, UNDECIDABLE, BandSeam, CellRun, Part, RowSeam, cell_run, rest_beside_next_row, row_seam
-from .wraps import Wrapped, decide, resolve
+from ...domain.codes import CODE_OPENS as _CODE_START, CODE_PREFIX as _CODE_PIECE, CODE_REST as _CODE_REST, CODE_WHOLE as _BARE_CODE
+from ...domain.figures import DIGITS_ONLY as _DIGITS, FIGURE_GROUPED as _GROUPED
+from ...domain.marks import OPENERS
+from ...ir import Block, Cell, Loc, Note, Paragraph, Table
+from ...settings import DEFAULT_SETTINGS, PageSettings, ReadingSettings
+from .lines import Line, Text, line_break, text_of
+from ..seams import body_row as _body_row
+from ..seams import figures as _figures
+from ..seams import first_figure_column as _first_figure_column
+from ..seams import fragments as _fragments
+from ..seams import has_digits as _has_digits
+from ..seams import header_like as _header_like
+from ..seams import is_figure as _is_figure
+from ..seams import unwrapped as _unwrapped
+from ..seams import LIKELY, UNDECIDABLE, BandSeam, CellRun, Part, RowSeam, cell_run, rest_beside_next_row, row_seam
+from ..wraps import Wrapped, decide, resolve
 
 _HANGUL = re.compile(r"[가-힣]")
 
