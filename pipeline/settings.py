@@ -99,18 +99,68 @@ class LayoutSettings:
 
 
 @dataclass(frozen=True)
+class LineSettings:
+    """PDF characters into printed lines (readers/pdf/lines.py)."""
+
+    line_overlap: float = _num(0.5)  # points: a glyph whose middle is this far outside a line's band still joins it
+    word_gap_em: float = _num(0.2, 0.01, 2.0)  # ems: a gap wider than this is a space, where the PDF draws no space glyphs
+    word_gap_spaced_em: float = _num(0.45, 0.01, 2.0)  # ems: the same where it draws them (a quarter-em gap in `4/4분기` stays glued)
+    overprint: float = _num(0.5, 0.0, 1.0)  # glyph widths: the same glyph drawn this near itself is a fake-bold duplicate
+    align_tolerance: float = _num(1.0)  # points: a line this near a content edge is aligned to it
+
+    def __post_init__(self):
+        _check(self)
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """A PDF page's rules, tables and margins (readers/pdf/reader.py; the ruled-table finder's
+    pdfplumber-style tolerances are passed to readers/pdf/tables.py)."""
+
+    snap_tolerance: float = _num(3.0)  # points: parallel rules this close are snapped to one line (pdfplumber's default)
+    join_tolerance: float = _num(3.0)  # points: collinear rules this close are joined (pdfplumber's default)
+    edge_min_length: float = _num(3.0)  # points: shorter joined rules are dropped (pdfplumber's default)
+    intersection_tolerance: float = _num(3.0)  # points: rules this close are taken to cross (pdfplumber's default)
+    edge_min_length_prefilter: float = _num(1.0)  # points: shorter edges are dropped before merging (pdfplumber's default)
+    rule_min: float = _num(2.0)  # points: a shorter edge is no rule (a dot, a rule's end cap)
+    side_rule_min: float = _num(20.0)  # points: a shorter horizontal rule marks no table's side
+    rule_merge: float = _num(1.5)  # points: rule positions this close are one (a rule's width, rounding)
+    rule_reach: float = _num(2.0)  # points: a rule this near a table's top or foot is at it
+    side_reach: float = _num(3.0)  # points: a column rule this near a side, or reaching this near a rule, meets it
+    padding_min: float = _num(0.3)  # points: a smaller gap beside a line is no cell padding (the text touches the rule)
+    padding_max: float = _num(8.0)  # points: a larger gap beside a line is no cell padding (the line is centred or indented)
+    padding_default: float = _num(5.0)  # points: a cell's padding when no line shows it
+    overflow: float = _num(0.2, 0.0, 1.0)  # ems: a glyph crossing its cell's top rule by more was drawn on from the cell above
+    overflow_overprint: float = _num(0.05, 0.0, 1.0)  # ems: … so was one crossing it at all that overprints a lower glyph
+    baseline_shift: float = _num(0.3)  # points: glyph tops or feet this far apart are on different lines
+    overprint_width: float = _num(0.3, 0.0, 1.0)  # fraction of a glyph's width another must cover to overprint it
+    overprint_height: float = _num(0.5, 0.0, 1.0)  # fraction of a glyph's height another must cover to overprint it
+    probe: float = _num(0.5, 0.01)  # points above a rule where the cell above it is looked up
+    number_band: float = _num(0.12, 0.0, 0.5)  # fraction of the page's height from an edge where page numbers stand
+    header_band: float = _num(0.08, 0.0, 0.5)  # fraction of the page's height from an edge where running headers stand
+    same_place: float = _num(2.0)  # points: furniture stands this alike from its edge on every page
+    mirror: float = _num(6.0)  # points: a one-page header as far from the top as the page number from the foot, within this
+    body_edge: float = _num(0.5)  # points: furniture stands clear of the body by at least this
+
+    def __post_init__(self):
+        _check(self)
+
+
+@dataclass(frozen=True)
 class ReadingSettings:
     """Every reader's tolerances."""
 
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    lines: LineSettings = field(default_factory=LineSettings)
     wraps: WrapSettings = field(default_factory=WrapSettings)
     pages: PageSettings = field(default_factory=PageSettings)
     layout: LayoutSettings = field(default_factory=LayoutSettings)
 
     def __post_init__(self):
         for f in fields(self):
-            part = getattr(self, f.name)
-            if not isinstance(part, f.type if isinstance(f.type, type) else globals()[f.type]):
-                raise ValueError(f"ReadingSettings.{f.name} must be {f.type}, not {part!r}")
+            part, kind = getattr(self, f.name), globals()[f.type] if isinstance(f.type, str) else f.type
+            if not isinstance(part, kind):
+                raise ValueError(f"ReadingSettings.{f.name} must be a {kind.__name__}, not {part!r}")
 
 
 DEFAULT_SETTINGS = ReadingSettings()

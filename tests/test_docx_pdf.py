@@ -542,12 +542,12 @@ def test_tables_without_outer_side_borders_keep_their_outer_columns():
     sides where the horizontal rules end."""
     from pipeline.limits import DEFAULT_LIMITS
     from pipeline.readers.pdf.geometry import open_pdf
-    from pipeline.readers.pdf.reader import TABLE_SETTINGS
+    from pipeline.readers.pdf.reader import ruled_table_settings
     from pipeline.readers.pdf.tables import find_tables
 
     path = SAMPLES / "004_culture_2019q4.pdf"
     with open_pdf(path.read_bytes(), DEFAULT_LIMITS) as pdf:
-        plain = find_tables(pdf.page(1).edges, TABLE_SETTINGS)  # the ruling alone
+        plain = find_tables(pdf.page(1).edges, ruled_table_settings())  # the ruling alone
         assert plain and all(len({c[0] for c in t if c[1] == min(c[1] for c in t)}) < 9 for t in plain)
     tables = _tables(read_file(path))
     assert len(tables) == 2 and all({len(r) for r in t.rows} == {9} for t in tables)

@@ -2,11 +2,12 @@
 reports are set in, and how many columns a monospace viewer gives it.
 
 Hangul, CJK and the wide signs △ ▲ are one em; digits 0.55–0.66 of a Hangul syllable,
-Latin letters 0.5–0.7, spaces and light punctuation 0.25–0.35, anything else 0.3–0.45
-(measured over the fonts reports use: Batang, Gulim, Malgun Gothic, Nanum, Noto CJK). A
-reader asks for the low, typical or high end of that range: the low end where a width
-must not be overestimated (room left on a line), the high end where it must not be
-underestimated (whether a word would have fitted).
+Latin letters 0.5–0.7, spaces and light punctuation 0.25–0.35, anything else 0.3–0.45:
+the proportions of the Korean fonts reports are set in. A reader asks for the low,
+typical or high end of that range: the low end where a width must not be overestimated
+(room left on a line), the high end where it must not be underestimated (whether a word
+would have fitted). The layout-text reader's two estimates (a cell's lines, a page's
+lines) were two models before; they are the two ends and the middle of this one.
 """
 from __future__ import annotations
 

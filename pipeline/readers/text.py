@@ -11,6 +11,7 @@ import unicodedata
 
 import regex as re
 
+from ..domain.glyphs import display_columns
 from ..errors import InputError
 from ..ir import Block, Cell, Loc, Paragraph, Table
 from ..limits import Limits
@@ -175,16 +176,12 @@ def _pipe_table(chunk, table_no: int) -> Table:
 
 
 # ---------------------------------------------------------------- box-drawing tables
-def _width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
 def _columns(s: str) -> list[int]:
     """Display column of each character (Hangul is two columns wide in a monospace box)."""
     cols, x = [], 0
     for ch in s:
         cols.append(x)
-        x += _width(ch)
+        x += display_columns(ch)
     return cols
 
 
