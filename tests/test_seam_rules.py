@@ -102,6 +102,13 @@ def test_the_fixtures_show_the_geometry_they_are_named_after():
         top = min(w["top"] for w in body if not model["geometry"]["repeat_header"] or w["top"] > 80)
         first_line = [w for w in body if abs(w["top"] - top) < 2]
         assert model["geometry"]["goes_on"], name  # a cell goes on over the page
+        if model["geometry"]["open_merged"]:
+            with pdfplumber.open(SEAMS / f"{name}.pdf") as pdf:
+                page = pdf.pages[0]
+                foot = max(e["top"] for e in page.horizontal_edges)
+                first = min(e["x0"] for e in page.horizontal_edges)
+            # No rule closes the first column at the foot of page 1: the merged cell is left open.
+            assert not any(abs(e["top"] - foot) < 1 and e["x0"] <= first + 1 for e in page.horizontal_edges), name
         next_figures = f"{model['lines'][3]['before'] // 1000:,}"
         beside = any(w["text"] == next_figures for w in first_line)
         assert beside == (model["geometry"]["rest"] == "beside"), name
