@@ -20,6 +20,7 @@ from what they see of their pages; this module holds what they share:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from ..domain.codes import CODE_OPENS
@@ -42,13 +43,19 @@ def unwrapped(text: str) -> str:
     return SPACE_IN_DIGITS.sub("", text.strip())
 
 
+@lru_cache(maxsize=65536)
 def is_figure(text: str) -> bool:
     """A printed figure, perhaps wrapped over lines (`25,12 1.7` is `25,121.7`)."""
     return bool(FIGURE.match(unwrapped(text)))
 
 
+@lru_cache(maxsize=65536)
+def opens_with_code(text: str) -> bool:
+    return bool(CODE_OPENS.match(text.strip()))
+
+
 def has_code(cell: Cell) -> bool:
-    return not cell.merged and bool(CODE_OPENS.match(cell.text.strip()))
+    return not cell.merged and opens_with_code(cell.text)
 
 
 def figures(row: list[Cell]) -> int:
@@ -64,8 +71,12 @@ def has_digits(row: list[Cell]) -> bool:
 def first_figure_column(rows: list) -> int:
     """The first column where a row prints a figure: the columns before it print names
     (and a budget line names all its programmes, so none of them is empty in it)."""
-    return min((d for row in rows if figures(row) >= 2 for d, cell in enumerate(row)
-                if not cell.merged and is_figure(cell.text)), default=0)
+    first = None
+    for row in rows:
+        cols = [d for d, cell in enumerate(row) if not cell.merged and is_figure(cell.text)]
+        if len(cols) >= 2 and (first is None or cols[0] < first):
+            first = cols[0]
+    return first if first is not None else 0
 
 
 def header_words(rows: list) -> set:
@@ -96,18 +107,19 @@ def body_row(rows: list, repeated: int) -> bool:
     return has_digits(rows[-1])
 
 
-def header_over_figures(row: list[Cell], rows: list) -> bool:
-    """row prints words over the figure columns: only a header labels them."""
-    names_end = first_figure_column(rows)
+def header_over_figures(row: list[Cell], names_end: int) -> bool:
+    """row prints words over the figure columns (those from `names_end` on): only a header
+    labels them."""
     return any(c >= names_end and not cell.merged and cell.text.strip() and not is_figure(cell.text)
                for c, cell in enumerate(row))
 
 
-def fragments(row: list[Cell], rows: list) -> bool:
+def fragments(row: list[Cell], rows: list, names_end: Optional[int] = None) -> bool:
     """row prints text in the name columns only (words over the figure columns are a
     header's) and no digit: pieces of names, no row of its own (a budget line prints its
-    code, a total its figures)."""
-    names_end = first_figure_column(rows)
+    code, a total its figures). `names_end`: the table's first figure column, when known."""
+    if names_end is None:
+        names_end = first_figure_column(rows)
     own = [c for c, cell in enumerate(row) if not cell.merged and cell.text.strip()]
     if not own or has_digits(row) or any(c >= names_end for c in own):
         return False
@@ -126,23 +138,27 @@ def fragment_row(table: Table) -> Optional[tuple[int, str]]:
     if start is None or not any(figures(r) >= 2 for r in rows):
         return None  # no budget table: nothing read from it is a budget line
     coded: dict[int, int] = {}
-    for r in rows[start:]:
+    with_code = [False] * len(rows)
+    for k, r in enumerate(rows):
         for c, cell in enumerate(r):
             if has_code(cell):
-                coded[c] = coded.get(c, 0) + 1
+                with_code[k] = True
+                if k >= start:
+                    coded[c] = coded.get(c, 0) + 1
     code_col = max(coded, key=coded.get) if coded and max(coded.values()) >= 2 else None
+    names_end = first_figure_column(rows)
     headless = not any(is_header_piece(c.text) for r in rows[:start] for c in r if not c.merged and c.text.strip())
     # A table opening without a header, on names alone: the rest of a row of the table
     # before it, which the reader did not join to it (rows[0] itself is looked at too).
     for k in range(0 if headless else start + 1, len(rows)):
-        if k < start and not fragments(rows[k], rows):
+        if k < start and not fragments(rows[k], rows, names_end):
             continue
         row = rows[k]
-        if any(has_code(c) for c in row) or header_over_figures(row, rows):
+        if with_code[k] or header_over_figures(row, names_end):
             continue
         stat = row[code_col] if code_col is not None and code_col < len(row) else None
         nameless = stat is not None and not stat.merged and bool(stat.text.strip()) and not is_figure(stat.text)
-        if not (nameless or fragments(row, rows)):
+        if not (nameless or fragments(row, rows, names_end)):
             continue
         own = [c for c in row if not c.merged and c.text.strip()]
         pages = {c.loc.page for c in own} - {None}
@@ -201,7 +217,7 @@ class Part:
 
     @property
     def code(self) -> bool:
-        return not self.covered and bool(CODE_OPENS.match(self.text.strip()))
+        return not self.covered and opens_with_code(self.text)
 
 
 @dataclass(frozen=True)
@@ -330,7 +346,7 @@ def rest_beside_next_row(s: BandSeam) -> Verdict:
         return Verdict(name, False, CERTAIN, "no band beside taller cells")
     if any(ch.isdigit() for t in s.band for ch in t):
         return Verdict(name, False, CERTAIN, "a figure or a code in the band: a row of its own, not a rest")
-    if not (sum(1 for t in s.tall if is_figure(t)) >= 2 or any(CODE_OPENS.match(t.strip()) for t in s.tall)):
+    if not (sum(1 for t in s.tall if is_figure(t)) >= 2 or any(opens_with_code(t) for t in s.tall)):
         return Verdict(name, False, CERTAIN, "the tall cells start no row: the band is a rest above the next row (the row rules)")
     if not s.above_line:
         return Verdict(name, False, CERTAIN, "the row above is no budget line (a header): nothing of it goes on")
