@@ -207,7 +207,8 @@ def test_every_rule_in_the_catalogue_decides_its_fixture(monkeypatch):
     import pipeline.readers.pdftext.table as text_table
 
     decided: set = set()
-    for reader, name in ((pages, "row_seam"), (pages, "cell_run"), (pages, "rest_beside_next_row"), (text_table, "cell_run")):
+    for reader, name in ((pages, "row_seam"), (pages, "cell_run"), (pages, "rest_beside_next_row"), (pages, "header_cut"),
+                         (text_table, "cell_run")):
         ask = getattr(reader, name)
 
         def watched(seam, ask=ask):

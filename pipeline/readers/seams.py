@@ -454,3 +454,40 @@ def cell_run(s: CellRun) -> Verdict:
         if verdict is not None:
             return verdict
     raise AssertionError("the last rule always decides")
+
+
+# ---------------------------------------------------------------- the header over a page break
+def header_repeated(table_rows: list, rows: list, most: int) -> int:
+    """Rule `header_repeated`: how many leading rows of a table's part on the next page are
+    printed exactly like the table's first rows (its header repeated on the new page, to
+    be dropped). At most `most`, and never the part's last row (a part is more than its
+    header)."""
+    k = 0
+    while (k < len(rows) - 1 and k < len(table_rows) and k < most and any(c.text for c in rows[k])
+           and [c.text for c in rows[k]] == [c.text for c in table_rows[k]]):
+        k += 1
+    return k
+
+
+@dataclass(frozen=True)
+class HeaderCut:
+    """A header cell at the foot of page n (above) and the text in its columns at the top
+    of page n+1 (below), the page break falling between two rows of the header."""
+
+    below_prints: bool  # below prints text of its own, in the same columns
+    above_blank: bool  # above prints nothing on page n and is no merged position
+    above_full: bool  # above's last line leaves no room for another under it
+
+
+def header_cut(s: HeaderCut) -> Verdict:
+    """Whether a header cell cut by the page goes on into the text under it."""
+    if not s.below_prints:
+        return Verdict("no_rest_below", False, CERTAIN, "nothing printed in the cell's columns below")
+    if s.above_blank:
+        return Verdict("header_text_on_next_page", True, CERTAIN,
+                       "a header cell spanning both rows prints nothing on page n: not even its first line fitted, "
+                       "its text is all on page n+1")
+    if s.above_full:
+        return Verdict("header_cell_runs_on", True, LIKELY,
+                       "a header cell's last line on page n leaves no room for another: the text under it is its rest")
+    return Verdict("header_cell_whole", False, CERTAIN, "room under the header cell's text: it is whole")

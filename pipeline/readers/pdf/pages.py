@@ -54,7 +54,7 @@ from ..seams import has_digits as _has_digits
 from ..seams import header_like as _header_like
 from ..seams import is_figure as _is_figure
 from ..seams import unwrapped as _unwrapped
-from ..seams import LIKELY, UNDECIDABLE, BandSeam, CellRun, Part, RowSeam, cell_run, rest_beside_next_row, row_seam
+from ..seams import LIKELY, UNDECIDABLE, BandSeam, CellRun, HeaderCut, Part, RowSeam, cell_run, header_cut, header_repeated, rest_beside_next_row, row_seam
 from ..wraps import Wrapped, decide, resolve
 
 _HANGUL = re.compile(r"[가-힣]")
@@ -232,7 +232,7 @@ class _Assembly:
             current.table.rows[:] = _regrid(current.table.rows, current.xs, cont.xs, self._origins, tol)
             current.xs = list(cont.xs)
             rows = cont.rows
-        k = _repeated_header(current.table.rows, rows, self.ps.max_repeated_header_rows)
+        k = header_repeated(current.table.rows, rows, self.ps.max_repeated_header_rows)
         self._forget(rows[:k])
         rows = rows[k:]
         beside: set = set()
@@ -339,15 +339,16 @@ class _Assembly:
         one whose text fitted on page n)."""
         base = self._full_gap(current.last)
         for a, b in zip(r1, r2):
+            if b.merged:
+                continue
             o = self.origin(a)
             to = self.text(o)
-            if b.merged or not b.text or not _same_columns(o, b, self.ps.column_slack):
-                continue
-            if to is None and not o.merged and not o.text:
-                self._absorb(o, b)
-                b.merged = True
-            elif to is not None and to.foot_gap < base + to.last.size:
-                self._absorb(o, b, noted=True)
+            verdict = header_cut(HeaderCut(
+                below_prints=bool(b.text) and _same_columns(o, b, self.ps.column_slack),
+                above_blank=to is None and not o.merged and not o.text,
+                above_full=to is not None and to.foot_gap < base + to.last.size))
+            if verdict.joined:
+                self._absorb(o, b, noted=verdict.certainty == LIKELY)
                 b.merged = True
 
     def _merging_columns(self, rows: list) -> set:
@@ -630,17 +631,3 @@ def _regrid(rows_in: list, xs: list, onto: list, origins: dict, tol: float) -> l
         out += [Cell("", row[-1].loc) for _ in range(width - len(out))]
         rows.append(out[:width])
     return rows
-
-
-def _repeated_header(table_rows: list, rows: list, most: int) -> int:
-    """How many leading rows of the continuation are printed exactly like the table's
-    first rows (a header repeated on the new page)."""
-    k = 0
-    while k < len(rows) - 1 and k < len(table_rows) and k < most and _row_text(rows[k]) == _row_text(table_rows[k]) and any(c.text for c in rows[k]):
-        k += 1
-    return k
-
-
-def _row_text(row: list[Cell]) -> list[str]:
-    return [c.text for c in row]
-
