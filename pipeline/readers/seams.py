@@ -9,6 +9,11 @@ from what they see of their pages; this module holds what they share:
 
 * the cell facts every rule reads (a figure, a code, a row of the header), over plain
   `ir.Cell`s, whatever produced them;
+* the seam rules: ordered ladders of named rules over a format-neutral description of
+  the two pages (`RowSeam` of `Part`s, `BandSeam`, `CellRun`, `HeaderCut`), each rule
+  deciding certain, likely (read so and noted) or undecidable (kept apart and noted),
+  as wraps.py decides a line break; a reader describes what its pages show and asks
+  (`row_seam`, `rest_beside_next_row`, `cell_run`, `header_cut`, `header_repeated`);
 * the last word (`enforce`): a stage run on every reader's blocks once its tables are
   built. A budget line names its 통계목 (code or name) and prints its figures; a body row
   printing names but no code and no figure is no budget line but a fragment, the rest of

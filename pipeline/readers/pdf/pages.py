@@ -30,6 +30,11 @@ together:
   set the row's height: the page cut it). These two are layout evidence only, and are
   reported as notes. When the cell's last line ends short instead, a whole name exactly
   as tall as its row looks the same: the two are kept apart, both noted.
+* **A row's rest beside the next row** (the band of the cut row's rest closed under the
+  page's first grid row, the next row's figures or code starting beside it at the top):
+  the band goes on in the cut row, the tall cells are the next row's.
+* What each break did is decided by the seam rules (readers/seams.py; rule → fixture →
+  test in docs/seam_rules.md): this module describes the two pages in their form.
 * Finally every text's line breaks are decided for the whole document at once
   (pipeline/readers/wraps.py), the vocabulary of the document being known only then.
 """
