@@ -11,7 +11,8 @@ from .errors import InputError
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import parse_document
 from .readers import read_bytes, read_file
-from .readers.layout import LAYOUT_LOST, NOT_REBUILT
+from .readers.pdftext.document import LAYOUT_LOST
+from .readers.seams import NOT_REBUILT
 from .records import Report
 from .schemas import validate_rows
 from .tables import merge_rows

@@ -1,5 +1,5 @@
 """Issue 13: the PDF reader gives the same records whichever library reads the page
-geometry (pdfgeom.py): pypdfium2 (the default) and pdfplumber (the reference). Every PDF
+geometry (readers/pdf/geometry.py): pypdfium2 (the default) and pdfplumber (the reference). Every PDF
 sample and fixture is read both ways; names must be exact, every figure, finding, note
 and unplaced line equal, and every bbox within 0.5 pt. Hostile PDFs are refused alike."""
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """PDF pages (lines and ruled tables, in plain geometry) → the document's blocks.
 
 What a page holds when it arrives here: `Line`s outside tables and `PageTable`s whose cells
-carry their printed lines (pipeline/readers/pdf_lines.py). This module puts the pages
+carry their printed lines (pipeline/readers/lines.py). This module puts the pages
 together:
 
 * Lines become paragraphs: a line continues the one above when it follows at the page's
@@ -30,6 +30,11 @@ together:
   set the row's height: the page cut it). These two are layout evidence only, and are
   reported as notes. When the cell's last line ends short instead, a whole name exactly
   as tall as its row looks the same: the two are kept apart, both noted.
+* **A row's rest beside the next row** (the band of the cut row's rest closed under the
+  page's first grid row, the next row's figures or code starting beside it at the top):
+  the band goes on in the cut row, the tall cells are the next row's.
+* What each break did is decided by the seam rules (readers/seams.py; rule → fixture →
+  test in docs/seam_rules.md): this module describes the two pages in their form.
 * Finally every text's line breaks are decided for the whole document at once
   (pipeline/readers/wraps.py), the vocabulary of the document being known only then.
 """
@@ -40,13 +45,22 @@ from typing import Optional
 
 import regex as re
 
-from ..domain.codes import CODE_OPENS as _CODE_START, CODE_PREFIX as _CODE_PIECE, CODE_REST as _CODE_REST, CODE_WHOLE as _BARE_CODE
-from ..domain.figures import DIGITS_ONLY as _DIGITS, FIGURE as _FIGURE, FIGURE_GROUPED as _GROUPED, SPACE_IN_DIGITS as _WRAPPED_DIGITS
-from ..domain.marks import OPENERS
-from ..ir import Block, Cell, Loc, Note, Paragraph, Table
-from ..settings import DEFAULT_SETTINGS, PageSettings, ReadingSettings
-from .pdf_lines import Line, Text, line_break, text_of
-from .wraps import Wrapped, decide, resolve
+from ...domain.codes import CODE_OPENS as _CODE_START, CODE_PREFIX as _CODE_PIECE, CODE_REST as _CODE_REST, CODE_WHOLE as _BARE_CODE
+from ...domain.figures import DIGITS_ONLY as _DIGITS, FIGURE_GROUPED as _GROUPED
+from ...domain.marks import OPENERS
+from ...ir import Block, Cell, Loc, Note, Paragraph, Table
+from ...settings import DEFAULT_SETTINGS, PageSettings, ReadingSettings
+from .lines import Line, Text, line_break, text_of
+from ..seams import body_row as _body_row
+from ..seams import figures as _figures
+from ..seams import first_figure_column as _first_figure_column
+from ..seams import fragments as _fragments
+from ..seams import has_digits as _has_digits
+from ..seams import header_like as _header_like
+from ..seams import is_figure as _is_figure
+from ..seams import unwrapped as _unwrapped
+from ..seams import LIKELY, UNDECIDABLE, BandSeam, CellRun, HeaderCut, Part, RowSeam, cell_run, header_cut, header_repeated, rest_beside_next_row, row_seam
+from ..wraps import Wrapped, decide, resolve
 
 _HANGUL = re.compile(r"[가-힣]")
 
@@ -223,15 +237,51 @@ class _Assembly:
             current.table.rows[:] = _regrid(current.table.rows, current.xs, cont.xs, self._origins, tol)
             current.xs = list(cont.xs)
             rows = cont.rows
-        k = _repeated_header(current.table.rows, rows, self.ps.max_repeated_header_rows)
+        k = header_repeated(current.table.rows, rows, self.ps.max_repeated_header_rows)
         self._forget(rows[:k])
         rows = rows[k:]
+        beside: set = set()
+        if len(rows) > 1 and current.table.rows:
+            rows, beside = self._fold_band(current.table.rows[-1], rows)
         if rows and current.table.rows:
-            rows = self._seam(current, cont, rows, repeated=k)
+            rows = self._seam(current, cont, rows, repeated=k, beside=beside)
         current.table.rows.extend(rows)
         current.last = cont
 
-    def _seam(self, current: _OpenTable, cont: PageTable, rows: list, repeated: int) -> list:
+    def _fold_band(self, r1: list, rows: list) -> tuple[list, set]:
+        """The rest of a row the page cut printed as a band at the top of page n+1 beside
+        the next row's cells: some cells of the first grid row (r2) are closed under it and
+        print only fragments of names (no code, no figure), the others run on down into
+        the next row (r3) and print that row's figures or code, which therefore starts at
+        the page's top too. The band is r1's rest (its texts go on in r1's cells); the tall
+        cells are r3's. Returns the rows with the band taken out, and the columns whose
+        tall cell may be a merged cell of r1 running on (a name starting at the band's
+        top: the merged-cell rules decide)."""
+        r2, r3 = rows[0], rows[1]
+        band = [c for c, b in enumerate(r2) if not b.merged and not (r3[c].merged and self.origin(r3[c]) is b)]
+        tall = [c for c, b in enumerate(r2) if not b.merged and r3[c].merged and self.origin(r3[c]) is b]
+        verdict = rest_beside_next_row(BandSeam(
+            band=tuple(r2[c].text for c in band), tall=tuple(r2[c].text for c in tall),
+            aligned=all(not r2[c].text or _same_columns(self.origin(r1[c]), r2[c], self.ps.column_slack) for c in band),
+            above_line=_figures(r1) >= 2 or any(_CODE_START.match(a.text) for a in r1 if not a.merged)))
+        if not verdict.joined:
+            return rows, set()
+        for c in band:
+            if r2[c].text:
+                self._absorb(self.origin(r1[c]), r2[c])
+        pages = (r1[0].loc.page, r2[0].loc.page)
+        for a in r1:
+            for cell in (a, self.origin(a)):
+                cell.loc = replace(cell.loc, pages=_pages(cell.loc, pages))
+        new_r3 = list(r3)
+        for c in tall:
+            self._forget([[r3[c]]])
+            new_r3[c] = r2[c]
+        self._forget([[r2[c] for c in band]])
+        beside = {c for c in tall if c < _first_figure_column([r1, new_r3]) and r2[c].text}
+        return [new_r3] + rows[2:], beside
+
+    def _seam(self, current: _OpenTable, cont: PageTable, rows: list, repeated: int, beside: frozenset = frozenset()) -> list:
         """Join what the page break split between the table's last row on page n (r1) and
         its first row on page n+1 (r2); returns the rows left to append."""
         r1, r2 = current.table.rows[-1], rows[0]
@@ -252,7 +302,7 @@ class _Assembly:
             # Page n showed only the header (no row of figures, none with a budget code: a
             # row may print its zeros blank): r2 opens the body, and no header cell runs on into it.
             return rows
-        merging = self._merging_columns(current.table.rows + rows)
+        merging = self._merging_columns(current.table.rows + rows) | set(beside)
         names_end = _first_figure_column(current.table.rows + rows)
         doubtful: set = set()  # columns whose b may be a new name or the rest of the cell above
         for c, (a, b) in enumerate(zip(r1, r2)):
@@ -294,15 +344,16 @@ class _Assembly:
         one whose text fitted on page n)."""
         base = self._full_gap(current.last)
         for a, b in zip(r1, r2):
+            if b.merged:
+                continue
             o = self.origin(a)
             to = self.text(o)
-            if b.merged or not b.text or not _same_columns(o, b, self.ps.column_slack):
-                continue
-            if to is None and not o.merged and not o.text:
-                self._absorb(o, b)
-                b.merged = True
-            elif to is not None and to.foot_gap < base + to.last.size:
-                self._absorb(o, b, noted=True)
+            verdict = header_cut(HeaderCut(
+                below_prints=bool(b.text) and _same_columns(o, b, self.ps.column_slack),
+                above_blank=to is None and not o.merged and not o.text,
+                above_full=to is not None and to.foot_gap < base + to.last.size))
+            if verdict.joined:
+                self._absorb(o, b, noted=verdict.certainty == LIKELY)
                 b.merged = True
 
     def _merging_columns(self, rows: list) -> set:
@@ -320,43 +371,32 @@ class _Assembly:
         return out
 
     def _split_row(self, current: _OpenTable, cont: PageTable, r1: list, r2: list, repeated: int) -> bool:
-        """r2 is the rest of r1, broken by the page (the module docstring's evidence)."""
-        if not any(c.text for c in r1) or not any(c.text for c in r2):
-            return False
+        """r2 is the rest of r1, broken by the page: the seam rules decide (seams.row_seam)
+        on what the two pages show, described here."""
+        return row_seam(self._describe_rows(current, cont, r1, r2, repeated)).joined
+
+    def _describe_rows(self, current: _OpenTable, cont: PageTable, r1: list, r2: list, repeated: int) -> RowSeam:
         # The page cuts a row's cells at one height: the lowest text of r1 shows where.
         cut = min((t.foot_gap for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=0.0)
-        top_aligned = current.last.top_aligned(self.ps)
+        tol = self.ps.column_slack
+        above, below = [], []
         for a, b in zip(r1, r2):
-            if not b.merged and b.text and not _same_columns(self.origin(a), b, self.ps.column_slack):
-                return False  # a part spanning other columns than the cell above: not its rest
-            if not b.merged and b.text and self._whole(self.origin(a), cut):
-                return False  # text under a cell whose text ends above the cut: not its rest
-            if not b.merged and b.text and top_aligned and self.text(self.origin(a)) is None:
-                return False  # text under an empty cell: a top-aligned cell prints its first line on page n
-            if not b.merged and _CODE_START.match(b.text) and _CODE_START.match(self.origin(a).text):
-                return False  # two budget codes: two rows (a row may print its zeros blank)
-        f1, f2 = _figures(r1), self._own_figures(r2, r1)
-        if current.last.open_bottom(self.ps) or (cont.open_top(self.ps) and not repeated):
-            # Left open: unless both parts print figures of their own (a table drawn
-            # without a bottom rule at all, two whole rows).
-            return not (f1 >= 2 and f2 >= 2)
+            o = self.origin(a)
+            above.append(Part(o.text, whole=self._whole(o, cut), empty=self.text(o) is None))
+            below.append(Part(b.text, covered=b.merged, aligned=b.merged or not b.text or _same_columns(o, b, tol)))
         size = max((t.last.size for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=self.ps.fallback_size)
-        if current.last.bottom < self.text_bottom - self.ps.cut_lines * size:
-            return False  # the table stops short of the page's foot: the page did not cut its last row
-        if f1 >= 2 and f2 == 0:
-            return not _header_like(r2, current.table.rows)
-        if f2 >= 2 and f1 == 0:
-            return _body_row(current.table.rows, repeated)
-        if f1 == 0 and f2 == 0 and not any(_figures(r) >= 2 for r in current.table.rows):
-            # Still in the header: a header row cut by the page goes on where each of its
-            # cells is cut at its foot (`전용후` | `예산현액`).
-            return all(not self._whole(self.origin(a)) for a, b in zip(r1, r2) if not b.merged and b.text)
-        if f1 == 0 and f2 == 0:
-            # A row printing its zeros blank: split where its 통계목 cell shows the code (and
-            # maybe the start of its name) at the foot of page n and the name, or its rest,
-            # at the top of n+1, in a table whose 통계목 cells print the code with its name.
-            return self._code_cut_from_its_name(current.table.rows, r1, r2)
-        return False
+        rows = current.table.rows
+        return RowSeam(
+            above=tuple(above), below=tuple(below),
+            figures_above=_figures(r1), figures_below=self._own_figures(r2, r1),
+            left_open=current.last.open_bottom(self.ps) or (cont.open_top(self.ps) and not repeated),
+            at_foot=current.last.bottom >= self.text_bottom - self.ps.cut_lines * size,
+            top_aligned=current.last.top_aligned(self.ps),
+            below_header_like=_header_like(r2, rows), above_body=_body_row(rows, repeated),
+            in_header=not any(_figures(r) >= 2 for r in rows),
+            below_fragments=_fragments(r2, rows + [r2]),
+            code_cut_from_name=self._code_cut_from_its_name(rows, r1, r2),
+        )
 
     def _code_cut_from_its_name(self, rows: list, r1: list, r2: list) -> bool:
         for c, (a, b) in enumerate(zip(r1, r2)):
@@ -406,56 +446,42 @@ class _Assembly:
                   current: _OpenTable, cont: PageTable, repeated: int, doubtful: frozenset = frozenset()) -> Optional[str]:
         """Whether o's text (column c, at the foot of page n) runs on into b (the top of
         page n+1), the rows themselves not split: "certain", "layout" (joined, noted),
-        "maybe" (kept apart, noted) or None.
+        "maybe" (kept apart, noted) or None. The seam rules decide (seams.cell_run, the
+        module docstring's evidence) on what the pages show, described here."""
+        verdict = cell_run(self._describe_run(o, b, c, r1, r2, merging, names_end, current, cont, repeated, doubtful))
+        if not verdict.joined:
+            return "maybe" if verdict.certainty == UNDECIDABLE else None
+        return "layout" if verdict.certainty == LIKELY else "certain"
 
-        Never when a column to the left starts a cell of its own at b's row (a new
-        department opens new programmes: the columns of names nest from left to right).
-        An empty o in a table whose cells print text from their top: its text did not start
-        on page n, and b is all of it ("layout").
-        A column to the right that spans rows continues its cell at b's row (b's row prints
-        nothing there: a new department would print its programmes): o goes on too
-        ("layout"), wherever its text ended on page n.
-        Certain when o's last line ends with a drawn break space, or no rule closes o under
-        it (or b over it): the producer left the cell open at the page break (Chromium).
-        Otherwise o must fill its cell to the foot, and its last line be full while another
-        cell of o's row fills the row too (so o did not set the row's height: the page cut
-        it). When that line ends short instead, a whole name exactly as tall as its row
-        looks the same: "maybe"."""
+    def _describe_run(self, o: Cell, b: Cell, c: int, r1: list, r2: list, merging: set, names_end: int,
+                      current: _OpenTable, cont: PageTable, repeated: int, doubtful: frozenset) -> CellRun:
         to, tb = self.text(o), self.text(b)
-        if tb is None or not _same_columns(o, b, self.ps.column_slack) or (to is not None and to.draft == tb.draft):
-            return None  # (a name printed again: the table repeats its names row by row)
-        if any(not r2[d].merged and self.text(r2[d]) is not None and d not in doubtful for d in range(c)):
-            return None  # a cell to its left starts at b's row: names nest left to right, so b starts too
-        if to is None:
-            # Empty at the foot of page n in a table whose cells print their first line at
-            # the top: not even that line fitted there, and the name is all on page n+1.
-            return "layout" if not o.text and current.last.top_aligned(self.ps) else None
-        for d in range(c + 1, len(r2)):
-            if (d in merging or (_has_digits(r2) and d < names_end)) and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
-                # The programme goes on over the page: so does its department, and b, in
-                # the department's cell, is its text (LibreOffice may leave a merged
-                # cell's last line on page n unused).
-                return "layout"
-        if not self._continuable(to, tb):
-            return None  # b's first word would have fitted on o's last line: b is not its continuation
-        if to.foot_gap > self._full_gap(current.last) + self.ps.spare_lines * to.last.size:
-            return None  # room for more lines under o's text: the page did not cut it
-        if self._whole(o):
-            # One line's room left: whole, or a merged cell whose last line on page n
-            # LibreOffice left unused, going on over the page.
-            return "maybe"
-        if to.last.trailing_space or current.last.open_at(o, True, self.ps) or (not repeated and cont.open_at(b, False, self.ps)):
-            return "certain"  # a drawn break space, or no rule closes the cell at the page break
-        row_full = any(
+        printed = to is not None and tb is not None
+        row_full = printed and any(
             other is not None and other.foot_gap <= self.ps.foot_em * other.last.size
             for other in (self.text(cell) for cell in r1 if cell is not o and not cell.merged)
         )
-        if not row_full:
-            return None  # o set its row's height: its text is whole
-        if to.last_room < tb.first.first_char_w * self.settings.wraps.clearly_fits:
-            return "layout"  # o's last line is full (widths known to half a point)
-        # Its last line ends short: a whole name as tall as its row looks the same.
-        return "maybe"
+        return CellRun(
+            below_prints=tb is not None,
+            aligned=_same_columns(o, b, self.ps.column_slack),
+            repeated_name=printed and to.draft == tb.draft,
+            new_to_the_left=any(not r2[d].merged and self.text(r2[d]) is not None and d not in doubtful for d in range(c)),
+            above_prints=to is not None,
+            above_blank=not o.text,
+            top_aligned=current.last.top_aligned(self.ps),
+            # A column to the right that spans rows goes on at b's row, printing nothing
+            # there (a new department would print its programmes): LibreOffice may leave a
+            # merged cell's last line on page n unused.
+            goes_on_right=any((d in merging or (_has_digits(r2) and d < names_end)) and not r2[d].merged and not r2[d].text
+                              and self.text(self.origin(r1[d])) is not None for d in range(c + 1, len(r2))),
+            continuable=printed and self._continuable(to, tb),
+            room_for_more=printed and to.foot_gap > self._full_gap(current.last) + self.ps.spare_lines * to.last.size,
+            one_line_room=printed and self._whole(o),
+            left_open=printed and (to.last.trailing_space or current.last.open_at(o, True, self.ps)
+                                   or (not repeated and cont.open_at(b, False, self.ps))),
+            row_full=row_full,
+            last_line_full=printed and to.last_room < tb.first.first_char_w * self.settings.wraps.clearly_fits,
+        )
 
     def _continuable(self, to: Text, tb: Text) -> bool:
         """b could go on from o: its first word would not have fitted on o's last line."""
@@ -538,55 +564,6 @@ def _completes_figure(head: str, rest: str) -> bool:
     return "," in head and not _GROUPED.match(head) and bool(_GROUPED.match(head + rest))
 
 
-def _figures(row: list[Cell]) -> int:
-    return sum(1 for c in row if not c.merged and _is_figure(c.text))
-
-
-def _is_figure(text: str) -> bool:
-    """A printed figure, perhaps wrapped over lines (the draft joins them with spaces:
-    `25,12 1.7` is `25,121.7`)."""
-    return bool(_FIGURE.match(_unwrapped(text)))
-
-
-def _unwrapped(text: str) -> str:
-    """A draft's digits without the spaces its line breaks put between them."""
-    return _WRAPPED_DIGITS.sub("", text.strip())
-
-
-def _first_figure_column(rows: list) -> int:
-    """The first column where a row prints a figure: the columns before it print names
-    (and a budget line names all its programmes, so none of them is empty in it)."""
-    return min((d for row in rows if _figures(row) >= 2 for d, cell in enumerate(row)
-                if not cell.merged and _is_figure(cell.text)), default=0)
-
-
-def _has_digits(row: list[Cell]) -> bool:
-    """A header prints words; a body row prints its figures or at least its code."""
-    return any(ch.isdigit() for c in row for ch in c.text)
-
-
-def _header_like(row: list[Cell], rows: list) -> bool:
-    """row prints only words of the table's header (the rows above its first figures)."""
-    if _has_digits(row):
-        return False
-    head = set()
-    for r in rows:
-        if _figures(r) >= 2:
-            break
-        head.update(c.text for c in r if c.text)
-    return all(c.text in head for c in row if c.text)
-
-
-def _body_row(rows: list, repeated: int) -> bool:
-    """The table's last row so far (rows[-1]) is a body row, not its header: the header
-    the next page repeats is above it, or a row with figures is, or it prints digits."""
-    if repeated and len(rows) > repeated:
-        return True
-    if any(_figures(r) >= 2 for r in rows[:-1]):
-        return True
-    return _has_digits(rows[-1])
-
-
 def _number_cells(blocks: list[Block]) -> None:
     """Give every cell of every (joined) table its `cell = (table, row, column)` address,
     as the other readers do, beside its page and bbox."""
@@ -659,16 +636,3 @@ def _regrid(rows_in: list, xs: list, onto: list, origins: dict, tol: float) -> l
         out += [Cell("", row[-1].loc) for _ in range(width - len(out))]
         rows.append(out[:width])
     return rows
-
-
-def _repeated_header(table_rows: list, rows: list, most: int) -> int:
-    """How many leading rows of the continuation are printed exactly like the table's
-    first rows (a header repeated on the new page)."""
-    k = 0
-    while k < len(rows) - 1 and k < len(table_rows) and k < most and _row_text(rows[k]) == _row_text(table_rows[k]) and any(c.text for c in rows[k]):
-        k += 1
-    return k
-
-
-def _row_text(row: list[Cell]) -> list[str]:
-    return [c.text for c in row]

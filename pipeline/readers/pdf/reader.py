@@ -1,8 +1,8 @@
 """PDF reports (exported from HWP, Word or LibreOffice) → the same blocks as the text reader.
 
 Each page's geometry (its characters and its ruling lines) is read once, by pypdfium2 or by
-pdfplumber behind one interface (pdfgeom.py). Ruled tables are found with explicit
-`RuledTableSettings` (pdf_tables.py: pdfplumber's table finder, lines only, on plain
+pdfplumber behind one interface (geometry.py). Ruled tables are found with explicit
+`RuledTableSettings` (tables.py: pdfplumber's table finder, lines only, on plain
 geometry) and rebuilt as a grid whose columns and rows are the distinct cell edges, so a
 cell spanning several ruled columns or rows becomes its origin plus `merged=True`
 positions, exactly as DOCX/HWPX merges do.
@@ -12,9 +12,9 @@ closed there too. Page numbers like `- 3 -` in the top/bottom margins and runnin
 are dropped.
 
 Everything after the page's characters, rules and cells is plain geometry, in modules of
-its own: characters → lines (pdf_lines.py: spaces from space glyphs or word-sized gaps),
+its own: characters → lines (lines.py: spaces from space glyphs or word-sized gaps),
 pages → paragraphs and tables, with tables continued over page breaks and rows broken by
-the page rejoined (pdf_pages.py), and the decision, at every line break inside a cell or
+the page rejoined (pages.py), and the decision, at every line break inside a cell or
 a paragraph, whether it stood for a space (wraps.py: geometry first, then the document's
 own vocabulary; undecidable breaks become notes).
 
@@ -32,16 +32,16 @@ from typing import Optional
 
 import regex as re
 
-from ..domain.figures import UNIT_LABEL
-from ..domain.pages import BARE_PAGE_NUMBER, PAGE_NUMBER
-from ..errors import InputError
-from ..ir import Block, Cell, Loc
-from .pdf_lines import Line, alignment, is_space, lines_of, text_of
-from .pdf_pages import Page, PageTable, assemble
-from .pdf_tables import RuledTableSettings, find_tables
-from .pdfgeom import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
-from ..limits import Limits
-from ..settings import DEFAULT_SETTINGS, PdfSettings, ReadingSettings
+from ...domain.figures import UNIT_LABEL
+from ...domain.pages import BARE_PAGE_NUMBER, PAGE_NUMBER
+from ...errors import InputError
+from ...ir import Block, Cell, Loc
+from .lines import Line, alignment, is_space, lines_of, text_of
+from .pages import Page, PageTable, assemble
+from .tables import RuledTableSettings, find_tables
+from .geometry import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
+from ...limits import Limits
+from ...settings import DEFAULT_SETTINGS, PdfSettings, ReadingSettings
 
 # Explicit settings: ruled tables only (reports always rule their tables; text-alignment
 # strategies would invent tables out of aligned prose).
@@ -63,7 +63,7 @@ def _quiet_pdfminer():
 # ---------------------------------------------------------------- the file
 def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER, settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
     """PDF bytes → blocks. `producer` names the library that reads each page's geometry
-    (pdfgeom.py): `pdfium` (the default) or `pdfplumber` (the reference); the records are
+    (geometry.py): `pdfium` (the default) or `pdfplumber` (the reference); the records are
     the same either way. `settings` holds the tolerances (docs/settings.md)."""
     with _quiet_pdfminer():
         return _read_pdf(data, limits, producer, settings)

@@ -8,7 +8,7 @@ edge dicts, but importing pdfplumber brings pdfminer and Pillow with it (about 2
 memory per process) and its cell search is quadratic per point. This module is those
 steps for the one strategy the reader uses (ruling lines only), written after pdfplumber
 0.11 (MIT licence, © Jeremy Singer-Vine), with the cell search done by lookups instead of
-scans; `tests/test_pdfgeom.py` requires the same tables as pdfplumber's `TableFinder` on
+scans; `tests/test_geometry.py` requires the same tables as pdfplumber's `TableFinder` on
 every page of every PDF the project holds.
 """
 from __future__ import annotations

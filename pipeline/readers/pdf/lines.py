@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Callable, Optional
 
-from ..settings import DEFAULT_SETTINGS, LineSettings
-from .wraps import LineBreak
+from ...settings import DEFAULT_SETTINGS, LineSettings
+from ..wraps import LineBreak
 
 
 @dataclass

@@ -32,8 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from ..errors import InputError
-from ..limits import Limits
+from ...errors import InputError
+from ...limits import Limits
 
 
 @dataclass
