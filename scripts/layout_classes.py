@@ -156,6 +156,8 @@ def _unit_place(draw, case: LayoutCase) -> Optional[str]:
         else:
             t.unit_form = draw(st.sampled_from(("(단위: {})", "(단위 : {})", "단위: {}", "[단위 : {}]", "※ 단위 : {}" if place == "below" else "<단위: {}>")))
             t.unit_below = place == "below"
+    if place == "right":
+        case.report = dataclasses.replace(case.report, unit_align="right")
     return place
 
 

@@ -163,7 +163,7 @@ def project(doc: dict) -> dict:
                 "amount_won": (t.get("transfer") or {}).get("amount_won"),
                 "date": (t.get("transfer") or {}).get("date"),
                 "timeline": [{k: ev.get(k) for k in ("date", "end_date", "text")} for ev in t.get("timeline") or []],
-                "budget": None if not (t.get("budget") or {}).get("lines") else {
+                "budget": None if t.get("budget") is None else {
                     "unit": t["budget"].get("unit"),
                     "lines": [{f: ln.get(f) for f in TEXT_FIELDS + MONEY_FIELDS} for ln in t["budget"].get("lines") or []],
                     "total": t["budget"].get("total"),
@@ -298,9 +298,13 @@ def outcome(expected: dict, doc: dict, diffs: list[tuple[str, str]]) -> tuple[st
     noted_at = {text.split(":", 1)[0] for cat, text in diffs if cat.startswith(NOTED)}
     ghosts = [g for g in phantoms(expected, doc) if g.split(":", 1)[0] not in noted_at]
     fails = failures(diffs)
+    # A table read with no line at all is as missing as no table.
+    fails = [("budget: missing", text) if cat == "budget: line count" and text.split("\n")[0].endswith(", got 0") else (cat, text)
+             for cat, text in fails]
     # Transfers lost or run together: every record after it belongs to another transfer.
-    wrong = [text for cat, text in fails if cat == "transfers: count"]
-    wrong = wrong or [text for cat, text in fails if cat in _FIGURES]
+    wrong = ["transfers lost or run together: " + text for cat, text in fails if cat == "transfers: count"]
+    # A figure not read at all (`got None`) is missing, not wrong.
+    wrong = wrong or [text for cat, text in fails if cat in _FIGURES and not text.endswith("got None")]
     wrong += ghosts
     if wrong:
         return "WRONG", "; ".join(wrong[:3])[:600]
