@@ -156,8 +156,44 @@ def class_run(args) -> int:
     return 0 if not any(n["WRONG"] or n["crash"] or n["dropped"] for n in counts.values()) else 1
 
 
-def print_outcome_table(counts: dict, args) -> None:
-    print(f"\noutcomes per producer × conversion × class, seed {args.seed}, cases {args.start}..{args.start + args.examples - 1}:")
+def summarize(files: list[Path]) -> int:
+    """Print the outcome table of JSON lines written by earlier --classes runs."""
+    counts: dict = defaultdict(Counter)
+    seeds, cases = set(), set()
+    for path in files:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            counts[rec["producer"], rec["conversion"], rec["class"]][rec["outcome"]] += 1
+            seeds.add(rec["seed"])
+            cases.add((rec["seed"], rec["case"]))
+    print_outcome_table(counts, None, f"seeds {', '.join(map(str, sorted(seeds)))}; {len(cases)} cases per class at most")
+    print_pivot(counts)
+    return 0
+
+
+def print_pivot(counts: dict) -> None:
+    """One row per producer × conversion, one column per class: read (equal or noted) /
+    set aside (or refused with a reason) / WRONG (or crash, or dropped), out of n."""
+    from layout_classes import CLASSES
+
+    classes = [c for c in CLASSES if any(k[2] == c for k in counts)]
+    print("\nread / set aside or refused / WRONG (other: differs, not rendered), of n renderings:")
+    print("| producer | conversion | " + " | ".join(classes) + " |")
+    print("|---|---|" + "---|" * len(classes))
+    for producer, conversion in sorted({k[:2] for k in counts}):
+        cells = []
+        for c in classes:
+            n = counts.get((producer, conversion, c))
+            if not n:
+                cells.append("n/a")
+                continue
+            cells.append(f"{n['equal'] + n['noted']} / {n['set_aside'] + n['refused']} / {n['WRONG'] + n['crash'] + n['dropped']} of {sum(n.values())}")
+        print(f"| {producer} | {conversion} | " + " | ".join(cells) + " |")
+
+
+def print_outcome_table(counts: dict, args, what: Optional[str] = None) -> None:
+    what = what or f"seed {args.seed}, cases {args.start}..{args.start + args.examples - 1}"
+    print(f"\noutcomes per producer × conversion × class, {what}:")
     shown = [o for o in OUTCOMES if any(n[o] for n in counts.values())]
     print("| producer | conversion | class | n | " + " | ".join(shown) + " |")
     print("|---|---|---|---:|" + "---:|" * len(shown))
@@ -319,7 +355,10 @@ def main(argv=None) -> int:
     ap.add_argument("--classes", help="comma-separated classes of scripts/layout_classes.py (or 'all'): count outcomes per producer, conversion and class")
     ap.add_argument("--jsonl", type=Path, help="with --classes: append one JSON line per rendering to this file")
     ap.add_argument("--verbose", action="store_true", help="with --classes: print every rendering that is not equal")
+    ap.add_argument("--summarize", nargs="+", type=Path, help="print the outcome table of these --jsonl files and stop")
     args = ap.parse_args(argv)
+    if args.summarize:
+        return summarize(args.summarize)
     if args.classes:
         from layout_classes import CLASSES, PDF_FORMATS
 
