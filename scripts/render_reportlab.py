@@ -155,9 +155,12 @@ def write_pdf(report: SampleReport, out_dir: Path, target: Optional[Path] = None
     frame_pt = (height - top - bottom) * cm
     try:
         doc.build(build_story(report, frame_pt=frame_pt), onFirstPage=footer, onLaterPages=footer)
-    except LayoutError:
+    except (LayoutError, TypeError):  # TypeError: reportlab failing to describe the culprit of its LayoutError
         # reportlab cannot split a merged cell taller than a page, nor (rows kept whole) a
         # row taller than one: such a table is drawn with its names repeated on every row
         # and its rows split at the page foot. The records are the same either way.
-        doc.build(build_story(report, fallback=True, frame_pt=frame_pt), onFirstPage=footer, onLaterPages=footer)
+        try:
+            doc.build(build_story(report, fallback=True, frame_pt=frame_pt), onFirstPage=footer, onLaterPages=footer)
+        except (LayoutError, TypeError) as e:
+            raise RuntimeError("reportlab cannot lay the table out: a header or a row is taller than the page") from e
     return target
