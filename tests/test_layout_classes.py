@@ -133,3 +133,55 @@ def test_each_class_prints_what_its_model_says(rendered):
     assert all(t.unit_form is None for t in unit.transfers) or all(t.unit_below for t in unit.transfers) or unit.unit_align == "right"
     if all(t.unit_form is None for t in unit.transfers):  # the unit only in the figure columns' header cells
         assert all(any(f"({t.unit})" in c.text for row in t.table.header for c in row) for t in unit.transfers)
+
+
+# ---------------------------------------------------------------- the outcomes themselves
+def _model_and_doc():
+    """Case 2 of seed 3 (plain) and the contract JSON that carries exactly its records."""
+    import copy
+
+    from test_layouts import _as_contract_json
+
+    case = draw_case(SEED, 2, klass="plain")
+    expected = copy.deepcopy(case.expected)
+    return expected, _as_contract_json(expected)
+
+
+def test_outcomes_tell_wrong_from_set_aside():
+    """`outcome` is not vacuous: the model's own records are equal; a phantom line (no
+    통계목), a name cut to a piece of itself, a figure changed or a line lost are WRONG; a table
+    missing with a line set aside saying why is set aside, and without one dropped; a cut
+    name the report notes with the model's reading is only noted."""
+    from layout_compare import compare, outcome, phantoms
+
+    def judged(doc, expected):
+        return outcome(expected, doc, compare(expected, doc))[0]
+
+    expected, doc = _model_and_doc()
+    assert judged(doc, expected) == "equal"
+    lines = doc["transfers"][0]["budget"]["lines"]
+    phantom = dict(lines[0], stat_code="", stat_name="", department="괄과", before=0, decrease=0, increase=0, after=0)
+    lines.append(phantom)
+    assert judged(doc, expected) == "WRONG"
+    assert [p.split(":")[0] for p in phantoms(expected, doc)] == [f"transfer 1 line {len(lines)}"]
+
+    expected, doc = _model_and_doc()
+    line = doc["transfers"][0]["budget"]["lines"][0]
+    whole = line["department"]
+    line["department"] = whole.replace(" ", "")[:-1]  # a piece of the name, as a page cut prints it
+    assert judged(doc, expected) == "WRONG"
+    doc["notes"] = [{"text": line["department"], "alternative": whole, "reason": "", "basis": "layout", "loc": {}}]
+    assert judged(doc, expected) == "noted"
+
+    expected, doc = _model_and_doc()
+    doc["transfers"][0]["budget"]["lines"][0]["after"] += 1000
+    assert judged(doc, expected) == "WRONG"
+
+    expected, doc = _model_and_doc()
+    doc["transfers"][0]["budget"] = None
+    doc["findings"] = []
+    expected_findings = expected["findings"]
+    assert judged(doc, expected) == "dropped"
+    doc["unparsed"] = [{"text": "부서 정책사업 …", "reason": "budget table without columns for stat", "loc": {}}]
+    assert judged(doc, expected) == "set_aside"
+    assert expected_findings == expected["findings"]
