@@ -163,9 +163,10 @@ def ingest(
     to a SQLite archive (keyed by content hash: resumable, idempotent).
 
     Exit status: 0 all good, 1 findings of severity error, 2 some files failed (listed on
-    standard error, with why)."""
+    standard error, with why); 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM: what was
+    finished stays archived, and the same command resumes."""
     from .storage.archive import ArchiveError
-    from .storage.ingest import IngestOptions, ingest as run_ingest, summary_lines
+    from .storage.ingest import IngestOptions, ingest as run_ingest, resume_command, summary_lines
     from .storage.options import default_jobs
 
     opts = IngestOptions(archive=archive, out=out, jobs=jobs if jobs > 0 else default_jobs(), force=force,
@@ -185,7 +186,7 @@ def ingest(
         raise typer.Exit(2)
     for f in sorted(result.failures, key=lambda f: f.path):
         _say(f.line())
-    print("\n".join(summary_lines(result, archive, out)))
+    print("\n".join(summary_lines(result, archive, out, resume_command(paths, opts))))
     raise typer.Exit(result.exit_status)
 
 

@@ -24,6 +24,7 @@ from .export import export_csv, export_json
 from .files import display_path, find_files
 from .options import Failure, IngestOptions, IngestResult
 from .pool import _Pool, _Task
+from .stopping import StopRequest
 
 
 
@@ -36,10 +37,17 @@ Progress = IngestProgress
 
 # --- the run ----------------------------------------------------------------------------
 
-def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress] = None) -> IngestResult:
+def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress] = None,
+           stop: Optional[StopRequest] = None) -> IngestResult:
     """Ingest every file under `paths` into `options.archive`; `result.failures` lists the
     files that could not be archived, with why. Raises ArchiveError for an unusable
-    archive; never for a bad input file."""
+    archive; never for a bad input file. SIGINT or SIGTERM (or `stop`, when given, being
+    set) stops the run: what is finished stays archived, the run is recorded as
+    `interrupted` and `result.stopped_by` says by which signal."""
+    if stop is None:
+        stop = StopRequest()
+        with stop.installed():
+            return ingest(paths, options, progress, stop)
     t_start = time.perf_counter()
     paths = [os.fspath(p) for p in paths]
     progress = progress or Progress()
@@ -51,8 +59,11 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
         run_id = archive.start_run([os.path.abspath(p) for p in paths])
         status = "interrupted"
         try:
-            _run(archive, paths, exclude, options, progress, result)
-            status = "done"
+            _run(archive, paths, exclude, options, progress, result, stop)
+            if stop.requested:
+                result.stopped_by = stop.signum
+            else:
+                status = "done"
         except ArchiveFull as e:
             # Everything committed so far is whole; nothing more can be written. Stop here.
             status = "disk full"
@@ -66,7 +77,7 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
             except (sqlite3.Error, ArchiveError):
                 pass
         t = time.perf_counter()
-        if options.out is not None:
+        if options.out is not None and not result.stopped_by:
             if options.out_format in ("csv", "both"):
                 export_csv(archive, options.out)
             if options.out_format in ("json", "both"):
@@ -76,7 +87,8 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
     return result
 
 
-def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Progress, result: IngestResult):
+def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Progress, result: IngestResult,
+         stop: StopRequest):
     files = find_files(paths, exclude)
     result.found = len(files)
     timed = _Timer()
@@ -89,7 +101,7 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
                 archive.add_failure(path, reason, stage, sha256=sha, size_bytes=source.size_bytes if source else None,
                                     source=source)
 
-    pool = _Pool(max(1, options.jobs), options, None, None)
+    pool = _Pool(max(1, options.jobs), options, None, None, stop)
     with pool:
         _phases(pool, archive, files, options, progress, result, fail, timed)
     result.workers_replaced = pool.replaced
@@ -120,6 +132,8 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
         pool.hash_all(files, on_hashed, lambda: progress.update("hashing", hashed, len(files), result.failed))
     progress.update("hashing", hashed, len(files), result.failed, force=True)
     result.hash_seconds = time.perf_counter() - t
+    if pool.stop.requested:
+        return
 
     # 2. what is new
     archived = archive.report_ids()
@@ -174,6 +188,8 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
         pool.on_result, pool.on_progress = on_result, on_progress
         pool.run(tasks)
         progress.update("parsing", done, total, result.failed, force=True)
+    if pool.stop.requested:
+        return
 
     # 4. what the inputs' reports say
     _summarise(archive, groups, result)
@@ -212,10 +228,32 @@ class _Timer:
         return False
 
 
-def summary_lines(result: IngestResult, archive_path, out: Optional[Path] = None) -> list[str]:
+def resume_command(paths: Iterable, options: IngestOptions) -> str:
+    """The command that takes an interrupted run up where it stopped (content already
+    archived is passed over)."""
+    import shlex
+
+    words = ["jeonyong", "ingest", *(os.fspath(p) for p in paths), "--archive", os.fspath(options.archive)]
+    if options.out is not None:
+        words += ["--out", os.fspath(options.out)]
+    if options.retry_failed:
+        words.append("--retry-failed")
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def summary_lines(result: IngestResult, archive_path, out: Optional[Path] = None, resume: str = "") -> list[str]:
     """The end-of-run summary a person reads."""
     new_fail = sum(1 for f in result.failures if not f.earlier)
     old_fail = result.failed - new_fail
+    if result.stopped_by:
+        import signal
+
+        return [
+            f"interrupted ({signal.Signals(result.stopped_by).name}): {result.ingested} file(s) archived in this run, "
+            f"{result.skipped} already archived, {result.failed} failed, {result.remaining} not yet done",
+            f"archive: {archive_path} (consistent; the run is recorded as interrupted)",
+            f"to resume: {resume or 'run the same command again'}",
+        ]
     lines = [
         f"files found        {result.found}",
         f"  ingested         {result.ingested}  ({result.reports_new} new reports)",

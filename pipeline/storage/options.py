@@ -66,6 +66,12 @@ class IngestResult:
     write_cpu_seconds: float = 0.0  # CPU time of this process in them
     export_seconds: float = 0.0
     workers_replaced: int = 0
+    stopped_by: Optional[int] = None  # the signal that stopped the run (SIGINT, SIGTERM)
+
+    @property
+    def remaining(self) -> int:
+        """Files found that this run did not get to (stopped before them)."""
+        return max(0, self.found - self.ingested - self.skipped - self.failed)
 
     @property
     def failed(self) -> int:
@@ -77,7 +83,10 @@ class IngestResult:
 
     @property
     def exit_status(self) -> int:
-        """The contract's: 2 some files failed, 1 findings of severity error, 0 all good."""
+        """The contract's: 2 some files failed, 1 findings of severity error, 0 all good;
+        stopped by a signal, 128 + its number (130 SIGINT, 143 SIGTERM)."""
+        if self.stopped_by:
+            return 128 + self.stopped_by
         if self.failures:
             return 2
         if self.error_findings:
