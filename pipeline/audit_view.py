@@ -5,9 +5,10 @@ writing the HTML page (writers/html_report.py) and the workbook (writers/xlsx_wr
 Everything below works on report JSON dicts, so a fresh parse and an archive look alike."""
 from __future__ import annotations
 
+import os
 from typing import Iterable
 
-from .audit import COLUMN_KO, unverified_transfers
+from .audit import COLUMN_KO, doc_status, doc_unchecked
 from .extract import Outcome
 from .terminal import Block, Grid, Line, render_plain
 
@@ -66,12 +67,14 @@ def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archi
 
     out: list[Block] = []
     blank = Line("")
-    counts = {"reports": 0, "clean": 0, "unverified": 0, "failed": 0, "errors": 0, "warnings": 0}
+    status_counts = {"clean": 0, "unchecked": 0, "error": 0, "warning": 0}
+    counts = {"reports": 0, "failed": 0, "archived_failed": 0, "errors": 0, "warnings": 0}
     all_docs = []
     for path, why in failures:
         counts["failed"] += 1
         out += [Line(f"✗ {path}: {why}", "bold red"), blank]
     for path, why in archived_failures:
+        counts["archived_failed"] += 1
         out += [Line(f"✗ {path}: {why}", "bold red"), blank]
     for item in docs:
         path, doc = item if isinstance(item, tuple) else (item["source"]["path"], item)
@@ -82,34 +85,22 @@ def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archi
         counts["errors"] += errors
         counts["warnings"] += len(findings) - errors
         head = f"{doc.get('fiscal_year') or '?'} {doc.get('quarter') or '?'}/4 {doc.get('office') or ''}".strip()
-        unchecked = unverified_transfers(doc)
-        if not findings and unchecked:
-            counts["unverified"] += 1
-            out.append(Line(f"? {path} — {head}: no findings, but transfer(s) {', '.join(unchecked)} not checked "
-                            f"(no budget line read; see \"unparsed\")", "bold yellow"))
-        elif not findings:
-            counts["clean"] += 1
+        status = doc_status(doc)
+        status_counts[status] += 1
+        unchecked = doc_unchecked(doc)
+        if status == "clean":
             out.append(Line(f"✓ {path} — {head}: clean ({len(doc['transfers'])} transfers)", "green"))
+        elif status == "unchecked":
+            out.append(Line(f"? {path} — {head}: not fully checked"
+                            + (f", {len(findings)} warning(s)" if findings else ", no findings in what was read"), "bold yellow"))
+        elif status == "warning":
+            out.append(Line(f"! {path} — {head}: {len(findings)} warning(s)", "bold yellow"))
         else:
-            out.append(Line(f"✗ {path} — {head}: {errors} error(s), {len(findings) - errors} warning(s)",
-                            "bold red" if errors else "bold yellow"))
-            titles = {t["seq"]: f"{t['label']}. {t['title']}" for t in doc["transfers"]}
-            by_transfer: dict = {}
-            for f in findings:
-                by_transfer.setdefault(f["transfer_seq"], []).append(f)
-            for seq, items in by_transfer.items():
-                out.append(Line(f"  {titles.get(seq, 'report')}", "bold"))
-                out.append(Grid(
-                    header=FINDING_COLUMNS,
-                    rows=[(
-                        f["check"], f["severity"], "" if f["line"] is None else str(f["line"]),
-                        COLUMN_KO.get(f["field"], f["field"] or ""), _money(f["actual"]), _money(f["expected"]),
-                        _loc_text(f["loc"]),
-                    ) for f in items],
-                    right=FIGURE_COLUMNS, indent=4,
-                    row_styles=[SEVERITY_STYLE.get(f["severity"], "") for f in items],
-                ))
-                out += [Line(f"    · {f['message']}", "dim") for f in items]
+            out.append(Line(f"✗ {path} — {head}: {errors} error(s), {len(findings) - errors} warning(s)"
+                            + ("; not fully checked" if unchecked else ""), "bold red"))
+        out += [Line(f"  not checked: {why}", "yellow") for why in unchecked]
+        if findings:
+            out += _finding_blocks(doc, findings)
         for problem in doc.get("schema_errors", []):
             out.append(Line(f"  schema: {problem}", "magenta"))
         if doc.get("unparsed"):
@@ -122,14 +113,46 @@ def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archi
     if conflicts:
         out += [Line(text, "yellow") for text in conflict_lines(conflicts)]
         out.append(blank)
-    out.append(Line(
-        f"{counts['reports']} report(s): {counts['clean']} clean, "
-        + (f"{counts['unverified']} not fully checked, " if counts["unverified"] else "")
-        + f"{counts['errors']} error(s), "
-        f"{counts['warnings']} warning(s); {counts['failed']} file(s) unreadable"
-        + (f"; {len(conflicts)} 통계목 code/name conflict(s) across reports" if conflicts else ""),
-        "bold",
-    ))
+    out.append(Line(summary_line(counts["reports"], status_counts, counts["errors"], counts["warnings"],
+                                 counts["failed"], counts["archived_failed"])
+                    + (f"; {len(conflicts)} 통계목 code/name conflict(s) across reports" if conflicts else ""), "bold"))
+    return out
+
+
+def summary_line(reports: int, by_status: dict, error_findings: int, warning_findings: int, failed: int,
+                 archived_failed: int = 0) -> str:
+    """The closing line: reports counted as reports (by status), findings as findings,
+    files that could not be read as files (those the archive records too)."""
+    return (
+        f"{reports} report(s): {by_status.get('clean', 0)} clean, "
+        + (f"{by_status['unchecked']} not fully checked, " if by_status.get("unchecked") else "")
+        + f"{by_status.get('error', 0)} with errors, {by_status.get('warning', 0)} with warnings only; "
+        f"{error_findings} error finding(s), {warning_findings} warning finding(s); "
+        f"{failed + archived_failed} file(s) unreadable"
+        + (f" ({archived_failed} recorded in the archive by ingest)" if archived_failed else "")
+    )
+
+
+def _finding_blocks(doc: dict, findings: list[dict]) -> list[Block]:
+    """One grid of findings per transfer, each with its message under it."""
+    out: list[Block] = []
+    titles = {t["seq"]: f"{t['label']}. {t['title']}" for t in doc["transfers"]}
+    by_transfer: dict = {}
+    for f in findings:
+        by_transfer.setdefault(f["transfer_seq"], []).append(f)
+    for seq, items in by_transfer.items():
+        out.append(Line(f"  {titles.get(seq, 'report')}", "bold"))
+        out.append(Grid(
+            header=FINDING_COLUMNS,
+            rows=[(
+                f["check"], f["severity"], "" if f["line"] is None else str(f["line"]),
+                COLUMN_KO.get(f["field"], f["field"] or ""), _money(f["actual"]), _money(f["expected"]),
+                _loc_text(f["loc"]),
+            ) for f in items],
+            right=FIGURE_COLUMNS, indent=4,
+            row_styles=[SEVERITY_STYLE.get(f["severity"], "") for f in items],
+        ))
+        out += [Line(f"    · {f['message']}", "dim") for f in items]
     return out
 
 
@@ -144,7 +167,9 @@ def gather(paths, archive=None) -> tuple[list[tuple[str, dict]], list[tuple[str,
     failures: list[tuple[str, str]] = []
     archived: list[tuple[str, str]] = []
     if paths:
-        for o in extract_files(iter_inputs(paths)):
+        seen: set = set()
+        unique = [p for p in iter_inputs(paths) if not (os.path.abspath(p) in seen or seen.add(os.path.abspath(p)))]
+        for o in extract_files(unique):
             if o.ok:
                 docs.append((o.path, o.report.to_json()))
             else:
@@ -197,6 +222,11 @@ def has_error_findings(docs) -> bool:
         if any(f["severity"] == "error" for f in doc.get("findings", [])):
             return True
     return False
+
+
+def any_unchecked(docs) -> bool:
+    """Whether some report was not fully checked (a table or figure could not be read)."""
+    return any(doc_unchecked(item[1] if isinstance(item, tuple) else item) for item in docs)
 
 
 def write_outputs(docs, failures, html=None, xlsx=None, archive=None, archived_failures=()) -> list[str]:

@@ -11,6 +11,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
+from .records import EXIT_UNCHECKED
 
 app = typer.Typer(
     add_completion=False,
@@ -54,7 +55,8 @@ def extract(
 
     Without --out, one report's JSON goes to standard output. Exit status: 0 when every
     file was parsed, 2 when any could not be read or is not a transfer report (the others
-    are still written)."""
+    are still written), 3 when all were parsed but a table or figure of some report could
+    not be read (its "status" is "unchecked")."""
     from .discover import iter_inputs
     from .extract import conversion_notes, extract_files
     from .tables import merge_rows
@@ -73,7 +75,7 @@ def extract(
 
         out = workbook_path(out)
         _say(f"jeonyong extract: writing the workbook to {out}")
-    failed = 0
+    failed = unchecked = 0
     docs = []
     used: set = set()
     try:
@@ -83,6 +85,7 @@ def extract(
                 _say(f"{o.path}: {o.error}")
                 continue
             doc = o.report.to_json()
+            unchecked += not doc["checked"]
             for note in conversion_notes(doc):
                 _say(f"{o.path}: {note}")
             for problem in o.report.schema_errors:
@@ -106,7 +109,7 @@ def extract(
 
         _say(f"{e.filename or out}: {write_error_reason(e)}")
         raise typer.Exit(2)
-    raise typer.Exit(2 if failed else 0)
+    raise typer.Exit(2 if failed else EXIT_UNCHECKED if unchecked else 0)
 
 
 @app.command(short_help="Check the arithmetic; findings as text, or --html / --xlsx.")
@@ -119,8 +122,9 @@ def audit(
     """Parse and check reports (or read them from an archive); print the findings grouped
     by report and transfer; optionally write them as an HTML page and an Excel workbook.
 
-    Exit status: 0 no finding of severity error, 1 some, 2 some input unreadable."""
-    from .audit_view import audit_blocks, gather, has_error_findings, write_outputs
+    Exit status: 0 no finding of severity error, 1 some, 2 some input unreadable, 3 no
+    error found but some report not fully checked (a table or figure could not be read)."""
+    from .audit_view import any_unchecked, audit_blocks, gather, has_error_findings, write_outputs
     from .terminal import print_blocks
 
     if not paths and archive is None:
@@ -140,7 +144,7 @@ def audit(
         _say(line)
     if failures or problems:
         raise typer.Exit(2)
-    raise typer.Exit(1 if has_error_findings(docs) else 0)
+    raise typer.Exit(1 if has_error_findings(docs) else EXIT_UNCHECKED if any_unchecked(docs) else 0)
 
 
 class ExportFormat(str, Enum):
@@ -163,7 +167,8 @@ def ingest(
     to a SQLite archive (keyed by content hash: resumable, idempotent).
 
     Exit status: 0 all good, 1 findings of severity error, 2 some files failed (listed on
-    standard error, with why); 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM: what was
+    standard error, with why), 3 some report not fully checked (a table or figure could
+    not be read); 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM: what was
     finished stays archived, and the same command resumes."""
     from .storage.archive import ArchiveError
     from .storage.ingest import IngestOptions, ingest as run_ingest, resume_command, summary_lines

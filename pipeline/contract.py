@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from .audit import CHECKS
+from .records import STATUSES
 from .datapackage import descriptor_text
 from .schemas import SCHEMAS
 from .tables import COLUMNS
@@ -96,6 +97,9 @@ REPORT_JSON_SCHEMA = {
             },
         },
         "schema_errors": {"type": "array", "items": {"type": "string"}, "description": "pandera violations, present only when there are some"},
+        "status": {"enum": list(STATUSES), "description": "error: a finding of severity error; unchecked: a table or figure could not be read, so not all was checked (never clean); warning: warnings only; clean"},
+        "checked": {"type": "boolean", "description": "every table and figure printed was read and checked"},
+        "unchecked": {"type": "array", "items": {"type": "string"}, "description": "why not, one cause per line (empty when checked)"},
     },
     "$defs": {
         "loc": _LOC,

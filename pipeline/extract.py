@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
-from .audit import audit_report
+from .audit import audit_report, report_unchecked
 from .errors import InputError
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import parse_document
@@ -33,6 +33,7 @@ class Outcome:
 def _finish(doc) -> Report:
     report = parse_document(doc)
     report.findings = audit_report(report)
+    report.unchecked = report_unchecked(report)
     return report
 
 

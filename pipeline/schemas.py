@@ -15,6 +15,7 @@ from pandera import extensions
 from pandera.typing import Series
 
 from .audit import CHECKS
+from .records import STATUSES
 from .tables import COLUMNS, KOREAN_HEADERS
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -86,6 +87,8 @@ class ReportSchema(pa.DataFrameModel):
     finding_count: Series[pd.Int64Dtype] = _col("finding_count", "number of audit findings (errors and warnings)", ge=0)
     error_count: Series[pd.Int64Dtype] = _col("error_count", "number of findings of severity error", ge=0)
     unparsed_count: Series[pd.Int64Dtype] = _col("unparsed_count", "printed lines the parser could not place (listed in the report's JSON)", ge=0)
+    status: Series[str] = _col("status", "error (a finding of severity error), unchecked (a table or figure could not be read, so not all was checked; never clean), warning (warnings only) or clean", isin=list(STATUSES))
+    unchecked: Series[str] = _col("unchecked", "why the report was not fully checked, one cause per line; empty when everything printed was read and checked")
 
     class Config:
         title = "보고서"

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 
+from .audit import doc_status, doc_unchecked
+
 TABLES = ("reports", "transfers", "budget_lines", "findings")
 
 COLUMNS = {
     "reports": [
         "report_id", "source_path", "source_format", "schema_version", "title", "fiscal_year", "quarter",
         "office", "meeting_date", "venue", "transfer_count", "finding_count", "error_count", "unparsed_count",
+        "status", "unchecked",
     ],
     "transfers": [
         "report_id", "transfer_seq", "label", "title", "summary", "amount_won", "transfer_date", "budget_unit",
@@ -44,7 +47,7 @@ KOREAN_HEADERS = {
     "stat_code": "통계목 코드", "stat_name": "통계목", "before": "예산현액(원)", "decrease": "감(원)",
     "increase": "증(원)", "after": "전용 후 예산현액(원)", "loc_page": "쪽", "loc_line": "줄",
     "loc_bbox": "영역(pt)", "loc_cell": "셀(표,행,열)", "finding_no": "번호", "check": "검사",
-    "severity": "심각도", "field": "열", "expected": "기대값(원)", "actual": "인쇄값(원)", "message": "설명",
+    "severity": "심각도", "status": "상태", "unchecked": "미검증 사유", "field": "열", "expected": "기대값(원)", "actual": "인쇄값(원)", "message": "설명",
 }
 
 
@@ -79,6 +82,8 @@ def report_rows(doc: dict) -> dict[str, list[dict]]:
         "finding_count": len(findings),
         "error_count": sum(1 for f in findings if f["severity"] == "error"),
         "unparsed_count": len(doc.get("unparsed", [])),
+        "status": doc_status(doc),
+        "unchecked": "\n".join(doc_unchecked(doc)),
     })
     for t in doc["transfers"]:
         b = t.get("budget") or {}

@@ -206,6 +206,9 @@ def _summarise(archive: Archive, groups: dict, result: IngestResult) -> None:
         result.findings[(check, severity)] = n
     result.reports_total = c.execute(
         'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id"').fetchone()[0]
+    result.unchecked_reports = c.execute(
+        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id" '
+        'WHERE r."unchecked" <> \'\'').fetchone()[0]
     result.schema_problem_reports = c.execute(
         'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id" '
         'WHERE r."schema_error_count" > 0').fetchone()[0]
@@ -260,6 +263,8 @@ def summary_lines(result: IngestResult, archive_path, out: Optional[Path] = None
         f"  already archived {result.skipped}",
         f"  failed           {result.failed}" + (f"  ({old_fail} recorded by an earlier run, not retried)" if old_fail else ""),
         f"reports among the inputs: {result.reports_total}"
+        + (f"; {result.unchecked_reports} not fully checked (a table or figure could not be read; "
+           "see status and unchecked in reports)" if result.unchecked_reports else "")
         + (f"; {result.schema_problem_reports} with schema problems (see their JSON)" if result.schema_problem_reports else ""),
     ]
     if result.findings:

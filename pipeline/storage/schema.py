@@ -147,7 +147,8 @@ LEFT JOIN budget_lines b ON b."report_id" = f."report_id" AND b."transfer_seq" =
 SELECT r."report_id", r."office", r."fiscal_year", r."quarter", r."title", r."meeting_date",
        r."source_path", r."source_format", r."transfer_count",
        (SELECT sum(t."amount_won") FROM transfers t WHERE t."report_id" = r."report_id") AS "amount_won_total",
-       r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
+       r."status", r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
+       r."unchecked",
        r."schema_error_count",
        (SELECT count(*) FROM sources s WHERE s."sha256" = r."report_id") AS "path_count",
        r."pipeline_version", r."parsed_at"

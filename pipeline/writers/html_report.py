@@ -22,7 +22,7 @@ from decimal import Decimal
 from html import escape
 from typing import Iterable, Optional, Sequence
 
-from ..audit import CHECKS, unverified_transfers
+from ..audit import CHECKS, doc_status, doc_unchecked
 from ..parse.notation import UNIT_WON
 from ..records import MONEY_FIELDS
 from . import svg_charts
@@ -75,7 +75,7 @@ ol.findings li{margin:3px 0}
 figure{margin:8px 0 14px}figure img{max-width:100%;border:1px solid var(--line)}
 figcaption{font-size:12px;color:var(--mut)}
 article.report{border-top:1px solid var(--line);margin-top:18px}
-.status-error{color:var(--err);font-weight:700}.status-warning{color:var(--warn);font-weight:700}.status-clean{color:var(--ok);font-weight:700}.status-unverified{color:var(--warn);font-weight:700}
+.status-error{color:var(--err);font-weight:700}.status-warning{color:var(--warn);font-weight:700}.status-clean{color:var(--ok);font-weight:700}.status-unchecked{color:var(--warn);font-weight:700}
 ul.clean li{margin:2px 0}
 .charts{display:flex;flex-wrap:wrap;gap:16px 32px}.charts>div{flex:0 0 auto}
 .note{color:var(--mut);font-size:12px}
@@ -136,12 +136,19 @@ def _counts(doc: dict) -> tuple[int, int]:
 
 
 def _status(doc: dict) -> str:
-    """error, warning, unverified (no finding, but a transfer's table was not read, so its
-    arithmetic was not checked) or clean."""
-    e, w = _counts(doc)
-    if e or w:
-        return "error" if e else "warning"
-    return "unverified" if unverified_transfers(doc) else "clean"
+    """error, unchecked (a table or figure could not be read: never clean), warning or clean."""
+    return doc_status(doc)
+
+
+STATUS_KO = {"error": "오류", "warning": "경고", "unchecked": "미검증", "clean": "정상"}
+
+
+def _unchecked_note(doc: dict) -> str:
+    why = doc_unchecked(doc)
+    if not why:
+        return ""
+    return ('<div class="unchecked"><p class="status-unchecked">미검증: 읽지 못한 표나 숫자가 있어 이 보고서는 다 검증되지 않았습니다.</p><ul>'
+            + "".join(f"<li>{escape(w)}</li>" for w in why) + "</ul></div>")
 
 
 def _head(doc: dict) -> str:
@@ -382,6 +389,7 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
         f'<h2>{escape(doc.get("title") or src_meta.get("path", ""))}</h2>',
         f'<p class="meta">{escape(_head(doc))} · 원본 <code>{escape(src_meta.get("path", ""))}</code> ({escape(src_meta.get("format", ""))}) · '
         f'<span class="status-{_status(doc)}">오류 {errors}건, 경고 {warnings}건</span></p>',
+        _unchecked_note(doc),
     ]
     per_transfer: dict = defaultdict(list)
     report_level = []
@@ -441,16 +449,15 @@ def _summary(docs: list[dict], failures: Sequence[tuple[str, str]]) -> str:
         for f in doc.get("findings", []):
             by_check[f["check"]] += 1
             reports_by_check[f["check"]].add(doc["source"]["sha256"])
-    n_err = sum(1 for d in docs if _status(d) == "error")
-    n_warn = sum(1 for d in docs if _status(d) == "warning")
-    n_unverified = sum(1 for d in docs if _status(d) == "unverified")
-    n_clean = len(docs) - n_err - n_warn - n_unverified
+    n = Counter(_status(d) for d in docs)
     out = [
         '<section id="summary"><h2>요약</h2>',
-        f'<p>보고서 {len(docs)}건: <span class="status-error">오류 있음 {n_err}건</span>, '
-        f'<span class="status-warning">경고만 {n_warn}건</span>, '
-        + (f'<span class="status-warning">미검증 {n_unverified}건</span>, ' if n_unverified else "")
-        + f'<span class="status-clean">정상 {n_clean}건</span>'
+        f'<p id="report-counts" data-reports="{len(docs)}" data-error="{n["error"]}" data-warning="{n["warning"]}" '
+        f'data-unchecked="{n["unchecked"]}" data-clean="{n["clean"]}" data-failed="{len(failures)}">'
+        f'보고서 {len(docs)}건: <span class="status-error">오류 있음 {n["error"]}건</span>, '
+        f'<span class="status-warning">경고만 {n["warning"]}건</span>, '
+        + (f'<span class="status-unchecked">미검증 {n["unchecked"]}건</span>, ' if n["unchecked"] else "")
+        + f'<span class="status-clean">정상 {n["clean"]}건</span>'
         + (f', <span class="status-error">읽을 수 없는 파일 {len(failures)}건</span>' if failures else "")
         + ".</p>",
         '<h3>검사별 건수</h3><table id="by-check"><thead><tr><th>검사</th><th>코드</th><th>심각도</th><th>건수</th><th>보고서 수</th></tr></thead><tbody>',
@@ -474,14 +481,14 @@ def _by_report(docs: list[dict], failures: Sequence[tuple[str, str]], open_limit
         '<table id="by-report"><thead><tr><th>상태</th><th>보고서</th><th>연도</th><th>분기</th><th>부서</th>'
         "<th>전용 건수</th><th>오류</th><th>경고</th><th>원본 파일</th></tr></thead><tbody>",
     ]
-    order = {"error": 0, "warning": 1, "unverified": 2, "clean": 3}
+    order = {"error": 0, "unchecked": 1, "warning": 2, "clean": 3}
     for doc in sorted(docs, key=lambda d: (order[_status(d)], d["source"]["path"])):
         st = _status(doc)
         e, w = _counts(doc)
         name = escape(doc.get("title") or "")
-        if st in ("error", "warning"):
+        if st != "clean":
             name = f'<a href="#{_report_anchor(doc)}">{name}</a>'
-        label = {"error": "오류", "warning": "경고", "unverified": "미검증", "clean": "정상"}[st]
+        label = STATUS_KO[st] + (" · 미검증" if st == "error" and doc_unchecked(doc) else "")
         out.append(
             f'<tr data-report-id="{escape(doc["source"]["sha256"])}" data-status="{st}"><td class="status-{st}">{label}</td>'
             f'<td>{name}</td><td>{escape(str(doc.get("fiscal_year") or ""))}</td><td>{escape(str(doc.get("quarter") or ""))}</td>'
@@ -596,12 +603,12 @@ def render_html(
     if overview:
         out.append(_overview_section(docs))
     out.append(_by_report(docs, failures))
-    flagged = [d for d in docs if d.get("findings")]
-    order = {"error": 0, "warning": 1}
+    flagged = [d for d in docs if d.get("findings") or _status(d) == "unchecked"]
+    order = {"error": 0, "unchecked": 1, "warning": 2}
     flagged.sort(key=lambda d: (order[_status(d)], d["source"]["path"]))
-    out.append('<section id="findings"><h2>검증 결과가 있는 보고서</h2>')
+    out.append('<section id="findings"><h2>검증 결과가 있거나 미검증인 보고서</h2>')
     if not flagged:
-        out.append('<p class="status-clean">검증 결과가 있는 보고서가 없습니다.</p>')
+        out.append('<p class="status-clean">검증 결과가 있거나 미검증인 보고서가 없습니다.</p>')
     budget = [max_images]
     for idx, doc in enumerate(flagged, start=1):
         out.append(_report_article(doc, idx, pdf_images, budget))
