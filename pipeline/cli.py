@@ -195,6 +195,35 @@ def ingest(
     raise typer.Exit(result.exit_status)
 
 
+@app.command(short_help="List the files an archive records as failed, with why and when.")
+def failures(
+    archive: Path = typer.Option(..., "--archive", "-a", help="The archive written by jeonyong ingest."),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Only failures whose reason contains this text (any case)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only failures last seen on or after this date (ISO: 2026-12-01 or 2026-12-01T08:00)."),
+    stage: Optional[str] = typer.Option(None, "--stage", help="Only failures at this stage: read, parse, timeout, crash, archive, changed."),
+    as_csv: bool = typer.Option(False, "--csv", help="CSV even on a terminal (it is CSV whenever the output is piped)."),
+):
+    """Every file the archive records as failed, with its reason, stage and when, grouped by
+    reason with counts: a table on a terminal, CSV (UTF-8 with BOM) when piped or with --csv.
+    `jeonyong ingest --retry-failed` tries them again. Exit status: 0 listed (even none), 2
+    the archive cannot be read."""
+    from .failures_view import failure_blocks, write_failures_csv
+    from .storage.archive import Archive, ArchiveError
+    from .terminal import is_terminal, print_blocks
+
+    try:
+        with Archive(archive, readonly=True) as a:
+            rows = a.failures(reason=reason, since=since, stage=stage)
+    except ArchiveError as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    if as_csv or not is_terminal(sys.stdout):
+        write_failures_csv(rows, sys.stdout)
+    else:
+        print_blocks(failure_blocks(rows, str(archive)))
+    raise typer.Exit(0)
+
+
 @app.command(short_help='Write CSV tables or report JSON from an archive.')
 def export(
     archive: Path = typer.Option(..., "--archive", "-a", help="The SQLite archive written by jeonyong ingest."),
@@ -268,6 +297,11 @@ def run() -> None:
     except KeyboardInterrupt:
         _say("jeonyong: interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # the program reading the output stopped (`| head`): nothing to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)  # 128 + SIGPIPE, as the shell reports a reader gone
 
 
 if __name__ == "__main__":

@@ -283,6 +283,8 @@ class Archive:
         if version != start:
             self.migrated.append(f"schema version {start} → {version}")
         added = self._add_missing_columns()
+        if "reports.status" in added:
+            self._fill_statuses()
         if added:
             self._set_meta("columns_added", f"{now_iso()}: {', '.join(added)}; run ingest --force to fill them")
             self.migrated.append(f"columns added: {', '.join(added)}")
@@ -306,6 +308,17 @@ class Archive:
             self.conn.execute(f"ALTER TABLE {q(name)} ADD COLUMN {q(col)} {decl}")
             added.append(f"{name}.{col}")
         return added
+
+    def _fill_statuses(self) -> None:
+        """Reports archived before reports had a status get it from their stored JSON (the
+        same rule a fresh parse applies), so that old and new reports count alike."""
+        from ..audit import doc_status, doc_unchecked
+
+        c = self.conn
+        for rid, text in c.execute('SELECT d."report_id", d."report_json" FROM report_documents d'):
+            doc = json.loads(text)
+            c.execute('UPDATE reports SET "status" = ?, "unchecked" = ? WHERE "report_id" = ?',
+                      (doc_status(doc), "\n".join(doc_unchecked(doc)), rid))
 
     def _views_current(self) -> bool:
         have = {r[0]: r[1] for r in self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'")}
@@ -395,8 +408,22 @@ class Archive:
         names = list(TABLES) + ["report_documents", "sources", "failures", "runs"]
         return {n: self.conn.execute(f"SELECT count(*) FROM {q(n)}").fetchone()[0] for n in names}
 
-    def failures(self) -> list[dict]:
-        return [dict(r) for r in self.conn.execute('SELECT * FROM failures ORDER BY "path", "sha256"')]
+    def failures(self, reason: Optional[str] = None, since: Optional[str] = None, stage: Optional[str] = None) -> list[dict]:
+        """Files recorded as failed, by path; `reason`: only those whose reason contains this
+        text (any case); `since`: last seen on or after this ISO date or time; `stage`: only
+        those that failed at this stage (read, parse, timeout, crash, archive, changed)."""
+        where, args = [], []
+        if reason:
+            where.append('instr(lower("reason"), lower(?)) > 0')
+            args.append(reason)
+        if since:
+            where.append('"last_seen" >= ?')
+            args.append(since)
+        if stage:
+            where.append('"stage" = ?')
+            args.append(stage)
+        sql = "SELECT * FROM failures" + (" WHERE " + " AND ".join(where) if where else "") + ' ORDER BY "path", "sha256"'
+        return [dict(r) for r in self.conn.execute(sql, args)]
 
     def iter_rows(self, table: str) -> Iterator[tuple]:
         """The rows of one contract table in COLUMNS order, sorted by source path and keys:

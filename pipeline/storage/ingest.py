@@ -49,11 +49,20 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
         with stop.installed():
             return ingest(paths, options, progress, stop)
     t_start = time.perf_counter()
-    paths = [os.fspath(p) for p in paths]
     progress = progress or Progress()
     result = IngestResult()
+    # A path named that is not there is the command's mistake, not a file of the archive:
+    # it is reported (and counted as failed) but never recorded, and alone it creates nothing.
+    named = [os.fspath(p) for p in paths]
+    paths = [p for p in named if os.path.lexists(p)]
+    result.failures += [Failure(display_path(p), "no such file or folder") for p in named if not os.path.lexists(p)]
+    result.found = len(result.failures)
     archive_path = os.path.abspath(options.archive)
     exclude = [archive_path + s for s in ("", "-wal", "-shm", "-journal")]
+    if not paths and named:
+        result.seconds = time.perf_counter() - t_start
+        result.archive_untouched = True
+        return result
 
     with Archive(archive_path) as archive:
         run_id = archive.start_run([os.path.abspath(p) for p in paths])
@@ -90,7 +99,7 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
 def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Progress, result: IngestResult,
          stop: StopRequest):
     files = find_files(paths, exclude)
-    result.found = len(files)
+    result.found += len(files)
     timed = _Timer()
 
     def fail(path, reason, stage, source: Optional[SourceFile] = None, earlier=False):
@@ -162,6 +171,7 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
     done = 0
     total = len(tasks)
     progress.start("parsing")
+    progress.update("parsing", done, total, result.failed, force=True)
 
     def on_result(task: _Task, status: str, payload, stage: str) -> None:
         nonlocal done
@@ -273,8 +283,12 @@ def summary_lines(result: IngestResult, archive_path, out: Optional[Path] = None
             lines.append(f"  {check:<18} {severity:<8} {n}")
     else:
         lines.append("findings: none")
+    if result.archive_untouched:
+        lines.append(f"archive: {archive_path} not written (none of the paths named exists)")
+        return lines
     if result.failures:
-        lines.append("failed files are listed on standard error and in the archive's failures table")
+        lines.append(f"failed files are listed on standard error; `jeonyong failures --archive {archive_path}` lists "
+                     "those the archive records, grouped by reason")
     rate = result.ingested / result.seconds if result.seconds else 0.0
     lines.append(f"archive: {archive_path}" + (f"; tables and JSON in {out}" if out is not None else "")
                  + f"  ({result.seconds:.1f} s, {rate:.1f} files/s)")

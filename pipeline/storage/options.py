@@ -68,6 +68,7 @@ class IngestResult:
     write_cpu_seconds: float = 0.0  # CPU time of this process in them
     export_seconds: float = 0.0
     workers_replaced: int = 0
+    archive_untouched: bool = False  # nothing named exists: no archive was opened or created
     stopped_by: Optional[int] = None  # the signal that stopped the run (SIGINT, SIGTERM)
 
     @property

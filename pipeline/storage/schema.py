@@ -177,6 +177,18 @@ SELECT s."path", s."sha256", s."size_bytes",
 FROM sources s
 LEFT JOIN reports r ON r."report_id" = s."sha256"
 """,
+    # The counts every overview prints (terminal, HTML): reports by status, findings by
+    # severity, files recorded as failed.
+    "archive_counts": """
+SELECT (SELECT count(*) FROM reports) AS "reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'clean') AS "clean_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'warning') AS "warning_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'unchecked') AS "unchecked_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'error') AS "error_reports",
+       (SELECT count(*) FROM findings WHERE "severity" = 'error') AS "error_findings",
+       (SELECT count(*) FROM findings WHERE "severity" = 'warning') AS "warning_findings",
+       (SELECT count(*) FROM failures) AS "failed_files"
+""",
     "findings_by_check": """
 SELECT f."check", f."severity", count(*) AS "finding_count", count(DISTINCT f."report_id") AS "report_count"
 FROM findings f
