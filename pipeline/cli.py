@@ -112,39 +112,48 @@ def extract(
     raise typer.Exit(2 if failed else EXIT_UNCHECKED if unchecked else 0)
 
 
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
 @app.command(short_help="Check the arithmetic; findings as text, or --html / --xlsx.")
 def audit(
     paths: Optional[List[Path]] = typer.Argument(None, help="Report files or folders."),
     archive: Optional[Path] = typer.Option(None, "--archive", "-a", help="Audit the reports stored in a SQLite archive (from jeonyong ingest)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the auditor's page: one self-contained HTML file (with an overview for an archive or several reports)."),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the four tables as an Excel workbook, faulty cells highlighted."),
+    severity: Optional[Severity] = typer.Option(None, "--severity", help="Only findings of this severity (and the reports with one)."),
+    check: Optional[List[str]] = typer.Option(None, "--check", help="Only findings of this check (repeat for several), and the reports with one."),
+    office: Optional[str] = typer.Option(None, "--office", help="Only reports whose office contains this text."),
+    year: Optional[int] = typer.Option(None, "--year", help="Only reports of this fiscal year."),
+    quarter: Optional[int] = typer.Option(None, "--quarter", min=1, max=4, help="Only reports of this quarter."),
+    summary: bool = typer.Option(False, "--summary", help="Only the counts: findings by check, reports by office and by fiscal year."),
+    show_all: bool = typer.Option(False, "--all", help="With --archive and no filter: every report, not only the worst 50."),
 ):
     """Parse and check reports (or read them from an archive); print the findings grouped
-    by report and transfer; optionally write them as an HTML page and an Excel workbook.
+    by report and transfer (or, with --summary, only the counts); optionally write them as
+    an HTML page and an Excel workbook. The filters choose what is shown and counted.
+
+    An archive without filters is shown at a glance, whatever its size: the worst 50
+    reports in full and the whole archive's counts (--all for every report).
 
     Exit status: 0 no finding of severity error, 1 some, 2 some input unreadable, 3 no
     error found but some report not fully checked (a table or figure could not be read)."""
-    from .audit_view import any_unchecked, audit_blocks, gather, has_error_findings, write_outputs
-    from .terminal import print_blocks
+    from .audit import CHECKS
+    from .audit_view import run_audit
+    from .triage import Triage
 
     if not paths and archive is None:
         _say("jeonyong audit: name report files or folders, or --archive FILE")
         raise typer.Exit(2)
-    from .extract import conversion_notes
-
-    docs, failures, archived_failures = gather(paths or [], archive)
-    for path, why in failures:
-        _say(f"{path}: {why}")
-    for path, doc in docs:
-        for note in conversion_notes(doc):
-            _say(f"{path}: {note}")
-    print_blocks(audit_blocks(docs, failures, archived_failures))
-    problems = write_outputs(docs, failures, html=html, xlsx=xlsx, archive=archive, archived_failures=archived_failures)
-    for line in problems:
-        _say(line)
-    if failures or problems:
+    unknown = sorted(set(check or ()) - set(CHECKS))
+    if unknown:
+        _say(f"jeonyong audit: no such check: {', '.join(unknown)} (checks: {', '.join(CHECKS)})")
         raise typer.Exit(2)
-    raise typer.Exit(1 if has_error_findings(docs) else EXIT_UNCHECKED if any_unchecked(docs) else 0)
+    triage = Triage(severity=severity.value if severity else None, checks=tuple(check or ()), office=office,
+                    year=year, quarter=quarter)
+    raise typer.Exit(run_audit(paths, archive, triage, summary, html, xlsx, say=_say, show_all=show_all))
 
 
 class ExportFormat(str, Enum):

@@ -441,11 +441,12 @@ class Archive:
                 return
             yield from batch
 
-    def iter_documents(self) -> Iterator[dict]:
-        """Every report's JSON, sorted by source path then report_id."""
+    def iter_documents(self, where: str = "", args: Iterable = ()) -> Iterator[dict]:
+        """Every report's JSON (or those of the reports `r` meeting `where`), sorted by source
+        path then report_id; streamed, a batch at a time."""
         cur = self.conn.execute(
             'SELECT d."report_json" FROM report_documents d JOIN reports r ON r."report_id" = d."report_id" '
-            'ORDER BY r."source_path", r."report_id"')
+            + (f"WHERE {where} " if where else "") + 'ORDER BY r."source_path", r."report_id"', list(args))
         cur.row_factory = None
         while True:
             batch = cur.fetchmany(200)
