@@ -181,6 +181,8 @@ def _finding_blocks(doc: dict, findings: list[dict]) -> list[Block]:
             row_styles=[SEVERITY_STYLE.get(f["severity"], "") for f in items],
         ))
         out += [Line(f"    · {f['message']}", "dim") for f in items]
+        causes = {f["cause"]["id"]: f["cause"] for f in items if f.get("cause")}
+        out += [Line(f"    ⇒ {c['message']} (findings {', '.join(map(str, c['explains']))})", "bold") for c in causes.values()]
     return out
 
 

@@ -111,9 +111,10 @@ class Finding:
     expected: Optional[int] = None
     actual: Optional[int] = None
     loc: Optional[Loc] = None
+    cause: Optional[object] = None  # causes.Cause: one figure that explains this and other findings
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "check": self.check,
             "severity": self.severity,
             "transfer_seq": self.transfer_seq,
@@ -124,6 +125,9 @@ class Finding:
             "loc": self.loc.to_json() if self.loc is not None else None,
             "message": self.message,
         }
+        if self.cause is not None:
+            out["cause"] = self.cause.to_json()
+        return out
 
 
 @dataclass

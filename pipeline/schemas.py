@@ -178,6 +178,8 @@ class FindingSchema(pa.DataFrameModel):
     loc_bbox: Series[str] = _FINDING_LOC["loc_bbox"]
     loc_cell: Series[str] = _FINDING_LOC["loc_cell"]
     source_path: Series[str] = _col("source_path", "path of the source file the finding is in")
+    cause_no: Series[pd.Int64Dtype] = _col("cause_no", "findings of one report with the same number are explained by one misprinted figure", ge=1, nullable=True)
+    cause: Series[str] = _col("cause", "the figure that explains them: as printed, and the value every explained check needs", nullable=True)
 
     class Config:
         title = "검증 결과"

@@ -21,7 +21,7 @@ COLUMN_TYPES = {
     "unparsed_count": INT_TYPE, "transfer_seq": INT_TYPE, "amount_won": INT_TYPE, "total_before": INT_TYPE,
     "total_decrease": INT_TYPE, "total_increase": INT_TYPE, "total_after": INT_TYPE, "line_count": INT_TYPE, "loc_page": INT_TYPE,
     "loc_line": INT_TYPE, "line": INT_TYPE, "before": INT_TYPE, "decrease": INT_TYPE, "increase": INT_TYPE, "after": INT_TYPE,
-    "finding_no": INT_TYPE, "expected": INT_TYPE, "actual": INT_TYPE,
+    "finding_no": INT_TYPE, "expected": INT_TYPE, "actual": INT_TYPE, "cause_no": INT_TYPE,
 }
 
 # Columns the archive adds to the contract's tables (after the contract's own).
@@ -136,7 +136,7 @@ SELECT f."report_id", f."finding_no", f."check", f."severity", f."message",
        f."line", b."department", b."policy_program", b."unit_program", b."detail_program",
        b."stat_code", b."stat_name", b."before", b."decrease", b."increase", b."after",
        f."field", f."expected", f."actual", f."actual" - f."expected" AS "difference",
-       f."loc_page", f."loc_line", f."loc_bbox", f."loc_cell"
+       f."loc_page", f."loc_line", f."loc_bbox", f."loc_cell", f."cause_no", f."cause"
 FROM findings f
 JOIN reports r ON r."report_id" = f."report_id"
 LEFT JOIN transfers t ON t."report_id" = f."report_id" AND t."transfer_seq" = f."transfer_seq"

@@ -430,6 +430,12 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
             out.append('<ol class="findings">')
             out.extend(_finding_li(fid, f, unit) for fid, f in items)
             out.append("</ol>")
+            causes = {f["cause"]["id"]: f["cause"] for _, f in items if f.get("cause")}
+            out.extend(
+                f'<p class="cause" data-cause="{c["id"]}" data-line="{c["line"] if c["line"] is not None else c["row"]}" '
+                f'data-field="{escape(c["field"])}" data-explains="{" ".join(map(str, c["explains"]))}">'
+                f'<strong>한 숫자로 설명됨:</strong> {escape(c["message"])} — 검증 결과 {", ".join(map(str, c["explains"]))}번, '
+                f'위치 {escape(loc_text(c.get("loc")))}</p>' for c in causes.values())
             if budget[0] > 0 and src is not None:
                 fig = _pdf_figures(src, t, items)
                 budget[0] -= fig.count("<figure")
