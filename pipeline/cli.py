@@ -269,7 +269,7 @@ def serve(
     lines and findings in a browser, with descriptions, amounts in won and canned queries.
     The archive is opened immutable: nothing can write to it.
 
-    Needs the optional extra: pip install 'jeonyong[serve]'. Exit status 2 when the archive
+    Needs the optional extra: pip install -e '.[serve]' (in the clone). Exit status 2 when the archive
     cannot be served."""
     from .storage.serve import serve as run_server
 

@@ -226,7 +226,7 @@ class Archive:
             raise ArchiveError(
                 f"{self.path}: archive schema version {version} was written by a newer jeonyong "
                 f"(this is jeonyong {__version__}, which knows archive versions up to {ARCHIVE_SCHEMA_VERSION}); "
-                "upgrade jeonyong (pip install -U jeonyong) or use another --archive file")
+                "update jeonyong (git pull in the clone, then pip install -e .) or use another --archive file")
         return version
 
     def _needs_upgrade(self, version: int) -> bool:

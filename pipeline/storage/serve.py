@@ -1,7 +1,7 @@
 """`jeonyong serve ARCHIVE`: the archive in Datasette, read-only, with metadata generated
 from the code.
 
-Datasette (an optional extra: `pip install 'jeonyong[serve]'`) opens the archive as an
+Datasette (an optional extra: `pip install -e '.[serve]'` in the clone) opens the archive as an
 immutable database: it cannot write to it, and the SQL it runs is read-only. What it shows
 about the tables comes from the code that makes them, never from a hand-kept copy:
 
@@ -31,7 +31,8 @@ from urllib.request import pathname2url
 from ..tables import TABLES
 from .schema import ARCHIVE_SCHEMA_VERSION, empty_archive, q
 
-INSTALL_HINT = "jeonyong serve needs Datasette, an optional extra: pip install 'jeonyong[serve]'"
+INSTALL_HINT = ("jeonyong serve needs Datasette, an optional extra: in the clone, with its venv active, "
+                "pip install -e '.[serve]'")
 FACETS = ("fiscal_year", "quarter", "office", "check", "severity", "source_format", "stage", "status")
 # Long text is read, not sorted: every other column is sortable.
 LONG_TEXT = {"summary", "transfer_lines", "reasons", "overview_json", "timeline_json", "message",
