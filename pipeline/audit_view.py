@@ -186,7 +186,8 @@ def _finding_blocks(doc: dict, findings: list[dict]) -> list[Block]:
     return out
 
 
-WORST_SHOWN = 50  # reports an archive's unfiltered audit shows in full (terminal and page)
+FULL_VIEW_LIMIT = 200  # an archive of at most this many reports is shown whole, as its files would be
+WORST_SHOWN = 50  # reports a larger archive's unfiltered audit shows in full (terminal and page)
 FAILURES_SHOWN = 20  # failed files it lists on the terminal
 
 
@@ -203,6 +204,8 @@ def run_audit(paths, archive, triage, summary_only: bool, html, xlsx, say, show_
     file_docs, failures = gather(paths or []) if paths else ([], [])
     file_docs = [(p, d) for p, d in ((p, triage.apply(d)) for p, d in file_docs) if d is not None]
     store = _open_archive(archive, failures)
+    for p, why in failures:
+        say(f"{p}: {why}")
     printed = [False]
 
     def emit(blocks: list) -> None:
@@ -210,7 +213,8 @@ def run_audit(paths, archive, triage, summary_only: bool, html, xlsx, say, show_
         printed[0] = True
 
     try:
-        if store is not None and not file_docs and not (triage.active or summary_only or show_all):
+        if (store is not None and not file_docs and not (triage.active or summary_only or show_all)
+                and store.conn.execute("SELECT count(*) FROM reports").fetchone()[0] > FULL_VIEW_LIMIT):
             return _archive_at_a_glance(store, archive, failures, html, xlsx, emit, say)
         archived_failures = [] if store is None else [
             (f["path"], f"{f['reason']} (recorded by ingest, {f['stage']})") for f in store.failures()]
@@ -339,12 +343,19 @@ def _write_pages(file_docs, failures, archived_failures, store, triage, html, xl
         from .writers.html_report import write_html
 
         try:
-            if store is not None and not file_docs:
+            where, args = triage.sql()
+            if store is not None and not file_docs and store.conn.execute(
+                    "SELECT count(*) FROM reports r" + (f" WHERE {where}" if where else ""), args).fetchone()[0] > FULL_VIEW_LIMIT:
                 from .storage.summary import archive_summary
 
-                where, args = triage.sql()
                 summary = archive_summary(store, where=where, args=args, keep=triage.apply)
                 write_html(html, [], failures, archive=summary, source_label=f"archive {archive}")
+            elif store is not None:
+                from .storage.summary import with_other_paths
+
+                docs = with_other_paths(store, [d for _, d in _shown(file_docs, store, triage)])
+                write_html(html, docs, list(failures) + list(archived_failures), overview=True,
+                           source_label=f"archive {archive}")
             else:
                 write_html(html, [d for _, d in file_docs], list(failures) + list(archived_failures),
                            overview=True if store is not None else None,

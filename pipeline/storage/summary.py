@@ -45,16 +45,26 @@ def archive_summary(archive: Archive, worst: int = 50, failures_shown: int = 200
     docs = [json.loads(r[0]) for r in c.execute(f'SELECT "report_json" FROM report_documents WHERE "report_id" IN ({marks})', ids)]
     order = {rid: k for k, rid in enumerate(ids)}
     docs.sort(key=lambda d: order[d["source"]["sha256"]])
-    # every path the same bytes were found under: the page's PDF pictures use whichever is still there
-    others: dict = {}
-    for p, sha in c.execute(f'SELECT "path", "sha256" FROM sources WHERE "sha256" IN ({marks}) ORDER BY "last_seen" DESC', ids):
-        others.setdefault(sha, []).append(p)
-    for d in docs:
-        d["source"]["other_paths"] = [p for p in others.get(d["source"]["sha256"], []) if p != d["source"]["path"]]
+    docs = with_other_paths(archive, docs)
     docs = [d for d in (keep(d) if keep else d for d in docs) if d is not None]
     failures = [(r[0], f"{r[1]} (recorded by ingest, {r[2]})") for r in c.execute(
         'SELECT "path", "reason", "stage" FROM failures ORDER BY "path" LIMIT ?', (failures_shown,))]
     return ArchiveSummary(counts, by_check, _overview(c, top_flows), docs, failures, str(archive.path))
+
+
+def with_other_paths(archive: Archive, docs: list[dict]) -> list[dict]:
+    """Each report with every other path its bytes were found under (`source.other_paths`):
+    the page's PDF pictures use whichever is still there."""
+    others: dict = {}
+    ids = [d["source"]["sha256"] for d in docs]
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        for p, sha in archive.conn.execute(f'SELECT "path", "sha256" FROM sources WHERE "sha256" IN ({",".join("?" * len(part))}) '
+                                           'ORDER BY "last_seen" DESC', part):
+            others.setdefault(sha, []).append(p)
+    for d in docs:
+        d["source"]["other_paths"] = [p for p in others.get(d["source"]["sha256"], []) if p != d["source"]["path"]]
+    return docs
 
 
 def _overview(c, top_flows: int) -> Overview:
