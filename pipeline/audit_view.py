@@ -214,7 +214,7 @@ def run_audit(paths, archive, triage, summary_only: bool, html, xlsx, say, show_
 
     try:
         if (store is not None and not file_docs and not (triage.active or summary_only or show_all)
-                and store.conn.execute("SELECT count(*) FROM reports").fetchone()[0] > FULL_VIEW_LIMIT):
+                and store.sql("SELECT count(*) FROM reports").fetchone()[0] > FULL_VIEW_LIMIT):
             return _archive_at_a_glance(store, archive, failures, html, xlsx, emit, say)
         archived_failures = [] if store is None else [
             (f["path"], f"{f['reason']} (recorded by ingest, {f['stage']})") for f in store.failures()]
@@ -273,7 +273,7 @@ def _archive_at_a_glance(store, archive, failures, html, xlsx, emit, say) -> int
         more.append(Line(
             (f"… {rest} more report(s) with findings or not fully checked, not shown" if rest > 0 else "")
             + ("; " if rest > 0 and c["failed"] > FAILURES_SHOWN else "")
-            + (f"{c['failed'] - FAILURES_SHOWN} more failed file(s): jeonyong failures --archive {archive}" if c["failed"] > FAILURES_SHOWN else "")
+            + (f"{c['failed'] - FAILURES_SHOWN} more failed file(s): jeonyong failures --archive {_named(archive)}" if c["failed"] > FAILURES_SHOWN else "")
             + ". Narrow with --severity, --check, --office, --year, --quarter; --summary for counts; --all for every report.", "dim"))
         more.append(Line(""))
     tally = Tally()
@@ -285,7 +285,7 @@ def _archive_at_a_glance(store, archive, failures, html, xlsx, emit, say) -> int
         from .writers.html_report import write_html
 
         try:
-            write_html(html, [], failures, archive=summary, source_label=f"archive {archive}")
+            write_html(html, [], failures, archive=summary, source_label=f"archive {_named(archive)}")
         except OSError as e:
             problems.append(f"{html}: cannot write: {e.strerror or e}")
     if xlsx is not None:
@@ -297,23 +297,30 @@ def _archive_at_a_glance(store, archive, failures, html, xlsx, emit, say) -> int
     return 1 if c["error"] else EXIT_UNCHECKED if c["unchecked"] else 0
 
 
+def _named(archive) -> str:
+    """An archive as a page may name it (a PostgreSQL URL without its password)."""
+    from .storage.database import is_url, shown_url
+
+    return shown_url(archive) if is_url(archive) else str(archive)
+
+
 def _open_archive(archive, failures: list):
     """The archive opened read-only, or None (its problem added to `failures`)."""
     if archive is None:
         return None
-    prefix = f"{archive}: "
+    prefix = f"{_named(archive)}: "
     try:
         from .storage.archive import Archive, ArchiveError
     except ImportError:
-        failures.append((str(archive), "archives are not supported by this installation"))
+        failures.append((_named(archive), "archives are not supported by this installation"))
         return None
     try:
         return Archive(archive, readonly=True)
     except ArchiveError as e:
         msg = str(e)
-        failures.append((str(archive), msg[len(prefix):] if msg.startswith(prefix) else msg))
+        failures.append((_named(archive), msg[len(prefix):] if msg.startswith(prefix) else msg))
     except Exception as e:  # a damaged file: say so in one line
-        failures.append((str(archive), f"cannot read the archive ({type(e).__name__}: {e})"))
+        failures.append((_named(archive), f"cannot read the archive ({type(e).__name__}: {e})"))
     return None
 
 
@@ -332,7 +339,7 @@ def _shown(file_docs, store, triage):
 def _archive_conflicts(store) -> list:
     from .storage.summary import _conflicts
 
-    return _conflicts(store.conn)
+    return _conflicts(store)
 
 
 def _write_pages(file_docs, failures, archived_failures, store, triage, html, xlsx, archive) -> list[str]:
@@ -344,22 +351,22 @@ def _write_pages(file_docs, failures, archived_failures, store, triage, html, xl
 
         try:
             where, args = triage.sql()
-            if store is not None and not file_docs and store.conn.execute(
+            if store is not None and not file_docs and store.sql(
                     "SELECT count(*) FROM reports r" + (f" WHERE {where}" if where else ""), args).fetchone()[0] > FULL_VIEW_LIMIT:
                 from .storage.summary import archive_summary
 
                 summary = archive_summary(store, where=where, args=args, keep=triage.apply)
-                write_html(html, [], failures, archive=summary, source_label=f"archive {archive}")
+                write_html(html, [], failures, archive=summary, source_label=f"archive {_named(archive)}")
             elif store is not None:
                 from .storage.summary import with_other_paths
 
                 docs = with_other_paths(store, [d for _, d in _shown(file_docs, store, triage)])
                 write_html(html, docs, list(failures) + list(archived_failures), overview=True,
-                           source_label=f"archive {archive}")
+                           source_label=f"archive {_named(archive)}")
             else:
                 write_html(html, [d for _, d in file_docs], list(failures) + list(archived_failures),
                            overview=True if store is not None else None,
-                           source_label=f"archive {archive}" if archive is not None else "")
+                           source_label=f"archive {_named(archive)}" if archive is not None else "")
         except OSError as e:
             problems.append(f"{html}: cannot write: {e.strerror or e}")
     if xlsx is not None:

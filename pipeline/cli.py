@@ -120,7 +120,7 @@ class Severity(str, Enum):
 @app.command(short_help="Check the arithmetic; findings as text, or --html / --xlsx.")
 def audit(
     paths: Optional[List[Path]] = typer.Argument(None, help="Report files or folders."),
-    archive: Optional[Path] = typer.Option(None, "--archive", "-a", help="Audit the reports stored in a SQLite archive (from jeonyong ingest)."),
+    archive: Optional[str] = typer.Option(None, "--archive", "-a", help="Audit the reports stored in an archive (from jeonyong ingest): a SQLite file or a postgresql://user@host:port/db URL."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the auditor's page: one self-contained HTML file (with an overview for an archive or several reports)."),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the four tables as an Excel workbook, faulty cells highlighted."),
     severity: Optional[Severity] = typer.Option(None, "--severity", help="Only findings of this severity (and the reports with one)."),
@@ -153,6 +153,7 @@ def audit(
         raise typer.Exit(2)
     triage = Triage(severity=severity.value if severity else None, checks=tuple(check or ()), office=office,
                     year=year, quarter=quarter)
+    archive = _archive_location(archive) if archive is not None else None
     raise typer.Exit(run_audit(paths, archive, triage, summary, html, xlsx, say=_say, show_all=show_all))
 
 
@@ -161,19 +162,21 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-@app.command(short_help='Bulk-load folders of reports into a SQLite archive (resumable).')
+@app.command(short_help='Bulk-load folders of reports into an archive, SQLite or PostgreSQL (resumable).')
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Folders (searched recursively) and files to ingest."),
-    archive: Path = typer.Option(Path("archive.sqlite"), "--archive", "-a", help="The SQLite archive to create or add to."),
+    archive: str = typer.Option("archive.sqlite", "--archive", "-a", help="The archive to create or add to: a SQLite file, or a shared PostgreSQL database as postgresql://user@host:port/db."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the archive's four CSV tables and one JSON file per report to this folder."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: one per core)."),
     force: bool = typer.Option(False, "--force", help="Parse every file again, even when its content is already archived."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files that failed in an earlier run."),
     timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="Seconds one file may take to parse before it is given up."),
     max_memory: int = typer.Option(2048, "--max-memory", help="Memory (MB of address space) one worker may use; 0 for no limit."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Parse on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' for a LocalCluster on this machine (extra: jeonyong[dask])."),
 ):
     """Bulk: find every supported file under the paths, parse them in parallel, and add them
-    to a SQLite archive (keyed by content hash: resumable, idempotent).
+    to an archive (keyed by content hash: resumable, idempotent). Any number of ingests may
+    write one PostgreSQL archive at once.
 
     Exit status: 0 all good, 1 findings of severity error, 2 some files failed (listed on
     standard error, with why), 3 some report not fully checked (a table or figure could
@@ -181,32 +184,34 @@ def ingest(
     finished stays archived, and the same command resumes."""
     from .storage.archive import ArchiveError
     from .storage.ingest import IngestOptions, ingest as run_ingest, resume_command, summary_lines
-    from .storage.options import default_jobs
+    from .storage.options import SchedulerUnavailable, default_jobs
 
+    archive = _archive_location(archive)
     opts = IngestOptions(archive=archive, out=out, jobs=jobs if jobs > 0 else default_jobs(), force=force,
-                         retry_failed=retry_failed, timeout=timeout, max_memory_mb=max(0, max_memory))
+                         retry_failed=retry_failed, timeout=timeout, max_memory_mb=max(0, max_memory),
+                         scheduler=scheduler)
     try:
         result = run_ingest(paths, opts)
-    except ArchiveError as e:
+    except (ArchiveError, SchedulerUnavailable) as e:
         _say(str(e))
         raise typer.Exit(2)
     except sqlite3.Error as e:  # a damaged archive met part-way: what was committed stays
-        _say(f"{archive}: the archive could not be written ({e})")
+        _say(f"{_shown(archive)}: the archive could not be written ({e})")
         raise typer.Exit(2)
     except OSError as e:
         from .writers.atomic import write_error_reason
 
-        _say(f"{e.filename or archive}: {write_error_reason(e)}")
+        _say(f"{e.filename or _shown(archive)}: {write_error_reason(e)}")
         raise typer.Exit(2)
     for f in sorted(result.failures, key=lambda f: f.path):
         _say(f.line())
-    print("\n".join(summary_lines(result, archive, out, resume_command(paths, opts))))
+    print("\n".join(summary_lines(result, _shown(archive), out, resume_command(paths, opts))))
     raise typer.Exit(result.exit_status)
 
 
 @app.command(short_help="List the files an archive records as failed, with why and when.")
 def failures(
-    archive: Path = typer.Option(..., "--archive", "-a", help="The archive written by jeonyong ingest."),
+    archive: str = typer.Option(..., "--archive", "-a", help="The archive written by jeonyong ingest: a SQLite file or a postgresql://user@host:port/db URL."),
     reason: Optional[str] = typer.Option(None, "--reason", help="Only failures whose reason contains this text (any case)."),
     since: Optional[str] = typer.Option(None, "--since", help="Only failures last seen on or after this date (ISO: 2026-12-01 or 2026-12-01T08:00)."),
     stage: Optional[str] = typer.Option(None, "--stage", help="Only failures at this stage: read, parse, timeout, crash, archive, changed."),
@@ -221,7 +226,7 @@ def failures(
     from .terminal import is_terminal, print_blocks
 
     try:
-        with Archive(archive, readonly=True) as a:
+        with Archive(_archive_location(archive), readonly=True) as a:
             rows = a.failures(reason=reason, since=since, stage=stage)
     except ArchiveError as e:
         _say(str(e))
@@ -235,7 +240,7 @@ def failures(
 
 @app.command(short_help='Write CSV tables or report JSON from an archive.')
 def export(
-    archive: Path = typer.Option(..., "--archive", "-a", help="The SQLite archive written by jeonyong ingest."),
+    archive: str = typer.Option(..., "--archive", "-a", help="The archive written by jeonyong ingest: a SQLite file or a postgresql://user@host:port/db URL."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the output."),
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (the four tables) or json (one file per report, as extract writes them)."),
 ):
@@ -247,7 +252,7 @@ def export(
     from .writers.atomic import write_error_reason
 
     try:
-        with Archive(archive, readonly=True) as a:
+        with Archive(_archive_location(archive), readonly=True) as a:
             written = export_csv(a, out) if fmt == ExportFormat.csv else export_json(a, out)
     except ArchiveError as e:
         _say(str(e))
@@ -261,7 +266,7 @@ def export(
 
 @app.command(short_help="Browse and query an archive in Datasette, read-only (extra: jeonyong[serve]).")
 def serve(
-    archive: Path = typer.Argument(..., help="The SQLite archive written by jeonyong ingest."),
+    archive: str = typer.Argument(..., help="The SQLite archive written by jeonyong ingest (a PostgreSQL archive is served by PostgreSQL's own tools)."),
     port: int = typer.Option(8001, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port, printed)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 127.0.0.1 keeps it on this machine."),
 ):
@@ -271,14 +276,19 @@ def serve(
 
     Needs the optional extra: pip install -e '.[serve]' (in the clone). Exit status 2 when the archive
     cannot be served."""
+    from .storage.database import is_url, shown_url
     from .storage.serve import serve as run_server
 
+    if is_url(archive):
+        _say(f"{shown_url(archive)}: jeonyong serve shows a SQLite archive only; query a PostgreSQL archive with psql "
+             "or any PostgreSQL client, or export it (jeonyong export --archive URL --out DIR)")
+        raise typer.Exit(2)
     raise typer.Exit(run_server(archive, host=host, port=port, say=_say))
 
 
 @app.command(short_help="Bring an archive written by an older jeonyong up to date.")
 def migrate(
-    archive: Path = typer.Argument(..., help="The SQLite archive to migrate (it must be writable)."),
+    archive: str = typer.Argument(..., help="The archive to migrate (it must be writable): a SQLite file or a postgresql://user@host:port/db URL."),
 ):
     """Migrate an archive written by an older jeonyong to this version's schema, in one
     transaction. `export` and `audit --archive` only read archives, so they ask for this
@@ -286,17 +296,30 @@ def migrate(
     from .storage.archive import Archive, ArchiveError
 
     try:
-        with Archive(archive, create=False) as a:
+        with Archive(_archive_location(archive), create=False) as a:
             changes = a.migrated
             version = a.schema_version()
     except ArchiveError as e:
         _say(str(e))
         raise typer.Exit(2)
     if changes:
-        print(f"{archive}: migrated to archive schema version {version} ({'; '.join(changes)})")
+        print(f"{_shown(archive)}: migrated to archive schema version {version} ({'; '.join(changes)})")
     else:
-        print(f"{archive}: archive schema version {version}, up to date; nothing to do")
+        print(f"{_shown(archive)}: archive schema version {version}, up to date; nothing to do")
     raise typer.Exit(0)
+
+
+def _archive_location(value):
+    """An --archive value: a PostgreSQL URL as it is, anything else a SQLite file's path."""
+    from .storage.database import is_url
+
+    return value if value is None or is_url(value) else Path(value)
+
+
+def _shown(archive) -> str:
+    from .storage.database import is_url, shown_url
+
+    return shown_url(archive) if is_url(archive) else str(archive)
 
 
 def run() -> None:

@@ -49,8 +49,8 @@ class Triage:
         done in SQL so that only those documents are read; `apply` still decides)."""
         where, args = [], []
         if self.office is not None:
-            where.append('instr(lower(r."office"), lower(?)) > 0')
-            args.append(self.office)
+            where.append('lower(r."office") LIKE ?')  # `apply` decides: `%` or `_` typed only widen this
+            args.append(f"%{self.office.lower()}%")
         if self.year is not None:
             where.append('r."fiscal_year" = ?')
             args.append(self.year)

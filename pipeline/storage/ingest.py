@@ -9,17 +9,20 @@ request, the contract's CSV/JSON tables).
 - Workers read and hash the files too (a first phase, on the same workers), and send
   report JSON back; this (main) process only groups, decides and writes the archive, one
   transaction per file, so a run killed at any moment can simply be run again.
+- With `scheduler` (a Dask scheduler's address, or "local"), parsing runs on a Dask cluster
+  instead (dask_pool.py), through the same phases; this process then reads, hashes and sends
+  the files' bytes.
 """
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from pathlib import Path
 from typing import Iterable, Optional
 
 from ..terminal import IngestProgress
 from .archive import Archive, ArchiveError, ArchiveFull, SourceFile
+from .database import is_url
 from .export import export_csv, export_json
 from .files import display_path, find_files
 from .options import Failure, IngestOptions, IngestResult
@@ -57,14 +60,17 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
     paths = [p for p in named if os.path.lexists(p)]
     result.failures += [Failure(display_path(p), "no such file or folder") for p in named if not os.path.lexists(p)]
     result.found = len(result.failures)
-    archive_path = os.path.abspath(options.archive)
-    exclude = [archive_path + s for s in ("", "-wal", "-shm", "-journal")]
+    if is_url(options.archive):
+        archive_location, exclude = options.archive, []
+    else:
+        archive_location = os.path.abspath(options.archive)
+        exclude = [archive_location + s for s in ("", "-wal", "-shm", "-journal")]
     if not paths and named:
         result.seconds = time.perf_counter() - t_start
         result.archive_untouched = True
         return result
 
-    with Archive(archive_path) as archive:
+    with Archive(archive_location) as archive:
         run_id = archive.start_run([os.path.abspath(p) for p in paths])
         status = "interrupted"
         try:
@@ -83,7 +89,7 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
             try:
                 archive.finish_run(run_id, status, files_found=result.found, ingested=result.ingested,
                                    skipped=result.skipped, failed=result.failed)
-            except (sqlite3.Error, ArchiveError):
+            except (*archive.errors, ArchiveError):
                 pass
         t = time.perf_counter()
         if options.out is not None and not result.stopped_by:
@@ -110,12 +116,22 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
                 archive.add_failure(path, reason, stage, sha256=sha, size_bytes=source.size_bytes if source else None,
                                     source=source)
 
-    pool = _Pool(max(1, options.jobs), options, None, None, stop)
+    pool = executor(options)
+    pool.stop = stop  # the local pool stops taking work when asked; any pool stops between phases
     with pool:
         _phases(pool, archive, files, options, progress, result, fail, timed)
     result.workers_replaced = pool.replaced
     result.write_seconds = timed.total
     result.write_cpu_seconds = timed.cpu
+
+
+def executor(options: IngestOptions):
+    """Where files are parsed: this machine's worker pool, or a Dask cluster (--scheduler)."""
+    if options.scheduler:
+        from .dask_pool import DaskPool
+
+        return DaskPool(options)
+    return _Pool(max(1, options.jobs), options, None, None)
 
 
 def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOptions, progress: Progress,
@@ -182,7 +198,7 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
             try:
                 with timed:
                     added = archive.add_report(payload, task.sources, size_bytes=task.size, replace=options.force)
-            except sqlite3.Error as e:
+            except archive.errors as e:
                 status, payload, stage = "fail", f"could not be archived ({e})", "archive"
             else:
                 result.ingested += len(task.sources)
@@ -206,23 +222,8 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
 
 
 def _summarise(archive: Archive, groups: dict, result: IngestResult) -> None:
-    c = archive.conn
-    c.execute("CREATE TEMP TABLE IF NOT EXISTS run_inputs (sha256 TEXT PRIMARY KEY)")
-    c.execute("DELETE FROM temp.run_inputs")
-    c.executemany("INSERT OR IGNORE INTO temp.run_inputs VALUES (?)", [(h,) for h in groups])
-    for check, severity, n in c.execute(
-            'SELECT f."check", f."severity", count(*) FROM findings f JOIN temp.run_inputs i ON i.sha256 = f."report_id" '
-            'GROUP BY f."check", f."severity"'):
-        result.findings[(check, severity)] = n
-    result.reports_total = c.execute(
-        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id"').fetchone()[0]
-    result.unchecked_reports = c.execute(
-        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id" '
-        'WHERE r."unchecked" <> \'\'').fetchone()[0]
-    result.schema_problem_reports = c.execute(
-        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id" '
-        'WHERE r."schema_error_count" > 0').fetchone()[0]
-    c.execute("DROP TABLE temp.run_inputs")
+    findings, result.reports_total, result.schema_problem_reports, result.unchecked_reports = archive.summarise(groups)
+    result.findings.update(findings)
 
 
 class _Timer:
@@ -246,11 +247,16 @@ def resume_command(paths: Iterable, options: IngestOptions) -> str:
     archived is passed over)."""
     import shlex
 
-    words = ["jeonyong", "ingest", *(os.fspath(p) for p in paths), "--archive", os.fspath(options.archive)]
+    from .database import shown_url
+
+    archive = shown_url(options.archive) if is_url(options.archive) else os.fspath(options.archive)  # no password shown
+    words = ["jeonyong", "ingest", *(os.fspath(p) for p in paths), "--archive", archive]
     if options.out is not None:
         words += ["--out", os.fspath(options.out)]
     if options.retry_failed:
         words.append("--retry-failed")
+    if options.scheduler:
+        words += ["--scheduler", options.scheduler]
     return " ".join(shlex.quote(w) for w in words)
 
 

@@ -29,7 +29,7 @@ def default_jobs() -> int:
 
 @dataclass
 class IngestOptions:
-    archive: Path = Path("archive.sqlite")
+    archive: "Path | str" = Path("archive.sqlite")  # a SQLite file, or a postgresql:// URL
     out: Optional[Path] = None
     out_format: str = "both"  # csv | json | both: what to write under `out`
     jobs: int = field(default_factory=default_jobs)
@@ -38,6 +38,11 @@ class IngestOptions:
     timeout: float = DEFAULT_TIMEOUT
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     limits: Limits = DEFAULT_LIMITS
+    scheduler: Optional[str] = None  # a Dask scheduler's address, or "local"; None: this machine's worker pool
+
+
+class SchedulerUnavailable(Exception):
+    """The Dask cluster asked for cannot be used; the message says why, in one line."""
 
 
 @dataclass

@@ -10,7 +10,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from ..limits import Limits
-from .archive import prepare_report
+from .prepared import prepare_report
 from .files import _os_reason, hash_file
 from .options import CHUNK_MAX_BYTES, CHUNK_MAX_FILES, HASH_CHUNK_FILES, MAX_ATTEMPTS, IngestOptions
 from .stopping import GRACE_SECONDS, StopRequest, ignore_stop_signals
@@ -111,6 +111,25 @@ def _serve(conn, limits: Limits, attempt, validate_reports) -> None:
             except Exception as e:
                 results.append(("fail", f"internal error while building the report ({type(e).__name__}: {e}); please report it"))
         conn.send(("done", results))
+
+
+def culprits_of(n: int, at) -> list[int]:
+    """Which files of a chunk of `n` a lost or overrun worker is blamed on, by where it was
+    (`at`: the index of the file it had started, or "validate"): the file it was on; none
+    when it was validating several (they are retried alone); the one when alone."""
+    if at == "validate":
+        return [] if n > 1 else [0]
+    return [at if isinstance(at, int) and at < n else 0]
+
+
+def serve_on_fd(fd: int) -> None:
+    """A worker started as a plain child process (beside a Dask worker, which may not start
+    multiprocessing children) on a socket: its first message is (limits, max_memory_bytes)."""
+    from multiprocessing.connection import Connection
+
+    conn = Connection(fd)
+    limits, max_memory_bytes = conn.recv()
+    _worker_main(conn, limits, max_memory_bytes)
 
 
 class _Worker:
@@ -378,12 +397,7 @@ class _Pool:
         idx = self.workers.index(w)
         self.workers[idx] = self._spawn()
         self.replaced += 1
-        if at == "validate" and len(chunk) > 1:
-            culprits = []
-        elif at == "validate":
-            culprits = chunk
-        else:
-            culprits = [chunk[at if isinstance(at, int) and at < len(chunk) else 0]]
+        culprits = [chunk[i] for i in culprits_of(len(chunk), at)]
         for t in culprits:
             self.on_result(t, "fail", why, stage)
         retry = [t for t in chunk if t not in culprits]

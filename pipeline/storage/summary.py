@@ -30,26 +30,25 @@ def archive_summary(archive: Archive, worst: int = 50, failures_shown: int = 200
                     where: str = "", args=(), keep=None) -> ArchiveSummary:
     """The whole archive's counts and overview; in full, only the `worst` reports (of those
     meeting `where` on `reports r`, each as `keep` shows it) and the first failures."""
-    c = archive.conn
-    row = c.execute("SELECT * FROM archive_counts").fetchone()
-    counts = {"reports": row["reports"], "clean": row["clean_reports"], "warning": row["warning_reports"],
-              "unchecked": row["unchecked_reports"], "error": row["error_reports"], "failed": row["failed_files"],
-              "error_findings": row["error_findings"], "warning_findings": row["warning_findings"]}
-    by_check = {r[0]: (r[1], r[2]) for r in c.execute(
+    c = archive
+    row = c.sql('SELECT "reports", "clean_reports", "warning_reports", "unchecked_reports", "error_reports", '
+                '"failed_files", "error_findings", "warning_findings" FROM archive_counts').fetchone()
+    counts = dict(zip(("reports", "clean", "warning", "unchecked", "error", "failed", "error_findings", "warning_findings"), row))
+    by_check = {r[0]: (r[1], r[2]) for r in c.sql(
         'SELECT "check", count(*), count(DISTINCT "report_id") FROM findings GROUP BY "check"')}
-    ids = [r[0] for r in c.execute(
+    ids = [r[0] for r in c.sql(
         'SELECT r."report_id" FROM reports r WHERE r."status" <> \'clean\' ' + (f"AND {where} " if where else "")
         + 'ORDER BY r."status" = \'error\' DESC, r."error_count" DESC, r."status" = \'unchecked\' DESC, '
         'r."finding_count" DESC, r."source_path" LIMIT ?', [*args, worst])]
     marks = ",".join("?" * len(ids))
-    docs = [json.loads(r[0]) for r in c.execute(f'SELECT "report_json" FROM report_documents WHERE "report_id" IN ({marks})', ids)]
+    docs = [json.loads(r[0]) for r in c.sql(f'SELECT "report_json" FROM report_documents WHERE "report_id" IN ({marks})', ids)] if ids else []
     order = {rid: k for k, rid in enumerate(ids)}
     docs.sort(key=lambda d: order[d["source"]["sha256"]])
     docs = with_other_paths(archive, docs)
     docs = [d for d in (keep(d) if keep else d for d in docs) if d is not None]
-    failures = [(r[0], f"{r[1]} (recorded by ingest, {r[2]})") for r in c.execute(
+    failures = [(r[0], f"{r[1]} (recorded by ingest, {r[2]})") for r in c.sql(
         'SELECT "path", "reason", "stage" FROM failures ORDER BY "path" LIMIT ?', (failures_shown,))]
-    return ArchiveSummary(counts, by_check, _overview(c, top_flows), docs, failures, str(archive.path))
+    return ArchiveSummary(counts, by_check, _overview(c, top_flows), docs, failures, archive.name)
 
 
 def with_other_paths(archive: Archive, docs: list[dict]) -> list[dict]:
@@ -59,7 +58,7 @@ def with_other_paths(archive: Archive, docs: list[dict]) -> list[dict]:
     ids = [d["source"]["sha256"] for d in docs]
     for i in range(0, len(ids), 500):
         part = ids[i:i + 500]
-        for p, sha in archive.conn.execute(f'SELECT "path", "sha256" FROM sources WHERE "sha256" IN ({",".join("?" * len(part))}) '
+        for p, sha in archive.sql(f'SELECT "path", "sha256" FROM sources WHERE "sha256" IN ({",".join("?" * len(part))}) '
                                            'ORDER BY "last_seen" DESC', part):
             others.setdefault(sha, []).append(p)
     for d in docs:
@@ -67,15 +66,15 @@ def with_other_paths(archive: Archive, docs: list[dict]) -> list[dict]:
     return docs
 
 
-def _overview(c, top_flows: int) -> Overview:
+def _overview(c: Archive, top_flows: int) -> Overview:
     by_year: Counter = Counter()
     by_quarter: Counter = Counter()
     periods = []
-    for y, q, n in c.execute('SELECT "fiscal_year", "quarter", count(*) FROM reports GROUP BY 1, 2'):
+    for y, q, n in c.sql('SELECT "fiscal_year", "quarter", count(*) FROM reports GROUP BY 1, 2'):
         by_year[str(y) if y is not None else "연도 미상"] += n
         by_quarter[quarter_label({"fiscal_year": y, "quarter": q})] += n
         periods.append((y, q))
-    by_office = [(o or "부서 미상", n) for o, n in c.execute(
+    by_office = [(o or "부서 미상", n) for o, n in c.sql(
         'SELECT "office", count(*) AS n FROM reports GROUP BY 1 ORDER BY n DESC, 1')]
     money: Counter = Counter()
     # overview.moved_won: a transfer's 감 column, or its 전용개요 amount when it has no table
@@ -83,12 +82,12 @@ def _overview(c, top_flows: int) -> Overview:
                 'JOIN reports r ON r."report_id" = b."report_id" WHERE b."decrease" > 0 GROUP BY 1, 2',
                 'SELECT r."fiscal_year", r."quarter", sum(t."amount_won") FROM transfers t '
                 'JOIN reports r ON r."report_id" = t."report_id" WHERE t."line_count" = 0 GROUP BY 1, 2'):
-        for y, q, won in c.execute(sql):
-            money[quarter_label({"fiscal_year": y, "quarter": q})] += won or 0
+        for y, q, won in c.sql(sql):
+            money[quarter_label({"fiscal_year": y, "quarter": q})] += int(won or 0)
     quarters = with_gaps(by_quarter, periods)
     years = year_labels(by_year)
-    n_reports = c.execute("SELECT count(*) FROM reports").fetchone()[0]
-    n_transfers = c.execute("SELECT count(*) FROM transfers").fetchone()[0]
+    n_reports = c.sql("SELECT count(*) FROM reports").fetchone()[0]
+    n_transfers = c.sql("SELECT count(*) FROM transfers").fetchone()[0]
     return Overview(
         n_reports=n_reports, n_transfers=n_transfers,
         by_year=[(k, by_year.get(k, 0)) for k in years],
@@ -100,11 +99,11 @@ def _overview(c, top_flows: int) -> Overview:
     )
 
 
-def _flows(c, top: int) -> list[Flow]:
+def _flows(c: Archive, top: int) -> list[Flow]:
     """One pass over the lines that moved money, a transfer at a time."""
-    cur = c.execute('SELECT "report_id", "transfer_seq", "stat_code", "stat_name", "decrease", "increase" '
-                    'FROM budget_lines WHERE "decrease" > 0 OR "increase" > 0 ORDER BY "report_id", "transfer_seq", "line"')
-    cur.row_factory = None
+    cur = c.stream_sql('SELECT "report_id", "transfer_seq", "stat_code", "stat_name", "decrease", "increase" '
+                       'FROM budget_lines WHERE "decrease" > 0 OR "increase" > 0 ORDER BY "report_id", "transfer_seq", "line"',
+                       size=5000)
     labels: dict = {}  # (code, name) → stat_label: a few hundred printings for many lines
 
     def label(code, name) -> str:
@@ -134,10 +133,10 @@ def _flows(c, top: int) -> list[Flow]:
 PLACES_PER_PRINTING = 200  # lines fetched for one (code, name) printing in a conflict: enough to show
 
 
-def _conflicts(c) -> list:
+def _conflicts(c: Archive) -> list:
     """The cross-report stat_code_name check: the distinct (code, name) printings first (an
     aggregate), then, for the printings in conflict only, where they are printed."""
-    pairs = [(code, name) for code, name in c.execute(
+    pairs = [(code, name) for code, name in c.sql(
         'SELECT "stat_code", "stat_name" FROM budget_lines WHERE "stat_code" <> \'\' GROUP BY 1, 2')]
     suspects = {(e[0], e[1]) for e in conflicts_candidates(pairs)}
     entries = []
@@ -145,7 +144,7 @@ def _conflicts(c) -> list:
         entry = line_entry("", "", "", 0, 0, code, name)
         if (entry[0], entry[1]) not in suspects:
             continue
-        for rid, path, title, seq, n in c.execute(
+        for rid, path, title, seq, n in c.sql(
                 'SELECT b."report_id", r."source_path", r."title", b."transfer_seq", b."line" FROM budget_lines b '
                 'JOIN reports r ON r."report_id" = b."report_id" WHERE b."stat_code" = ? AND b."stat_name" = ? '
                 'ORDER BY r."source_path", b."transfer_seq", b."line" LIMIT ?', (code, name, PLACES_PER_PRINTING)):
