@@ -280,7 +280,7 @@ class Archive:
             raise ArchiveError(
                 f"{self.name}: archive schema version {version} was written by a newer jeonyong "
                 f"(this is jeonyong {__version__}, which knows archive versions up to {ARCHIVE_SCHEMA_VERSION}); "
-                "update jeonyong (git pull in the clone, then pip install -e .) or use another --archive")
+                "upgrade jeonyong (git pull in the clone, then pip install -e .) or use another --archive")
         return version
 
     def _needs_upgrade(self, version: int) -> bool:
