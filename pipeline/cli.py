@@ -238,6 +238,49 @@ def failures(
     raise typer.Exit(0)
 
 
+@app.command(short_help="Record auditors' verdicts on findings (one, or a filled-in CSV).")
+def review(
+    archive: str = typer.Option(..., "--archive", "-a", help="The archive: a SQLite file or a postgresql://user@host:port/db URL."),
+    report_id: Optional[str] = typer.Argument(None, help="The report (its report_id) of the finding to review."),
+    finding_no: Optional[int] = typer.Argument(None, help="The finding's number in that report (finding_no)."),
+    verdict: Optional[str] = typer.Option(None, "--verdict", help="confirmed (an error in the document), misread (the reader got it wrong) or dismissed."),
+    note: str = typer.Option("", "--note", help="Why, in a sentence."),
+    by: str = typer.Option("", "--by", help="Who reviews (required, here or in the CSV's reviewer column)."),
+    export: Optional[Path] = typer.Option(None, "--export", help="Write every finding, with its latest verdict and an empty one where none, as CSV for a spreadsheet."),
+    import_csv: Optional[Path] = typer.Option(None, "--import", help="Record the verdicts filled in a CSV written by --export."),
+):
+    """Record an auditor's verdict on a finding, in the archive's reviews table (never over
+    what was extracted; kept when the report is ingested again). The view finding_reviews
+    shows every finding with its latest verdict. Exit status: 0 done, 2 it cannot be done."""
+    from .reviews import ReviewError, export_findings, one_review, read_reviews
+    from .storage.archive import Archive, ArchiveError
+
+    try:
+        with Archive(_archive_location(archive), readonly=export is not None) as a:
+            if export is not None:
+                from .writers.atomic import atomic_path
+
+                with atomic_path(export) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+                    n = export_findings(a, fh)
+                _say(f"jeonyong review: {n} findings written to {export}; fill in verdict (and note, reviewer), then --import it")
+            elif import_csv is not None:
+                rows = read_reviews(a, import_csv.read_text(encoding="utf-8-sig").splitlines(), reviewer=by)
+                _say(f"jeonyong review: {a.add_reviews(rows)} verdicts recorded from {import_csv}")
+            elif report_id and finding_no and verdict:
+                a.add_reviews([one_review(a, report_id, finding_no, verdict, note, by)])
+                _say(f"jeonyong review: {report_id} finding {finding_no}: {verdict} recorded")
+            else:
+                _say("jeonyong review: name REPORT_ID FINDING_NO --verdict V --by NAME, or --export FILE, or --import FILE")
+                raise typer.Exit(2)
+    except (ArchiveError, ReviewError) as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    except OSError as e:
+        _say(f"{e.filename or import_csv or export}: {e.strerror or e}")
+        raise typer.Exit(2)
+    raise typer.Exit(0)
+
+
 @app.command(short_help='Write CSV tables or report JSON from an archive.')
 def export(
     archive: str = typer.Option(..., "--archive", "-a", help="The archive written by jeonyong ingest: a SQLite file or a postgresql://user@host:port/db URL."),

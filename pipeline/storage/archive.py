@@ -514,6 +514,14 @@ class Archive:
         """(path, sha256) of every path a file was found under, latest seen first."""
         return [(r[0], r[1]) for r in self._run(st.source_paths)]
 
+    def add_reviews(self, rows: Iterable[dict]) -> int:
+        """Record auditors' verdicts (dicts of the reviews table's columns), in one
+        transaction; what was extracted is never touched. Returns how many."""
+        rows = list(rows)
+        with self.transaction():
+            self._run_many(st.add_review, rows)
+        return len(rows)
+
     def sql(self, text: str, args=()):
         """A read-only query of portable SQL written with `?` placeholders (for the overviews'
         aggregates), on either database; a cursor of plain rows."""

@@ -125,7 +125,24 @@ runs = Table(
     Column("status", TEXT),
 )
 
+# An auditor's verdict on a finding: a table of its own, never written over what was
+# extracted; keyed by the report and the finding's stable key (check, transfer, line, column:
+# the same finding of the same bytes after a re-ingest), with no foreign key, so that
+# re-ingesting a report (or --force) keeps every review.
+reviews = Table(
+    "reviews", METADATA,
+    Column("review_id", INT, primary_key=True, autoincrement=True),
+    Column("report_id", TEXT, nullable=False),
+    Column("finding_key", TEXT, nullable=False),
+    Column("finding_no", INT),
+    Column("verdict", TEXT, nullable=False),
+    Column("note", TEXT),
+    Column("reviewer", TEXT, nullable=False),
+    Column("reviewed_at", TEXT, nullable=False),
+)
+
 Index("failures_path", failures.c.path, unique=True)
+Index("reviews_finding", reviews.c.report_id, reviews.c.finding_key)
 Index("failures_sha256", failures.c.sha256)
 Index("sources_sha256", sources.c.sha256)
 Index("reports_office_year", reports.c.office, reports.c.fiscal_year, reports.c.quarter)
@@ -219,6 +236,16 @@ SELECT (SELECT count(*) FROM reports) AS "reports",
        (SELECT count(*) FROM findings WHERE "severity" = 'error') AS "error_findings",
        (SELECT count(*) FROM findings WHERE "severity" = 'warning') AS "warning_findings",
        (SELECT count(*) FROM failures) AS "failed_files"
+""",
+    # Every finding with its latest review, if any (reviews are kept, never overwritten).
+    "finding_reviews": """
+SELECT f."report_id", f."finding_no", f."check", f."severity", f."transfer_seq", f."line", f."field",
+       f."expected", f."actual", f."message", f."source_path", f."finding_key",
+       v."verdict", v."note", v."reviewer", v."reviewed_at"
+FROM (SELECT f0.*, f0."check" || ':' || coalesce(CAST(f0."transfer_seq" AS TEXT), '') || ':'
+             || coalesce(CAST(f0."line" AS TEXT), '') || ':' || coalesce(f0."field", '') AS "finding_key" FROM findings f0) f
+LEFT JOIN reviews v ON v."review_id" = (SELECT max(v2."review_id") FROM reviews v2
+                                         WHERE v2."report_id" = f."report_id" AND v2."finding_key" = f."finding_key")
 """,
     "findings_by_check": """
 SELECT f."check", f."severity", count(*) AS "finding_count", count(DISTINCT f."report_id") AS "report_count"

@@ -10,7 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateTable
 
 from ..tables import COLUMNS
-from .schema import (ALL_TABLES, DIALECTS, KEYS, TEXT, failures, findings, meta, report_documents, reports, runs, sources)
+from .schema import (ALL_TABLES, DIALECTS, KEYS, TEXT, failures, findings, meta, report_documents, reports, reviews, runs,
+                     sources)
 
 REPORT_EXTRA = ("size_bytes", "schema_error_count", "pipeline_version", "parsed_at")
 
@@ -181,6 +182,11 @@ def run_unchecked_reports(dialect: str):
     """Reports among the run's inputs of which a table or figure could not be read."""
     return (select(func.count()).select_from(reports).join(RUN_INPUTS, RUN_INPUTS.c.sha256 == reports.c.report_id)
             .where(func.coalesce(reports.c.unchecked, literal_column("''")) != literal_column("''")))
+
+
+def add_review(dialect: str):
+    return insert(reviews).values(_binds(reviews, ["report_id", "finding_key", "finding_no", "verdict", "note",
+                                                   "reviewer", "reviewed_at"]))
 
 
 def lock_schema(dialect: str):
