@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import archived_reports, ROOT, run_cli
 from make_corpus import build_corpus
 
 
@@ -25,22 +25,12 @@ def corpus(tmp_path_factory):
     return root, manifest
 
 
-def _reports(db) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
-        try:
-            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
 
 def _stop_part_way(root, db, signum: int, whole_group: bool):
     p = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(root), "--archive", str(db), "--jobs", "1"],
                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and p.poll() is None and _reports(db) == 0:
+    while time.monotonic() < deadline and p.poll() is None and archived_reports(db) == 0:
         time.sleep(0.02)
     if whole_group:
         os.killpg(p.pid, signum)
@@ -61,7 +51,7 @@ def test_a_stopped_run_says_so_and_resumes(corpus, tmp_path, signum, whole_group
     assert "Traceback" not in err and "Error" not in err.replace("error", ""), err
     for line in err.splitlines():  # only `<path>: <why>` lines and the progress line
         assert line.startswith((str(root), "jeonyong ingest: ")), line
-    archived = _reports(db)
+    archived = archived_reports(db)
     assert 0 < archived < total, f"not stopped part-way ({archived} of {total})"
     name = signal.Signals(signum).name
     head = next(ln for ln in out.splitlines() if ln.startswith("interrupted"))
