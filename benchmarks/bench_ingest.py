@@ -2,6 +2,15 @@
 """`jeonyong ingest` throughput, memory and archive-write share.
 
     python benchmarks/bench_ingest.py [--reports 1000] [--pdfs 120] [--jobs 1 2] [--keep DIR]
+    python benchmarks/bench_ingest.py --setups sqlite postgresql dask --postgresql URL \
+        [--reports 5000] [--jobs 2] --pdfs 0 --small 0
+
+`--setups` compares where the archive lives and where parsing runs, on the same corpus:
+`sqlite` (the local pool into a SQLite file), `postgresql` (the local pool into a new
+database on the server --postgresql names, a URL of a user who may create databases) and
+`dask` (that PostgreSQL archive, parsing on a Dask LocalCluster of --jobs workers). For
+each it adds the client's own peak resident memory (client MB: the ingesting process
+alone, without its workers) and prints an estimate of the 400,000-report backfill.
 
 Builds a corpus of distinct text reports with scripts/make_corpus.py (no copies, nothing
 broken), and, when samples/*.pdf exist, a corpus of distinct PDFs (each sample with a
@@ -46,7 +55,8 @@ import json, sys, time
 from pathlib import Path
 from pipeline.storage.ingest import IngestOptions, Progress, ingest
 import io
-opts = IngestOptions(archive=Path(sys.argv[1]), jobs=int(sys.argv[3]))
+archive = sys.argv[1] if sys.argv[1].startswith("postgresql://") else Path(sys.argv[1])
+opts = IngestOptions(archive=archive, jobs=int(sys.argv[3]), scheduler=sys.argv[4] or None)
 r = ingest([sys.argv[2]], opts, progress=Progress(stream=io.StringIO()))
 print(json.dumps({"found": r.found, "ingested": r.ingested, "failed": r.failed, "seconds": r.seconds,
                   "hash_seconds": r.hash_seconds, "write_seconds": r.write_seconds,
@@ -113,18 +123,41 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return total, peak
 
 
-def run_once(corpus: Path, jobs: int, work: Path) -> dict:
-    db = work / f"bench-{jobs}.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
+def _new_database(server: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{name}"')
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
+def _archive_mb(db) -> float:
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db) as c:
+            return round(c.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20, 1)
+    return round(db.stat().st_size / 2**20, 1)
+
+
+def run_once(corpus: Path, jobs: int, work: Path, setup: str = "sqlite", server: str = "") -> dict:
+    if setup == "sqlite":
+        db = work / f"bench-{jobs}.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    else:
+        db = _new_database(server, f"jeonyong_bench_{setup}_{jobs}")
     t0 = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(corpus), str(jobs)], cwd=ROOT,
+    p = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(corpus), str(jobs),
+                          "local" if setup == "dask" else ""], cwd=ROOT,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = single = 0
+    peak = single = client = 0
     cpu: dict[int, float] = {}
     while p.poll() is None:
         total, hwm = _tree_memory(p.pid)
         peak, single = max(peak, total), max(single, hwm)
+        client = max(client, _kib(f"/proc/{p.pid}/status", "VmHWM:"))
         for q in _tree(p.pid):
             cpu[q] = max(cpu.get(q, 0.0), _cpu_seconds(q))
         time.sleep(0.02)
@@ -135,6 +168,9 @@ def run_once(corpus: Path, jobs: int, work: Path) -> dict:
     r = json.loads(out.strip().splitlines()[-1])
     parse_seconds = r["seconds"] - r["hash_seconds"]
     return {
+        "setup": setup,
+        "client_mb": round(client / 1024, 1),
+        "write_files_per_s": round(r["ingested"] / r["write_seconds"], 1) if r["write_seconds"] else None,
         "jobs": jobs,
         "files": r["ingested"],
         "failed": r["failed"],
@@ -148,7 +184,7 @@ def run_once(corpus: Path, jobs: int, work: Path) -> dict:
         "writes_cpu_pct": round(100 * r["write_cpu_seconds"] / sum(cpu.values()), 1) if cpu else None,
         "files_per_cpu_s": round(r["ingested"] / sum(cpu.values()), 1) if cpu else None,
         "cpus_busy": round(sum(cpu.values()) / wall, 2),
-        "archive_mb": round(db.stat().st_size / 2**20, 1),
+        "archive_mb": _archive_mb(db),
         "failures": r["failures"],
     }
 
@@ -192,7 +228,12 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--small", type=int, default=250, help="also run the largest --jobs on this many files, to see memory against file count (0: skip)")
     ap.add_argument("--keep", type=Path, help="build the corpora here and keep them")
+    ap.add_argument("--setups", nargs="+", choices=["sqlite", "postgresql", "dask"], default=["sqlite"])
+    ap.add_argument("--postgresql", default=os.environ.get("JEONYONG_TEST_POSTGRESQL", ""),
+                    help="server for the postgresql and dask setups (a URL; default $JEONYONG_TEST_POSTGRESQL)")
     a = ap.parse_args(argv)
+    if set(a.setups) - {"sqlite"} and not a.postgresql:
+        ap.error("the postgresql and dask setups need --postgresql URL")
     ceiling_start = machine_speedup(max(a.jobs)) if max(a.jobs) > 1 else 1.0
     work = a.keep or Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     rows = []
@@ -201,8 +242,9 @@ def main(argv=None) -> int:
         if not text.exists():
             build_corpus(text, reports=a.reports, broken=0, copies=0, seed=3, verify=False, text_only=True)
         n_text = sum(1 for p in text.rglob("*") if p.is_file() and not p.name.startswith("."))
-        for jobs in a.jobs:
-            rows.append({"corpus": f"text x{n_text}", **run_once(text, jobs, work)})
+        for setup in a.setups:
+            for jobs in a.jobs:
+                rows.append({"corpus": f"text x{n_text}", **run_once(text, jobs, work, setup, a.postgresql)})
         if a.small:
             small = work / "text-small"
             if not small.exists():
@@ -217,22 +259,29 @@ def main(argv=None) -> int:
     finally:
         if a.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    cols = ["corpus", "jobs", "files", "failed", "wall_s", "files_per_s", "parse_files_per_s", "peak_tree_mb",
-            "peak_process_mb", "writes_pct", "writes_cpu_pct", "archive_mb", "cpu_s", "files_per_cpu_s", "cpus_busy"]
+    cols = ["corpus", "setup", "jobs", "files", "failed", "wall_s", "files_per_s", "parse_files_per_s", "peak_tree_mb",
+            "peak_process_mb", "client_mb", "write_files_per_s", "writes_pct", "writes_cpu_pct", "archive_mb", "cpu_s", "files_per_cpu_s", "cpus_busy"]
     print(" | ".join(cols))
     for r in rows:
         print(" | ".join(str(r[c]) for c in cols))
         for f in r["failures"]:
             print(f"   failure: {f}")
     ceiling_end = machine_speedup(max(a.jobs)) if max(a.jobs) > 1 else 1.0
-    base = {r["corpus"]: r for r in rows if r["jobs"] == min(a.jobs)}
+    base = {r["corpus"]: r for r in rows if r["jobs"] == min(a.jobs) and r["setup"] == a.setups[0]}
     for r in rows:
+        if r["setup"] != a.setups[0]:
+            continue
         b = base.get(r["corpus"])
         if b and r["jobs"] != b["jobs"]:
             print(f"speed-up {r['corpus']} jobs {b['jobs']}→{r['jobs']}: x{r['files_per_s'] / b['files_per_s']:.2f} "
                   f"(parse phase x{r['parse_files_per_s'] / b['parse_files_per_s']:.2f})")
     print(f"pure-CPU speed-up of {max(a.jobs)} processes on this machine (the ceiling for ingest): "
           f"x{ceiling_start:.2f} before the runs, x{ceiling_end:.2f} after")
+    for r in rows:
+        per_worker = r["files_per_s"] / r["jobs"]
+        print(f"400,000 reports, {r['setup']} as measured ({r['jobs']} workers): {400_000 / r['files_per_s'] / 3600:.1f} h; "
+              f"{per_worker:.1f} files/s per worker; the archive took {r['write_files_per_s']} files/s of writes "
+              "from this one client")
     children_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"cores: {os.cpu_count()}; load average at the end: {os.getloadavg()[0]:.2f}; "
           f"RUSAGE_CHILDREN maxrss (the ingest parents only): {children_max:.0f} MB")

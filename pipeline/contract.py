@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from .audit import CHECKS
+from .records import STATUSES
 from .datapackage import descriptor_text
 from .schemas import SCHEMAS
 from .tables import COLUMNS
@@ -96,6 +97,9 @@ REPORT_JSON_SCHEMA = {
             },
         },
         "schema_errors": {"type": "array", "items": {"type": "string"}, "description": "pandera violations, present only when there are some"},
+        "status": {"enum": list(STATUSES), "description": "error: a finding of severity error; unchecked: a table or figure could not be read, so not all was checked (never clean); warning: warnings only; clean"},
+        "checked": {"type": "boolean", "description": "every table and figure printed was read and checked"},
+        "unchecked": {"type": "array", "items": {"type": "string"}, "description": "why not, one cause per line (empty when checked)"},
     },
     "$defs": {
         "loc": _LOC,
@@ -164,6 +168,23 @@ REPORT_JSON_SCHEMA = {
                 "actual": {"type": ["integer", "null"]},
                 "loc": {"oneOf": [{"$ref": "#/$defs/loc"}, {"type": "null"}]},
                 "message": {"type": "string"},
+                "cause": {
+                    "type": "object",
+                    "description": "one misprinted figure that explains this finding and others (present only then): the same object on each",
+                    "required": ["id", "transfer_seq", "line", "row", "field", "printed", "needed", "explains", "message"],
+                    "properties": {
+                        "id": {"type": "integer", "minimum": 1},
+                        "transfer_seq": {"type": "integer"},
+                        "line": {"type": ["integer", "null"], "description": "1-based budget line; null for the 총계 row or the 전용개요"},
+                        "row": {"enum": ["line", "total", "summary"]},
+                        "field": {"type": "string"},
+                        "printed": {"type": "integer", "description": "won, as printed"},
+                        "needed": {"type": "integer", "description": "won: the value every explained check needs"},
+                        "explains": {"type": "array", "items": {"type": "integer", "minimum": 1}, "description": "1-based numbers of the findings it explains"},
+                        "loc": {"oneOf": [{"$ref": "#/$defs/loc"}, {"type": "null"}]},
+                        "message": {"type": "string"},
+                    },
+                },
             },
         },
     },

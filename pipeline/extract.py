@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
-from .audit import audit_report
+from .audit import audit_report, report_unchecked
+from .causes import find_causes
 from .errors import InputError
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import parse_document
@@ -34,6 +35,8 @@ class Outcome:
 def _finish(doc) -> Report:
     report = parse_document(doc)
     report.findings = audit_report(report)
+    find_causes(report, report.findings)
+    report.unchecked = report_unchecked(report)
     return report
 
 

@@ -111,9 +111,10 @@ class Finding:
     expected: Optional[int] = None
     actual: Optional[int] = None
     loc: Optional[Loc] = None
+    cause: Optional[object] = None  # causes.Cause: one figure that explains this and other findings
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "check": self.check,
             "severity": self.severity,
             "transfer_seq": self.transfer_seq,
@@ -124,6 +125,9 @@ class Finding:
             "loc": self.loc.to_json() if self.loc is not None else None,
             "message": self.message,
         }
+        if self.cause is not None:
+            out["cause"] = self.cause.to_json()
+        return out
 
 
 @dataclass
@@ -136,6 +140,23 @@ class Unparsed:
 
     def to_json(self) -> dict:
         return {"text": self.text, "reason": self.reason, "loc": self.loc.to_json() if self.loc else None}
+
+
+STATUSES = ("clean", "warning", "unchecked", "error")
+# The exit status of a command that read every file and found no error but some report it
+# could not fully check: a script that trusts 0 must not take such a run for clean.
+EXIT_UNCHECKED = 3
+
+
+def report_status(errors: int, warnings: int, checked: bool) -> str:
+    """A report's one-word status: `error` (a finding of severity error), else `unchecked`
+    (a table or figure could not be read, so its arithmetic was not checked: never clean),
+    else `warning` (warnings only), else `clean`."""
+    if errors:
+        return "error"
+    if not checked:
+        return "unchecked"
+    return "warning" if warnings else "clean"
 
 
 @dataclass
@@ -154,10 +175,16 @@ class Report:
     unparsed: list[Unparsed] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # readings a heuristic decided (ir.Note)
     schema_errors: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # why parts were not checked (audit.report_unchecked)
 
     @property
     def report_id(self) -> str:
         return self.sha256
+
+    @property
+    def status(self) -> str:
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        return report_status(errors, len(self.findings) - errors, not self.unchecked)
 
     def to_json(self) -> dict:
         out = {
@@ -173,6 +200,9 @@ class Report:
             "findings": [f.to_json() for f in self.findings],
             "unparsed": [u.to_json() for u in self.unparsed],
             "notes": [n.to_json() for n in self.notes],
+            "status": self.status,
+            "checked": not self.unchecked,
+            "unchecked": list(self.unchecked),
         }
         if self.schema_errors:
             out["schema_errors"] = list(self.schema_errors)

@@ -28,6 +28,7 @@ from .audit import CHECKS
 from .domain.codes import RECORDED_CODE
 from .domain.figures import UNIT_WON
 from .domain.labels import KOREAN_HEADERS
+from .records import STATUSES
 from .tables import COLUMNS, TABLES
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -128,6 +129,8 @@ SPECS: dict[str, TableSpec] = {
         _col("finding_count", INT, "number of audit findings (errors and warnings)", ge=0),
         _col("error_count", INT, "number of findings of severity error", ge=0),
         _col("unparsed_count", INT, "printed lines the parser could not place (listed in the report's JSON)", ge=0),
+        _col("status", STR, "error (a finding of severity error), unchecked (a table or figure could not be read, so not all was checked; never clean), warning (warnings only) or clean", isin=list(STATUSES)),
+        _col("unchecked", STR, "why the report was not fully checked, one cause per line; empty when everything printed was read and checked"),
     ), ("report_id",)),
     "transfers": TableSpec("transfers", "TransferSchema", "전용 건", "One row per numbered transfer (transfers.csv).", (
         _col("report_id", STR, _REPORT_ID, str_matches=SHA256),
@@ -178,6 +181,8 @@ SPECS: dict[str, TableSpec] = {
         _col("message", STR, "one sentence a person can act on", str_length={"min_value": 1}),
         *_loc_cols(_FINDING, 'loc_page', 'loc_line', 'loc_bbox', 'loc_cell'),
         _col("source_path", STR, "path of the source file the finding is in"),
+        _col("cause_no", INT, "findings of one report with the same number are explained by one misprinted figure", ge=1, nullable=True),
+        _col("cause", STR, "the figure that explains them: as printed, and the value every explained check needs", nullable=True),
     ), ("report_id", "finding_no")),
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from .audit import doc_status, doc_unchecked
 
 TABLES = ("reports", "transfers", "budget_lines", "findings")
 
@@ -14,6 +15,7 @@ COLUMNS = {
     "reports": [
         "report_id", "source_path", "source_format", "schema_version", "title", "fiscal_year", "quarter",
         "office", "meeting_date", "venue", "transfer_count", "finding_count", "error_count", "unparsed_count",
+        "status", "unchecked",
     ],
     "transfers": [
         "report_id", "transfer_seq", "label", "title", "summary", "amount_won", "transfer_date", "budget_unit",
@@ -27,7 +29,7 @@ COLUMNS = {
     ],
     "findings": [
         "report_id", "finding_no", "check", "severity", "transfer_seq", "line", "field", "expected", "actual",
-        "message", "loc_page", "loc_line", "loc_bbox", "loc_cell", "source_path",
+        "message", "loc_page", "loc_line", "loc_bbox", "loc_cell", "source_path", "cause_no", "cause",
     ],
 }
 
@@ -62,6 +64,8 @@ def report_rows(doc: dict) -> dict[str, list[dict]]:
         "finding_count": len(findings),
         "error_count": sum(1 for f in findings if f["severity"] == "error"),
         "unparsed_count": len(doc.get("unparsed", [])),
+        "status": doc_status(doc),
+        "unchecked": "\n".join(doc_unchecked(doc)),
     })
     for t in doc["transfers"]:
         b = t.get("budget") or {}
@@ -98,6 +102,8 @@ def report_rows(doc: dict) -> dict[str, list[dict]]:
         row.update({c: f.get(c) for c in ("check", "severity", "transfer_seq", "line", "field", "expected", "actual", "message")})
         row.update(_loc_cols(f.get("loc")))
         row["source_path"] = doc["source"]["path"]
+        cause = f.get("cause") or {}
+        row["cause_no"], row["cause"] = cause.get("id"), cause.get("message")
         out["findings"].append(row)
     return out
 

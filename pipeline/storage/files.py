@@ -8,7 +8,7 @@ from typing import Iterable
 
 from ..discover import iter_inputs
 from ..limits import DEFAULT_LIMITS, Limits
-from .archive import SourceFile
+from .prepared import SourceFile
 
 
 def find_files(paths: Iterable, exclude: Iterable = ()) -> list[str]:

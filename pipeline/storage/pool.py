@@ -10,9 +10,10 @@ from collections import deque
 from dataclasses import dataclass
 
 from ..limits import Limits
-from .archive import prepare_report
+from .prepared import prepare_report
 from .files import _os_reason, hash_file
 from .options import CHUNK_MAX_BYTES, CHUNK_MAX_FILES, HASH_CHUNK_FILES, MAX_ATTEMPTS, IngestOptions
+from .stopping import GRACE_SECONDS, StopRequest, ignore_stop_signals
 
 
 @dataclass
@@ -48,7 +49,7 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
     """A worker: receives chunks of paths, sends ('start', i) before each file, ('validate',)
     before the schema validation, then ('done', results)."""
     _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    ignore_stop_signals()
     if max_memory_bytes:
         import resource
 
@@ -60,11 +61,15 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
             pass
     from ..extract import attempt, validate_reports
 
+    try:
+        _serve(conn, limits, attempt, validate_reports)
+    except (EOFError, OSError):  # the parent is gone (or stopped listening): nothing to say
+        return
+
+
+def _serve(conn, limits: Limits, attempt, validate_reports) -> None:
     while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
+        msg = conn.recv()
         if msg is None:
             return
         kind, items = msg
@@ -75,10 +80,7 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
                     hashed.append(("ok", hash_file(path, limits)))
                 except (OSError, ValueError) as e:
                     hashed.append(("fail", _os_reason(e)))
-            try:
-                conn.send(("hashed", hashed))
-            except (OSError, EOFError):
-                return
+            conn.send(("hashed", hashed))
             continue
         outcomes = []
         for i, (path, shown) in enumerate(items):
@@ -108,10 +110,26 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
                 results.append(("fail", "ran out of memory while building the report"))
             except Exception as e:
                 results.append(("fail", f"internal error while building the report ({type(e).__name__}: {e}); please report it"))
-        try:
-            conn.send(("done", results))
-        except (OSError, EOFError):
-            return
+        conn.send(("done", results))
+
+
+def culprits_of(n: int, at) -> list[int]:
+    """Which files of a chunk of `n` a lost or overrun worker is blamed on, by where it was
+    (`at`: the index of the file it had started, or "validate"): the file it was on; none
+    when it was validating several (they are retried alone); the one when alone."""
+    if at == "validate":
+        return [] if n > 1 else [0]
+    return [at if isinstance(at, int) and at < n else 0]
+
+
+def serve_on_fd(fd: int) -> None:
+    """A worker started as a plain child process (beside a Dask worker, which may not start
+    multiprocessing children) on a socket: its first message is (limits, max_memory_bytes)."""
+    from multiprocessing.connection import Connection
+
+    conn = Connection(fd)
+    limits, max_memory_bytes = conn.recv()
+    _worker_main(conn, limits, max_memory_bytes)
 
 
 class _Worker:
@@ -168,7 +186,7 @@ def _mp_context():
 
     try:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.extract", "pipeline.ingest"])
+        ctx.set_forkserver_preload(["pipeline.extract", "pipeline.storage.pool"])
     except ValueError:  # no forkserver on this platform
         ctx = mp.get_context("spawn")
     return ctx
@@ -177,8 +195,10 @@ def _mp_context():
 class _Pool:
     """Worker processes parsing chunks of files; each file under a time limit."""
 
-    def __init__(self, jobs: int, options: IngestOptions, on_result, on_progress):
+    def __init__(self, jobs: int, options: IngestOptions, on_result, on_progress, stop: StopRequest | None = None):
         self.ctx = _mp_context()
+        self.stop = stop or StopRequest()
+        self._grace_end = math.inf  # once a stop is asked: when the files in hand are given up
         self.options = options
         self.jobs = jobs
         self.mem = options.max_memory_mb * 1024 * 1024 if options.max_memory_mb else 0
@@ -186,6 +206,27 @@ class _Pool:
         self.on_progress = on_progress
         self.workers: list[_Worker] = []
         self.replaced = 0
+
+    def _stopping(self, queue: deque) -> bool:
+        """Once a stop is asked: no more work is handed out, and the work in hand may finish
+        within the grace period (then its workers are stopped; its files stay to do)."""
+        if not self.stop.requested:
+            return False
+        if self._grace_end == math.inf:
+            self._grace_end = time.monotonic() + GRACE_SECONDS
+            for w in self.workers:
+                w.deadline = min(w.deadline, self._grace_end)
+        queue.clear()
+        return True
+
+    def _deadline(self, seconds: float) -> float:
+        return min(time.monotonic() + seconds, self._grace_end)
+
+    def _give_up(self, w: _Worker) -> None:
+        """Stopping: a worker whose files did not finish in time is stopped; they stay to do."""
+        w.chunk, w.stage = [], None
+        w.kill()
+        self.workers.remove(w)
 
     def _spawn(self) -> _Worker:
         return _Worker(self.ctx, self.options.limits, self.mem)
@@ -216,6 +257,7 @@ class _Pool:
         queue = deque(paths[i:i + size] for i in range(0, len(paths), size))
         self._ensure(len(queue))
         while queue or any(w.busy for w in self.workers):
+            self._stopping(queue)
             for w in self.workers:
                 if not w.busy and queue:
                     w.assign_hashing(queue.popleft(), self.options.timeout * 4)
@@ -233,6 +275,9 @@ class _Pool:
                             on_hashed(path, status, value)
                         continue
                 if w.proc.sentinel in ready or w.conn in ready or time.monotonic() > w.deadline:
+                    if self._stopping(queue):
+                        self._give_up(w)
+                        continue
                     # A worker that died or hung while reading files: they count as unreadable.
                     chunk = w.chunk
                     w.chunk, w.stage = [], None
@@ -250,6 +295,7 @@ class _Pool:
         self._ensure(len(tasks))
         try:
             while queue or any(w.busy for w in self.workers):
+                self._stopping(queue)
                 for w in self.workers:
                     if not w.busy and queue:
                         w.assign(self._take(queue), self.options.timeout)
@@ -293,10 +339,10 @@ class _Pool:
                 msg = w.conn.recv()
                 if msg[0] == "start":
                     w.stage = msg[1]
-                    w.deadline = time.monotonic() + self.options.timeout
+                    w.deadline = self._deadline(self.options.timeout)
                 elif msg[0] == "validate":
                     w.stage = "validate"
-                    w.deadline = time.monotonic() + max(self.options.timeout, 60.0)
+                    w.deadline = self._deadline(max(self.options.timeout, 60.0))
                 elif msg[0] == "done":
                     chunk, w.chunk, w.stage, w.deadline = w.chunk, [], None, math.inf
                     done = list(zip(chunk, msg[1]))
@@ -328,6 +374,9 @@ class _Pool:
             self._lost(w, queue, why, "crash")
 
     def _timed_out(self, w: _Worker, queue: deque) -> None:
+        if self._stopping(queue):
+            self._give_up(w)
+            return
         if w.stage == "validate":
             why = f"schema validation took longer than {max(self.options.timeout, 60.0):g} s"
         else:
@@ -337,19 +386,18 @@ class _Pool:
 
     def _lost(self, w: _Worker, queue: deque, why: str, stage: str) -> None:
         """The worker is gone: blame the file it was on, requeue the rest of its chunk alone,
-        start a replacement."""
+        start a replacement. Stopping, nothing is blamed: a worker lost then (a signal sent to
+        the whole process group) leaves its files to do."""
+        if self._stopping(queue):
+            self._give_up(w)
+            return
         chunk, at = w.chunk, w.stage
         w.chunk, w.stage = [], None
         w.kill()
         idx = self.workers.index(w)
         self.workers[idx] = self._spawn()
         self.replaced += 1
-        if at == "validate" and len(chunk) > 1:
-            culprits = []
-        elif at == "validate":
-            culprits = chunk
-        else:
-            culprits = [chunk[at if isinstance(at, int) and at < len(chunk) else 0]]
+        culprits = [chunk[i] for i in culprits_of(len(chunk), at)]
         for t in culprits:
             self.on_result(t, "fail", why, stage)
         retry = [t for t in chunk if t not in culprits]

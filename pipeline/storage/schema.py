@@ -1,37 +1,39 @@
-"""The archive's schema: its tables (the contract's four, plus report documents, sources,
-failures, runs and meta), keys, indexes and views, as DDL; and an empty archive built from it
-in memory, for the code that describes the archive rather than reads one (the data
-package's foreign keys, Datasette's metadata)."""
+"""The archive's schema, one description for SQLite and PostgreSQL: its tables (the
+contract's four, plus report documents, sources, failures, runs and meta), keys and indexes
+as SQLAlchemy Core `Table`s; its views as SQL, written once where the SQL is portable and per
+database only where it must differ; and an empty SQLite archive built from it in memory, for
+the code that describes the archive rather than reads one (the data package's foreign keys,
+Datasette's metadata).
+
+Adding a table is one change here: a `Table(...)` on `METADATA` (with its indexes). Opening an
+archive that lacks it creates it (see archive.Archive._upgrade); its rows are counted, and the
+statements that write it are built from it like every other."""
 from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
+from sqlalchemy import (BigInteger, Column, ForeignKeyConstraint, Index, Integer, MetaData, PrimaryKeyConstraint,
+                        Table, Text, text)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable
+
 from ..tables import COLUMNS, TABLES
 
 ARCHIVE_SCHEMA_VERSION = 1
 
-# --- schema -----------------------------------------------------------------------------
+# --- types ------------------------------------------------------------------------------
 
-INT_TYPE = "INTEGER"
-TEXT_TYPE = "TEXT"
-COLUMN_TYPES = {
-    "fiscal_year": INT_TYPE, "quarter": INT_TYPE, "transfer_count": INT_TYPE, "finding_count": INT_TYPE, "error_count": INT_TYPE,
-    "unparsed_count": INT_TYPE, "transfer_seq": INT_TYPE, "amount_won": INT_TYPE, "total_before": INT_TYPE,
-    "total_decrease": INT_TYPE, "total_increase": INT_TYPE, "total_after": INT_TYPE, "line_count": INT_TYPE, "loc_page": INT_TYPE,
-    "loc_line": INT_TYPE, "line": INT_TYPE, "before": INT_TYPE, "decrease": INT_TYPE, "increase": INT_TYPE, "after": INT_TYPE,
-    "finding_no": INT_TYPE, "expected": INT_TYPE, "actual": INT_TYPE,
-}
+# Whole numbers: INTEGER in SQLite (64-bit there; and `INTEGER PRIMARY KEY` is the rowid),
+# BIGINT in PostgreSQL (amounts in won run past 2³¹).
+INT = BigInteger().with_variant(Integer(), "sqlite")
+TEXT = Text()
 
-# Columns the archive adds to the contract's tables (after the contract's own).
-EXTRA_COLUMNS = {
-    "reports": [
-        ("size_bytes", "INTEGER"),
-        ("schema_error_count", "INTEGER NOT NULL DEFAULT 0"),
-        ("pipeline_version", "TEXT"),
-        ("parsed_at", "TEXT"),
-    ],
+INT_COLUMNS = {
+    "fiscal_year", "quarter", "transfer_count", "finding_count", "error_count", "unparsed_count", "transfer_seq",
+    "amount_won", "total_before", "total_decrease", "total_increase", "total_after", "line_count", "loc_page",
+    "loc_line", "line", "before", "decrease", "increase", "after", "finding_no", "expected", "actual", "cause_no",
 }
 
 KEYS = {
@@ -41,16 +43,129 @@ KEYS = {
     "findings": ["report_id", "finding_no"],
 }
 
-FOREIGN_KEYS = {
-    "transfers": 'FOREIGN KEY ("report_id") REFERENCES reports ("report_id") ON DELETE CASCADE',
-    "budget_lines": 'FOREIGN KEY ("report_id", "transfer_seq") REFERENCES transfers ("report_id", "transfer_seq") ON DELETE CASCADE',
-    "findings": 'FOREIGN KEY ("report_id") REFERENCES reports ("report_id") ON DELETE CASCADE',
-}
-
 NOT_NULL = {
     "reports": {"source_path", "source_format", "title"},
     "findings": {"check", "severity", "message"},
 }
+
+# Columns the archive adds to the contract's tables (after the contract's own).
+EXTRA_COLUMNS = {
+    "reports": lambda: [
+        Column("size_bytes", INT),
+        Column("schema_error_count", INT, nullable=False, server_default=text("0")),
+        Column("pipeline_version", TEXT),
+        Column("parsed_at", TEXT),
+    ],
+}
+
+FOREIGN_KEYS = {
+    "transfers": [(["report_id"], "reports", ["report_id"])],
+    "budget_lines": [(["report_id", "transfer_seq"], "transfers", ["report_id", "transfer_seq"])],
+    "findings": [(["report_id"], "reports", ["report_id"])],
+}
+
+# --- tables -----------------------------------------------------------------------------
+
+METADATA = MetaData()
+
+
+def _contract_table(name: str) -> Table:
+    cols = [Column(c, INT if c in INT_COLUMNS else TEXT,
+                   nullable=not (c in KEYS[name] or c in NOT_NULL.get(name, ())), autoincrement=False)
+            for c in COLUMNS[name]]
+    cols += EXTRA_COLUMNS.get(name, list)()
+    constraints = [PrimaryKeyConstraint(*KEYS[name])]
+    constraints += [ForeignKeyConstraint(src, [f"{other}.{c}" for c in dst], ondelete="CASCADE")
+                    for src, other, dst in FOREIGN_KEYS.get(name, [])]
+    return Table(name, METADATA, *cols, *constraints)
+
+
+meta = Table("meta", METADATA, Column("key", TEXT, primary_key=True), Column("value", TEXT, nullable=False))
+reports, transfers, budget_lines, findings = (_contract_table(name) for name in TABLES)
+report_documents = Table(
+    "report_documents", METADATA,
+    Column("report_id", TEXT, primary_key=True),
+    Column("report_json", TEXT, nullable=False),
+    ForeignKeyConstraint(["report_id"], ["reports.report_id"], ondelete="CASCADE"),
+)
+sources = Table(
+    "sources", METADATA,
+    Column("path", TEXT, nullable=False),
+    Column("sha256", TEXT, nullable=False),
+    Column("size_bytes", INT),
+    Column("modified_at", TEXT),
+    Column("first_seen", TEXT, nullable=False),
+    Column("last_seen", TEXT, nullable=False),
+    PrimaryKeyConstraint("path", "sha256"),
+)
+failures = Table(
+    "failures", METADATA,
+    Column("failure_id", INT, primary_key=True, autoincrement=True),
+    Column("path", TEXT, nullable=False),
+    Column("sha256", TEXT),
+    Column("size_bytes", INT),
+    Column("stage", TEXT, nullable=False),
+    Column("reason", TEXT, nullable=False),
+    Column("pipeline_version", TEXT),
+    Column("attempts", INT, nullable=False, server_default=text("1")),
+    Column("first_seen", TEXT, nullable=False),
+    Column("last_seen", TEXT, nullable=False),
+)
+runs = Table(
+    "runs", METADATA,
+    Column("run_id", INT, primary_key=True, autoincrement=True),
+    Column("started_at", TEXT, nullable=False),
+    Column("finished_at", TEXT),
+    Column("pipeline_version", TEXT, nullable=False),
+    Column("inputs", TEXT),
+    Column("files_found", INT),
+    Column("ingested", INT),
+    Column("skipped", INT),
+    Column("failed", INT),
+    Column("status", TEXT),
+)
+
+# An auditor's verdict on a finding: a table of its own, never written over what was
+# extracted; keyed by the report and the finding's stable key (check, transfer, line, column:
+# the same finding of the same bytes after a re-ingest), with no foreign key, so that
+# re-ingesting a report (or --force) keeps every review.
+reviews = Table(
+    "reviews", METADATA,
+    Column("review_id", INT, primary_key=True, autoincrement=True),
+    Column("report_id", TEXT, nullable=False),
+    Column("finding_key", TEXT, nullable=False),
+    Column("finding_no", INT),
+    Column("verdict", TEXT, nullable=False),
+    Column("note", TEXT),
+    Column("reviewer", TEXT, nullable=False),
+    Column("reviewed_at", TEXT, nullable=False),
+)
+
+Index("failures_path", failures.c.path, unique=True)
+Index("reviews_finding", reviews.c.report_id, reviews.c.finding_key)
+Index("failures_sha256", failures.c.sha256)
+Index("sources_sha256", sources.c.sha256)
+Index("reports_office_year", reports.c.office, reports.c.fiscal_year, reports.c.quarter)
+Index("reports_source_path", reports.c.source_path)
+Index("findings_check", findings.c.check, findings.c.severity)
+Index("findings_transfer", findings.c.report_id, findings.c.transfer_seq, findings.c.line)
+Index("budget_lines_stat_code", budget_lines.c.stat_code)
+
+# Tables in the order they are created (a table after those it refers to).
+ALL_TABLES: dict[str, Table] = dict(METADATA.tables)
+
+DIALECTS = {"sqlite": sqlite.dialect(), "postgresql": postgresql.psycopg.dialect(paramstyle="format")}
+
+
+def ddl(dialect: str) -> list[str]:
+    """CREATE TABLE and CREATE INDEX statements of the whole schema, for one database."""
+    d = DIALECTS[dialect]
+    out = [str(CreateTable(t).compile(dialect=d)).strip() for t in ALL_TABLES.values()]
+    out += [str(CreateIndex(i).compile(dialect=d)).strip() for t in ALL_TABLES.values() for i in sorted(t.indexes, key=lambda i: i.name)]
+    return out
+
+
+BASE_DDL = ddl("sqlite")
 
 
 def q(name: str) -> str:
@@ -58,74 +173,7 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _column_def(table: str, name: str) -> str:
-    decl = COLUMN_TYPES.get(name, TEXT_TYPE)
-    if name in KEYS[table] or name in NOT_NULL.get(table, ()):
-        decl += " NOT NULL"
-    return f"{q(name)} {decl}"
-
-
-def _table_ddl(name: str) -> str:
-    cols = [_column_def(name, c) for c in COLUMNS[name]]
-    cols += [f"{q(c)} {decl}" for c, decl in EXTRA_COLUMNS.get(name, [])]
-    cols.append(f"PRIMARY KEY ({', '.join(q(k) for k in KEYS[name])})")
-    if name in FOREIGN_KEYS:
-        cols.append(FOREIGN_KEYS[name])
-    return f"CREATE TABLE {q(name)} (\n  " + ",\n  ".join(cols) + "\n)"
-
-
-BASE_DDL = [
-    """CREATE TABLE meta (
-  "key" TEXT PRIMARY KEY,
-  "value" TEXT NOT NULL
-)""",
-    *(_table_ddl(name) for name in TABLES),
-    """CREATE TABLE report_documents (
-  "report_id" TEXT PRIMARY KEY REFERENCES reports ("report_id") ON DELETE CASCADE,
-  "report_json" TEXT NOT NULL
-)""",
-    """CREATE TABLE sources (
-  "path" TEXT NOT NULL,
-  "sha256" TEXT NOT NULL,
-  "size_bytes" INTEGER,
-  "modified_at" TEXT,
-  "first_seen" TEXT NOT NULL,
-  "last_seen" TEXT NOT NULL,
-  PRIMARY KEY ("path", "sha256")
-)""",
-    """CREATE TABLE failures (
-  "failure_id" INTEGER PRIMARY KEY,
-  "path" TEXT NOT NULL,
-  "sha256" TEXT,
-  "size_bytes" INTEGER,
-  "stage" TEXT NOT NULL,
-  "reason" TEXT NOT NULL,
-  "pipeline_version" TEXT,
-  "attempts" INTEGER NOT NULL DEFAULT 1,
-  "first_seen" TEXT NOT NULL,
-  "last_seen" TEXT NOT NULL
-)""",
-    """CREATE TABLE runs (
-  "run_id" INTEGER PRIMARY KEY,
-  "started_at" TEXT NOT NULL,
-  "finished_at" TEXT,
-  "pipeline_version" TEXT NOT NULL,
-  "inputs" TEXT,
-  "files_found" INTEGER,
-  "ingested" INTEGER,
-  "skipped" INTEGER,
-  "failed" INTEGER,
-  "status" TEXT
-)""",
-    'CREATE UNIQUE INDEX failures_path ON failures ("path")',
-    'CREATE INDEX failures_sha256 ON failures ("sha256")',
-    'CREATE INDEX sources_sha256 ON sources ("sha256")',
-    'CREATE INDEX reports_office_year ON reports ("office", "fiscal_year", "quarter")',
-    'CREATE INDEX reports_source_path ON reports ("source_path")',
-    'CREATE INDEX findings_check ON findings ("check", "severity")',
-    'CREATE INDEX findings_transfer ON findings ("report_id", "transfer_seq", "line")',
-    'CREATE INDEX budget_lines_stat_code ON budget_lines ("stat_code")',
-]
+# --- views ------------------------------------------------------------------------------
 
 VIEWS = {
     "finding_details": """
@@ -136,7 +184,7 @@ SELECT f."report_id", f."finding_no", f."check", f."severity", f."message",
        f."line", b."department", b."policy_program", b."unit_program", b."detail_program",
        b."stat_code", b."stat_name", b."before", b."decrease", b."increase", b."after",
        f."field", f."expected", f."actual", f."actual" - f."expected" AS "difference",
-       f."loc_page", f."loc_line", f."loc_bbox", f."loc_cell"
+       f."loc_page", f."loc_line", f."loc_bbox", f."loc_cell", f."cause_no", f."cause"
 FROM findings f
 JOIN reports r ON r."report_id" = f."report_id"
 LEFT JOIN transfers t ON t."report_id" = f."report_id" AND t."transfer_seq" = f."transfer_seq"
@@ -147,7 +195,8 @@ LEFT JOIN budget_lines b ON b."report_id" = f."report_id" AND b."transfer_seq" =
 SELECT r."report_id", r."office", r."fiscal_year", r."quarter", r."title", r."meeting_date",
        r."source_path", r."source_format", r."transfer_count",
        (SELECT sum(t."amount_won") FROM transfers t WHERE t."report_id" = r."report_id") AS "amount_won_total",
-       r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
+       r."status", r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
+       r."unchecked",
        r."schema_error_count",
        (SELECT count(*) FROM sources s WHERE s."sha256" = r."report_id") AS "path_count",
        r."pipeline_version", r."parsed_at"
@@ -175,6 +224,28 @@ SELECT s."path", s."sha256", s."size_bytes",
        s."first_seen", s."last_seen"
 FROM sources s
 LEFT JOIN reports r ON r."report_id" = s."sha256"
+""",
+    # The counts every overview prints (terminal, HTML): reports by status, findings by
+    # severity, files recorded as failed.
+    "archive_counts": """
+SELECT (SELECT count(*) FROM reports) AS "reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'clean') AS "clean_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'warning') AS "warning_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'unchecked') AS "unchecked_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'error') AS "error_reports",
+       (SELECT count(*) FROM findings WHERE "severity" = 'error') AS "error_findings",
+       (SELECT count(*) FROM findings WHERE "severity" = 'warning') AS "warning_findings",
+       (SELECT count(*) FROM failures) AS "failed_files"
+""",
+    # Every finding with its latest review, if any (reviews are kept, never overwritten).
+    "finding_reviews": """
+SELECT f."report_id", f."finding_no", f."check", f."severity", f."transfer_seq", f."line", f."field",
+       f."expected", f."actual", f."message", f."source_path", f."finding_key",
+       v."verdict", v."note", v."reviewer", v."reviewed_at"
+FROM (SELECT f0.*, f0."check" || ':' || coalesce(CAST(f0."transfer_seq" AS TEXT), '') || ':'
+             || coalesce(CAST(f0."line" AS TEXT), '') || ':' || coalesce(f0."field", '') AS "finding_key" FROM findings f0) f
+LEFT JOIN reviews v ON v."review_id" = (SELECT max(v2."review_id") FROM reviews v2
+                                         WHERE v2."report_id" = f."report_id" AND v2."finding_key" = f."finding_key")
 """,
     "findings_by_check": """
 SELECT f."check", f."severity", count(*) AS "finding_count", count(DISTINCT f."report_id") AS "report_count"
@@ -208,16 +279,76 @@ HAVING count(*) > 1
 """,
 }
 
+# Where a database's SQL differs: PostgreSQL reads the JSON with its jsonb functions (the
+# column stays text, so a report's JSON keeps its bytes) and joins names with string_agg.
+DIALECT_VIEWS = {
+    "postgresql": {
+        "reading_notes": """
+SELECT d."report_id", r."source_path", n."ordinality" AS "note_no",
+       n."value" ->> 'text' AS "text", n."value" ->> 'alternative' AS "alternative",
+       n."value" ->> 'basis' AS "basis", n."value" ->> 'reason' AS "reason",
+       (n."value" #>> '{loc,page}')::bigint AS "loc_page", (n."value" #>> '{loc,line}')::bigint AS "loc_line",
+       (n."value" #> '{loc,bbox}')::text AS "loc_bbox", n."value" #>> '{loc,cell}' AS "loc_cell"
+FROM report_documents d
+JOIN reports r ON r."report_id" = d."report_id",
+     jsonb_array_elements(d."report_json"::jsonb -> 'notes') WITH ORDINALITY AS n("value", "ordinality")
+""",
+        "stat_code_conflicts": """
+SELECT n."stat_code", count(*) AS "name_count", string_agg(n."stat_name", ' | ' ORDER BY n."stat_name") AS "names",
+       sum(n."report_count") AS "report_count"
+FROM stat_code_names n
+GROUP BY n."stat_code"
+HAVING count(*) > 1
+""",
+    },
+}
+
+
+def views(dialect: str) -> dict[str, str]:
+    """name → SELECT of every view, for one database (in creation order: a view after those it reads)."""
+    own = DIALECT_VIEWS.get(dialect, {})
+    return {name: own.get(name, sql) for name, sql in VIEWS.items()}
+
+
+def view_ddl(name: str, sql: str) -> str:
+    return f"CREATE VIEW {q(name)} AS {sql.strip()}"
 
 
 @contextmanager
 def empty_archive() -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(":memory:")
     try:
-        for ddl in BASE_DDL:
-            conn.execute(ddl)
-        for name, sql in VIEWS.items():
-            conn.execute(f"CREATE VIEW {q(name)} AS {sql.strip()}")
+        for statement in BASE_DDL:
+            conn.execute(statement)
+        for name, sql in views("sqlite").items():
+            conn.execute(view_ddl(name, sql))
         yield conn
     finally:
         conn.close()
+
+
+def table_ddl(name: str, dialect: str) -> list[str]:
+    """CREATE TABLE and CREATE INDEX of one table (one added to an older archive)."""
+    d = DIALECTS[dialect]
+    t = ALL_TABLES[name]
+    return [str(CreateTable(t).compile(dialect=d)).strip()] + \
+        [str(CreateIndex(i).compile(dialect=d)).strip() for i in sorted(t.indexes, key=lambda i: i.name)]
+
+
+def add_column_ddl(table: str, col: Column, dialect: str) -> str:
+    """ALTER TABLE … ADD COLUMN for a column an older archive lacks (NOT NULL only with a
+    default: the rows already there have no value)."""
+    decl = col.type.compile(dialect=DIALECTS[dialect])
+    if col.server_default is not None:
+        decl += f" DEFAULT {col.server_default.arg.text}"
+        if not col.nullable:
+            decl += " NOT NULL"
+    return f"ALTER TABLE {q(table)} ADD COLUMN {q(col.name)} {decl}"
+
+
+def views_digest(dialect: str) -> str:
+    """A fingerprint of the views' SQL for one database (PostgreSQL rewrites a view's text,
+    so the archive records which views it made)."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(view_ddl(n, s) for n, s in views(dialect).items()).encode()).hexdigest()
