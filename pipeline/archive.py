@@ -8,7 +8,8 @@ killed at any moment leaves a consistent archive that the next run completes.
 Tables (keys in brackets)
 
 - `meta` [key]: `archive_schema_version`, the pipeline version that created and last wrote it.
-- `reports` [report_id = sha256 of the file's bytes]: the contract's reports.csv columns,
+- `reports` [report_id = sha256 of the file's bytes, `<sha256>#<place>` for each report of a
+  file holding several]: the contract's reports.csv columns,
   plus size, parse time, pipeline version and the number of schema problems.
 - `report_documents` [report_id]: each report's full JSON, exactly what `extract` writes.
 - `transfers` [report_id, transfer_seq], `budget_lines` [report_id, transfer_seq, line],
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from . import __version__
+from .records import report_id_of
 from .tables import COLUMNS, TABLES, report_rows
 
 ARCHIVE_SCHEMA_VERSION = 1
@@ -210,7 +212,7 @@ SELECT r."report_id", r."office", r."fiscal_year", r."quarter", r."title", r."me
        (SELECT sum(t."amount_won") FROM transfers t WHERE t."report_id" = r."report_id") AS "amount_won_total",
        r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
        r."schema_error_count",
-       (SELECT count(*) FROM sources s WHERE s."sha256" = r."report_id") AS "path_count",
+       (SELECT count(*) FROM sources s WHERE s."sha256" = substr(r."report_id", 1, 64)) AS "path_count",
        r."pipeline_version", r."parsed_at"
 FROM reports r
 """,
@@ -235,7 +237,7 @@ SELECT s."path", s."sha256", s."size_bytes",
        s."path" = r."source_path" AS "is_primary_path",
        s."first_seen", s."last_seen"
 FROM sources s
-LEFT JOIN reports r ON r."report_id" = s."sha256"
+LEFT JOIN reports r ON r."report_id" BETWEEN s."sha256" AND s."sha256" || '$'
 """,
     "findings_by_check": """
 SELECT f."check", f."severity", count(*) AS "finding_count", count(DISTINCT f."report_id") AS "report_count"
@@ -582,6 +584,10 @@ class Archive:
     def report_ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute('SELECT "report_id" FROM reports')}
 
+    def archived_hashes(self) -> set[str]:
+        """sha256 of every file whose reports are archived (a package's reports share it)."""
+        return {rid[:64] for rid in self.report_ids()}
+
     def failed_hashes(self) -> dict[str, tuple[str, str]]:
         """sha256 → (reason, stage), for files recorded as failed (with a known hash)."""
         return {r[0]: (r[1], r[2]) for r in self.conn.execute(
@@ -630,30 +636,41 @@ class Archive:
         """Archive one report (its JSON and its rows in the four tables) and the paths it was
         found under, in one transaction. Returns False when the report was already archived
         (and `replace` is false): then only the sources are recorded."""
-        if isinstance(report, dict):
-            report = prepare_report(report)
-        rid = report.report_id
+        return self.add_reports([report], sources, size_bytes, replace) > 0
+
+    def add_reports(self, reports: list, sources: Iterable[SourceFile],
+                    size_bytes: Optional[int] = None, replace: bool = False) -> int:
+        """Archive the reports of one file (a committee's package holds several) and the
+        paths it was found under, all in one transaction; returns how many were new."""
+        reports = [prepare_report(r) if isinstance(r, dict) else r for r in reports]
         sources = list(sources)
         stamp = now_iso()
         c = self.conn
+        added = 0
         with self.transaction():
-            if replace:
-                c.execute('DELETE FROM reports WHERE "report_id" = ?', (rid,))
-            exists = c.execute('SELECT 1 FROM reports WHERE "report_id" = ?', (rid,)).fetchone()
-            if not exists:
-                (row,) = report.rows["reports"]
-                c.execute(_insert_sql("reports", _REPORT_EXTRA),
-                          row + (size_bytes, report.schema_error_count, __version__, stamp))
-                c.execute('INSERT INTO report_documents ("report_id", "report_json") VALUES (?, ?)',
-                          (rid, report.json_text))
-                for name in ("transfers", "budget_lines", "findings"):
-                    if report.rows[name]:
-                        c.executemany(_insert_sql(name), report.rows[name])
+            if replace:  # the file's reports as read now replace all those read before
+                for sha in sorted({r.report_id[:64] for r in reports}):
+                    c.execute('DELETE FROM reports WHERE "report_id" = ? OR "report_id" LIKE ?', (sha, sha + "#%"))
+            for report in reports:
+                added += self._insert_report(report, size_bytes, stamp)
             self._touch_sources(sources, stamp)
             # The file now reads: forget earlier failures of these bytes, and at these paths.
-            c.execute('DELETE FROM failures WHERE "sha256" = ?', (rid,))
+            c.executemany('DELETE FROM failures WHERE "sha256" = ?', sorted({(r.report_id[:64],) for r in reports}))
             c.executemany('DELETE FROM failures WHERE "path" = ?', [(s.path,) for s in sources])
-        return not exists
+        return added
+
+    def _insert_report(self, report: "PreparedReport", size_bytes: Optional[int], stamp: str) -> bool:
+        rid = report.report_id
+        c = self.conn
+        if c.execute('SELECT 1 FROM reports WHERE "report_id" = ?', (rid,)).fetchone():
+            return False
+        (row,) = report.rows["reports"]
+        c.execute(_insert_sql("reports", _REPORT_EXTRA), row + (size_bytes, report.schema_error_count, __version__, stamp))
+        c.execute('INSERT INTO report_documents ("report_id", "report_json") VALUES (?, ?)', (rid, report.json_text))
+        for name in ("transfers", "budget_lines", "findings"):
+            if report.rows[name]:
+                c.executemany(_insert_sql(name), report.rows[name])
+        return True
 
     def _touch_sources(self, sources: Iterable[SourceFile], stamp: str) -> None:
         self.conn.executemany(
@@ -742,7 +759,7 @@ class PreparedReport:
 def prepare_report(doc: dict) -> PreparedReport:
     rows = report_rows(doc)
     return PreparedReport(
-        report_id=doc["source"]["sha256"],
+        report_id=report_id_of(doc),
         source_path=doc["source"]["path"],
         json_text=json.dumps(doc, ensure_ascii=False),
         rows={name: [tuple(r.get(c) for c in COLUMNS[name]) for r in rows[name]] for name in TABLES},
@@ -771,7 +788,8 @@ def export_json(archive: Archive, out_dir) -> list[Path]:
     used: set = set()
     written = []
     for doc in archive.iter_documents():
-        target = out / output_name(doc["source"]["path"], doc["source"]["sha256"], used)
+        src = doc["source"]
+        target = out / output_name(src["path"], src["sha256"], used, src.get("report_index", 1), src.get("reports_in_file", 1))
         write_json(target, doc)
         written.append(target)
     return written

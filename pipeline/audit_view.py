@@ -46,7 +46,7 @@ def render_audit(outcomes: Iterable[Outcome]) -> str:
     docs, failures = [], []
     for o in outcomes:
         if o.ok:
-            docs.append((o.path, o.report.to_json()))
+            docs.extend((o.path, r.to_json()) for r in o.reports)
         else:
             failures.append((o.path, o.error))
     return render_audit_docs(docs, failures)
@@ -146,7 +146,7 @@ def gather(paths, archive=None) -> tuple[list[tuple[str, dict]], list[tuple[str,
     if paths:
         for o in extract_files(iter_inputs(paths)):
             if o.ok:
-                docs.append((o.path, o.report.to_json()))
+                docs.extend((o.path, r.to_json()) for r in o.reports)
             else:
                 failures.append((o.path, o.error))
     if archive is not None:

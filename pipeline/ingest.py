@@ -1,7 +1,7 @@
 """Bulk ingest: every supported file under some folders → the SQLite archive (and, on
 request, the contract's CSV/JSON tables).
 
-- Files are keyed by the sha256 of their bytes. Content already archived is not parsed
+- Files are keyed by the sha256 of their bytes (a package's reports: `<sha256>#1`, `#2` …). Content already archived is not parsed
   again (a renamed copy only adds a path to `sources`); `force` parses everything again.
 - Parsing runs in worker processes (`jobs`), each under a per-file time limit and an
   address-space limit (RLIMIT_AS). A worker that runs over its time, or dies, is killed and
@@ -233,11 +233,11 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
         for i, (path, shown) in enumerate(items):
             conn.send(("start", i))
             o = attempt(path, limits)
-            if o.report is not None:
-                o.report.path = shown
+            for report in o.reports:
+                report.path = shown
             outcomes.append(o)
         conn.send(("validate",))
-        reports = [o.report for o in outcomes if o.report is not None]
+        reports = [r for o in outcomes for r in o.reports]
         try:
             validate_reports(reports)
         except MemoryError:
@@ -248,11 +248,11 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
                 r.schema_errors = [f"schema validation failed ({type(e).__name__}: {e})"]
         results = []
         for o in outcomes:
-            if o.report is None:
+            if not o.ok:
                 results.append(("fail", o.error))
                 continue
-            try:
-                results.append(("ok", prepare_report(o.report.to_json())))
+            try:  # a file's reports (several for a committee's package), archived together
+                results.append(("ok", [prepare_report(r.to_json()) for r in o.reports]))
             except MemoryError:
                 results.append(("fail", "ran out of memory while building the report"))
             except Exception as e:
@@ -599,7 +599,7 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
     result.hash_seconds = time.perf_counter() - t
 
     # 2. what is new
-    archived = archive.report_ids()
+    archived = archive.archived_hashes()
     failed_before = archive.failed_hashes()
     tasks: list[_Task] = []
     known: list[SourceFile] = []
@@ -629,17 +629,17 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
     def on_result(task: _Task, status: str, payload, stage: str) -> None:
         nonlocal done
         done += 1
-        if status == "ok" and payload.report_id != task.sha256:
+        if status == "ok" and any(r.report_id[:64] != task.sha256 for r in payload):
             status, payload, stage = "fail", "the file changed while it was being ingested; run again", "changed"
         if status == "ok":
             try:
                 with timed:
-                    added = archive.add_report(payload, task.sources, size_bytes=task.size, replace=options.force)
+                    added = archive.add_reports(payload, task.sources, size_bytes=task.size, replace=options.force)
             except sqlite3.Error as e:
                 status, payload, stage = "fail", f"could not be archived ({e})", "archive"
             else:
                 result.ingested += len(task.sources)
-                result.reports_new += 1 if added else 0
+                result.reports_new += added
                 return
         for s in task.sources:
             fail(s.path, payload, stage, s)
@@ -662,13 +662,13 @@ def _summarise(archive: Archive, groups: dict, result: IngestResult) -> None:
     c.execute("DELETE FROM temp.run_inputs")
     c.executemany("INSERT OR IGNORE INTO temp.run_inputs VALUES (?)", [(h,) for h in groups])
     for check, severity, n in c.execute(
-            'SELECT f."check", f."severity", count(*) FROM findings f JOIN temp.run_inputs i ON i.sha256 = f."report_id" '
+            'SELECT f."check", f."severity", count(*) FROM findings f JOIN temp.run_inputs i ON f."report_id" BETWEEN i.sha256 AND i.sha256 || \'$\' '
             'GROUP BY f."check", f."severity"'):
         result.findings[(check, severity)] = n
     result.reports_total = c.execute(
-        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id"').fetchone()[0]
+        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON r."report_id" BETWEEN i.sha256 AND i.sha256 || \'$\'').fetchone()[0]
     result.schema_problem_reports = c.execute(
-        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON i.sha256 = r."report_id" '
+        'SELECT count(*) FROM reports r JOIN temp.run_inputs i ON r."report_id" BETWEEN i.sha256 AND i.sha256 || \'$\' '
         'WHERE r."schema_error_count" > 0').fetchone()[0]
     c.execute("DROP TABLE temp.run_inputs")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from .audit import stat_code_conflicts, stat_key
+from .records import report_id_of
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def cross_report_conflicts(docs: Iterable[dict]) -> list[Conflict]:
     Codes are compared by `stat_key`; names by their printed form with whitespace removed."""
     entries = []
     for doc in docs:
-        rid = doc["source"]["sha256"]
+        rid = report_id_of(doc)
         for t in doc.get("transfers", []):
             for n, ln in enumerate((t.get("budget") or {}).get("lines") or [], start=1):
                 code = (ln.get("stat_code") or "").strip()
@@ -178,7 +179,7 @@ def build_overview(docs: list[dict], top_flows: int = 15) -> Overview:
                 f = flows.setdefault((s, d), Flow(s, d))
                 f.amount += v
                 f.transfers += 1
-                f.reports.add(doc["source"]["sha256"])
+                f.reports.add(report_id_of(doc))
     quarters = _with_gaps(by_quarter, [(d.get("fiscal_year"), d.get("quarter")) for d in docs])
     years = sorted(by_year, key=_sort_key)
     known = [int(y) for y in years if y.isdigit()]

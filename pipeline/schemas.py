@@ -19,6 +19,7 @@ from .tables import COLUMNS, KOREAN_HEADERS
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SHA256 = r"^[0-9a-f]{64}$"
+REPORT_ID = r"^[0-9a-f]{64}(#[1-9][0-9]*)?$"  # `<sha256>#2`: a report's place in a file holding several
 FORMATS = ["text", "pdf", "docx", "hwpx", "hwp"]
 MONEY = ("before", "decrease", "increase", "after")
 
@@ -66,13 +67,13 @@ def _loc_cols(what: str) -> dict:
 _HEADING_LOC = _loc_cols("the item's heading")
 _LINE_LOC = _loc_cols("the line's figures")
 _FINDING_LOC = _loc_cols("the faulty figure")
-_REPORT_ID = "the report: sha256 of the source file's bytes"
+_REPORT_ID = "the report: sha256 of the source file's bytes, with #<place> for each report of a file holding several"
 
 
 class ReportSchema(pa.DataFrameModel):
     """One row per report (reports.csv)."""
 
-    report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=SHA256)
+    report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=REPORT_ID)
     source_path: Series[str] = _col("source_path", "path of the source file the report was read from")
     source_format: Series[str] = _col("source_format", "format recognised from the file's bytes", isin=FORMATS)
     schema_version: Series[str] = _col("schema_version", "version of the output contract", eq="1")
@@ -98,7 +99,7 @@ class ReportSchema(pa.DataFrameModel):
 class TransferSchema(pa.DataFrameModel):
     """One row per numbered transfer (transfers.csv)."""
 
-    report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=SHA256)
+    report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=REPORT_ID)
     transfer_seq: Series[pd.Int64Dtype] = _col("transfer_seq", "the transfer's position in the report: 1, 2, 3 … in document order", ge=1)
     label: Series[str] = _col("label", "the item's numeral as printed (I, Ⅲ, 1); empty for a lone transfer printed without one")
     title: Series[str] = _col("title", "the item's heading line as printed")
@@ -129,7 +130,7 @@ class TransferSchema(pa.DataFrameModel):
 class BudgetLineSchema(pa.DataFrameModel):
     """One row per line of a 예산 현황 table (budget_lines.csv); amounts in won."""
 
-    report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=SHA256)
+    report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=REPORT_ID)
     transfer_seq: Series[pd.Int64Dtype] = _col("transfer_seq", "the transfer the line belongs to", ge=1)
     line: Series[pd.Int64Dtype] = _col("line", "1-based line of the 예산 현황 table", ge=1)
     department: Series[str] = _col("department", "department, merged cells filled down from the line above")
@@ -160,7 +161,7 @@ class BudgetLineSchema(pa.DataFrameModel):
 class FindingSchema(pa.DataFrameModel):
     """One row per finding (findings.csv)."""
 
-    report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=SHA256)
+    report_id: Series[str] = _col("report_id", _REPORT_ID, str_matches=REPORT_ID)
     finding_no: Series[pd.Int64Dtype] = _col("finding_no", "1-based number of the finding within its report", ge=1)
     check: Series[str] = _col("check", "the audit check that fired (see schemas/checks.json)", isin=sorted(CHECKS))
     severity: Series[str] = _col("severity", "error or warning", isin=["error", "warning"])
