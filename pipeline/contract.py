@@ -136,7 +136,7 @@ REPORT_JSON_SCHEMA = {
                     "type": ["object", "null"],
                     "required": ["unit", "lines", "total"],
                     "properties": {
-                        "unit": {"type": "string"},
+                        "unit": {"type": ["string", "null"], "description": "as printed; null when the table's unit could not be established (its figures are then not read, see unparsed)"},
                         "lines": {"type": "array", "items": {"$ref": "#/$defs/budget_line"}},
                         "total": {"type": ["object", "null"], "required": list(_MONEY4), "properties": _MONEY4},
                     },

@@ -55,7 +55,7 @@ class BudgetLine:
 
 @dataclass
 class Budget:
-    unit: str
+    unit: Optional[str]  # as printed; None when no unit could be established (figures not read)
     lines: list[BudgetLine] = field(default_factory=list)
     total: Optional[dict] = None  # as printed in the 총계 row
     loc: Optional[Loc] = None  # the table

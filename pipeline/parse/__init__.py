@@ -15,7 +15,7 @@ def parse_reports(doc: Document) -> list[Report]:
     reports = []
     for k, blocks in enumerate(parts, start=1):
         report = parse_report(doc, blocks)
-        report.notes = notes_of(blocks)
+        report.notes = notes_of(blocks) + report.notes
         report.report_index, report.reports_in_file = k, len(parts)
         reports.append(report)
     reports[0].unparsed[:0] = front_matter_lines(front)

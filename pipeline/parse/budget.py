@@ -12,10 +12,10 @@ from typing import Optional
 
 import regex as re
 
-from ..ir import Cell, Loc, Table
+from ..ir import Cell, Loc, Note, Table
 from ..textutil import squash
 from ..records import MONEY_FIELDS, Budget, BudgetLine, Unparsed
-from .notation import NotationError, find_unit, looks_like_amount, parse_amount
+from .notation import UNIT_WON, NotationError, header_unit, looks_like_amount, parse_amount, split_unit_suffix
 
 # Column roles and the header words that name them, most specific first. Each pattern is
 # matched against one header cell's text with spaces removed.
@@ -148,8 +148,7 @@ def _figures_loc(cells: list[Cell]) -> Loc:
     )
 
 
-def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[Unparsed]) -> Budget:
-    """One or more tables (a table continued on the next page arrives as several) → Budget."""
+def _joined_rows(tables: list[Table]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for k, t in enumerate(tables):
         body = t.rows
@@ -163,26 +162,78 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
     # Rows narrower than the widest one (a reader that drops trailing empty cells) are
     # padded, so that every column the header names exists in every row.
     width = max((len(r) for r in rows), default=0)
-    rows = [r if len(r) == width else r + [Cell("", r[-1].loc if r else tables[0].loc) for _ in range(width - len(r))] for r in rows]
+    return [r if len(r) == width else r + [Cell("", r[-1].loc if r else tables[0].loc) for _ in range(width - len(r))] for r in rows]
+
+
+def _set_aside(rows: list[list[Cell]], reason: str, unparsed: list[Unparsed]) -> None:
+    for row in rows:
+        text = " | ".join(c.text for c in row if c.text)
+        if text:
+            unparsed.append(Unparsed(text, reason, row[0].loc))
+
+
+def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[Unparsed],
+                       tie_amount: Optional[int] = None, notes: Optional[list[Note]] = None) -> Budget:
+    """One or more tables (a table continued on the next page arrives as several) → Budget.
+
+    `unit`: the unit printed above or beside the table, if any. The unit is read, never
+    assumed: else from a header cell (`예산액(천원)`), else from the figures themselves
+    (`1,400천원`), else from the 전용개요 amount `tie_amount` (won), when it ties to the
+    table's total 감 or 증 in exactly one unit (a note says so). A table whose unit cannot
+    be established is set aside with its reason, its figures not read."""
+    rows = _joined_rows(tables)
     cmap = map_columns(rows)
     header = [[c.text for c in row] for row in rows[: cmap.header_rows]]
-    if unit is None:
-        for row in rows[: cmap.header_rows]:
-            for c in row:
-                unit = unit or find_unit(c.text)
-    budget = Budget(unit=unit or "천원", loc=tables[0].loc, header=header)
-    if unit is None:
-        unparsed.append(Unparsed("(단위 없음)", "the table prints no unit; figures read as 천원", tables[0].loc))
+    loc = tables[0].loc
     missing = cmap.missing()
     if missing:
-        for row in rows:
-            text = " | ".join(c.text for c in row if c.text)
-            if text:
-                unparsed.append(Unparsed(text, f"budget table without columns for {', '.join(missing)}", row[0].loc))
-        return budget
+        _set_aside(rows, f"budget table without columns for {', '.join(missing)}", unparsed)
+        return Budget(unit=unit, loc=loc, header=header)
+    body = rows[cmap.header_rows:]
+    if unit is None:
+        unit = next((u for row in rows[: cmap.header_rows] for c in row for u in [header_unit(c.text)] if u), None)
+    if unit is None:
+        printed_units = {split_unit_suffix(row[cmap.roles[f]].text)[1] for row in body for f in MONEY_FIELDS} - {None}
+        if len(printed_units) > 1:
+            _set_aside(rows, f"budget table prints its figures in several units ({', '.join(sorted(printed_units))}) "
+                             "and no unit for the table: figures not read", unparsed)
+            return Budget(unit=None, loc=loc, header=header)
+        unit = next(iter(printed_units), None)
+    if unit is None:
+        unit, why = _unit_by_tie_out(body, cmap, tie_amount)
+        if unit is None:
+            _set_aside(rows, f"budget table prints no unit, {why}: figures not read (a unit is never assumed)", unparsed)
+            return Budget(unit=None, loc=loc, header=header)
+        if notes is not None:
+            notes.append(Note(unit, why, f"the table prints no unit; the 전용개요 amount {tie_amount:,}원 ties to its "
+                              f"total 감 or 증 read in {unit} and in no other unit", "arithmetic", loc))
+    budget = Budget(unit=unit, loc=loc, header=header)
+    _read_lines(budget, body, cmap, unparsed)
+    return budget
 
+
+def _unit_by_tie_out(body: list[list[Cell]], cmap: ColumnMap, tie_amount: Optional[int]) -> tuple[Optional[str], str]:
+    """(the one unit in which the table's total 감 or 증 equals the 전용개요 amount, the other
+    units tried) or (None, why not)."""
+    if not tie_amount:
+        return None, "and the 전용개요 prints no amount to tie its figures to"
+    fits = []
+    for u in UNIT_WON:
+        trial = Budget(unit=u)
+        _read_lines(trial, body, cmap, [])
+        total = trial.total or {f: sum(getattr(ln, f) for ln in trial.lines) for f in ("decrease", "increase")}
+        if trial.lines and tie_amount in (total["decrease"], total["increase"]):
+            fits.append(u)
+    if len(fits) == 1:
+        return fits[0], "other units: " + ", ".join(u for u in UNIT_WON if u != fits[0])
+    if not fits:
+        return None, f"and the 전용개요 amount ({tie_amount:,}원) ties to its total in no unit"
+    return None, f"and the 전용개요 amount ({tie_amount:,}원) ties to its total in several units ({', '.join(fits)})"
+
+
+def _read_lines(budget: Budget, body: list[list[Cell]], cmap: ColumnMap, unparsed: list[Unparsed]) -> None:
     filled = {r: "" for r in TEXT_ROLES + ("stat",)}
-    for row in rows[cmap.header_rows:]:
+    for row in body:
         if not any(c.text.strip() for c in row):
             continue
         if is_header_row(row):
@@ -199,8 +250,9 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
                 continue
             locs[f] = cell.loc
             printed[f] = cell.text
+            figure, own_unit = split_unit_suffix(cell.text)  # `1,400천원`: the figure's own unit
             try:
-                amount = parse_amount(cell.text, budget.unit)
+                amount = parse_amount(figure, own_unit or budget.unit)
             except NotationError as e:
                 unparsed.append(Unparsed(cell.text, f"{f}: {e}", cell.loc))
                 ok = False
@@ -235,7 +287,6 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
                 **money,
             )
         )
-    return budget
 
 
 def _stat_of(row: list[Cell], cmap: ColumnMap, filled: dict) -> tuple[str, str]:

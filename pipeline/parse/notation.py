@@ -23,6 +23,12 @@ _YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*년(?!\s*\d)")
 _UNIT_LINE = re.compile(r"단\s*위\s*[:：]?\s*(백\s*만\s*원|천\s*원|만\s*원|억\s*원|원)")
 
 
+_UNITS = "백만원|천원|만원|억원|원"
+_UNIT_ALONE = re.compile(rf"^[(（\[［<〈《]\s*({_UNITS})\s*[)）\]］>〉》]$")
+_UNIT_IN_BRACKETS = re.compile(rf"[(（\[［<〈]\s*({_UNITS})\s*[)）\]］>〉]")
+_FIGURE_WITH_UNIT = re.compile(rf"^([△▲\-−－]?\s*\d[\d,]*(?:\.\d+)?)\s*({_UNITS})$")
+
+
 class NotationError(ValueError):
     """A figure or date that cannot be read as printed."""
 
@@ -66,6 +72,33 @@ def find_unit(text: str) -> Optional[str]:
     """The unit named in `(단위 : 천원)` or `예산현액 (단위: 천원)`."""
     m = _UNIT_LINE.search(text)
     return re.sub(r"\s+", "", m.group(1)) if m else None
+
+
+def unit_line(text: str) -> Optional[str]:
+    """The unit a line above or beside a table prints, in any of its forms: `(단위 : 천원)`,
+    `[단위: 백만원]`, `금액단위 : 원`, or the unit alone in brackets (`(천원)`, `<백만원>`)."""
+    u = find_unit(text)
+    if u:
+        return u
+    m = _UNIT_ALONE.match(squash(text))
+    return m.group(1) if m else None
+
+
+def header_unit(text: str) -> Optional[str]:
+    """The unit a header cell prints beside its words: `예산액(천원)`, `예산현액 (단위:천원)`,
+    `(백만원)`."""
+    u = find_unit(text)
+    if u:
+        return u
+    m = _UNIT_IN_BRACKETS.search(squash(text))
+    return m.group(1) if m else None
+
+
+def split_unit_suffix(text: str) -> tuple[str, Optional[str]]:
+    """A figure printed with its unit (`1,400천원`, `△500,000 원`) → (the figure, its unit);
+    a bare figure → (text, None)."""
+    m = _FIGURE_WITH_UNIT.match(squash(text or ""))
+    return (m.group(1), m.group(2)) if m else (text, None)
 
 
 _MONEY_IN_PROSE = re.compile(r"(?:금\s*)?([△▲]?\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|만원|억원|원)")

@@ -12,7 +12,7 @@ from typing import Optional
 import regex as re
 
 from ..errors import NotAReport
-from ..ir import Document, Loc, Paragraph, Table
+from ..ir import Document, Loc, Note, Paragraph, Table
 from ..textutil import squash
 from ..records import Report, Transfer, TransferOverview, Unparsed
 from .budget import parse_budget_table
@@ -20,7 +20,7 @@ from .numbering import Numeral, find_items, numbered_sequence, numeral_of, split
 from .notation import (
     NotationError,
     find_money,
-    find_unit,
+    unit_line,
     match_date,
     parse_date,
     parse_timeline_entry,
@@ -33,6 +33,8 @@ SECTIONS = {
     "reasons": re.compile(r"^(전용)?사유$|^전용사유및필요성$"),
     "budget": re.compile(r"^(예산|예산전용|전용예산)현황$|^예산현황표$"),
 }
+# A unit printed beside a heading (`□ 예산 현황 (단위 : 천원)`) is not part of its name.
+_BESIDE_UNIT = re.compile(r"[(（\[［<〈]\s*(?:[^()（）]*단위[^()（）]*|백만원|천원|만원|억원|원)[)）\]］>〉]$")
 _SUBHEADING = re.compile(r"^[○ㅇ◦◯●◎]\s*(?P<name>.+)$")
 # Bullet marks removed from lines; `※`, `⇒`, `➡` are content and stay.
 _BULLET = re.compile(r"^(?:[-–·•ㆍ∙▪▫◦*]\s*)+")
@@ -58,7 +60,7 @@ def section_of(text: str) -> Optional[str]:
     if len(t) > 40:  # headings are short; most lines are not
         return None
     marked = t[:1] in _SECTION_MARK
-    name = _squash(t.lstrip(_SECTION_MARK)).rstrip(":：")
+    name = _BESIDE_UNIT.sub("", _squash(t.lstrip(_SECTION_MARK))).rstrip(":：")
     for key, pat in SECTIONS.items():
         if pat.match(name):
             return key
@@ -72,8 +74,10 @@ def parse_document(doc: Document) -> Report:
 
 
 def parse_report(doc: Document, blocks) -> Report:
-    """The report printed in `blocks` (the whole document, or one report of a package)."""
+    """The report printed in `blocks` (the whole document, or one report of a package);
+    `notes` holds the readings the parser decided (the readers' are added by the caller)."""
     unparsed: list[Unparsed] = []
+    notes: list[Note] = []
     blocks = _without_set_aside(blocks, unparsed)
     starts = _item_starts(blocks)
     head_end = starts[0][0] if starts else len(blocks)
@@ -82,8 +86,9 @@ def parse_report(doc: Document, blocks) -> Report:
         raise NotAReport("no numbered transfer item (I, II, Ⅲ …) found; not a 예산 전용 보고")
     for k, (i, label, rest) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
-        report.transfers.append(_parse_transfer(k + 1, label, rest, blocks[i], blocks[i + 1 : end], unparsed))
+        report.transfers.append(_parse_transfer(k + 1, label, rest, blocks[i], blocks[i + 1 : end], unparsed, notes))
     report.unparsed = unparsed
+    report.notes = notes
     return report
 
 
@@ -244,7 +249,7 @@ def _header_fields(report: Report, text: str, loc: Loc, unparsed, office_candida
         unparsed.append(Unparsed(text, "header line not recognised", loc))
 
 
-def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: list[Unparsed]) -> Transfer:
+def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: list[Unparsed], notes: list[Note]) -> Transfer:
     queue = list(blocks)
     if rest:
         title = rest
@@ -279,6 +284,8 @@ def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: lis
         sec = section_of(text)
         if sec:
             section, sub = sec, None
+            if sec == "budget" and unit is None:
+                unit = unit_line(text)  # `□ 예산 현황 (단위 : 천원)`: the unit beside the heading
             continue
         if section is None:
             summary.append(text)
@@ -303,16 +310,16 @@ def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: lis
         elif section == "reasons":
             t.reasons.append(strip_bullet(text))
         elif section == "budget":
-            u = find_unit(text)
-            if u and not tables:
-                unit = u
+            u = unit_line(text)
+            if u and unit is None:
+                unit = u  # above the table, or under it when nothing above says
             else:
                 unparsed.append(Unparsed(text, f"note under 예산 현황 of transfer {seq}", b.loc))
         else:
             unparsed.append(Unparsed(text, f"under unknown section {section[6:]!r} of transfer {seq}", b.loc))
     t.summary = " ".join(summary) if summary else None
     if tables:
-        t.budget = parse_budget_table(tables, unit, unparsed)
+        t.budget = parse_budget_table(tables, unit, unparsed, t.transfer.amount_won, notes)
     else:
         unparsed.append(Unparsed(t.title, f"transfer {seq} has no 예산 현황 table", t.loc))
     if t.transfer.amount_won is None:
