@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import regex as re
 from typing import Iterable, Optional
 
+from .domain.codes import stat_key
+from .domain.labels import FIELD_KO as COLUMN_KO
 from .ir import Loc
 from .parse.notation import date_within, quarter_bounds
 from .records import MONEY_FIELDS, Finding, Report, Transfer
@@ -24,7 +25,6 @@ CHECKS = {
     "date_period": "warning",
     "stat_code_name": "warning",
 }
-COLUMN_KO = {"before": "예산현액", "decrease": "감", "increase": "증", "after": "전용 후 예산현액", "amount_won": "전용금액", "date": "전용일자"}
 
 
 def won(v: Optional[int]) -> str:
@@ -121,17 +121,6 @@ def check_date_period(report: Report, t: Transfer) -> list[Finding]:
     )]
 
 
-_CODE_TAIL = re.compile(r"(\d{3})\s*-\s*(\d{2})\s*$")
-
-
-def stat_key(code: str) -> str:
-    """The part of a 통계목 code that names it: 편성목-통계목 (`201-03`). The leading group
-    varies between documents and even within one (`110-201-01`, `100-201-03` in the seed;
-    shared/domain.md), so `110-201-03`, `100-201-03` and `201-03` are one code when codes
-    are compared. Codes are still reported as printed."""
-    code = (code or "").strip()
-    m = _CODE_TAIL.search(code)
-    return f"{m.group(1)}-{m.group(2)}" if m else code
 
 
 def stat_code_conflicts(entries: Iterable[tuple[str, str, object]]) -> tuple[dict, dict]:

@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .audit import stat_code_conflicts, stat_key
+from .audit import stat_code_conflicts
+from .domain.codes import stat_key
 from .records import report_id_of
 
 

@@ -15,7 +15,10 @@ from pandera import extensions
 from pandera.typing import Series
 
 from .audit import CHECKS
-from .tables import COLUMNS, KOREAN_HEADERS
+from .domain.codes import RECORDED_CODE
+from .domain.figures import UNIT_WON
+from .domain.labels import KOREAN_HEADERS
+from .tables import COLUMNS
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SHA256 = r"^[0-9a-f]{64}$"
@@ -45,7 +48,7 @@ CELL = r"^\d+,\d+,\d+$"
 
 
 def _col(name: str, description: str, **kw):
-    """A column: its Korean title (tables.KOREAN_HEADERS, also the xlsx header) and its
+    """A column: its Korean title (domain.labels.KOREAN_HEADERS, also the xlsx header) and its
     English description travel with the schema into schemas/, the data package and the
     Datasette metadata."""
     return pa.Field(title=KOREAN_HEADERS[name], description=description, **kw)
@@ -106,7 +109,7 @@ class TransferSchema(pa.DataFrameModel):
     summary: Series[str] = _col("summary", "the lead paragraph(s) between the heading and the first □ section", nullable=True)
     amount_won: Series[pd.Int64Dtype] = _money("amount_won", "전용개요: the amount the summary states", ge=0, nullable=True)
     transfer_date: Series[str] = _col("transfer_date", "date of the transfer, ISO 8601 as precise as printed", str_matches=ISO_DATE, nullable=True)
-    budget_unit: Series[str] = _col("budget_unit", "the unit the 예산 현황 table prints (amounts here are converted to won)", isin=["원", "천원", "만원", "백만원", "억원"], nullable=True)
+    budget_unit: Series[str] = _col("budget_unit", "the unit the 예산 현황 table prints (amounts here are converted to won)", isin=list(UNIT_WON), nullable=True)
     total_before: Series[pd.Int64Dtype] = _money("total_before", "the 총계 row's 예산현액 as printed (never recomputed)", nullable=True)
     total_decrease: Series[pd.Int64Dtype] = _money("total_decrease", "the 총계 row's 감 as printed", nullable=True)
     total_increase: Series[pd.Int64Dtype] = _money("total_increase", "the 총계 row's 증 as printed", nullable=True)
@@ -137,7 +140,7 @@ class BudgetLineSchema(pa.DataFrameModel):
     policy_program: Series[str] = _col("policy_program", "policy programme")
     unit_program: Series[str] = _col("unit_program", "unit programme")
     detail_program: Series[str] = _col("detail_program", "detailed programme")
-    stat_code: Series[str] = _col("stat_code", "통계목 code as printed, e.g. 100-201-03", str_matches=r"^(\d{2,3}(-\d{2,3}){1,3})?$")
+    stat_code: Series[str] = _col("stat_code", "통계목 code as printed, e.g. 100-201-03", str_matches=RECORDED_CODE)
     stat_name: Series[str] = _col("stat_name", "통계목 name as printed, e.g. 행사운영비")
     before: Series[pd.Int64Dtype] = _money("before", "예산현액: budget before the transfer")
     decrease: Series[pd.Int64Dtype] = _money("decrease", "감: decrease (- or blank is 0)")

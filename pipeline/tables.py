@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from .records import report_id_of
 
+
 TABLES = ("reports", "transfers", "budget_lines", "findings")
 
 COLUMNS = {
@@ -30,24 +31,6 @@ COLUMNS = {
         "message", "loc_page", "loc_line", "loc_bbox", "loc_cell", "source_path",
     ],
 }
-
-# Korean headers for auditors' spreadsheets (xlsx); CSV keeps the stable English names.
-KOREAN_HEADERS = {
-    "report_id": "보고서ID", "source_path": "원본 파일", "source_format": "형식", "schema_version": "스키마 버전",
-    "title": "제목", "fiscal_year": "회계연도", "quarter": "분기", "office": "부서", "meeting_date": "일시",
-    "venue": "장소", "transfer_count": "전용 건수", "finding_count": "검증 결과 수", "error_count": "오류 수",
-    "unparsed_count": "미분류 줄 수", "transfer_seq": "전용 순번", "label": "번호", "summary": "요지",
-    "amount_won": "전용금액(원)", "transfer_date": "전용일자", "budget_unit": "표 단위",
-    "total_before": "총계 예산현액", "total_decrease": "총계 감", "total_increase": "총계 증",
-    "total_after": "총계 전용 후", "line_count": "행 수", "transfer_lines": "전용개요", "reasons": "전용사유",
-    "overview_json": "사업개요(JSON)", "timeline_json": "추진경과(JSON)", "line": "행", "department": "부서명",
-    "policy_program": "정책사업", "unit_program": "단위사업", "detail_program": "세부사업",
-    "stat_code": "통계목 코드", "stat_name": "통계목", "before": "예산현액(원)", "decrease": "감(원)",
-    "increase": "증(원)", "after": "전용 후 예산현액(원)", "loc_page": "쪽", "loc_line": "줄",
-    "loc_bbox": "영역(pt)", "loc_cell": "셀(표,행,열)", "finding_no": "번호", "check": "검사",
-    "severity": "심각도", "field": "열", "expected": "기대값(원)", "actual": "인쇄값(원)", "message": "설명",
-}
-
 
 def _loc_cols(loc) -> dict:
     loc = loc or {}

@@ -541,13 +541,13 @@ def test_tables_without_outer_side_borders_keep_their_outer_columns():
     do): the ruling alone gives pdfplumber seven of the nine columns; the reader closes the
     sides where the horizontal rules end."""
     from pipeline.limits import DEFAULT_LIMITS
-    from pipeline.readers.pdf import TABLE_SETTINGS
+    from pipeline.readers.pdf import ruled_table_settings
     from pipeline.readers.pdf_tables import find_tables
     from pipeline.readers.pdfgeom import open_pdf
 
     path = SAMPLES / "004_culture_2019q4.pdf"
     with open_pdf(path.read_bytes(), DEFAULT_LIMITS) as pdf:
-        plain = find_tables(pdf.page(1).edges, TABLE_SETTINGS)  # the ruling alone
+        plain = find_tables(pdf.page(1).edges, ruled_table_settings())  # the ruling alone
         assert plain and all(len({c[0] for c in t if c[1] == min(c[1] for c in t)}) < 9 for t in plain)
     tables = _tables(read_file(path))
     assert len(tables) == 2 and all({len(r) for r in t.rows} == {9} for t in tables)

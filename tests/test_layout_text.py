@@ -15,7 +15,7 @@ from layout_compare import failures
 
 from pipeline.extract import parse_file
 from pipeline.ir import Paragraph, Table
-from pipeline.parse.budget import column_role
+from pipeline.domain.headers import column_role
 from pipeline.readers import read_file
 from pipeline.readers.layout import LAYOUT_LOST, NOT_REBUILT
 from pipeline.readers.layout_table import _break, width

@@ -255,7 +255,7 @@ def test_a_row_left_open_at_the_page_foot_is_found_and_joined():
     goes on over the page): pdfplumber alone finds no cell there; the reader closes the
     table where its column rules end and joins the row with its rest on the next page."""
     from pipeline.limits import DEFAULT_LIMITS
-    from pipeline.readers.pdf import TABLE_SETTINGS
+    from pipeline.readers.pdf import ruled_table_settings
     from pipeline.readers.pdf_tables import find_tables
     from pipeline.readers.pdfgeom import open_pdf
 
@@ -267,7 +267,7 @@ def test_a_row_left_open_at_the_page_foot_is_found_and_joined():
         page = pdf.pages[split["pages"][0] - 1]
         (word,) = [w for w in page.extract_words() if w["text"] == figure]
     with open_pdf((PDF / f"{name}.pdf").read_bytes(), DEFAULT_LIMITS) as source:
-        tables = find_tables(source.page(split["pages"][0]).edges, TABLE_SETTINGS)  # the ruling alone
+        tables = find_tables(source.page(split["pages"][0]).edges, ruled_table_settings())  # the ruling alone
     assert all(max(c[3] for c in t) < word["top"] for t in tables)  # outside every ruled table
     report = parse_file(PDF / f"{name}.pdf").to_json()
     got = report["transfers"][split["transfer"]]["budget"]["lines"][split["line"]]

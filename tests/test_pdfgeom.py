@@ -69,8 +69,8 @@ def test_ruled_tables_are_pdfplumbers_own(path):
         for page in pages(path, producer)[0]:
             sides = pdf._open_sides(page.edges)
             bottoms, tops = pdf._open_ends(page.edges)
-            ours = find_tables(page.edges, pdf.TABLE_SETTINGS.with_explicit(sides, bottoms + tops))
-            s = pdf.TABLE_SETTINGS
+            ours = find_tables(page.edges, pdf.ruled_table_settings().with_explicit(sides, bottoms + tops))
+            s = pdf.ruled_table_settings()
             reference = TableFinder(page, TableSettings.resolve(dict(
                 vertical_strategy="lines", horizontal_strategy="lines", snap_tolerance=s.snap_tolerance,
                 join_tolerance=s.join_tolerance, edge_min_length=s.edge_min_length,

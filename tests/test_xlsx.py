@@ -11,7 +11,8 @@ import pytest
 from conftest import SAMPLES, SEED, run_cli
 from pipeline.extract import parse_file
 from pipeline.records import MONEY_FIELDS
-from pipeline.tables import COLUMNS, KOREAN_HEADERS, TABLES
+from pipeline.domain.labels import KOREAN_HEADERS
+from pipeline.tables import COLUMNS, TABLES
 from pipeline.writers.xlsx_writer import write_xlsx
 
 INT_COLUMNS = {

@@ -7,63 +7,18 @@ named by the words printed above it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 import regex as re
 
+from ..domain.codes import CODE_AND_NAME as _STAT
+from ..domain.headers import SUBTOTAL as _SUBTOTAL, TEXT_ROLES, TOTAL as _TOTAL, column_role, mentions_group
 from ..ir import Cell, Loc, Note, Table
 from ..textutil import squash
 from ..records import MONEY_FIELDS, Budget, BudgetLine, Unparsed
 from .notation import UNIT_WON, NotationError, header_unit, looks_like_amount, parse_amount, split_unit_suffix
 
-# Column roles and the header words that name them, most specific first. Each pattern is
-# matched against one header cell's text with spaces removed.
-_CELL_ROLES: list[tuple[str, re.Pattern]] = [
-    ("after", re.compile(r"(전용|변경|조정|이용)후|후예산")),
-    ("decrease", re.compile(r"^(감|감액|감소|\(?△\)?|減)$")),
-    ("increase", re.compile(r"^(증|증액|증가|增)$")),
-    ("stat_code", re.compile(r"^(통계목)?코드$|^목코드$")),
-    ("stat_name", re.compile(r"^(통계목)?(과목)?명$|^목명$")),
-    ("stat", re.compile(r"통계목|^목$|편성목")),
-    ("detail_program", re.compile(r"세부사업")),
-    ("unit_program", re.compile(r"단위사업")),
-    ("policy_program", re.compile(r"정책사업")),
-    ("department", re.compile(r"부서|소관|^과명$|^부서명$")),
-    ("before", re.compile(r"예산현액|예산액|현액|전용전|당초|현계")),
-]
-_TOTAL = re.compile(r"^(총계|합계|계|총액)$")
-_SUBTOTAL = re.compile(r"^(소계|부서계|사업계)$")
-_STAT = re.compile(r"^(\d{2,3}(?:\s*-\s*\d{2,3}){1,3})\s*(.*)$")
 _DIGIT = re.compile(r"\d")
-TEXT_ROLES = ("department", "policy_program", "unit_program", "detail_program")
-
-
-_squash = squash
-
-
-@lru_cache(maxsize=4096)
-def _role_of_text(text: str) -> Optional[str]:
-    t = _squash(text)
-    if not t:
-        return None
-    for role, pat in _CELL_ROLES:
-        if pat.search(t):
-            return role
-    return None
-
-
-def column_role(text: str) -> Optional[str]:
-    """The column a header cell's words name (`before`, `decrease`, `stat` …), or None.
-    Readers that must find a table's header by its words (layout text) ask here, so the
-    header vocabulary lives in one place."""
-    return _role_of_text(text)
-
-
-def is_total_label(text: str) -> bool:
-    """`총 계`, `합계`, `소계` …: a row label that is not a budget line."""
-    t = _squash(text)
-    return bool(_TOTAL.match(t) or _SUBTOTAL.match(t))
 
 
 def is_header_row(row: list[Cell]) -> bool:
@@ -75,7 +30,7 @@ def is_header_row(row: list[Cell]) -> bool:
             continue
         if _STAT.match(t) or (looks_like_amount(t) and _DIGIT.search(t)):
             return False
-        if _role_of_text(t) or "예산과목" in _squash(t) or "증감" in t:
+        if column_role(t) or mentions_group(t):
             roles += 1
     return roles >= 2 or (roles >= 1 and sum(1 for c in row if c.text.strip()) == roles)
 
@@ -107,7 +62,7 @@ def map_columns(rows: list[list[Cell]]) -> ColumnMap:
         found = None
         for r in range(n_header - 1, -1, -1):
             if c < len(rows[r]):
-                found = _role_of_text(rows[r][c].text)
+                found = column_role(rows[r][c].text)
                 if found:
                     break
         if found and found not in roles:
@@ -122,7 +77,7 @@ def map_columns(rows: list[list[Cell]]) -> ColumnMap:
 def _row_label(row: list[Cell], cmap: ColumnMap) -> str:
     """The text that says whether a row is a total: its leading text cells."""
     first_money = min((cmap.roles[r] for r in MONEY_FIELDS if r in cmap.roles), default=len(row))
-    return _squash(" ".join(c.text for c in row[:first_money] if c.text))
+    return squash(" ".join(c.text for c in row[:first_money] if c.text))
 
 
 def _union_bbox(locs: list[Loc]):

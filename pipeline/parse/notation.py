@@ -8,25 +8,11 @@ from typing import Optional
 
 import regex as re
 
+from ..domain.figures import AMOUNT as _AMOUNT, MONEY_IN_PROSE as _MONEY_IN_PROSE, REGULAR_GROUPING as _GROUPED, UNIT_WON, ZERO_MARKS, unit_of
+from ..domain.figures import FIGURE_WITH_UNIT, UNIT_ALONE, UNIT_IN_BRACKETS
 from ..textutil import squash
 
-UNIT_WON = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
-
-# Minus marks seen in the wild: △ ▲ (the usual ones), and ASCII/Unicode minus before digits.
-MINUS_MARKS = "△▲-−－"
-ZERO_MARKS = {"", "-", "−", "－", "–", "—", "0"}
-
-_AMOUNT = re.compile(r"^([△▲\-−－]?)\s*(\d[\d,]*(?:\.\d+)?)$")
-_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*년(?!\s*\d)")
-# The unit word may be spaced or broken by a wrap (`백만 원`: a header cell `(단위: 백만` / `원)`).
-_UNIT_LINE = re.compile(r"단\s*위\s*[:：]?\s*(백\s*만\s*원|천\s*원|만\s*원|억\s*원|원)")
-
-
-_UNITS = "백만원|천원|만원|억원|원"
-_UNIT_ALONE = re.compile(rf"^[(（\[［<〈《]\s*({_UNITS})\s*[)）\]］>〉》]$")
-_UNIT_IN_BRACKETS = re.compile(rf"[(（\[［<〈]\s*({_UNITS})\s*[)）\]］>〉]")
-_FIGURE_WITH_UNIT = re.compile(rf"^([△▲\-−－]?\s*\d[\d,]*(?:\.\d+)?)\s*({_UNITS})$")
 
 
 class NotationError(ValueError):
@@ -70,8 +56,7 @@ def looks_like_amount(text: str) -> bool:
 
 def find_unit(text: str) -> Optional[str]:
     """The unit named in `(단위 : 천원)` or `예산현액 (단위: 천원)`."""
-    m = _UNIT_LINE.search(text)
-    return re.sub(r"\s+", "", m.group(1)) if m else None
+    return unit_of(text)
 
 
 def unit_line(text: str) -> Optional[str]:
@@ -80,7 +65,7 @@ def unit_line(text: str) -> Optional[str]:
     u = find_unit(text)
     if u:
         return u
-    m = _UNIT_ALONE.match(squash(text))
+    m = UNIT_ALONE.match(squash(text))
     return m.group(1) if m else None
 
 
@@ -90,18 +75,15 @@ def header_unit(text: str) -> Optional[str]:
     u = find_unit(text)
     if u:
         return u
-    m = _UNIT_IN_BRACKETS.search(squash(text))
+    m = UNIT_IN_BRACKETS.search(squash(text))
     return m.group(1) if m else None
 
 
 def split_unit_suffix(text: str) -> tuple[str, Optional[str]]:
     """A figure printed with its unit (`1,400천원`, `△500,000 원`) → (the figure, its unit);
     a bare figure → (text, None)."""
-    m = _FIGURE_WITH_UNIT.match(squash(text or ""))
+    m = FIGURE_WITH_UNIT.match(squash(text or ""))
     return (m.group(1), m.group(2)) if m else (text, None)
-
-
-_MONEY_IN_PROSE = re.compile(r"(?:금\s*)?([△▲]?\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|만원|억원|원)")
 
 
 def find_money(text: str) -> Optional[tuple[int, str, bool]]:

@@ -19,7 +19,8 @@ from typing import Callable, Optional, Sequence
 
 import regex as re
 
-_ROMAN_UNICODE = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
+from ..domain.marks import ROMAN_NUMERALS as _ROMAN_UNICODE
+
 _ROMAN_ASCII_VALUES = {"I": 1, "V": 5, "X": 10}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _HANGUL_ORDER = "가나다라마바사아자차카타파하"
@@ -29,7 +30,7 @@ _HANGUL_ORDER = "가나다라마바사아자차카타파하"
 # must be followed by its punctuation, a space or the end of the line, so that `IT기술`,
 # `10,000천원` or `2022. 2.` never read as numerals.
 _ROMAN = re.compile(
-    r"^(?P<num>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]|X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})"
+    rf"^(?P<num>[{_ROMAN_UNICODE}]|X{{0,3}}(?:IX|IV|V?I{{1,3}}|V)|X{{1,3}})"
     r"(?:\s*(?P<close>[.．)])\s*|\s+|$)(?P<rest>.*)$"
 )
 _ARABIC = re.compile(

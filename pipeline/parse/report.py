@@ -11,6 +11,8 @@ from typing import Optional
 
 import regex as re
 
+from ..domain.figures import UNIT_BESIDE as _BESIDE_UNIT
+from ..domain.marks import BULLET_RUN as _BULLET, SECTION_MARKS as _SECTION_MARK, SECTIONS, SUBHEADING as _SUBHEADING
 from ..errors import NotAReport
 from ..ir import Document, Loc, Note, Paragraph, Table
 from ..textutil import squash
@@ -26,18 +28,6 @@ from .notation import (
     parse_timeline_entry,
 )
 
-_SECTION_MARK = "□■◻◼❏❑▣"
-SECTIONS = {
-    "overview": re.compile(r"^사업(개요|내용개요|의개요)$"),
-    "transfer": re.compile(r"^(전용|예산전용)(개요|내역|내용)$"),
-    "reasons": re.compile(r"^(전용)?사유$|^전용사유및필요성$"),
-    "budget": re.compile(r"^(예산|예산전용|전용예산)현황$|^예산현황표$"),
-}
-# A unit printed beside a heading (`□ 예산 현황 (단위 : 천원)`) is not part of its name.
-_BESIDE_UNIT = re.compile(r"[(（\[［<〈]\s*(?:[^()（）]*단위[^()（）]*|백만원|천원|만원|억원|원)[)）\]］>〉]$")
-_SUBHEADING = re.compile(r"^[○ㅇ◦◯●◎]\s*(?P<name>.+)$")
-# Bullet marks removed from lines; `※`, `⇒`, `➡` are content and stay.
-_BULLET = re.compile(r"^(?:[-–·•ㆍ∙▪▫◦*]\s*)+")
 _TITLE = re.compile(r"전용")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:회계\s*)?(?:연도|년도|년)")
 _QUARTER = re.compile(r"([1-4])\s*/\s*4\s*분기|제?\s*([1-4])\s*분기")

@@ -14,6 +14,7 @@ from ..detect import sniff
 from ..errors import InputError
 from ..ir import Block, Document, Table
 from ..limits import DEFAULT_LIMITS, Limits
+from ..settings import DEFAULT_SETTINGS, ReadingSettings
 from ..textutil import printable
 
 # format → "module:function"; imported lazily so that reading text never pays for pdfplumber.
@@ -24,6 +25,8 @@ READERS = {
     "hwpx": "pipeline.readers.hwpx:read_hwpx",
     "hwp": "pipeline.readers.hwp:read_hwp",
 }
+# Readers that measure where text stands (and so have tolerances) take the reading settings.
+MEASURING = frozenset({"text", "pdf"})
 
 
 def _reader(fmt: str):
@@ -34,10 +37,11 @@ def _reader(fmt: str):
         raise InputError(f"{fmt} files are not supported by this installation") from None
 
 
-def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS, settings: ReadingSettings = DEFAULT_SETTINGS) -> Document:
     """Detect the format from the bytes and read them into a Document."""
     fmt = sniff(data)
-    blocks = _without_controls(_reader(fmt)(data, limits))
+    reader = _reader(fmt)
+    blocks = _without_controls(reader(data, limits, settings=settings) if fmt in MEASURING else reader(data, limits))
     return Document(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
 
 
@@ -63,7 +67,7 @@ def _printable_notes(notes: tuple) -> tuple:
     return tuple(replace(n, text=printable(n.text), alternative=printable(n.alternative)) for n in notes)
 
 
-def read_file(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_file(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS, settings: ReadingSettings = DEFAULT_SETTINGS) -> Document:
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -78,4 +82,4 @@ def read_file(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Docum
         raise InputError("permission denied") from None
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}") from None
-    return read_bytes(str(path), data, limits)
+    return read_bytes(str(path), data, limits, settings)

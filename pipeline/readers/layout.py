@@ -28,18 +28,22 @@ own, figures after the next item's text), its lines are set aside with the reaso
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from statistics import median
 from typing import Optional
 
 import regex as re
 
+from ..domain.codes import CODE_BEGUN
+from ..domain.figures import DASH, FIGURE_PIECE, FIGURE_WHOLE, UNIT_LINE
+from ..domain.glyphs import SPACE_WIDTH, TYPICAL, display_width, text_width
+from ..domain.headers import HEADER_FRAGMENT, HEADER_HINTS, is_header_term, is_total_label
+from ..domain.marks import ITEM_NUMERAL, LONE_BULLET, NUMBERED, OPENERS, ROMAN_LINE, SECTION_WORDS
+from ..domain.pages import DASHED_PAGE_NUMBER, page_number
 from ..ir import Block, Loc, Note, Paragraph, Table
-from ..parse.budget import is_total_label
+from ..settings import DEFAULT_SETTINGS, LayoutSettings, ReadingSettings
 from ..textutil import collapse, squash
-from .layout_table import COMPLETE, UNIT_LINE, TableBuilder, chunks, is_amount, Unbuildable, Word, header_piece_line, header_terms, is_header_term
+from .layout_table import TableBuilder, chunks, is_amount, Unbuildable, Word, header_piece_line, header_terms
 from .wraps import Wrapped, joined_readings, resolve
 
 LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
@@ -50,62 +54,9 @@ def not_rebuilt(why: str) -> str:
     return f"{NOT_REBUILT} ({why}): read the PDF itself"
 
 
-# Header fragments left by a wrap, which name nothing alone but belong to a header.
-_HEADER_FRAGMENTS = re.compile(r"^(예산|예산현|현액|액|단위|천원|백만원|원|전용|후|\(|\))")
-_STAT_CODE = re.compile(r"^\d{2,3}-\d")
-# A figure or the piece of one a wrap left, as a dissolved table strands them on lines of their own.
-_FIGURE_PIECE = re.compile(r"^[△▲]?\d{1,3}(?:,\d{1,3})*,?$|^[△▲]?\d+\.\d+$|^[-−]$")
-_DASHED_NUMBER = re.compile(r"^[-–—‐]\s*\d{1,4}\s*[-–—‐]$")
-_BARE_NUMBER = re.compile(r"^(?:(?:page|p\.)\s*)?(\d{1,4})(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*쪽)?$", re.I)
-_ROMAN_LINE = re.compile(r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]|[IVX]{1,4})(?:[\s.．)]|$)")
-_OPENERS = set("□■◆◇○●◎◦ㅇ-–•·※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ〈<「『【")
-_LONE_BULLET = re.compile(r"^[-–•·○●◦ㅇ□■※]$")
-_ITEM_NUMERAL = re.compile(r"^(?:\(?\d{1,2}[.)]|\(\d{1,2}\)|\[\d{1,2}\]|[①-⑳]|제\s*\d{1,2})$")
-_NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|[①-⑳])\s")
-_SECTION_WORDS = re.compile(r"^[□■◆◇]?(사업개요|전용개요|전용사유|예산현황|예산전용현황|사유)$")
-# Words one of which every budget-table header prints (a cheap test before a closer look).
-_HEADER_HINTS = ("부서", "사업", "예산", "통계목", "감", "증")
-
-
-# ---------------------------------------------------------------- widths
-@lru_cache(maxsize=4096)
-def _east_asian_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def _display(ch: str) -> int:
-    """Columns a monospace viewer gives the character (Hangul and CJK two)."""
-    o = ord(ch)
-    if o < 0x1100:
-        return 1
-    if 0xAC00 <= o <= 0xD7A3:
-        return 2
-    return 2 if _east_asian_wide(ch) else 1
-
-
-@lru_cache(maxsize=65536)
-def _display_width(s: str) -> int:
-    return sum(map(_display, s))
-
-
-@lru_cache(maxsize=65536)
 def printed_width(s: str) -> float:
-    """Estimated printed width in ems, for comparing the lines of one cell: Hangul and CJK
-    are one em, digits and Latin letters a little over half, spaces and light punctuation
-    about a third (the proportions of the Korean fonts reports are set in)."""
-    w = 0.0
-    for ch in s:
-        if _display(ch) == 2:
-            w += 1.0
-        elif ch.isdigit():
-            w += 0.57
-        elif ch.isalpha():
-            w += 0.6
-        elif ch in " ,.:;'·":
-            w += 0.3
-        else:
-            w += 0.4
-    return w
+    """Estimated printed width in ems (the typical glyph widths), for comparing the lines of one cell."""
+    return text_width(s, TYPICAL)
 
 
 # ---------------------------------------------------------------- physical lines
@@ -158,7 +109,7 @@ def _words(raw: str) -> list[_Word]:
         s, e = m.span()
         disp += s - last  # spaces
         text = m.group()
-        w = len(text) if text.isascii() else _display_width(text)
+        w = len(text) if text.isascii() else display_width(text)
         out.append(_Word(text, s, e, disp, disp + w))
         disp += w
         last = e
@@ -189,15 +140,15 @@ def is_layout_text(text: str) -> bool:
         s = raw.strip()
         if not s or s[0] not in "-–—‐" and "  " not in s:
             continue
-        if _DASHED_NUMBER.match(s):
+        if DASHED_PAGE_NUMBER.match(s):
             return True
-        if "  " in s and any(w in s for w in _HEADER_HINTS) and _header_terms(_words(raw)) >= 3:
+        if "  " in s and any(w in s for w in HEADER_HINTS) and _header_terms(_words(raw)) >= 3:
             return True
     return False
 
 
 # ---------------------------------------------------------------- page furniture
-def _furniture(lines: list[_Line]) -> set[int]:
+def _furniture(lines: list[_Line], settings: LayoutSettings) -> set[int]:
     """Indices of page numbers and running headers/footers."""
     drop: set[int] = set()
     pages: dict[int, list[int]] = {}
@@ -210,10 +161,10 @@ def _furniture(lines: list[_Line]) -> set[int]:
     for p, idx in pages.items():
         for k in (idx[-1], idx[0]):
             s = lines[k].text
-            m = _BARE_NUMBER.match(s)
-            # A bare number is the page's only at its foot: at its top it can be the rest
-            # of a code or figure the page cut (`110-207-0` / `2`).
-            if _DASHED_NUMBER.match(s) or (m and paged and int(m.group(1)) == p and k == idx[-1]):
+            # A page number other than `- n -` is the page's only at its foot, and only when
+            # it is the page's own: at its top it can be the rest of a code or figure the
+            # page cut (`110-207-0` / `2`).
+            if DASHED_PAGE_NUMBER.match(s) or (paged and k == idx[-1] and page_number(s) == p):
                 drop.add(k)
         # The page's first and last lines (but its page number) may be a running header or
         # footer, unless they are content that can repeat from page to page: a section or
@@ -229,7 +180,7 @@ def _furniture(lines: list[_Line]) -> set[int]:
         need = max(2, (len(pages) + 1) // 2)
         for group in (firsts, lasts):
             for key, idx in group.items():
-                if len(idx) >= need and 4 <= len(squash(key)) and len(key) <= 60:
+                if len(idx) >= need and 4 <= len(squash(key)) and len(key) <= settings.furniture_chars:
                     drop.update(idx)
     # A page header alone at the top of the first page: flush right (it starts past the
     # middle of the page and ends at its right edge), a blank line under it.
@@ -237,11 +188,11 @@ def _furniture(lines: list[_Line]) -> set[int]:
     if first is not None and first not in drop and first + 1 < len(lines) and lines[first + 1].blank:
         width = max((ln.words[-1].d1 for ln in lines if ln.words and ln.page == lines[first].page), default=0)
         ln = lines[first]
-        if ln.words[0].d0 > width / 2 and ln.words[-1].d1 >= 0.8 * width and len(squash(ln.text)) <= 30:
+        if ln.words[0].d0 > width / 2 and ln.words[-1].d1 >= settings.flush_right * width and len(squash(ln.text)) <= settings.page_header_chars:
             drop.add(first)
     # Without form feeds: `- n -` lines anywhere, and a line repeated after them.
     for i, ln in enumerate(lines):
-        if not ln.blank and _DASHED_NUMBER.match(ln.text):
+        if not ln.blank and DASHED_PAGE_NUMBER.match(ln.text):
             drop.add(i)
     if not paged:
         after: dict[str, list[int]] = {}
@@ -257,7 +208,7 @@ def _furniture(lines: list[_Line]) -> set[int]:
             if not ln.blank:
                 counts[ln.text] = counts.get(ln.text, 0) + 1
         for text, idx in after.items():
-            if counts.get(text, 0) >= 2 and len(idx) >= 2 and len(text) <= 60:
+            if counts.get(text, 0) >= 2 and len(idx) >= 2 and len(text) <= settings.furniture_chars:
                 drop.update(idx)
     return drop
 
@@ -272,7 +223,6 @@ def _goes_on_from_above(lines: list[_Line], k: int) -> bool:
 
 
 # ---------------------------------------------------------------- finding tables
-_is_header_term = is_header_term
 
 
 def _header_terms(words: list[_Word]) -> int:
@@ -284,8 +234,8 @@ _is_amount = is_amount
 
 def _bodyish(ln: _Line) -> bool:
     """A line that prints figures or a 통계목 code: a table's body, not its header."""
-    return sum(1 for w in ln.words if _is_amount(w.text) and w.text not in "-−–—") >= 1 and _trailing_amounts(ln) >= 2 or any(
-        _STAT_CODE.match(w.text) for w in ln.words
+    return sum(1 for w in ln.words if _is_amount(w.text) and not DASH.match(w.text)) >= 1 and _trailing_amounts(ln) >= 2 or any(
+        CODE_BEGUN.match(w.text) for w in ln.words
     )
 
 
@@ -304,11 +254,11 @@ def _structural(ln: _Line) -> bool:
     s = ln.text
     if not s:
         return False
-    if _ROMAN_LINE.match(s) or s[0] in "□■◆◇○●◎◦ㅇ※⇒➡" or _SECTION_WORDS.match(squash(s)):
+    if ROMAN_LINE.match(s) or s[0] in "□■◆◇○●◎◦ㅇ※⇒➡" or SECTION_WORDS.match(squash(s)):
         return True
     if s[0] in "-–•" and len(s) > 1 and not all(_is_amount(w.text) for w in ln.words):
         return True
-    if _ITEM_NUMERAL.match(s) and ln.words[0].c0 <= 2:
+    if ITEM_NUMERAL.match(s) and ln.words[0].c0 <= 2:
         return True  # an item's numeral alone at the margin (`5.`, `(2)`), not a figure's piece
     longest = max((len(c) for c in chunks(ln.spans("char"))), default=0)
     return longest >= 6
@@ -321,7 +271,7 @@ class _Region:
     end: int  # index after the region
 
 
-def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
+def _find_regions(lines: list[_Line], furniture: set[int], settings: LayoutSettings) -> list[_Region]:
     regions = []
     i = 0
     n = len(lines)
@@ -345,7 +295,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
                 header.insert(0, k)
                 k -= 1
         j = i + 1
-        while j < n and len(header) < 12:
+        while j < n and len(header) < settings.header_lines:
             if j in furniture or lines[j].blank:
                 j += 1
                 continue
@@ -401,7 +351,7 @@ def _find_regions(lines: list[_Line], furniture: set[int]) -> list[_Region]:
 def _cut(ln: _Line) -> bool:
     """The line prints a figure that a wrap cut (`2,550,`, `43,82`): its rest follows, over
     a page break if one comes between."""
-    return any(_is_amount(w.text) and not COMPLETE.match(w.text) for w in ln.words)
+    return any(_is_amount(w.text) and not FIGURE_WHOLE.match(w.text) for w in ln.words)
 
 
 def _pieces_open_page(lines: list, j: int, furniture) -> bool:
@@ -453,12 +403,12 @@ def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
     n = len(lines)
     i = 0
     while i < n:
-        if i in skip or lines[i].blank or not single(i) or not _is_header_term(lines[i].text):
+        if i in skip or lines[i].blank or not single(i) or not is_header_term(lines[i].text):
             i += 1
             continue
         # Header words one to a line within the next few lines.
         window = [k for k in range(i, min(n, i + 40)) if k not in skip and not lines[k].blank]
-        terms = {squash(lines[k].text) for k in window if single(k) and _is_header_term(lines[k].text)}
+        terms = {squash(lines[k].text) for k in window if single(k) and is_header_term(lines[k].text)}
         if len(terms) < 3:
             i += 1
             continue
@@ -485,7 +435,7 @@ def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
         for k, ln in enumerate(lines):
             if k in skip or k in lost or ln.blank:
                 continue
-            if all(_FIGURE_PIECE.match(w.text) for w in ln.words) and not _LONE_BULLET.match(ln.text):
+            if all(FIGURE_PIECE.match(w.text) for w in ln.words) and not LONE_BULLET.match(ln.text):
                 lost.add(k)
             elif ln.text in ("-", "−") and _next_is_lost(lines, k, lost, skip):
                 lost.add(k)
@@ -508,39 +458,35 @@ def _next_is_lost(lines, k, lost, skip) -> bool:
     j = k + 1
     while j < len(lines) and (lines[j].blank or j in skip):
         j += 1
-    return j >= len(lines) or j in lost or all(_FIGURE_PIECE.match(w.text) for w in lines[j].words)
+    return j >= len(lines) or j in lost or all(FIGURE_PIECE.match(w.text) for w in lines[j].words)
 
 
 def _is_debris(ln: _Line) -> bool:
     """A line a dissolved table leaves: a figure or its wrapped piece, a code, a header word."""
     s = ln.text
-    return all(_is_amount(w.text) or _STAT_CODE.match(w.text) for w in ln.words) or _is_header_term(s) or bool(_HEADER_FRAGMENTS.match(squash(s)) and len(s) <= 6)
+    return all(_is_amount(w.text) or CODE_BEGUN.match(w.text) for w in ln.words) or is_header_term(s) or bool(HEADER_FRAGMENT.match(squash(s)) and len(s) <= 6)
 
 
 # ---------------------------------------------------------------- paragraphs
-# The least width of a page's text, in ems: A4 at 2 cm margins set in 15 pt (reports are
-# set in 10–15 pt) holds about 32 Hangul syllables a line.
-_NARROWEST_PAGE = 30.0
 
-
-def _prose(lines: list[_Line], idx: list[int], furniture: set[int], tables: list[list[int]] = ()) -> list[Paragraph]:
+def _prose(lines: list[_Line], idx: list[int], furniture: set[int], tables: list[list[int]], settings: LayoutSettings) -> list[Paragraph]:
     """Lines outside tables → paragraphs. A bullet alone on its line joins the text after
     it; a line that wrapped is joined back: its successor follows it directly (nothing but
     page furniture between), is not indented less, opens no bullet, heading or section,
     and its first word would not have fitted in the room the right margin left (the
     margin: where the document's longest left-aligned line ends, or where its narrowest
     table's widest line ends (a table spans the text's width: a report of short lines
-    shows its margin there), or `_NARROWEST_PAGE` if that is less)."""
+    shows its margin there), or `settings.narrowest_page` if that is less)."""
     out: list[tuple[_Line, str, float]] = []  # (first line, text, right end of its last line)
     ends = {i: _right_end(lines[i]) for i in idx}
     widest = [max((_right_end(lines[i]) for i in t if lines[i].words), default=0.0) for t in tables]
-    right = max([ends[i] for i in idx if lines[i].words[0].d0 <= 8] + [min(widest, default=0.0), _NARROWEST_PAGE])
+    right = max([ends[i] for i in idx if lines[i].words[0].d0 <= 8] + [min(widest, default=0.0), settings.narrowest_page])
     pending_bullet: Optional[_Line] = None
     prev_i = None
     for i in idx:
         ln = lines[i]
         text = ln.text
-        if _LONE_BULLET.match(text):
+        if LONE_BULLET.match(text):
             pending_bullet = pending_bullet or ln
             prev_i = None
             continue
@@ -550,7 +496,7 @@ def _prose(lines: list[_Line], idx: list[int], furniture: set[int], tables: list
             prev_i = i
             continue
         follows = prev_i is not None and all(k in furniture or (lines[k].blank and lines[k].page != ln.page) for k in range(prev_i + 1, i))
-        if out and follows and _continues(out[-1], lines[prev_i], ln, right):
+        if out and follows and _continues(out[-1], lines[prev_i], ln, right, settings):
             first, t, _ = out[-1]
             out[-1] = (first, f"{t} {text}", ends[i])
         else:
@@ -567,26 +513,26 @@ def _right_end(ln: _Line) -> float:
     return ln.words[0].d0 / 2 + printed_width(ln.raw.strip()) if ln.words else 0.0
 
 
-def _continues(prev, prev_line: _Line, ln: _Line, right: float) -> bool:
+def _continues(prev, prev_line: _Line, ln: _Line, right: float, settings: LayoutSettings) -> bool:
     text = ln.text
-    if text[0] in _OPENERS or _NUMBERED.match(text) or _ROMAN_LINE.match(text) or _SECTION_WORDS.match(squash(text)):
+    if text[0] in OPENERS or NUMBERED.match(text) or ROMAN_LINE.match(text) or SECTION_WORDS.match(squash(text)):
         return False
     if ln.words[0].d0 < prev_line.words[0].d0 - 2:
         return False  # indented less: a line of its own after a centred or indented one
     head = prev[1]
-    if _ROMAN_LINE.match(head) or _SECTION_WORDS.match(squash(head)) or head[0] in "□■○●◎◦ㅇ" and len(head) < 30:
+    if ROMAN_LINE.match(head) or SECTION_WORDS.match(squash(head)) or head[0] in "□■○●◎◦ㅇ" and len(head) < 30:
         return False
     # A bullet's text is indented in the PDF; text that kept no indentation (plain
     # pdftotext) makes its lines look up to a bullet's hanging indent shorter.
-    slack = 3.0 if head[0] in "-–•·※" and prev_line.words[0].d0 == 0 else 0.5
-    return prev[2] + 0.3 + printed_width(ln.words[0].text) > right - slack
+    slack = settings.bullet_slack if head[0] in "-–•·※" and prev_line.words[0].d0 == 0 else settings.line_slack
+    return prev[2] + SPACE_WIDTH[TYPICAL] + printed_width(ln.words[0].text) > right - slack
 
 
 # ---------------------------------------------------------------- the reader
-def read_layout(text: str) -> list[Block]:
+def read_layout(text: str, settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
     lines = split_lines(text)
-    furniture = _furniture(lines)
-    regions = _find_regions(lines, furniture)
+    furniture = _furniture(lines, settings.layout)
+    regions = _find_regions(lines, furniture, settings.layout)
     in_tables = {i for r in regions for i in r.header + r.body}
     lost = _lost_tables(lines, furniture | in_tables)
     prose_idx = [i for i, ln in enumerate(lines) if not ln.blank and i not in furniture and i not in in_tables and i not in lost]
@@ -596,12 +542,12 @@ def read_layout(text: str) -> list[Block]:
     # clearly better.
     bodies = [[lines[i] for i in r.body] for r in regions]
     metric = "char"
-    if bodies and _band_spread(bodies, 4, "display") < 0.5 * _band_spread(bodies, 4, "char"):
+    if bodies and _band_spread(bodies, 4, "display") < settings.layout.display_spread_ratio * _band_spread(bodies, 4, "char"):
         metric = "display"
     set_aside: dict[int, str] = {}
     placed: list[TableBuilder] = []
     for region in regions:
-        b = TableBuilder(lines, region.header, region.body, metric)
+        b = TableBuilder(lines, region.header, region.body, metric, settings.layout)
         try:
             b.place()
             placed.append(b)
@@ -634,7 +580,7 @@ def read_layout(text: str) -> list[Block]:
         placed = built
     for i in lost:
         set_aside[i] = LAYOUT_LOST
-    paragraphs = _prose(lines, prose_idx, furniture, [r.header + r.body for r in regions])
+    paragraphs = _prose(lines, prose_idx, furniture, [r.header + r.body for r in regions], settings.layout)
     blocks: list[tuple[int, Block]] = [(start, table) for start, table in tables.items()]
     blocks += [(p.loc.line - 1, p) for p in paragraphs]
     for i, why in set_aside.items():
@@ -645,17 +591,17 @@ def read_layout(text: str) -> list[Block]:
     if not paged:
         for b in out:
             _strip_page(b)
-    _decide_breaks(built, paragraphs)
+    _decide_breaks(built, paragraphs, settings)
     return out
 
 
-def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
+def _decide_breaks(built: list, paragraphs: list[Paragraph], settings: ReadingSettings) -> None:
     """Every line break inside a table cell, decided for the whole document at once (the
     PDF reader's rule, wraps.py), with the prose as vocabulary; a break decided without
     evidence is kept as decided and noted on its cell."""
     cells = [tc for b in built for tc in b.text_cells]
     wrapped = [tc.wrapped for tc in cells] + [Wrapped([p.text], []) for p in paragraphs]
-    style = resolve(wrapped)
+    style = resolve(wrapped, settings=settings.wraps)
     names = {id(tc) for b in built for tc in b.text_cells if b.stat_col is None or tc.col < b.stat_col}
     together: Optional[str] = None  # what the document prints on lines that are not two syllables alone
     for tc in cells:
@@ -686,18 +632,14 @@ def _decide_breaks(built: list, paragraphs: list[Paragraph]) -> None:
             cell.notes = tuple(cell.notes) + (Note(above.cell.text, new.cell.text, drawn, "layout", cell.loc),)
     # A name that may run on into a row whose name may run on again (a merged name over
     # three rows, each full): its parts may all be one name, spelled link by link.
-    for chain in _chains(pairs, readings):
+    for chain in _chains(pairs, readings, settings.layout.max_chain_links):
         parts = [chain[0][0]] + [new for _, new, _ in chain]
         for spelled in _chain_readings(chain):
             for tc in parts:
                 tc.cell.notes = tuple(tc.cell.notes) + (Note(tc.cell.text, spelled, why, "layout", tc.cell.loc),)
 
 
-# Runs of names that may run on are noted up to this many links (each spelled every way).
-_MAX_CHAIN_LINKS = 4
-
-
-def _chains(pairs: list, readings: list) -> list[list]:
+def _chains(pairs: list, readings: list, max_links: int) -> list[list]:
     """Runs of two or more links (above, new, spellings) where each link's new name is the
     next one's name above: every such run within the longest (any of them may be the one
     name: `녹색 자치` / `스마트` / `폴 기반`, a new name after it)."""
@@ -713,7 +655,7 @@ def _chains(pairs: list, readings: list) -> list[list]:
             link = after[id(at)]
             chain.append(link)
             at = link[1]
-        out += [chain[i:j] for i in range(len(chain)) for j in range(i + 2, min(len(chain), i + _MAX_CHAIN_LINKS) + 1)]
+        out += [chain[i:j] for i in range(len(chain)) for j in range(i + 2, min(len(chain), i + max_links) + 1)]
     return out
 
 

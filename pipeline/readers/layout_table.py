@@ -65,33 +65,16 @@ from typing import Optional
 
 import regex as re
 
+from ..domain.codes import CODE_BEGUN as _CODE_START, CODE_CHARS as _CODE_PIECE, CODE_GROUP as _CODE_GROUP, CODE_WHOLE as _CODE_WHOLE
+from ..domain.figures import DASH as _DASH, FIGURE as AMOUNT, FIGURE_MARK as _FIGURE_MARK, FIGURE_WHOLE as COMPLETE, UNIT_LINE
+from ..domain.glyphs import HIGH, LOW, SPACE_WIDTH, glyph_width, text_width
+from ..domain.headers import COLUMN_RANK as _RANK, GROUP_ROLES as _GROUP_ROLES, HEADER_WORDS, MONEY_ROLES, column_role, is_group as _is_group, is_header_piece, is_header_term, is_total_label
 from ..ir import Cell, Loc, Table
-from ..parse.budget import column_role, is_total_label
+from ..settings import DEFAULT_SETTINGS, LayoutSettings
 from ..textutil import collapse, squash
 from .wraps import LineBreak, Wrapped
 
-# Header words that group columns: they name no column of their own.
-GROUPS = {"예산과목", "과목", "증감내역", "증감", "증감액", "전용내역", "예산과목명"}
-MONEY_ROLES = ("before", "decrease", "increase", "after")
-# The order every budget table prints its columns in (감 and 증 either way round).
-_RANK = {
-    "department": 0, "policy_program": 1, "unit_program": 2, "detail_program": 3,
-    "stat": 4, "stat_code": 4, "stat_name": 5, "before": 6, "decrease": 7, "increase": 7, "after": 8,
-}
-AMOUNT = re.compile(r"^[△▲\-−]?[\d,.]*\d[\d,.]*$|^[-−–—]$")
-COMPLETE = re.compile(r"^[△▲\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-−–—]$")
-_DASH = re.compile(r"^[-−–—]$")
-# The first piece of a 통계목 code (`110-202-0`, `201-01`, `110-`), and a whole one.
-_CODE_START = re.compile(r"^\d{2,3}-\d*")
-_CODE_WHOLE = re.compile(r"^\d{2,3}(?:-\d{2,3})*-\d{2}$")
-_CODE_PIECE = re.compile(r"^[\d\-]+$")
-_CODE_GROUP = re.compile(r"^\d{2,3}$")
 _HANGUL = re.compile(r"[가-힣]")
-# What only a figure prints (a code's pieces print digits and hyphens only).
-_FIGURE_MARK = re.compile(r"[,.△▲]")
-# How far (characters) a group of names on a page without its header may stand from where
-# its column stood on the page before.
-_MOVED_SLACK = 3.0
 # Units of the measure wraps.py decides in: a tenth of an em (its tolerances are in points
 # or columns, about a tenth of a character).
 EM = 10.0
@@ -102,25 +85,9 @@ class Unbuildable(Exception):
 
 
 # ---------------------------------------------------------------- widths
-def _char_width(ch: str, high: bool) -> float:
-    """Width in ems (Hangul and CJK one), a lower or upper estimate for the Korean fonts
-    reports are set in (digits 0.55–0.66 of a Hangul syllable, spaces and light
-    punctuation 0.25–0.35)."""
-    o = ord(ch)
-    if 0xAC00 <= o <= 0xD7A3 or 0x3131 <= o <= 0x318E or 0x4E00 <= o <= 0x9FFF or ch in "△▲":
-        return 1.0
-    if ch.isdigit():
-        return 0.66 if high else 0.55
-    if ch.isalpha():
-        return 0.7 if high else 0.5
-    if ch in " ,.:;'·":
-        return 0.35 if high else 0.25
-    return 0.45 if high else 0.3
-
-
-@lru_cache(maxsize=16384)
 def width(s: str, high: bool = False) -> float:
-    return sum(_char_width(ch, high) for ch in s)
+    """A text's printed width in ems, at the low or high end of the glyph-width model."""
+    return text_width(s, HIGH if high else LOW)
 
 
 # ---------------------------------------------------------------- words on a line
@@ -149,36 +116,8 @@ def is_amount(s: str) -> bool:
 
 
 # ---------------------------------------------------------------- the header
-@lru_cache(maxsize=16384)
-def is_header_term(text: str) -> bool:
-    """A header cell's words (short: `세부사업 변경 및 …` in prose names no column)."""
-    t = squash(text)
-    return 0 < len(t) <= 12 and len(text.split()) <= 3 and (column_role(t) is not None or t in GROUPS)
-
-
 def _overlap(a, b) -> float:
     return min(a[2], b[2]) - max(a[1], b[1])
-
-
-# Every word a budget table's header prints (spaces removed), the unit included where a
-# header prints it in a cell, for telling the pieces a wrap leaves of them (`예산현`,
-# `액(`, `단위:`, `원)`) from other text.
-_UNITS = ("", "(단위:천원)", "(단위:백만원)", "(단위:원)")
-HEADER_WORDS = tuple(
-    word + unit
-    for word in (
-        "부서명", "소관부서", "정책사업", "단위사업", "세부사업", "통계목", "통계목코드", "통계목명", "예산과목",
-        "예산현액", "예산액", "전용전예산액", "증감내역", "전용내역", "감액", "증액", "전용후예산현액", "전용후예산액",
-    )
-    for unit in _UNITS
-)
-
-
-@lru_cache(maxsize=16384)
-def is_header_piece(text: str) -> bool:
-    """A header term, or a piece of one that a wrap left (`예산현`, `액(`, `단위:`)."""
-    t = squash(text)
-    return bool(t) and (is_header_term(text) or any(t in w for w in HEADER_WORDS))
 
 
 def header_terms(words: list) -> int:
@@ -193,12 +132,6 @@ def header_terms(words: list) -> int:
     return n
 
 
-_UNIT = r"단\s*위\s*[:：]?\s*(?:천원|백만원|원)"
-# A table's unit notice on a line of its own (`(단위 : 천원)`, `[단위: 원]`, `단위 : 천원`); a
-# bracket open at one end only is a header cell's wrapped piece (`단위: 천원)`).
-UNIT_LINE = re.compile(rf"^(?:\(\s*{_UNIT}\s*\)|\[\s*{_UNIT}\s*\]|{_UNIT})$")
-
-
 def header_piece_line(ln) -> bool:
     """Every word on the line is a header word or a piece of one, and the line is not a
     table's unit notice."""
@@ -208,11 +141,6 @@ def header_piece_line(ln) -> bool:
         is_header_piece(" ".join(w.text for w in c)) or all(is_header_piece(w.text) for w in c)
         for c in chunks(ln.spans("char"))
     )
-
-
-def _is_group(text: str) -> bool:
-    t = squash(text)
-    return t in GROUPS
 
 
 @dataclass
@@ -261,7 +189,7 @@ class Header:
         return [lf.role for lf in self.leaves]
 
 
-def header_of(lines: list, metric: str) -> Header:
+def header_of(lines: list, metric: str, settings: LayoutSettings = DEFAULT_SETTINGS.layout) -> Header:
     """Header lines → the header's cells. Raises Unbuildable when it names no figure
     columns at its right."""
     pages = sorted({ln.page for ln in lines})
@@ -270,7 +198,7 @@ def header_of(lines: list, metric: str) -> Header:
         # line alone on the next page, say) stacked where its words stand, the next page
         # read as one without the header.
         try:
-            return _cut_header(lines, metric, pages)
+            return _cut_header(lines, metric, pages, settings)
         except Unbuildable:
             pass
     leaves, groups = _stacked(lines, range(len(lines)), metric)
@@ -338,22 +266,12 @@ def _stack(frags: list) -> tuple[list, list]:
     return leaves, groups
 
 
-# Group words and the roles of the columns they group.
-_GROUP_ROLES = {
-    "예산과목": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
-    "과목": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
-    "예산과목명": ("unit_program", "detail_program", "stat", "stat_code", "stat_name"),
-    "증감내역": ("decrease", "increase"), "증감": ("decrease", "increase"),
-    "증감액": ("decrease", "increase"), "전용내역": ("decrease", "increase"),
-}
-
-
-def _cut_header(lines: list, metric: str, pages: list) -> Header:
+def _cut_header(lines: list, metric: str, pages: list, settings: LayoutSettings) -> Header:
     """A header the page cut (see `_cut_header_anchored`, then `_cut_header_aligned`)."""
     try:
-        return _cut_header_anchored(lines, metric, pages)
+        return _cut_header_anchored(lines, metric, pages, settings)
     except Unbuildable:
-        return _cut_header_aligned(lines, metric, pages)
+        return _cut_header_aligned(lines, metric, pages, settings)
 
 
 def _join_cell(a: str, b: str) -> str:
@@ -361,7 +279,7 @@ def _join_cell(a: str, b: str) -> str:
     return collapse(a + ("" if a[-1:].isalpha() and b[:1].isalpha() and " " not in a else " ") + b)
 
 
-def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
+def _cut_header_aligned(lines: list, metric: str, pages: list, settings: LayoutSettings) -> Header:
     """A header the page cut, put together by order alone when where its parts stand
     cannot (pdftotext packed the second page afresh, and the first part has no group word
     over columns of the second, or too few to place it): the columns read left to right
@@ -381,7 +299,7 @@ def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
     readings: list = []
 
     def extend(i: int, j: int, cols: list, last: int) -> None:
-        if len(readings) > _MAX_HEADER_READINGS:
+        if len(readings) > settings.max_header_readings:
             return  # too many readings to choose from
         if i == len(items) and j == len(leaves):
             readings.append(list(cols))
@@ -423,7 +341,7 @@ def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
             extend(ni, nj, cols + taken, ranks[-1])
 
     extend(0, 0, [], -1)
-    cols = _nearest_reading(readings)
+    cols = _nearest_reading(readings, settings)
     # Places in the second page's frame: known where a column has a part there; the first
     # part's columns alone between them, as they stood between them on the first page.
     known = [(f.center, s.center) for f, s, _ in cols if f is not None and s is not None]
@@ -461,25 +379,18 @@ def _cut_header_aligned(lines: list, metric: str, pages: list) -> Header:
     return header
 
 
-# Readings of a cut header weighed against each other, at most.
-_MAX_HEADER_READINGS = 8
-# How much nearer (characters, summed over its joined cells) one reading's parts must stand
-# to each other than any other reading's to be taken.
-_NEARER_BY = 3.0
-
-
-def _nearest_reading(readings: list) -> list:
+def _nearest_reading(readings: list, settings: LayoutSettings = DEFAULT_SETTINGS.layout) -> list:
     """The one reading of a cut header, or of several the one whose cells' two parts stand
     clearly nearest each other (`증` / `액` and `전용후예산` / `액` both name columns; the
     `액` stands over the last): pdftotext packs the second page afresh, but not so far off
-    that a part strays nearer another column by more than `_NEARER_BY`."""
-    if not readings or len(readings) > _MAX_HEADER_READINGS:
+    that a part strays nearer another column by more than `settings.nearer_by`."""
+    if not readings or len(readings) > settings.max_header_readings:
         raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
     if len(readings) == 1:
         return readings[0]
     cost = sorted((sum(abs(f.center - s.center) for f, s, _ in cols if f is not None and s is not None), k)
                   for k, cols in enumerate(readings))
-    if cost[1][0] - cost[0][0] < _NEARER_BY:
+    if cost[1][0] - cost[0][0] < settings.nearer_by:
         raise Unbuildable("the header's columns are out of order: the page cut it and its parts cannot be put together")
     return readings[cost[0][1]]
 
@@ -494,7 +405,7 @@ def _column_role(col: tuple) -> Optional[str]:
     return column_role(_join_cell(f.text, s.text))
 
 
-def _cut_header_anchored(lines: list, metric: str, pages: list) -> Header:
+def _cut_header_anchored(lines: list, metric: str, pages: list, settings: LayoutSettings) -> Header:
     """A header the page cut: its lines on one page, the rest (over the body) on the next,
     which pdftotext packed afresh, so that where the first part's words stand says nothing
     of the second's columns. The parts are put together by what they name: the first
@@ -533,7 +444,7 @@ def _cut_header_anchored(lines: list, metric: str, pages: list) -> Header:
         # cell of the second part that, read after it, names the same column or one.
         near = min(leaves, key=lambda lf: abs(lf.center - (x0 + x1) / 2))
         role = column_role(t + near.text)
-        if role and near.role in (None, role) and abs(near.center - (x0 + x1) / 2) <= 2 * width(t):
+        if role and near.role in (None, role) and abs(near.center - (x0 + x1) / 2) <= settings.anchor_reach * width(t):
             x0, x1 = near.x0, near.x1
         moved.append((h, x0, x1, t))
     merged, all_groups = _stack(moved + _frags(lines, rest, metric))
@@ -668,8 +579,9 @@ class TableBuilder:
     """One table (its lines over one or more pages) → Table. `place()` reads the layout;
     `table()` builds the grid once the widths of every table of the document are known."""
 
-    def __init__(self, lines, header_idx: list, body_idx: list, metric: str):
+    def __init__(self, lines, header_idx: list, body_idx: list, metric: str, settings: LayoutSettings = DEFAULT_SETTINGS.layout):
         self.lines = lines
+        self.settings = settings
         self.header_idx = header_idx
         self.body_idx = body_idx
         self.metric = metric
@@ -678,7 +590,7 @@ class TableBuilder:
     # -- layout
     def place(self) -> None:
         lines, metric = self.lines, self.metric
-        self.header = header_of([lines[i] for i in self.header_idx], metric)
+        self.header = header_of([lines[i] for i in self.header_idx], metric, self.settings)
         n_text, n_money = self.header.n_text, self.header.n_money
         self.n_text, self.n_money = n_text, n_money
         self.n_cols = n_text + n_money
@@ -690,7 +602,7 @@ class TableBuilder:
         self.labels: dict = {}  # body position → [(column, Word)]: words of a line that may open the total row
         prev: Optional[Columns] = None
         for seg in segments:
-            header = self.header if not seg.header or seg is segments[0] else header_of(seg.header, metric)
+            header = self.header if not seg.header or seg is segments[0] else header_of(seg.header, metric, self.settings)
             if len(header.leaves) != self.n_cols or header.roles != self.header.roles:
                 raise Unbuildable(f"the header repeated on page {seg.page} has other columns")
             if not seg.body:
@@ -701,7 +613,7 @@ class TableBuilder:
             totals = {p for p, ln in enumerate(body_lines) if self._total_label(ln)}
             if seg.header:
                 columns = self._header_columns(header)
-                placed, labels = place_words(body_lines, metric, columns, totals)
+                placed, labels = place_words(body_lines, metric, columns, totals, self.settings)
             else:
                 if prev is None:
                     raise Unbuildable(f"page {seg.page} has nothing to place its columns by")
@@ -710,7 +622,7 @@ class TableBuilder:
                 # converter put it: it is the code's.
                 lead = self._cut_name_lines(body_lines)
                 cut = not lead and self._stat_name_cut()
-                placed, labels = place_words(body_lines[lead:], metric, columns, {t - lead for t in totals if t >= lead})
+                placed, labels = place_words(body_lines[lead:], metric, columns, {t - lead for t in totals if t >= lead}, self.settings)
                 self._cut_name_placed(placed, body_lines, cut)
                 placed = [{self.stat_col: ln.spans(metric)} for ln in body_lines[:lead]] + placed
                 labels = {p + lead: v for p, v in labels.items()}
@@ -1086,7 +998,7 @@ class TableBuilder:
                     # the text cannot tell which
                     raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
                 if len(pieces) > 1:
-                    if any(width(t, True) < widest[c] - 0.6 for _, t in pieces[:-1]):
+                    if any(width(t, True) < widest[c] - self.settings.widest_line_slack for _, t in pieces[:-1]):
                         raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
                     if any(_DASH.match(t) for _, t in pieces):
                         raise Unbuildable(f"line {no}: {text!r} in a figure column")
@@ -1266,11 +1178,11 @@ class TableBuilder:
         if c < last_name and (r, c + 1) not in self.new_at and not self._drawn_away(r, c + 1, last_name):
             return "yes"
         word = cand[0].text.split()[0]
-        if width(above.pieces[-1].text, True) + 0.35 + width(word, True) <= widths.get(self.shape(c), 0.0):
+        if width(above.pieces[-1].text, True) + SPACE_WIDTH[HIGH] + width(word, True) <= widths.get(self.shape(c), 0.0):
             return None
         # In a column a syllable wide every line is one: there the new text's lines going on
         # past its row (a name merged over rows) show whether it is a name of one syllable.
-        one_wide = widths.get(self.shape(c), 0.0) < 2.0
+        one_wide = widths.get(self.shape(c), 0.0) < self.settings.narrow_column
         new_text = self._going_on(c, cand) if one_wide else "".join(p.text for p in cand)
         if _one_syllable(new_text) or _one_syllable("".join(p.text for p in above.pieces)):
             return "yes"  # no name is one syllable: it is the rest of the name above
@@ -1402,7 +1314,7 @@ def _code_pieces_with_names(units: list) -> list:
     return out
 
 
-def place_words(lines, metric: str, columns: Columns, totals: set):
+def place_words(lines, metric: str, columns: Columns, totals: set, settings: LayoutSettings = DEFAULT_SETTINGS.layout):
     """Each body line's words → {column: [Word]}, and the words of `totals` (lines that
     may open the total row) other than figures apart, each with the column it would have.
 
@@ -1460,7 +1372,7 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
             for i, k in zip(ids, _ordered([spans[i][1] for i in ids], refs, [None] * len(ids), strict=True)):
                 out[units[i][0]].setdefault(columns.n_text + k, []).extend(units[i][1])
     else:
-        figure_islands = _right_aligned(figure_islands, spans, [pos for pos, _ in units])
+        figure_islands = _right_aligned(figure_islands, spans, [pos for pos, _ in units], settings)
         # (pieces going on from the page before, no new row's figures: see `_cut_figures_go_on`)
         new_rows = any(_CODE_START.match(w.text) for _, u in units for w in u)
         for g, col in zip(figure_islands, _figure_columns(figure_islands, spans, [pos for pos, _ in units], columns, new_rows)):
@@ -1471,7 +1383,7 @@ def place_words(lines, metric: str, columns: Columns, totals: set):
     centers = [(min(spans[i][0] for i in g) + max(spans[i][1] for i in g)) / 2 for g in text_islands]
     coded = [any(_CODE_START.match(units[i][1][0].text) for i in g) for g in text_islands]
     single = [_one_syllable("".join(w.text for i in g for w in units[i][1])) for g in text_islands]
-    for g, col in zip(text_islands, _in_order(centers, coded, columns, single)):
+    for g, col in zip(text_islands, _in_order(centers, coded, columns, settings, single)):
         for i in g:
             pos, u = units[i]
             if any(_FIGURE_MARK.search(w.text) and is_amount(w.text) for w in u):
@@ -1505,7 +1417,7 @@ def _touching(islands: list, spans: list, line_of: list) -> list:
     return out
 
 
-def _right_aligned(islands: list, spans: list, line_of: list) -> list:
+def _right_aligned(islands: list, spans: list, line_of: list, settings: LayoutSettings) -> list:
     """Figure islands (left to right by where they end) with those of one column joined:
     figures are right-aligned, so a column's pieces end within a character or two of each
     other, and two pieces on one line are never one column's."""
@@ -1514,7 +1426,7 @@ def _right_aligned(islands: list, spans: list, line_of: list) -> list:
     for g in islands:
         if out:
             prev = out[-1]
-            near = max(spans[i][1] for i in g) - max(spans[i][1] for i in prev) <= 2
+            near = max(spans[i][1] for i in g) - max(spans[i][1] for i in prev) <= settings.near_columns
             if near and not {line_of[i] for i in g} & {line_of[i] for i in prev}:
                 prev.extend(g)
                 continue
@@ -1613,7 +1525,7 @@ def _ordered(xs: list, refs: list, only: list, strict: bool = False) -> list:
     return out
 
 
-def _in_order(centers: list, coded: list, columns: Columns, single: Optional[list] = None) -> list:
+def _in_order(centers: list, coded: list, columns: Columns, settings: LayoutSettings, single: Optional[list] = None) -> list:
     """Text islands (left to right, by their centres) → text columns, in order: one each
     when there are as many islands as columns, else each to the nearest column's centre
     (order kept, least total distance; an island holding a 통계목 code to that column)."""
@@ -1631,9 +1543,9 @@ def _in_order(centers: list, coded: list, columns: Columns, single: Optional[lis
             # ... unless a merged name going on over the page leaves a column between
             # empty (`담당` / `관` under the department, the 정책사업 ended on page n): then
             # every group stands where its column stood, and the codes' reading does not.
-            by_place = _placed(centers, coded, columns)
+            by_place = _placed(centers, coded, columns, settings)
             one_each = by_place is not None and all(a < b for a, b in zip(by_place[:first_code], by_place[1 : first_code + 1]))
-            if by_place is not None and by_place != by_codes and not _stand(centers, by_codes, columns) and one_each:
+            if by_place is not None and by_place != by_codes and not _stand(centers, by_codes, columns, settings) and one_each:
                 return by_place  # (one column each: two groups apart are two columns)
             if single and any(single[:first_code]):
                 # A syllable alone is no new name (`과` / `댑`…: the rests of names the page
@@ -1647,19 +1559,19 @@ def _in_order(centers: list, coded: list, columns: Columns, single: Optional[lis
         return _ordered(centers, columns.centers[:n], only)
     # A page without its header, its names not placed by the codes: each group must stand
     # where a column stood on the page before (or moved with the codes).
-    cols = _placed(centers, coded, columns)
+    cols = _placed(centers, coded, columns, settings)
     if cols is None:
         raise Unbuildable("the text columns of a page that does not repeat the table's header cannot be told apart")
     return cols
 
 
-def _stand(centers: list, cols: list, columns: Columns) -> bool:
+def _stand(centers: list, cols: list, columns: Columns, settings: LayoutSettings) -> bool:
     """Every group stands where its column stood on the page before, or moved with the codes."""
     refs = list(zip(columns.centers[: columns.n_text], columns.moved))
-    return all(min(abs(x - r) for r in refs[c]) <= _MOVED_SLACK for x, c in zip(centers, cols))
+    return all(min(abs(x - r) for r in refs[c]) <= settings.moved_slack for x, c in zip(centers, cols))
 
 
-def _placed(centers: list, coded: list, columns: Columns) -> Optional[list]:
+def _placed(centers: list, coded: list, columns: Columns, settings: LayoutSettings) -> Optional[list]:
     """Text groups of a page without its header → the columns where they stand (see
     `_stand`), or None when some group stands where no column did."""
     stat = columns.stat_col
@@ -1668,7 +1580,7 @@ def _placed(centers: list, coded: list, columns: Columns) -> Optional[list]:
         cols = _ordered(centers, refs, [stat if c and stat is not None else None for c in coded])
     except Unbuildable:
         return None
-    return cols if _stand(centers, cols, columns) else None
+    return cols if _stand(centers, cols, columns, settings) else None
 
 
 def _stat_name_joined(pieces: list) -> list:
@@ -1710,7 +1622,7 @@ def _break(before: str, after: str, cell_width: float) -> LineBreak:
         before=before,
         after=after,
         room=room,
-        next_w=_char_width(after[0], False) * EM if after else 0.0,
+        next_w=glyph_width(after[0], LOW) * EM if after else 0.0,
         size=EM,
         align="other",
         bounds=True,

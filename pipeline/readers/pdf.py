@@ -32,6 +32,8 @@ from typing import Optional
 
 import regex as re
 
+from ..domain.figures import UNIT_LABEL
+from ..domain.pages import BARE_PAGE_NUMBER, PAGE_NUMBER
 from ..errors import InputError
 from ..ir import Block, Cell, Loc
 from .pdf_lines import Line, alignment, is_space, lines_of, text_of
@@ -39,10 +41,10 @@ from .pdf_pages import Page, PageTable, assemble
 from .pdf_tables import RuledTableSettings, find_tables
 from .pdfgeom import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
 from ..limits import Limits
+from ..settings import DEFAULT_SETTINGS, PdfSettings, ReadingSettings
 
 # Explicit settings: ruled tables only (reports always rule their tables; text-alignment
 # strategies would invent tables out of aligned prose).
-TABLE_SETTINGS = RuledTableSettings(snap_tolerance=3, join_tolerance=3, edge_min_length=3, intersection_tolerance=3)
 
 
 @contextmanager
@@ -59,39 +61,40 @@ def _quiet_pdfminer():
         log.setLevel(level)
 
 # ---------------------------------------------------------------- the file
-def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER) -> list[Block]:
+def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER, settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
     """PDF bytes → blocks. `producer` names the library that reads each page's geometry
     (pdfgeom.py): `pdfium` (the default) or `pdfplumber` (the reference); the records are
-    the same either way."""
+    the same either way. `settings` holds the tolerances (docs/settings.md)."""
     with _quiet_pdfminer():
-        return _read_pdf(data, limits, producer)
+        return _read_pdf(data, limits, producer, settings)
 
 
-def _read_pdf(data: bytes, limits: Limits, producer: str) -> list[Block]:
+def _read_pdf(data: bytes, limits: Limits, producer: str, settings: ReadingSettings) -> list[Block]:
     pages = []
     cells = 0
     any_images = False
     with open_pdf(data, limits, producer) as source:
         for geometry in iter_pages(source):
             with page_errors(geometry.number):
-                p = _read_page(geometry)
+                p = _read_page(geometry, settings)
             any_images = any_images or geometry.has_images
             cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
             if cells > limits.max_table_cells:
                 raise InputError(f"more than {limits.max_table_cells:,} table cells; not a report")
             pages.append(p)
-    _drop_margins(pages)
+    _drop_margins(pages, settings.pdf)
     if not any(p.items for p in pages):
         if any_images:
             raise InputError("has no text layer (scanned?); run OCR first")
         raise InputError("PDF with no text")
-    return assemble(pages)
+    return assemble(pages, settings)
 
 
 # ---------------------------------------------------------------- one page
-def _read_page(page: PageGeometry) -> Page:
+def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
     """One page's geometry → its lines outside tables and its ruled tables, sorted top to
     bottom."""
+    ps, ls = settings.pdf, settings.lines
     number = page.number
     chars = page.chars
     out = Page(number, page.width, page.height)
@@ -101,11 +104,13 @@ def _read_page(page: PageGeometry) -> Page:
     tables, bottoms, tops = [], [], []
     if page.edges:
         edges = page.edges
-        sides = _open_sides(edges)
-        bottoms, tops = _open_ends(edges)
-        settings = TABLE_SETTINGS.with_explicit(vertical=sides, horizontal=bottoms + tops) if sides or bottoms or tops else TABLE_SETTINGS
-        tables = find_tables(edges, settings)
-    grids = [g for g in (_grid(t) for t in tables) if g is not None]
+        sides = _open_sides(edges, ps)
+        bottoms, tops = _open_ends(edges, ps)
+        finder = ruled_table_settings(ps)
+        if sides or bottoms or tops:
+            finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops)
+        tables = find_tables(edges, finder)
+    grids = [g for g in (_grid(t, ps.rule_merge) for t in tables) if g is not None]
     loose: list[dict] = []
     per_cell: list[dict] = [dict() for _ in grids]
     for c in chars:
@@ -119,7 +124,7 @@ def _read_page(page: PageGeometry) -> Page:
         else:
             loose.append(c)
     for g, cells in zip(grids, per_cell):
-        _give_back_overflow(g, cells)
+        _give_back_overflow(g, cells, ps)
     items: list = []
     for k, g in enumerate(grids):
         if g.n_rows * g.n_cols == 1 or (g.n_rows == 1 and not per_cell[k]):
@@ -127,23 +132,29 @@ def _read_page(page: PageGeometry) -> Page:
             for chs in per_cell[k].values():
                 loose.extend(chs)
             continue
-        pt = g.build(per_cell[k], number, spaced)
-        pt.open_below = [gap for e in bottoms if abs(e["top"] - pt.bottom) <= 2 for gap in e["open"]]
-        pt.open_above = [gap for e in tops if abs(e["top"] - pt.top) <= 2 for gap in e["open"]]
+        pt = g.build(per_cell[k], number, spaced, settings)
+        pt.open_below = [gap for e in bottoms if abs(e["top"] - pt.bottom) <= ps.rule_reach for gap in e["open"]]
+        pt.open_above = [gap for e in tops if abs(e["top"] - pt.top) <= ps.rule_reach for gap in e["open"]]
         items.append(pt)
-    items.extend(lines_of(loose, spaced))
+    items.extend(lines_of(loose, spaced, ls))
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
 
 
-def _open_sides(edges: list[dict]) -> list[dict]:
+def ruled_table_settings(ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> RuledTableSettings:
+    """The ruled-table finder's settings (pdfplumber's lines strategy) for these tolerances."""
+    return RuledTableSettings(snap_tolerance=ps.snap_tolerance, join_tolerance=ps.join_tolerance,
+                              edge_min_length=ps.edge_min_length, intersection_tolerance=ps.intersection_tolerance)
+
+
+def _open_sides(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> list[dict]:
     """Vertical edges to close tables printed without left/right outer borders (common in
     Korean official documents): where several horizontal rules start (or end) at the same
     x, and ruled columns run between them, the table's side is drawn there."""
-    tol = 1.5
-    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20]
-    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    tol, reach = ps.rule_merge, ps.side_reach
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > ps.side_rule_min]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
     if len(h) < 2 or not v:
         return []
     out = []
@@ -158,68 +169,69 @@ def _open_sides(edges: list[dict]) -> list[dict]:
             x = sum(e[end] for e in rules) / len(rules)
             left = min(e["x0"] for e in rules)
             right = max(e["x1"] for e in rules)
-            inner = [e for e in v if left + 3 < e["x0"] < right - 3]
+            inner = [e for e in v if left + reach < e["x0"] < right - reach]
             # Runs of rules joined by ruled columns between each pair: one table each (two
             # tables in one column of the page must stay two, with the text between them).
             run = [tops[0]]
             for t1, t2 in zip(tops, tops[1:]):
-                if any(e["top"] <= t1 + 3 and e["bottom"] >= t2 - 3 for e in inner):
+                if any(e["top"] <= t1 + reach and e["bottom"] >= t2 - reach for e in inner):
                     run.append(t2)
                     continue
-                out += _side(x, run, v)
+                out += _side(x, run, v, reach)
                 run = [t2]
-            out += _side(x, run, v)
+            out += _side(x, run, v, reach)
     return out
 
 
-def _side(x: float, run: list, v: list[dict]) -> list[dict]:
+def _side(x: float, run: list, v: list[dict], reach: float) -> list[dict]:
     if len(run) < 2:
         return []
     top, bottom = run[0], run[-1]
-    if any(abs(e["x0"] - x) <= 3 and e["top"] <= top + 3 and e["bottom"] >= bottom - 3 for e in v):
+    if any(abs(e["x0"] - x) <= reach and e["top"] <= top + reach and e["bottom"] >= bottom - reach for e in v):
         return []  # already closed on this side
     return [{"object_type": "side_edge", "x0": x, "x1": x, "top": top, "bottom": bottom,
              "width": 0.0, "height": bottom - top, "orientation": "v"}]
 
 
-def _open_ends(edges: list[dict]) -> tuple[list[dict], list[dict]]:
+def _open_ends(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> tuple[list[dict], list[dict]]:
     """Horizontal edges closing a ruled table where its column rules end (or start) with no
     rule across them, or only part of one: a row the page break split, or a cell spanning
     rows that goes on over the page, which some producers leave open (Chromium draws no
     rule there). Without the edge the open cells would not be found. Returns (bottoms,
     tops); each carries `open`, the stretches of x no rule covered (evidence for joining
     the table's cells over the page break)."""
-    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
-    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > ps.rule_min]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
     if len(v) < 3 or not h:
         return [], []
+    tol, reach = ps.rule_merge, ps.rule_reach
     found: tuple[list, list] = ([], [])
     for which, (end, start) in enumerate((("bottom", "top"), ("top", "bottom"))):
         groups: dict[int, list[dict]] = {}
         for e in v:
-            groups.setdefault(round(e[end] / 1.5), []).append(e)
+            groups.setdefault(round(e[end] / tol), []).append(e)
         for rules in groups.values():
-            xs = _cluster([e["x0"] for e in rules])
+            xs = _cluster([e["x0"] for e in rules], tol)
             if len(xs) < 3:
                 continue
             y = sum(e[end] for e in rules) / len(rules)
             x0, x1 = xs[0], xs[-1]
             # The table ends here: no column rule of it goes on past y.
-            if any(x0 - 1 <= e["x0"] <= x1 + 1 and (abs(e[start] - y) <= 2 or e["top"] < y - 2 < y + 2 < e["bottom"]) for e in v):
+            if any(x0 - 1 <= e["x0"] <= x1 + 1 and (abs(e[start] - y) <= reach or e["top"] < y - reach < y + reach < e["bottom"]) for e in v):
                 continue
-            ruled = [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y) <= 2]
-            gaps = _uncovered(x0, x1, ruled)
+            ruled = [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y) <= reach]
+            gaps = _uncovered(x0, x1, ruled, tol)
             if not gaps:
                 continue  # closed
-            if not any(not _uncovered(x0, x1, [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y2) <= 2])
-                       for y2 in {round(e["top"], 1) for e in h if (e["top"] < y - 2 if end == "bottom" else e["top"] > y + 2)}):
+            if not any(not _uncovered(x0, x1, [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y2) <= reach], tol)
+                       for y2 in {round(e["top"], 1) for e in h if (e["top"] < y - reach if end == "bottom" else e["top"] > y + reach)}):
                 continue  # no full rule across the same columns: not the end of a ruled table
             found[which].append({"object_type": "open_end_edge", "x0": x0, "x1": x1, "top": y, "bottom": y,
                                  "width": x1 - x0, "height": 0.0, "orientation": "h", "open": gaps})
     return found
 
 
-def _uncovered(x0: float, x1: float, spans: list, tol: float = 1.5) -> list:
+def _uncovered(x0: float, x1: float, spans: list, tol: float) -> list:
     """The stretches of [x0, x1] (longer than a rule's width) that no span covers."""
     gaps, at = [], x0
     for a, b in sorted(spans):
@@ -237,9 +249,9 @@ class _Grid:
     """A found table as a grid of distinct column and row edges, each ruled cell mapped to
     the grid positions it covers."""
 
-    def __init__(self, cells):
-        self.xs = _cluster([v for c in cells for v in (c[0], c[2])])
-        self.ys = _cluster([v for c in cells for v in (c[1], c[3])])
+    def __init__(self, cells, tol: float):
+        self.xs = _cluster([v for c in cells for v in (c[0], c[2])], tol)
+        self.ys = _cluster([v for c in cells for v in (c[1], c[3])], tol)
         self.n_cols = len(self.xs) - 1
         self.n_rows = len(self.ys) - 1
         self.owner = [[None] * self.n_cols for _ in range(self.n_rows)]
@@ -267,18 +279,19 @@ class _Grid:
         r = min(max(bisect_right(self.ys, y) - 1, 0), self.n_rows - 1)
         return self.owner[r][c]
 
-    def build(self, per_cell: dict, page: int, spaced: bool) -> PageTable:
+    def build(self, per_cell: dict, page: int, spaced: bool, settings: ReadingSettings) -> PageTable:
         """The table on this page: its grid of cells (merged positions marked), each cell's
         printed lines kept for deciding its line breaks later."""
-        lines = {k: lines_of(chs, spaced) for k, chs in per_cell.items() if k is not None}
-        pad = _padding([(self.cells[k][4], lns) for k, lns in lines.items()])
+        lines = {k: lines_of(chs, spaced, settings.lines) for k, chs in per_cell.items() if k is not None}
+        pad = _padding([(self.cells[k][4], lns) for k, lns in lines.items()], settings.pdf)
+        tol = settings.lines.align_tolerance
         texts = {}
         for k, lns in lines.items():
             bbox = self.cells[k][4]
             # Measured as if left-aligned in the cell's content box, whatever the alignment.
             width = bbox[2] - bbox[0] - 2 * pad
             texts[k] = text_of(lns, lambda ln, width=width: width - (ln.x1 - ln.x0), bbox[3],
-                               lambda ln, bbox=bbox: alignment(ln, bbox[0] + pad, bbox[2] - pad))
+                               lambda ln, bbox=bbox: alignment(ln, bbox[0] + pad, bbox[2] - pad, tol))
         rows, origin_of, owned, covered = [], {}, [], []
         for r in range(self.n_rows):
             row = []
@@ -305,7 +318,7 @@ class _Grid:
         return PageTable(page, bbox[1], bbox[3], bbox, list(self.xs), rows, owned, origins)
 
 
-def _padding(cells: list) -> float:
+def _padding(cells: list, ps: PdfSettings) -> float:
     """The cells' inner margin: the room lines leave on their near side most often (every
     left- or right-aligned line shows it exactly, e.g. each right-aligned figure; centred
     lines only bound it; a figure too wide for its cell runs into it and would mislead)."""
@@ -313,26 +326,23 @@ def _padding(cells: list) -> float:
     for bbox, lns in cells:
         for ln in lns:
             gap = min(ln.x0 - bbox[0], bbox[2] - ln.x1)
-            if 0.3 <= gap <= 8.0:
+            if ps.padding_min <= gap <= ps.padding_max:
                 key = round(gap * 4) / 4
                 counts[key] = counts.get(key, 0) + 1
     if not counts:
-        return 5.0
+        return ps.padding_default
     return min(counts, key=lambda g: (-counts[g], g))
 
 
-# A glyph crossing its cell's top rule by more than this part of its em was drawn on from
-# the cell above (an em box stands a little above the letters: a cell's own first line
-# crosses its rule by 12 % at most in the samples and fixtures) ...
-_OVERFLOW = 0.2
-# ... and so was one crossing it at all (by this much) that is printed over a lower glyph of
-# the cell, on another baseline: one cell's text never overprints itself.
-_OVERFLOW_OVERPRINT = 0.05
-
-
-def _give_back_overflow(g: "_Grid", cells: dict) -> None:
+def _give_back_overflow(g: "_Grid", cells: dict, ps: PdfSettings) -> None:
     """Move glyphs that a cell above drew on over its bottom rule (LibreOffice does so in a
-    repeated header row too short for its text: `2액,353`) back to that cell."""
+    repeated header row too short for its text: `2액,353`) back to that cell: a glyph
+    crossing its cell's top rule by more than `ps.overflow` of its em (an em box stands a
+    little above the letters: a cell's own first line crosses its rule by 12 % at most in
+    the samples and fixtures), or crossing it at all (`ps.overflow_overprint`) while printed
+    over a lower glyph of the cell, on another baseline: one cell's text never overprints
+    itself."""
+    shift = ps.baseline_shift
     for pos in list(cells):
         chars = cells[pos]
         r0 = g.cells[pos][0]
@@ -344,15 +354,15 @@ def _give_back_overflow(g: "_Grid", cells: dict) -> None:
         for c in chars:
             em = c["bottom"] - c["top"]
             cross = rule - c["top"]
-            if cross <= _OVERFLOW_OVERPRINT * em:
+            if cross <= ps.overflow_overprint * em:
                 continue
             if tops is None:
                 tops = sorted({o["top"] for o in chars})
             # (most first lines cross a little: look for overprinting only where a line of
             # the cell starts lower than this glyph but above its foot)
-            lower = any(c["top"] + 0.3 < t < c["bottom"] for t in tops)
-            if cross > _OVERFLOW * em or (lower and any(_overprints(c, o) and o["top"] > c["top"] + 0.3 for o in chars if o is not c)):
-                above = g.locate((c["x0"] + c["x1"]) / 2, rule - 0.5)
+            lower = any(c["top"] + shift < t < c["bottom"] for t in tops)
+            if cross > ps.overflow * em or (lower and any(_overprints(c, o, ps) and o["top"] > c["top"] + shift for o in chars if o is not c)):
+                above = g.locate((c["x0"] + c["x1"]) / 2, rule - ps.probe)
                 if above is not None and above != pos:
                     moved.append((c, above))
         for c, above in moved:
@@ -362,25 +372,25 @@ def _give_back_overflow(g: "_Grid", cells: dict) -> None:
             del cells[pos]
 
 
-def _overprints(a: dict, b: dict) -> bool:
+def _overprints(a: dict, b: dict, ps: PdfSettings) -> bool:
     """b's box covers much of a's, on another baseline (not a neighbour on a's line)."""
     w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
     h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-    return (w > 0.3 * (a["x1"] - a["x0"]) and h > 0.5 * (a["bottom"] - a["top"])
-            and abs(a["bottom"] - b["bottom"]) > 0.3)
+    return (w > ps.overprint_width * (a["x1"] - a["x0"]) and h > ps.overprint_height * (a["bottom"] - a["top"])
+            and abs(a["bottom"] - b["bottom"]) > ps.baseline_shift)
 
 
-def _grid(table: list[tuple]) -> Optional[_Grid]:
+def _grid(table: list[tuple], tol: float) -> Optional[_Grid]:
     cells = [tuple(float(v) for v in c) for c in table]
     if not cells:
         return None
-    g = _Grid(cells)
+    g = _Grid(cells, tol)
     if g.n_cols < 1 or g.n_rows < 1 or not g.cells:
         return None
     return g
 
 
-def _cluster(values, tol: float = 1.5) -> list:
+def _cluster(values, tol: float) -> list:
     out: list = []
     for v in sorted(values):
         if out and v - out[-1] <= tol:
@@ -400,23 +410,7 @@ def _index(edges, v: float) -> int:
 
 
 # ---------------------------------------------------------------- page furniture
-# A page number beyond doubt: `- 3 -`, `3/12`, `page 3`, `3쪽`.
-_PAGE_NUMBER = re.compile(r"^(?:[-–—‐]\s*\d{1,4}\s*[-–—‐]|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*쪽|\d{1,4}\s*페이지)$", re.I)
-# A bare number, `3` or `(3)`: a page number only where other pages print theirs (an item
-# numeral `3` or `(3)` alone on its line can open a page too).
-_BARE_NUMBER = re.compile(r"^(?:\d{1,4}|\(\d{1,4}\))$")
-# A table's unit line is content wherever it is printed, never furniture: dropped, the
-# table's figures would be read in another unit.
-_UNIT_LINE = re.compile(r"단\s*위\s*[:：]")
-_NUMBER_BAND = 0.12  # page numbers within this fraction of the page height from an edge
-_HEADER_BAND = 0.08  # running headers and footers within this one
-_SAME_PLACE = 2.0  # points: furniture stands at the same distance from its edge on every page
-# One page: a first line as far from the top edge as the page number is from the bottom
-# (Word, LibreOffice and HWP place header and footer at the same distance by default).
-_MIRROR = 6.0
-
-
-def _drop_margins(pages: list[Page]) -> None:
+def _drop_margins(pages: list[Page], ps: PdfSettings) -> None:
     """Drop page furniture: page numbers, and running headers and footers (the same line,
     digits aside, in a margin band of most pages). Furniture stands outside the body: a
     line is dropped only when no page prints body content (any other line or table) above
@@ -430,29 +424,29 @@ def _drop_margins(pages: list[Page]) -> None:
     seen: dict[str, int] = {}
     for p in pages:
         for it in p.items:
-            if not isinstance(it, Line) or _UNIT_LINE.search(it.text):
-                continue
+            if not isinstance(it, Line) or UNIT_LABEL.search(it.text):
+                continue  # a table's unit line is content wherever it is printed: dropped, its figures would change unit
             text = it.text.strip()
-            if _in_band(it, p, _NUMBER_BAND) and (_PAGE_NUMBER.match(text) or _BARE_NUMBER.match(text)):
-                numbers.append((p, it, _edge_distance(it, p), bool(_PAGE_NUMBER.match(text))))
-            if _in_band(it, p, _HEADER_BAND):
+            if _in_band(it, p, ps.number_band) and (PAGE_NUMBER.match(text) or BARE_PAGE_NUMBER.match(text)):
+                numbers.append((p, it, _edge_distance(it, p), bool(PAGE_NUMBER.match(text))))
+            if _in_band(it, p, ps.header_band):
                 key = re.sub(r"\d+", "#", it.text)
                 seen[key] = seen.get(key, 0) + 1
     for p, ln, dist, sure in numbers:
-        if sure or any(q is not p and abs(d - dist) <= _SAME_PLACE for q, _, d, _ in numbers):
+        if sure or any(q is not p and abs(d - dist) <= ps.same_place for q, _, d, _ in numbers):
             candidates[id(ln)] = (p, ln)
     if len(pages) >= 2:
         repeated = {k for k, n in seen.items() if n >= max(2, (2 * len(pages) + 2) // 3)}
         for p in pages:
             for it in p.items:
-                if isinstance(it, Line) and _in_band(it, p, _HEADER_BAND) and not _UNIT_LINE.search(it.text) \
+                if isinstance(it, Line) and _in_band(it, p, ps.header_band) and not UNIT_LABEL.search(it.text) \
                         and re.sub(r"\d+", "#", it.text) in repeated:
                     candidates[id(it)] = (p, it)
     elif pages and len(pages[0].items) >= 2:
         p, first = pages[0], pages[0].items[0]
         feet = [d for q, ln, d, _ in numbers if id(ln) in candidates and ln.top >= p.height / 2]
-        if (isinstance(first, Line) and _in_band(first, p, _HEADER_BAND) and not _UNIT_LINE.search(first.text)
-                and first.bottom < p.height / 2 and any(abs(first.top - d) <= _MIRROR for d in feet)):
+        if (isinstance(first, Line) and _in_band(first, p, ps.header_band) and not UNIT_LABEL.search(first.text)
+                and first.bottom < p.height / 2 and any(abs(first.top - d) <= ps.mirror for d in feet)):
             candidates[id(first)] = (p, first)
     if not candidates:
         return
@@ -462,9 +456,9 @@ def _drop_margins(pages: list[Page]) -> None:
     drop = set()
     for key, (p, ln) in candidates.items():
         if ln.bottom < p.height / 2:
-            if ln.bottom <= body_top + 0.5:
+            if ln.bottom <= body_top + ps.body_edge:
                 drop.add(key)
-        elif ln.top >= body_bottom - 0.5:
+        elif ln.top >= body_bottom - ps.body_edge:
             drop.add(key)
     for p in pages:
         p.items = [it for it in p.items if id(it) not in drop]

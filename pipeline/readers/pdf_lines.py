@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Callable, Optional
 
+from ..settings import DEFAULT_SETTINGS, LineSettings
 from .wraps import LineBreak
 
 
@@ -48,7 +49,7 @@ def is_space(t: str) -> bool:
     return t <= " " or t.isspace()
 
 
-def lines_of(chars: list[dict], spaced: bool) -> list[Line]:
+def lines_of(chars: list[dict], spaced: bool, settings: LineSettings = DEFAULT_SETTINGS.lines) -> list[Line]:
     """Group characters into visual lines (by vertical overlap), top to bottom."""
     if not chars:
         return []
@@ -56,10 +57,11 @@ def lines_of(chars: list[dict], spaced: bool) -> list[Line]:
     groups: list[list[dict]] = []
     cur: list[dict] = []
     cur_top = cur_bottom = 0.0
+    overlap = settings.line_overlap
     for c in chars:
         top, bottom = c["top"], c["bottom"]
         mid = (top + bottom) / 2
-        if cur and cur_top - 0.5 <= mid <= cur_bottom + 0.5:
+        if cur and cur_top - overlap <= mid <= cur_bottom + overlap:
             cur.append(c)
             if top < cur_top:
                 cur_top = top
@@ -71,14 +73,14 @@ def lines_of(chars: list[dict], spaced: bool) -> list[Line]:
         cur, cur_top, cur_bottom = [c], top, bottom
     if cur:
         groups.append(cur)
-    return [ln for ln in (_line(g, spaced) for g in groups) if ln is not None]
+    return [ln for ln in (_line(g, spaced, settings) for g in groups) if ln is not None]
 
 
 _TOP_THEN_LEFT = itemgetter("top", "x0")
 _LEFT = itemgetter("x0")
 
 
-def _line(chars: list[dict], spaced: bool) -> Optional[Line]:
+def _line(chars: list[dict], spaced: bool, settings: LineSettings) -> Optional[Line]:
     """One visual line: its text with a space wherever the PDF draws one or leaves a
     word-sized gap, and the geometry its breaks are judged by. (On the hot path: one pass,
     no helper calls per character.)"""
@@ -88,7 +90,8 @@ def _line(chars: list[dict], spaced: bool) -> Optional[Line]:
         s = c.get("size") or (c["bottom"] - c["top"])
         if s > size:
             size = s
-    gap_space = size * (0.45 if spaced else 0.2)
+    gap_space = size * (settings.word_gap_spaced_em if spaced else settings.word_gap_em)
+    overprint = settings.overprint
     parts: list[str] = []
     prev = None
     pending = leading = False
@@ -109,7 +112,7 @@ def _line(chars: list[dict], spaced: bool) -> Optional[Line]:
             pending = prev is not None
             continue
         if prev is not None:
-            if t == prev["text"] and abs(c["x0"] - prev["x0"]) < 0.5 * max(c["x1"] - c["x0"], 0.5):
+            if t == prev["text"] and abs(c["x0"] - prev["x0"]) < overprint * max(c["x1"] - c["x0"], 0.5):
                 continue  # overprinted (fake bold) duplicate
             if pending or c["x0"] - prev["x1"] > gap_space:
                 parts.append(" ")
@@ -213,7 +216,7 @@ def text_of(lines: list[Line], room: Callable[[Line], float], foot: float, align
     return Text([ln.text for ln in lines], breaks, lines[0], lines[-1], room(lines[-1]), foot - lines[-1].bottom, align(lines[-1]))
 
 
-def alignment(ln: Line, left: float, right: float, tol: float = 1.0) -> str:
+def alignment(ln: Line, left: float, right: float, tol: float = DEFAULT_SETTINGS.lines.align_tolerance) -> str:
     """How a line sits between the content edges of its box."""
     lgap, rgap = ln.x0 - left, right - ln.x1
     if lgap <= tol and rgap <= tol:

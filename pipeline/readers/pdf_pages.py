@@ -40,32 +40,15 @@ from typing import Optional
 
 import regex as re
 
+from ..domain.codes import CODE_OPENS as _CODE_START, CODE_PREFIX as _CODE_PIECE, CODE_REST as _CODE_REST, CODE_WHOLE as _BARE_CODE
+from ..domain.figures import DIGITS_ONLY as _DIGITS, FIGURE as _FIGURE, FIGURE_GROUPED as _GROUPED, SPACE_IN_DIGITS as _WRAPPED_DIGITS
+from ..domain.marks import OPENERS
 from ..ir import Block, Cell, Loc, Note, Paragraph, Table
+from ..settings import DEFAULT_SETTINGS, PageSettings, ReadingSettings
 from .pdf_lines import Line, Text, line_break, text_of
-from .wraps import CLEARLY_FITS, DEFAULT_SPACE_EM, TOLERANCE, Wrapped, decide, resolve
+from .wraps import Wrapped, decide, resolve
 
-# A printed figure: digits with grouping, optionally signed, or a dash standing for zero.
-_FIGURE = re.compile(r"^[△▲+\-–]?\s*\d[\d,.]*$|^[-–—]$")
-_WRAPPED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
-# A line opening with one of these starts a paragraph of its own (bullets, section marks,
-# notes, arrows, Unicode Roman numerals), whatever room the line above left.
-_OPENERS = set("□■◆◇○●◎◦ㅇ-–•※⇒➡▶▷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
-_DIGITS = re.compile(r"^[\d,.]+$")
-# A budget code opening a cell (`110-201-02 공공운영비`, `201-01`): one per row.
-_CODE_START = re.compile(r"^\d{2,3}(?:-\d{2,3})+(?!\d)")
-# A figure grouped by thousands, as tables print them (`17,439,865`, `9,537.4`).
-_BARE_CODE = re.compile(r"^\d{2,3}(?:-\d{2,3})*-\d{2}$")
-_CODE_PIECE = re.compile(r"^\d{2,3}(?:-\d{1,3})*-?$")  # a code's beginning, as a page may cut it
-_CODE_REST = re.compile(r"^([\d-]+)\s")  # the digits that complete a cut code, before its name
 _HANGUL = re.compile(r"[가-힣]")
-_GROUPED = re.compile(r"^[△▲+\-–]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-# A line's foot within this many ems of its box's foot fills the box.
-_FOOT_EM = 0.6
-# Under a whole text, room for more than one line (ems beyond a full cell's gap).
-_SPARE_LINES = 1.5
-# A row cut by the page ends less than a line (and the cell's padding) above the foot of
-# the text area: within this many ems of the lowest foot any page prints.
-_CUT_LINES = 2.0
 
 
 @dataclass
@@ -85,35 +68,33 @@ class PageTable:
     open_below: list = field(default_factory=list)
     open_above: list = field(default_factory=list)
 
-    @property
-    def top_aligned(self) -> bool:
+    def top_aligned(self, settings: PageSettings) -> bool:
         """Every cell's text starts at the same distance below its top rule (the producer
         aligns cell text to the top; centred text starts lower in taller cells)."""
         gaps = [text.first.top - cell.loc.bbox[1] for cell, text in self.texts if text.first is not None]
-        return bool(gaps) and max(gaps) - min(gaps) <= 1.5
+        return bool(gaps) and max(gaps) - min(gaps) <= settings.aligned_spread
 
-    @property
-    def open_bottom(self) -> bool:
+    def open_bottom(self, settings: PageSettings) -> bool:
         """No rule at all under the last row: the row goes on over the page."""
-        return _spans_all(self.open_below, self.bbox)
+        return _spans_all(self.open_below, self.bbox, settings.rule_slack)
 
-    @property
-    def open_top(self) -> bool:
-        return _spans_all(self.open_above, self.bbox)
+    def open_top(self, settings: PageSettings) -> bool:
+        return _spans_all(self.open_above, self.bbox, settings.rule_slack)
 
-    def open_at(self, cell: Cell, below: bool) -> bool:
+    def open_at(self, cell: Cell, below: bool, settings: PageSettings) -> bool:
         """No rule closes this cell at the table's foot (below) or head while the others
         are closed: it goes on. (A table open all along says nothing of one cell: it may be
         drawn without that rule at all.)"""
         gaps = self.open_below if below else self.open_above
-        if _spans_all(gaps, self.bbox):
+        slack = settings.rule_slack
+        if _spans_all(gaps, self.bbox, slack):
             return False
         x0, x1 = cell.loc.bbox[0], cell.loc.bbox[2]
-        return any(a <= x0 + 2 and b >= x1 - 2 for a, b in gaps)
+        return any(a <= x0 + slack and b >= x1 - slack for a, b in gaps)
 
 
-def _spans_all(gaps: list, bbox: tuple) -> bool:
-    return any(a <= bbox[0] + 2 and b >= bbox[2] - 2 for a, b in gaps)
+def _spans_all(gaps: list, bbox: tuple, slack: float) -> bool:
+    return any(a <= bbox[0] + slack and b >= bbox[2] - slack for a, b in gaps)
 
 
 @dataclass
@@ -133,10 +114,11 @@ class _OpenTable:
     xs: list  # the table's column edges: the finest grid its parts have shown
 
 
-def assemble(pages: list[Page]) -> list[Block]:
+def assemble(pages: list[Page], settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
     """Pages → paragraphs and tables in reading order, every text finished."""
     # The foot of the text area: the lowest any page prints (a row cut by the page reaches it).
-    doc = _Assembly(max((it.bottom for p in pages for it in p.items), default=0.0))
+    doc = _Assembly(max((it.bottom for p in pages for it in p.items), default=0.0), settings)
+    ps = settings.pages
     current: Optional[_OpenTable] = None
     for p in pages:
         body = [it for it in p.items if isinstance(it, Line)]
@@ -144,7 +126,7 @@ def assemble(pages: list[Page]) -> list[Block]:
         right = max([p.width - left] + [ln.x1 for ln in body])
         items = p.items
         # A table at the top of the page continuing one that ended the previous page.
-        if items and isinstance(items[0], PageTable) and current is not None and _continues(current.xs, items[0]):
+        if items and isinstance(items[0], PageTable) and current is not None and _continues(current.xs, items[0], ps):
             doc.continue_table(current, items[0])
             items = items[1:]
             if not items:
@@ -152,7 +134,7 @@ def assemble(pages: list[Page]) -> list[Block]:
         current = None
         para: list[Line] = []
         line_no = {id(ln): k for k, ln in enumerate(body, start=1)}
-        line_gap = _tightest_gap(body)
+        line_gap = _tightest_gap(body, ps)
 
         def flush():
             if para:
@@ -167,7 +149,7 @@ def assemble(pages: list[Page]) -> list[Block]:
                 current = doc.add_table(it)
                 continue
             current = None
-            if para and _continues_paragraph(para[-1], it, right, line_gap):
+            if para and _continues_paragraph(para[-1], it, right, line_gap, ps):
                 para.append(it)
             else:
                 flush()
@@ -180,8 +162,10 @@ class _Assembly:
     """The document being put together: its blocks, the printed lines of every cell and
     paragraph (until their breaks are decided), and which cell covers each merged one."""
 
-    def __init__(self, text_bottom: float):
+    def __init__(self, text_bottom: float, settings: ReadingSettings):
         self.text_bottom = text_bottom
+        self.settings = settings
+        self.ps = settings.pages
         self.blocks: list[Block] = []
         # id → (owner, Text); holding the owner keeps its id from being reused.
         self._texts: dict[int, tuple[object, Text]] = {}
@@ -232,13 +216,14 @@ class _Assembly:
         shows columns the table has not (its part on page n was only a header row whose
         cells span them), the table so far is re-gridded on cont's columns instead."""
         self._register(cont)
-        if _subgrid(cont.xs, current.xs):
-            rows = _regrid(cont.rows, cont.xs, current.xs, self._origins)
+        tol = self.ps.column_slack
+        if _subgrid(cont.xs, current.xs, tol):
+            rows = _regrid(cont.rows, cont.xs, current.xs, self._origins, tol)
         else:
-            current.table.rows[:] = _regrid(current.table.rows, current.xs, cont.xs, self._origins)
+            current.table.rows[:] = _regrid(current.table.rows, current.xs, cont.xs, self._origins, tol)
             current.xs = list(cont.xs)
             rows = cont.rows
-        k = _repeated_header(current.table.rows, rows)
+        k = _repeated_header(current.table.rows, rows, self.ps.max_repeated_header_rows)
         self._forget(rows[:k])
         rows = rows[k:]
         if rows and current.table.rows:
@@ -275,7 +260,7 @@ class _Assembly:
                 continue
             if self.text(b) is None:
                 o = self.origin(a)
-                if (not b.text and c < names_end and current.last.top_aligned and self.text(o) is not None
+                if (not b.text and c < names_end and current.last.top_aligned(self.ps) and self.text(o) is not None
                         and _has_digits(r2) and not any(not r2[d].merged and r2[d].text for d in range(c))):
                     # Empty at the top of page n+1 under a name, in a table whose cells print
                     # from their top: the name goes on, printing nothing more (a name starting
@@ -311,7 +296,7 @@ class _Assembly:
         for a, b in zip(r1, r2):
             o = self.origin(a)
             to = self.text(o)
-            if b.merged or not b.text or not _same_columns(o, b):
+            if b.merged or not b.text or not _same_columns(o, b, self.ps.column_slack):
                 continue
             if to is None and not o.merged and not o.text:
                 self._absorb(o, b)
@@ -340,9 +325,9 @@ class _Assembly:
             return False
         # The page cuts a row's cells at one height: the lowest text of r1 shows where.
         cut = min((t.foot_gap for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=0.0)
-        top_aligned = current.last.top_aligned
+        top_aligned = current.last.top_aligned(self.ps)
         for a, b in zip(r1, r2):
-            if not b.merged and b.text and not _same_columns(self.origin(a), b):
+            if not b.merged and b.text and not _same_columns(self.origin(a), b, self.ps.column_slack):
                 return False  # a part spanning other columns than the cell above: not its rest
             if not b.merged and b.text and self._whole(self.origin(a), cut):
                 return False  # text under a cell whose text ends above the cut: not its rest
@@ -351,12 +336,12 @@ class _Assembly:
             if not b.merged and _CODE_START.match(b.text) and _CODE_START.match(self.origin(a).text):
                 return False  # two budget codes: two rows (a row may print its zeros blank)
         f1, f2 = _figures(r1), self._own_figures(r2, r1)
-        if current.last.open_bottom or (cont.open_top and not repeated):
+        if current.last.open_bottom(self.ps) or (cont.open_top(self.ps) and not repeated):
             # Left open: unless both parts print figures of their own (a table drawn
             # without a bottom rule at all, two whole rows).
             return not (f1 >= 2 and f2 >= 2)
-        size = max((t.last.size for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=10.0)
-        if current.last.bottom < self.text_bottom - _CUT_LINES * size:
+        size = max((t.last.size for t in (self.text(self.origin(a)) for a in r1) if t is not None), default=self.ps.fallback_size)
+        if current.last.bottom < self.text_bottom - self.ps.cut_lines * size:
             return False  # the table stops short of the page's foot: the page did not cut its last row
         if f1 >= 2 and f2 == 0:
             return not _header_like(r2, current.table.rows)
@@ -399,7 +384,7 @@ class _Assembly:
         """cell (at the foot of page n) prints text that ends above its foot (or, given the
         foot gap where the page cut the row, above that): whole, not cut by the page."""
         text = self.text(cell)
-        return text is not None and text.foot_gap > cut + _FOOT_EM * text.last.size
+        return text is not None and text.foot_gap > cut + self.ps.foot_em * text.last.size
 
     def _own_figures(self, r2: list, r1: list) -> int:
         """r2's figures, not counting the last digits of a figure of r1 wrapped over the
@@ -412,7 +397,7 @@ class _Assembly:
                 continue
             mine, more = self.text(self.origin(a)), self.text(b)
             if (mine is not None and more is not None and _DIGITS.match(_unwrapped(more.draft)) and mine.last.text[-1] in "0123456789,."
-                    and (mine.last_room < more.first.first_char_w + TOLERANCE or _completes_figure(mine.draft, more.draft))):
+                    and (mine.last_room < more.first.first_char_w + self.settings.wraps.tolerance or _completes_figure(mine.draft, more.draft))):
                 continue
             n += 1
         return n
@@ -437,14 +422,14 @@ class _Assembly:
         it). When that line ends short instead, a whole name exactly as tall as its row
         looks the same: "maybe"."""
         to, tb = self.text(o), self.text(b)
-        if tb is None or not _same_columns(o, b) or (to is not None and to.draft == tb.draft):
+        if tb is None or not _same_columns(o, b, self.ps.column_slack) or (to is not None and to.draft == tb.draft):
             return None  # (a name printed again: the table repeats its names row by row)
         if any(not r2[d].merged and self.text(r2[d]) is not None and d not in doubtful for d in range(c)):
             return None  # a cell to its left starts at b's row: names nest left to right, so b starts too
         if to is None:
             # Empty at the foot of page n in a table whose cells print their first line at
             # the top: not even that line fitted there, and the name is all on page n+1.
-            return "layout" if not o.text and current.last.top_aligned else None
+            return "layout" if not o.text and current.last.top_aligned(self.ps) else None
         for d in range(c + 1, len(r2)):
             if (d in merging or (_has_digits(r2) and d < names_end)) and not r2[d].merged and not r2[d].text and self.text(self.origin(r1[d])) is not None:
                 # The programme goes on over the page: so does its department, and b, in
@@ -453,29 +438,29 @@ class _Assembly:
                 return "layout"
         if not self._continuable(to, tb):
             return None  # b's first word would have fitted on o's last line: b is not its continuation
-        if to.foot_gap > self._full_gap(current.last) + _SPARE_LINES * to.last.size:
+        if to.foot_gap > self._full_gap(current.last) + self.ps.spare_lines * to.last.size:
             return None  # room for more lines under o's text: the page did not cut it
         if self._whole(o):
             # One line's room left: whole, or a merged cell whose last line on page n
             # LibreOffice left unused, going on over the page.
             return "maybe"
-        if to.last.trailing_space or current.last.open_at(o, below=True) or (not repeated and cont.open_at(b, below=False)):
+        if to.last.trailing_space or current.last.open_at(o, True, self.ps) or (not repeated and cont.open_at(b, False, self.ps)):
             return "certain"  # a drawn break space, or no rule closes the cell at the page break
         row_full = any(
-            other is not None and other.foot_gap <= _FOOT_EM * other.last.size
+            other is not None and other.foot_gap <= self.ps.foot_em * other.last.size
             for other in (self.text(cell) for cell in r1 if cell is not o and not cell.merged)
         )
         if not row_full:
             return None  # o set its row's height: its text is whole
-        if to.last_room < tb.first.first_char_w * CLEARLY_FITS:
+        if to.last_room < tb.first.first_char_w * self.settings.wraps.clearly_fits:
             return "layout"  # o's last line is full (widths known to half a point)
         # Its last line ends short: a whole name as tall as its row looks the same.
         return "maybe"
 
-    @staticmethod
-    def _continuable(to: Text, tb: Text) -> bool:
+    def _continuable(self, to: Text, tb: Text) -> bool:
         """b could go on from o: its first word would not have fitted on o's last line."""
-        return to.last_room < tb.first.first_word_w + DEFAULT_SPACE_EM * to.last.size + TOLERANCE
+        ws = self.settings.wraps
+        return to.last_room < tb.first.first_word_w + ws.space_em * to.last.size + ws.tolerance
 
     def _absorb(self, o: Cell, b: Cell, noted: bool = False) -> None:
         """Move b's lines (the next page's part of the cell) into o."""
@@ -508,7 +493,7 @@ class _Assembly:
         for o, b in self._maybe:
             to, tb = self.text(o), self.text(b)
             seams.append(line_break(to.last, tb.first, to.last_room, to.last_align) if to and tb and to.pieces and tb.pieces else None)
-        style = resolve(wrapped)
+        style = resolve(wrapped, settings=self.settings.wraps)
         for (owner, t), w in zip(entries, wrapped):
             owner.text = w.text
             notes = list(w.notes) + [n for k in t.seams for n in _seam_notes(w, k)]
@@ -541,7 +526,7 @@ def _pages(loc: Loc, more) -> tuple:
     return tuple(sorted(set(loc.pages or (loc.page,)) | {p for p in more if p is not None}))
 
 
-def _same_columns(a: Cell, b: Cell, tol: float = 3.0) -> bool:
+def _same_columns(a: Cell, b: Cell, tol: float) -> bool:
     if not a.loc.bbox or not b.loc.bbox:
         return False
     return abs(a.loc.bbox[0] - b.loc.bbox[0]) <= tol and abs(a.loc.bbox[2] - b.loc.bbox[2]) <= tol
@@ -616,50 +601,52 @@ def _number_cells(blocks: list[Block]) -> None:
         b.loc = Loc(page=b.loc.page, bbox=b.loc.bbox, cell=(n, 1, 1) if b.rows else None)
 
 
-def _continues_paragraph(a: Line, b: Line, right: float, line_gap: Optional[float]) -> bool:
+def _continues_paragraph(a: Line, b: Line, right: float, line_gap: Optional[float], ps: PageSettings) -> bool:
     """b is the wrapped continuation of a: close below it (no more than the page's tightest
     line spacing, when paragraphs are spaced apart), not opening with a bullet or mark, and
     b's first word would not have fitted at the end of a."""
     gap = b.top - a.bottom
     size = max(a.size, b.size)
-    limit = 0.8 * size if line_gap is None else min(0.8 * size, line_gap + 0.25 * size)
-    if gap < -0.5 or gap > limit:
+    widest = ps.line_gap_em * size
+    limit = widest if line_gap is None else min(widest, line_gap + ps.line_gap_over_tightest_em * size)
+    if gap < -ps.overlap or gap > limit:
         return False
-    if abs(a.size - b.size) > 0.5 or b.text[0] in _OPENERS:
+    if abs(a.size - b.size) > ps.size_slack or b.text[0] in OPENERS:
         return False
     room = right - a.x1
-    return b.first_word_w > room - 0.5 * a.size
+    return b.first_word_w > room - ps.room_slack_em * a.size
 
 
-def _tightest_gap(lines: list[Line]) -> Optional[float]:
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if abs(a.size - b.size) <= 0.5 and b.top - a.bottom >= -0.5]
+def _tightest_gap(lines: list[Line], ps: PageSettings) -> Optional[float]:
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if abs(a.size - b.size) <= ps.size_slack and b.top - a.bottom >= -ps.overlap]
     return min(gaps) if gaps else None
 
 
-def _continues(xs: list, nxt: PageTable) -> bool:
+def _continues(xs: list, nxt: PageTable, ps: PageSettings) -> bool:
     """nxt continues the table whose column edges are xs: the same outer edges, and the
     edges of one are among the other's (a part may show fewer edges: only a total row with
     its label merged, or only a header row whose cells span columns)."""
-    if abs(xs[0] - nxt.xs[0]) > 3.0 or abs(xs[-1] - nxt.xs[-1]) > 3.0:
+    tol = ps.column_slack
+    if abs(xs[0] - nxt.xs[0]) > tol or abs(xs[-1] - nxt.xs[-1]) > tol:
         return False
-    return _subgrid(nxt.xs, xs) or _subgrid(xs, nxt.xs)
+    return _subgrid(nxt.xs, xs, tol) or _subgrid(xs, nxt.xs, tol)
 
 
-def _subgrid(xs: list, of: list) -> bool:
+def _subgrid(xs: list, of: list, tol: float) -> bool:
     """Every edge of xs is one of `of`'s."""
-    return all(_near(of, x) is not None for x in xs)
+    return all(_near(of, x, tol) is not None for x in xs)
 
 
-def _near(edges, x: float, tol: float = 3.0):
+def _near(edges, x: float, tol: float):
     k = min(range(len(edges)), key=lambda i: abs(edges[i] - x))
     return k if abs(edges[k] - x) <= tol else None
 
 
-def _regrid(rows_in: list, xs: list, onto: list, origins: dict) -> list:
+def _regrid(rows_in: list, xs: list, onto: list, origins: dict, tol: float) -> list:
     """Rows laid on column edges xs, laid on the finer edges `onto`: a cell spanning several
     of them becomes its origin plus merged positions (each registered as covered by it)."""
     width = len(onto) - 1
-    spans = [(_near(onto, a), _near(onto, b)) for a, b in zip(xs, xs[1:])]
+    spans = [(_near(onto, a, tol), _near(onto, b, tol)) for a, b in zip(xs, xs[1:])]
     rows = []
     for row in rows_in:
         out: list[Cell] = []
@@ -674,11 +661,11 @@ def _regrid(rows_in: list, xs: list, onto: list, origins: dict) -> list:
     return rows
 
 
-def _repeated_header(table_rows: list, rows: list) -> int:
+def _repeated_header(table_rows: list, rows: list, most: int) -> int:
     """How many leading rows of the continuation are printed exactly like the table's
     first rows (a header repeated on the new page)."""
     k = 0
-    while k < len(rows) - 1 and k < len(table_rows) and k < 4 and _row_text(rows[k]) == _row_text(table_rows[k]) and any(c.text for c in rows[k]):
+    while k < len(rows) - 1 and k < len(table_rows) and k < most and _row_text(rows[k]) == _row_text(table_rows[k]) and any(c.text for c in rows[k]):
         k += 1
     return k
 

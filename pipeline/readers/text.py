@@ -11,9 +11,11 @@ import unicodedata
 
 import regex as re
 
+from ..domain.glyphs import display_columns
 from ..errors import InputError
 from ..ir import Block, Cell, Loc, Paragraph, Table
 from ..limits import Limits
+from ..settings import DEFAULT_SETTINGS, ReadingSettings
 from ..textutil import collapse
 from .layout import is_layout_text, read_layout
 
@@ -87,7 +89,7 @@ def _nul_parity(data: bytes):
     return None
 
 
-def read_text(data: bytes, limits: Limits) -> list[Block]:
+def read_text(data: bytes, limits: Limits, settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
     text = decode(data)
     lines = text.splitlines()
     longest = max((len(ln) for ln in lines), default=0)
@@ -96,7 +98,7 @@ def read_text(data: bytes, limits: Limits) -> list[Block]:
     # Text converted from PDF keeps its layout with spaces; HWP converters' tables (tabs,
     # pipes, box drawing) are read below. Both kinds are told apart cheaply first.
     if ("\f" in text or "\t" not in text) and is_layout_text(text) and not any(_kind(ln) in ("tab", "pipe", "box") for ln in lines):
-        return read_layout(text)
+        return read_layout(text, settings)
     return list(_blocks(lines))
 
 
@@ -174,16 +176,12 @@ def _pipe_table(chunk, table_no: int) -> Table:
 
 
 # ---------------------------------------------------------------- box-drawing tables
-def _width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
 def _columns(s: str) -> list[int]:
     """Display column of each character (Hangul is two columns wide in a monospace box)."""
     cols, x = [], 0
     for ch in s:
         cols.append(x)
-        x += _width(ch)
+        x += display_columns(ch)
     return cols
 
 

@@ -35,39 +35,30 @@ why), so that no heuristic choice is silent.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import product
 from statistics import median
 from typing import Optional
 
+from ..domain.codes import CODE_CHARS
 from ..ir import Note
+from ..settings import DEFAULT_SETTINGS, WrapSettings
 
-# Widths are compared with this slack (points, or columns for a text rendering).
-TOLERANCE = 0.5
-# Room for the next character counts only with this much to spare: a cell's content width
-# is known to about half a point (padding, borders, the producer's rounding: Chromium broke
-# a line that measured 8.8 pt short for an 8.5 pt syllable, LibreOffice one of 9.5 pt at a
-# space), and a line that looks just full enough must not be read as broken at a space.
-CLEARLY_FITS = 1.07
-# A space is this fraction of the font size when the document draws none to measure.
-DEFAULT_SPACE_EM = 0.3
+# The tolerances (settings.WrapSettings, docs/settings.md): widths are compared with a
+# slack (`tolerance`); room for the next character counts only with some to spare
+# (`clearly_fits`: a cell's content width is known to about half a point, and a line that
+# looks just full enough must not be read as broken at a space); a space is `space_em` of
+# the font size when the document draws none to measure.
 _OPENING = "([{〈《「『“‘【〔"
 # Middle dots join words without a space (`민·관`, `민ㆍ관`); LibreOffice may break next to
 # one, with room left on the line.
 _JOINERS = "·・ㆍ‧"
 _NUMBER_PUNCT = ",.'"
-# The start of a budget code (`201`, `100-201`), split before a hyphen.
-_CODE_HEAD = re.compile(r"^\d+(?:-\d+)*$")
-# Ambiguous breaks in one text tried as whole-text candidates (2**n strings searched).
-_MAX_WHOLE_TEXT_BREAKS = 6
 # An undecided break without evidence: nothing. The line is full and the scripts either
 # side are Hangul: a forced break inside a word longer than the line (engines that wrap at
 # spaces), or anywhere (engines that wrap at syllables, where most syllables are not
 # followed by a space); a break at a space needs the word before it to fill the line.
 _DEFAULT = ""
-# Characters of context either side of a break searched in the vocabulary.
-_CONTEXT = 16
 # Why a break was left to the vocabulary (the start of its note's reason).
 FULL_LINE = "a full line of Hangul"
 LEAN_SPACE = "the next syllable would just have fitted, if the cell is no wider than its column's widest line"
@@ -112,10 +103,11 @@ class WrapStyle:
     # lines, not centred ones).
     trailing_spaces: frozenset = frozenset()
     by_word: Optional[bool] = None  # Hangul wrapped at spaces (True), anywhere (False), unknown
-    space_em: float = DEFAULT_SPACE_EM
+    space_em: float = DEFAULT_SETTINGS.wraps.space_em
+    settings: WrapSettings = DEFAULT_SETTINGS.wraps
 
     @classmethod
-    def of(cls, breaks) -> "WrapStyle":
+    def of(cls, breaks, settings: WrapSettings = DEFAULT_SETTINGS.wraps) -> "WrapStyle":
         """Read the producer's habits off every break of the document: a drawn break space
         means the producer draws them (for lines aligned like that one); a Hangul line left
         short although a space and the next syllable would have fitted means Hangul is
@@ -124,22 +116,23 @@ class WrapStyle:
         breaks = list(breaks)
         trailing = frozenset(b.align for b in breaks if b.trailing_space)
         ems = [b.space_w / b.size for b in breaks if b.space_w and b.size]
-        space_em = median(ems) if ems else DEFAULT_SPACE_EM
+        space_em = median(ems) if ems else settings.space_em
+        tol = settings.tolerance
         by_word_seen = by_char_seen = False
         for b in breaks:
             if not b.before or not b.after or kind(b.before[-1]) != "hangul" or kind(b.after[0]) != "hangul":
                 continue
             space_w = b.space_w or space_em * b.size
             first_word = b.after.split(" ", 1)[0]
-            if len(first_word) >= 2 and b.room >= space_w + b.next_w + TOLERANCE:
+            if len(first_word) >= 2 and b.room >= space_w + b.next_w + tol:
                 by_word_seen = True
             elif (b.align in trailing and not b.trailing_space and not b.leading_space and " " in b.before
-                  and space_w + TOLERANCE <= b.room < b.next_w - TOLERANCE):
+                  and space_w + tol <= b.room < b.next_w - tol):
                 by_char_seen = True
         by_word = None
         if by_word_seen != by_char_seen:
             by_word = by_word_seen
-        return cls(trailing, by_word, space_em)
+        return cls(trailing, by_word, space_em, settings)
 
 
 @dataclass(frozen=True)
@@ -168,9 +161,9 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
         return Decision("", True, "a number split over two lines")
     if last == "-" and len(a) >= 2 and a[-2].isdigit() and first.isdigit():
         return Decision("", True, "a code split at its hyphen")
-    if single and first == "-" and last.isdigit() and _CODE_HEAD.match(a) and len(nxt) >= 2 and nxt[1].isdigit():
+    if single and first == "-" and last.isdigit() and CODE_CHARS.match(a) and len(nxt) >= 2 and nxt[1].isdigit():
         return Decision("", True, "a code split before its hyphen")
-    if b.room >= b.next_w * CLEARLY_FITS:
+    if b.room >= b.next_w * style.settings.clearly_fits:
         return Decision(" ", True, "the next character would have fitted: the line was broken at a space")
     if b.bounds and b.room >= b.next_w and kind(last) == kind(first) == "hangul":
         # The room is at least the next syllable (the cell at least as wide as its column's
@@ -183,7 +176,7 @@ def decide(b: LineBreak, style: WrapStyle) -> Decision:
     if ka == "latin":
         return Decision("" if single else " ", True, "Latin words are broken only when longer than the line")
     space_w = b.space_w or style.space_em * b.size
-    if b.align in style.trailing_spaces and b.room >= space_w + TOLERANCE:
+    if b.align in style.trailing_spaces and b.room >= space_w + style.settings.tolerance:
         return Decision("", True, "no space is printed where this document prints one at a break")
     if not single and style.by_word:
         return Decision(" ", True, "this document wraps Hangul at spaces")
@@ -216,11 +209,11 @@ class Wrapped:
         return " ".join("".join(out).split())
 
 
-def resolve(texts: list[Wrapped], style: Optional[WrapStyle] = None) -> WrapStyle:
+def resolve(texts: list[Wrapped], style: Optional[WrapStyle] = None, settings: WrapSettings = DEFAULT_SETTINGS.wraps) -> WrapStyle:
     """Decide every break of every text of one document (texts are changed in place: `seps`,
     `notes`). Returns the style read off the document."""
     if style is None:
-        style = WrapStyle.of(b for t in texts for b in t.breaks)
+        style = WrapStyle.of((b for t in texts for b in t.breaks), settings)
     open_texts = []
     for t in texts:
         decisions = [decide(b, style) for b in t.breaks]
@@ -233,7 +226,7 @@ def resolve(texts: list[Wrapped], style: Optional[WrapStyle] = None) -> WrapStyl
         return style
     corpus = _Corpus(texts)
     for t in open_texts:
-        _settle(t, corpus)
+        _settle(t, corpus, style.settings)
     return style
 
 
@@ -253,7 +246,7 @@ def joined_readings(pairs: list, texts: list[Wrapped], style: WrapStyle) -> list
         if corpus is None:
             corpus = _Corpus(texts)
         both.seps, both.certain = [d.sep], [False]
-        sep, _ = _by_context(both, 0, corpus)
+        sep, _ = _by_context(both, 0, corpus, style.settings.context_chars)
         if sep is not None:
             # a stretch printed elsewhere leans one way; the other spelling stays a reading
             out.append([both.joined([sep]), both.joined(["" if sep else " "])])
@@ -292,10 +285,10 @@ class _Corpus:
             start = k + 1
 
 
-def _settle(t: Wrapped, corpus: _Corpus) -> None:
+def _settle(t: Wrapped, corpus: _Corpus, settings: WrapSettings) -> None:
     """Decide t's undecided breaks from the vocabulary, and note each one."""
     open_at = [k for k, c in enumerate(t.certain) if not c]
-    if len(open_at) <= _MAX_WHOLE_TEXT_BREAKS:
+    if len(open_at) <= settings.max_whole_text_breaks:
         found = []
         for choice in product(("", " "), repeat=len(open_at)):
             seps = list(t.seps)
@@ -319,7 +312,7 @@ def _settle(t: Wrapped, corpus: _Corpus) -> None:
             # not a stretch of it (`_by_context` weighs breaks geometry cannot lean on).
             decided.append((k, f"{LEAN_SPACE}; read so", "default"))
             continue
-        sep, why = _by_context(t, k, corpus)
+        sep, why = _by_context(t, k, corpus, settings.context_chars)
         decided.append((k, f"{_why(t, k)}; {why}", "default" if sep is None else "vocabulary"))
         if sep is not None:
             t.seps[k] = sep  # else the decision's own lean (mostly nothing: see _DEFAULT)
@@ -337,10 +330,10 @@ def _note(t: Wrapped, k: int, why: str, basis: str) -> None:
     t.notes.append(Note(text=t.text, alternative=t.joined(flipped), reason=why, basis=basis))
 
 
-def _by_context(t: Wrapped, k: int, corpus: _Corpus) -> tuple[Optional[str], str]:
+def _by_context(t: Wrapped, k: int, corpus: _Corpus, context: int) -> tuple[Optional[str], str]:
     """Break k read by the longest stretch around it that the document prints elsewhere
     with nothing there versus with a space there."""
-    left, right = _side(t, k, before=True), _side(t, k, before=False)
+    left, right = _side(t, k, context, before=True), _side(t, k, context, before=False)
     (glued, glued_at), (spaced, spaced_at) = (_longest(left, sep, right, corpus) for sep in ("", " "))
     if glued == spaced:
         if glued:
@@ -351,7 +344,7 @@ def _by_context(t: Wrapped, k: int, corpus: _Corpus) -> tuple[Optional[str], str
     return " ", f"the document prints “{spaced_at}” elsewhere"
 
 
-def _side(t: Wrapped, k: int, before: bool) -> str:
+def _side(t: Wrapped, k: int, context: int, before: bool) -> str:
     """The text either side of break k, as far as the neighbouring undecided break (or
     the end), with the breaks between decided."""
     if before:
@@ -362,7 +355,7 @@ def _side(t: Wrapped, k: int, before: bool) -> str:
         for j in range(start, k):
             out.append(t.seps[j])
             out.append(t.pieces[j + 1])
-        return " ".join("".join(out).split())[-_CONTEXT:]
+        return " ".join("".join(out).split())[-context:]
     end = k + 1
     while end < len(t.seps) and t.certain[end]:
         end += 1
@@ -370,7 +363,7 @@ def _side(t: Wrapped, k: int, before: bool) -> str:
     for j in range(k + 1, end):
         out.append(t.seps[j])
         out.append(t.pieces[j + 1])
-    return " ".join("".join(out).split())[:_CONTEXT]
+    return " ".join("".join(out).split())[:context]
 
 
 def _longest(left: str, sep: str, right: str, corpus: _Corpus) -> tuple[int, str]:

@@ -23,26 +23,12 @@ from html import escape
 from typing import Iterable, Optional, Sequence
 
 from ..audit import CHECKS, unverified_transfers
-from ..parse.notation import UNIT_WON
+from ..domain.figures import UNIT_WON
+from ..domain.labels import CHECK_KO, FIELD_KO, TEXT_COLUMNS_KO as TEXT_COLS
 from ..records import MONEY_FIELDS, report_id_of
 from . import svg_charts
 from .atomic import write_bytes
 from .pdf_snippets import SourcePDF
-
-CHECK_KO = {
-    "row_balance": "행 검산 (예산현액 − 감 + 증 = 전용 후)",
-    "column_total": "열 합계 (총계 대조)",
-    "transfer_balance": "감·증 균형",
-    "summary_amount": "전용개요 금액 대조",
-    "overdraw": "잔액 초과 감액",
-    "date_period": "전용일자 기간",
-    "stat_code_name": "통계목 코드·명칭 일치",
-}
-FIELD_KO = {
-    "before": "예산현액", "decrease": "감", "increase": "증", "after": "전용 후 예산현액",
-    "amount_won": "전용금액", "date": "전용일자", "stat_code": "통계목",
-}
-TEXT_COLS = (("department", "부서명"), ("policy_program", "정책사업"), ("unit_program", "단위사업"), ("detail_program", "세부사업"))
 
 CSS = """
 :root{--err:#d7191c;--errbg:#fde0dd;--warn:#e68a00;--warnbg:#fff1d6;--ok:#1a7f37;--ink:#1f2328;--mut:#59636e;--line:#d0d7de}

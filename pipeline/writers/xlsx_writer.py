@@ -2,7 +2,7 @@
 
 - one sheet per table (`reports`, `transfers`, `budget_lines`, `findings`), columns as in
   tables.COLUMNS; row 1 holds the stable English column names (as in the CSV), row 2 the
-  Korean headers (tables.KOREAN_HEADERS); data start at row 3, panes frozen above it;
+  Korean headers (domain.labels.KOREAN_HEADERS); data start at row 3, panes frozen above it;
 - numbers are numbers (won, integers), shown with thousands separators;
 - the cell each finding names is filled (red for an error, amber for a warning) and carries
   a comment with the expected figure and the message: the budget_lines cell for a line's
@@ -25,7 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..records import MONEY_FIELDS, report_id_of
-from ..tables import COLUMNS, KOREAN_HEADERS, TABLES, merge_rows
+from ..domain.labels import KOREAN_HEADERS
+from ..tables import COLUMNS, TABLES, merge_rows
 from .atomic import atomic_path
 
 FILL = {
