@@ -138,7 +138,13 @@ REPORT_JSON_SCHEMA = {
                     "properties": {
                         "unit": {"type": ["string", "null"], "description": "as printed; null when the table's unit could not be established (its figures are then not read, see unparsed)"},
                         "lines": {"type": "array", "items": {"$ref": "#/$defs/budget_line"}},
-                        "total": {"type": ["object", "null"], "required": list(_MONEY4), "properties": _MONEY4},
+                        "total": {
+                            "type": ["object", "null"], "required": list(_MONEY4),
+                            "description": "as printed in the 총계 row; a table of one signed change column prints no 감 and 증 "
+                                           "totals (null) but the net change (`change`)",
+                            "properties": {**{k: {"type": ["integer", "null"]} for k in _MONEY4},
+                                           "change": {"type": ["integer", "null"], "description": "the net change as printed (won)"}},
+                        },
                     },
                 },
                 "loc": {"$ref": "#/$defs/loc"},

@@ -170,7 +170,7 @@ class FindingSchema(pa.DataFrameModel):
     severity: Series[str] = _col("severity", "error or warning", isin=["error", "warning"])
     transfer_seq: Series[pd.Int64Dtype] = _col("transfer_seq", "the transfer at fault; empty for a report-level finding", ge=1, nullable=True)
     line: Series[pd.Int64Dtype] = _col("line", "the budget line at fault (1-based), when one line is", ge=1, nullable=True)
-    field: Series[str] = _col("field", "the column at fault", isin=list(MONEY) + ["amount_won", "date"], nullable=True)
+    field: Series[str] = _col("field", "the column at fault", isin=list(MONEY) + ["change", "amount_won", "date"], nullable=True)
     expected: Series[pd.Int64Dtype] = _money("expected", "the figure the arithmetic gives", nullable=True)
     actual: Series[pd.Int64Dtype] = _money("actual", "the figure as printed", nullable=True)
     message: Series[str] = _col("message", "one sentence a person can act on", str_length={"min_value": 1})

@@ -67,6 +67,9 @@ UNIT_LINE = re.compile(rf"^(?:\(\s*{_UNIT}\s*\)|\[\s*{_UNIT}\s*\]|{_UNIT})$")
 _UNIT_WORDS_TIGHT = "|".join(UNIT_WORDS)
 UNIT_ALONE = re.compile(rf"^[(（\[［<〈《]({_UNIT_WORDS_TIGHT})[)）\]］>〉》]$")
 UNIT_IN_BRACKETS = re.compile(rf"[(（\[［<〈]({_UNIT_WORDS_TIGHT})[)）\]］>〉]")
+# A signed change as some offices print it: `(1,400)` for a decrease, `+5,000` for an increase.
+PAREN_NEGATIVE = re.compile(r"^[(（](\d[\d,]*(?:\.\d+)?)[)）]$")
+PLUS_FIGURE = re.compile(r"^\+(\d[\d,]*(?:\.\d+)?)$")
 # A unit printed at the end of a heading (`예산현황(단위:천원)`, spaces removed): not part of its name.
 UNIT_BESIDE = re.compile(rf"[(（\[［<〈](?:[^()（）]*단위[^()（）]*|{_UNIT_WORDS_TIGHT})[)）\]］>〉]$")
 FIGURE_WITH_UNIT = re.compile(rf"^({_MINUS}?\d[\d,]*(?:\.\d+)?)({_UNIT_WORDS_TIGHT})$")

@@ -12,11 +12,12 @@ from typing import Optional
 import regex as re
 
 from ..domain.codes import CODE_AND_NAME as _STAT
-from ..domain.headers import SUBTOTAL as _SUBTOTAL, TEXT_ROLES, TOTAL as _TOTAL, column_role, mentions_group
+from ..domain.headers import SUBTOTAL as _SUBTOTAL, TEXT_ROLES, TOTAL as _TOTAL, column_role, mentions_group, names_change
 from ..ir import Cell, Loc, Note, Table
 from ..textutil import squash
 from ..records import MONEY_FIELDS, Budget, BudgetLine, Unparsed
-from .notation import UNIT_WON, NotationError, header_unit, looks_like_amount, parse_amount, split_unit_suffix
+from .columns import decide_by_content, one_column_between
+from .notation import UNIT_WON, NotationError, header_unit, looks_like_amount, parse_amount, parse_signed_amount, split_unit_suffix
 
 _DIGIT = re.compile(r"\d")
 
@@ -40,8 +41,16 @@ class ColumnMap:
     roles: dict  # role → column index (0-based)
     header_rows: int
 
+    @property
+    def signed(self) -> bool:
+        """One signed change column instead of 감 and 증."""
+        return "change" in self.roles and not ("decrease" in self.roles and "increase" in self.roles)
+
+    def figure_roles(self) -> tuple:
+        return ("before", "change", "after") if self.signed else MONEY_FIELDS
+
     def missing(self) -> list[str]:
-        need = ("stat", "before", "decrease", "increase", "after")
+        need = ("stat",) + self.figure_roles()
         have = set(self.roles)
         if "stat_code" in have or "stat_name" in have:
             have.add("stat")
@@ -60,11 +69,16 @@ def map_columns(rows: list[list[Cell]]) -> ColumnMap:
     for c in range(width):
         # Most specific word wins: look at the lowest header row first.
         found = None
+        below_blank = True  # no header row under this one prints words in this column
         for r in range(n_header - 1, -1, -1):
             if c < len(rows[r]):
-                found = column_role(rows[r][c].text)
+                text = rows[r][c].text
+                # A change word (`증감`) names this column only when nothing is printed under
+                # it here: over words of their own (`감`/`증`, or words no list holds) it groups them.
+                found = column_role(text) or ("change" if below_blank and names_change(text) else None)
                 if found:
                     break
+                below_blank = below_blank and not text.strip()
         if found and found not in roles:
             roles[found] = c
         elif found == "stat" and "stat" in roles and "stat_name" not in roles:
@@ -76,7 +90,7 @@ def map_columns(rows: list[list[Cell]]) -> ColumnMap:
 
 def _row_label(row: list[Cell], cmap: ColumnMap) -> str:
     """The text that says whether a row is a total: its leading text cells."""
-    first_money = min((cmap.roles[r] for r in MONEY_FIELDS if r in cmap.roles), default=len(row))
+    first_money = min((cmap.roles[r] for r in MONEY_FIELDS + ("change",) if r in cmap.roles), default=len(row))
     return squash(" ".join(c.text for c in row[:first_money] if c.text))
 
 
@@ -140,6 +154,13 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
     cmap = map_columns(rows)
     header = [[c.text for c in row] for row in rows[: cmap.header_rows]]
     loc = tables[0].loc
+    if cmap.signed and not one_column_between(rows[cmap.header_rows:], cmap.roles):
+        cmap = ColumnMap({r: c for r, c in cmap.roles.items() if r != "change"}, cmap.header_rows)
+    if cmap.missing():
+        decided: list[Note] = []
+        cmap = ColumnMap(decide_by_content(cmap.roles, header, rows[cmap.header_rows:], loc, decided), cmap.header_rows)
+        if not cmap.missing() and notes is not None:
+            notes.extend(decided)
     missing = cmap.missing()
     if missing:
         _set_aside(rows, f"budget table without columns for {', '.join(missing)}", unparsed)
@@ -148,7 +169,7 @@ def parse_budget_table(tables: list[Table], unit: Optional[str], unparsed: list[
     if unit is None:
         unit = next((u for row in rows[: cmap.header_rows] for c in row for u in [header_unit(c.text)] if u), None)
     if unit is None:
-        printed_units = {split_unit_suffix(row[cmap.roles[f]].text)[1] for row in body for f in MONEY_FIELDS} - {None}
+        printed_units = {split_unit_suffix(row[cmap.roles[f]].text)[1] for row in body for f in cmap.figure_roles()} - {None}
         if len(printed_units) > 1:
             _set_aside(rows, f"budget table prints its figures in several units ({', '.join(sorted(printed_units))}) "
                              "and no unit for the table: figures not read", unparsed)
@@ -176,8 +197,10 @@ def _unit_by_tie_out(body: list[list[Cell]], cmap: ColumnMap, tie_amount: Option
     for u in UNIT_WON:
         trial = Budget(unit=u)
         _read_lines(trial, body, cmap, [])
-        total = trial.total or {f: sum(getattr(ln, f) for ln in trial.lines) for f in ("decrease", "increase")}
-        if trial.lines and tie_amount in (total["decrease"], total["increase"]):
+        printed = trial.total or {}
+        sides = [printed.get(f) if printed.get(f) is not None else sum(getattr(ln, f) for ln in trial.lines)
+                 for f in ("decrease", "increase")]
+        if trial.lines and tie_amount in sides:
             fits.append(u)
     if len(fits) == 1:
         return fits[0], "other units: " + ", ".join(u for u in UNIT_WON if u != fits[0])
@@ -198,7 +221,7 @@ def _read_lines(budget: Budget, body: list[list[Cell]], cmap: ColumnMap, unparse
             unparsed.append(Unparsed(" | ".join(c.text for c in row if c.text), "subtotal row (not a budget line)", row[0].loc))
             continue
         money, locs, printed, ok = {}, {}, {}, True
-        for f in MONEY_FIELDS:
+        for f in cmap.figure_roles():
             cell = row[cmap.roles[f]] if cmap.roles[f] < len(row) else None
             if cell is None:
                 money[f] = 0
@@ -207,7 +230,8 @@ def _read_lines(budget: Budget, body: list[list[Cell]], cmap: ColumnMap, unparse
             printed[f] = cell.text
             figure, own_unit = split_unit_suffix(cell.text)  # `1,400천원`: the figure's own unit
             try:
-                amount = parse_amount(figure, own_unit or budget.unit)
+                read = parse_signed_amount if f == "change" else parse_amount
+                amount = read(figure, own_unit or budget.unit)
             except NotationError as e:
                 unparsed.append(Unparsed(cell.text, f"{f}: {e}", cell.loc))
                 ok = False
@@ -215,6 +239,14 @@ def _read_lines(budget: Budget, body: list[list[Cell]], cmap: ColumnMap, unparse
             if amount.irregular:
                 unparsed.append(Unparsed(cell.text, f"{f}: irregular digit grouping, read as {amount.won:,}원", cell.loc))
             money[f] = amount.won
+        if cmap.signed and ok:
+            # A signed change is a decrease (negative) or an increase (positive) on a line;
+            # the total row prints the net change, kept as printed (`change`).
+            change = money.pop("change")
+            money["decrease"], money["increase"] = max(-change, 0), max(change, 0)
+            locs["decrease"] = locs["increase"] = locs.get("change")
+            if _TOTAL.match(label):
+                money = {"before": money["before"], "decrease": None, "increase": None, "after": money["after"], "change": change}
         if _TOTAL.match(label):
             if ok:
                 budget.total = money
@@ -230,7 +262,7 @@ def _read_lines(budget: Budget, body: list[list[Cell]], cmap: ColumnMap, unparse
                 filled[role] = text
             values[role] = filled[role]
         code, name = _stat_of(row, cmap, filled)
-        figure_cells = [row[cmap.roles[f]] for f in MONEY_FIELDS if cmap.roles[f] < len(row)]
+        figure_cells = [row[cmap.roles[f]] for f in cmap.figure_roles() if cmap.roles[f] < len(row)]
         budget.lines.append(
             BudgetLine(
                 stat_code=code,

@@ -9,7 +9,7 @@ from typing import Optional
 import regex as re
 
 from ..domain.figures import AMOUNT as _AMOUNT, MONEY_IN_PROSE as _MONEY_IN_PROSE, REGULAR_GROUPING as _GROUPED, UNIT_WON, ZERO_MARKS, unit_of
-from ..domain.figures import FIGURE_WITH_UNIT, UNIT_ALONE, UNIT_IN_BRACKETS
+from ..domain.figures import FIGURE_WITH_UNIT, PAREN_NEGATIVE, PLUS_FIGURE, UNIT_ALONE, UNIT_IN_BRACKETS
 from ..textutil import squash
 
 _YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*년(?!\s*\d)")
@@ -47,6 +47,18 @@ def parse_amount(text: str, unit: str = "원") -> Amount:
         raise NotationError(f"{text!r} {unit} is not a whole number of won")
     won = int(value)
     return Amount(-won if sign else won, irregular)
+
+
+def parse_signed_amount(text: str, unit: str = "원") -> Amount:
+    """A figure of a signed change column: `△1,400`, `▲1,400`, `-1,400` and `(1,400)` are
+    decreases (negative), `5,000` and `+5,000` increases; else as parse_amount."""
+    s = squash(text or "")
+    m = PAREN_NEGATIVE.match(s)
+    if m:
+        a = parse_amount(m.group(1), unit)
+        return Amount(-a.won, a.irregular)
+    m = PLUS_FIGURE.match(s)
+    return parse_amount(m.group(1) if m else s, unit)
 
 
 def looks_like_amount(text: str) -> bool:
