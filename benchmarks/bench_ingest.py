@@ -44,7 +44,7 @@ from make_corpus import build_corpus  # noqa: E402
 CHILD = r"""
 import json, sys, time
 from pathlib import Path
-from pipeline.ingest import IngestOptions, Progress, ingest
+from pipeline.storage.ingest import IngestOptions, Progress, ingest
 import io
 opts = IngestOptions(archive=Path(sys.argv[1]), jobs=int(sys.argv[3]))
 r = ingest([sys.argv[2]], opts, progress=Progress(stream=io.StringIO()))

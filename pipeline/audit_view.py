@@ -169,7 +169,7 @@ def load_archive(path) -> tuple[list[dict], list[dict]]:
     """Every report JSON stored in a SQLite archive written by `jeonyong ingest`, and the
     archive's record of files that could not be archived (path, reason, stage)."""
     try:
-        from .archive import Archive, ArchiveError
+        from .storage.archive import Archive, ArchiveError
     except ImportError:
         raise ArchiveUnreadable("archives are not supported by this installation") from None
     prefix = f"{path}: "

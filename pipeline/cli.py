@@ -172,8 +172,9 @@ def ingest(
 
     Exit status: 0 all good, 1 findings of severity error, 2 some files failed (listed on
     standard error, with why)."""
-    from .archive import ArchiveError
-    from .ingest import IngestOptions, default_jobs, ingest as run_ingest, summary_lines
+    from .storage.archive import ArchiveError
+    from .storage.ingest import IngestOptions, ingest as run_ingest, summary_lines
+    from .storage.options import default_jobs
 
     opts = IngestOptions(archive=archive, out=out, jobs=jobs if jobs > 0 else default_jobs(), force=force,
                          retry_failed=retry_failed, timeout=timeout, max_memory_mb=max(0, max_memory))
@@ -204,7 +205,8 @@ def export(
 ):
     """Write the contract's tables (CSV) or report JSON from an archive: the same bytes
     `jeonyong extract` writes for the same files (rows sorted by source path)."""
-    from .archive import Archive, ArchiveError, export_csv, export_json
+    from .storage.archive import Archive, ArchiveError
+    from .storage.export import export_csv, export_json
 
     from .writers.atomic import write_error_reason
 
@@ -233,7 +235,7 @@ def serve(
 
     Needs the optional extra: pip install 'jeonyong[serve]'. Exit status 2 when the archive
     cannot be served."""
-    from .serve import serve as run_server
+    from .storage.serve import serve as run_server
 
     raise typer.Exit(run_server(archive, host=host, port=port, say=_say))
 
@@ -245,7 +247,7 @@ def migrate(
     """Migrate an archive written by an older jeonyong to this version's schema, in one
     transaction. `export` and `audit --archive` only read archives, so they ask for this
     when an archive needs it. Exit status: 0 done (or nothing to do), 2 it cannot be done."""
-    from .archive import Archive, ArchiveError
+    from .storage.archive import Archive, ArchiveError
 
     try:
         with Archive(archive, create=False) as a:

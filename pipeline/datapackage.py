@@ -3,7 +3,7 @@ tables, written beside them by `extract --format csv`, `export` and `ingest --ou
 
 Generated, never written by hand: field names, order, types, titles, descriptions and
 constraints come from the pandera models (pipeline/schemas.py) and the foreign keys from
-the archive's own DDL (pipeline/archive.py), so the package cannot disagree with the
+the archive's own DDL (pipeline/storage/schema.py), so the package cannot disagree with the
 checks the data passed. The same text is kept in schemas/datapackage.json.
 """
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _may_be_empty(column, constraints: dict) -> bool:
 @lru_cache(maxsize=1)
 def _foreign_keys() -> dict[str, list[dict]]:
     """table → its Table Schema foreign keys, as the archive's DDL declares them."""
-    from .archive_schema import empty_archive
+    from .storage.schema import empty_archive
 
     with empty_archive() as conn:
         out: dict[str, list[dict]] = {}

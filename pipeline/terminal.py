@@ -98,7 +98,7 @@ def print_blocks(blocks: Sequence[Block], stream: Optional[TextIO] = None) -> No
 # --- ingest progress -------------------------------------------------------------------
 
 class IngestProgress:
-    """Progress of `jeonyong ingest`, fed by pipeline.ingest through three calls: start(phase),
+    """Progress of `jeonyong ingest`, fed by pipeline.storage.ingest through three calls: start(phase),
     update(phase, done, total, failed) and finish(). On a terminal: a rich.progress bar
     (files done of all, files/s, ETA, failed files), cleared when the run ends. Elsewhere
     (a log file, a pipe): nothing while running and one summary line at the end."""

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SAMPLES, run_cli
 
-from pipeline.archive import ARCHIVE_SCHEMA_VERSION, Archive, ArchiveError, SourceFile, iter_report_docs
+from pipeline.storage.archive import ARCHIVE_SCHEMA_VERSION, Archive, ArchiveError, SourceFile, iter_report_docs
 from pipeline.extract import parse_file
 from pipeline.tables import COLUMNS, TABLES
 

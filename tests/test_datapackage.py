@@ -105,7 +105,7 @@ def test_the_package_catches_broken_tables(csv_dir, tmp_path, table, edit, error
 
 
 def test_export_writes_the_same_package(tmp_path, csv_dir):
-    from pipeline.archive import Archive, SourceFile
+    from pipeline.storage.archive import Archive, SourceFile
     from pipeline.extract import parse_file
 
     with Archive(tmp_path / "a.sqlite") as a:

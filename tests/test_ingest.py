@@ -18,9 +18,9 @@ import pytest
 from conftest import ROOT, SAMPLES, run_cli
 from make_corpus import build_corpus
 
-from pipeline.archive import Archive
+from pipeline.storage.archive import Archive
 from pipeline.datapackage import descriptor_text
-from pipeline.ingest import IngestOptions, ingest
+from pipeline.storage.ingest import IngestOptions, ingest
 from pipeline.tables import TABLES
 
 # Columns whose values depend on when a run happened, not on what it found.

@@ -18,9 +18,9 @@ from make_package_fixtures import COMMITTEE, cover_lines, package_text, parts
 from make_samples import render_text
 from sample_reports import clean_samples
 
-from pipeline.archive import Archive
+from pipeline.storage.archive import Archive
 from pipeline.extract import _finish, parse_bytes, parse_file, parse_file_reports
-from pipeline.ingest import IngestOptions, ingest
+from pipeline.storage.ingest import IngestOptions, ingest
 from pipeline.parse.notation import UNIT_WON
 from pipeline.parse.package import FRONT_MATTER
 from pipeline.readers import read_bytes

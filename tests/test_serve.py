@@ -21,10 +21,10 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from pipeline.archive import Archive, SourceFile
+from pipeline.storage.archive import Archive, SourceFile
 from pipeline.extract import parse_file
 from pipeline.overview import transfer_flows
-from pipeline.serve import INSTALL_HINT, archive_columns, column_doc, datasette_metadata, table_doc, won_html
+from pipeline.storage.serve import INSTALL_HINT, archive_columns, column_doc, datasette_metadata, table_doc, won_html
 
 from conftest import ROOT, SAMPLES, SEED, run_cli
 

@@ -7,7 +7,7 @@ about the tables comes from the code that makes them, never from a hand-kept cop
 
 - the contract's four tables: titles (Korean), descriptions (English), amounts in won, from
   the pandera models (pipeline/schemas.py);
-- the archive's own tables and views (pipeline/archive.py): described here, and a test
+- the archive's own tables and views (pipeline/storage/schema.py): described here, and a test
   fails when a table, view or column has no description;
 - facets, sortable columns, labels and amounts in won follow from the columns each
   table has;
@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Optional
 from urllib.request import pathname2url
 
-from .archive import ARCHIVE_SCHEMA_VERSION, q
-from .archive_schema import empty_archive
-from .tables import TABLES
+from ..tables import TABLES
+from .schema import ARCHIVE_SCHEMA_VERSION, empty_archive, q
 
 INSTALL_HINT = "jeonyong serve needs Datasette, an optional extra: pip install 'jeonyong[serve]'"
 FACETS = ("fiscal_year", "quarter", "office", "check", "severity", "source_format", "stage", "status")
@@ -165,7 +164,7 @@ OWN_COLUMN_DOCS = {
 
 @lru_cache(maxsize=None)
 def _contract_docs(table: str) -> dict[str, ColumnDoc]:
-    from .schemas import SCHEMAS  # pandas and pandera: imported once the archive is known to be good
+    from ..schemas import SCHEMAS  # pandas and pandera: imported once the archive is known to be good
 
     schema = SCHEMAS[table].to_schema()
     return {name: ColumnDoc(col.title, col.description, (col.metadata or {}).get("unit"))
@@ -200,7 +199,7 @@ def column_doc(table: str, column: str) -> ColumnDoc:
 
 def table_doc(table: str) -> tuple[str, str]:
     if table in TABLES:
-        from .schemas import SCHEMAS
+        from ..schemas import SCHEMAS
 
         schema = SCHEMAS[table].to_schema()
         return schema.title, schema.description

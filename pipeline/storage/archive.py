@@ -41,11 +41,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from . import __version__
-from .records import report_id_of
-from .tables import COLUMNS, TABLES, report_rows
+from .. import __version__
+from ..records import report_id_of
+from ..tables import COLUMNS, TABLES, report_rows
+from .schema import ARCHIVE_SCHEMA_VERSION, BASE_DDL, COLUMN_TYPES, EXTRA_COLUMNS, KEYS, TEXT_TYPE, VIEWS, q
 
-ARCHIVE_SCHEMA_VERSION = 1
 
 # version v → function(conn) that turns a v archive into a v+1 archive. Inside the open
 # transaction; must not commit.
@@ -74,202 +74,6 @@ class SourceFile:
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
-
-# --- schema -----------------------------------------------------------------------------
-
-_INT = "INTEGER"
-_TEXT = "TEXT"
-COLUMN_TYPES = {
-    "fiscal_year": _INT, "quarter": _INT, "transfer_count": _INT, "finding_count": _INT, "error_count": _INT,
-    "unparsed_count": _INT, "transfer_seq": _INT, "amount_won": _INT, "total_before": _INT,
-    "total_decrease": _INT, "total_increase": _INT, "total_after": _INT, "line_count": _INT, "loc_page": _INT,
-    "loc_line": _INT, "line": _INT, "before": _INT, "decrease": _INT, "increase": _INT, "after": _INT,
-    "finding_no": _INT, "expected": _INT, "actual": _INT,
-}
-
-# Columns the archive adds to the contract's tables (after the contract's own).
-EXTRA_COLUMNS = {
-    "reports": [
-        ("size_bytes", "INTEGER"),
-        ("schema_error_count", "INTEGER NOT NULL DEFAULT 0"),
-        ("pipeline_version", "TEXT"),
-        ("parsed_at", "TEXT"),
-    ],
-}
-
-KEYS = {
-    "reports": ["report_id"],
-    "transfers": ["report_id", "transfer_seq"],
-    "budget_lines": ["report_id", "transfer_seq", "line"],
-    "findings": ["report_id", "finding_no"],
-}
-
-FOREIGN_KEYS = {
-    "transfers": 'FOREIGN KEY ("report_id") REFERENCES reports ("report_id") ON DELETE CASCADE',
-    "budget_lines": 'FOREIGN KEY ("report_id", "transfer_seq") REFERENCES transfers ("report_id", "transfer_seq") ON DELETE CASCADE',
-    "findings": 'FOREIGN KEY ("report_id") REFERENCES reports ("report_id") ON DELETE CASCADE',
-}
-
-NOT_NULL = {
-    "reports": {"source_path", "source_format", "title"},
-    "findings": {"check", "severity", "message"},
-}
-
-
-def q(name: str) -> str:
-    """Quote an identifier (`check`, `before` and `after` are SQL keywords)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _column_def(table: str, name: str) -> str:
-    decl = COLUMN_TYPES.get(name, _TEXT)
-    if name in KEYS[table] or name in NOT_NULL.get(table, ()):
-        decl += " NOT NULL"
-    return f"{q(name)} {decl}"
-
-
-def _table_ddl(name: str) -> str:
-    cols = [_column_def(name, c) for c in COLUMNS[name]]
-    cols += [f"{q(c)} {decl}" for c, decl in EXTRA_COLUMNS.get(name, [])]
-    cols.append(f"PRIMARY KEY ({', '.join(q(k) for k in KEYS[name])})")
-    if name in FOREIGN_KEYS:
-        cols.append(FOREIGN_KEYS[name])
-    return f"CREATE TABLE {q(name)} (\n  " + ",\n  ".join(cols) + "\n)"
-
-
-BASE_DDL = [
-    """CREATE TABLE meta (
-  "key" TEXT PRIMARY KEY,
-  "value" TEXT NOT NULL
-)""",
-    *(_table_ddl(name) for name in TABLES),
-    """CREATE TABLE report_documents (
-  "report_id" TEXT PRIMARY KEY REFERENCES reports ("report_id") ON DELETE CASCADE,
-  "report_json" TEXT NOT NULL
-)""",
-    """CREATE TABLE sources (
-  "path" TEXT NOT NULL,
-  "sha256" TEXT NOT NULL,
-  "size_bytes" INTEGER,
-  "modified_at" TEXT,
-  "first_seen" TEXT NOT NULL,
-  "last_seen" TEXT NOT NULL,
-  PRIMARY KEY ("path", "sha256")
-)""",
-    """CREATE TABLE failures (
-  "failure_id" INTEGER PRIMARY KEY,
-  "path" TEXT NOT NULL,
-  "sha256" TEXT,
-  "size_bytes" INTEGER,
-  "stage" TEXT NOT NULL,
-  "reason" TEXT NOT NULL,
-  "pipeline_version" TEXT,
-  "attempts" INTEGER NOT NULL DEFAULT 1,
-  "first_seen" TEXT NOT NULL,
-  "last_seen" TEXT NOT NULL
-)""",
-    """CREATE TABLE runs (
-  "run_id" INTEGER PRIMARY KEY,
-  "started_at" TEXT NOT NULL,
-  "finished_at" TEXT,
-  "pipeline_version" TEXT NOT NULL,
-  "inputs" TEXT,
-  "files_found" INTEGER,
-  "ingested" INTEGER,
-  "skipped" INTEGER,
-  "failed" INTEGER,
-  "status" TEXT
-)""",
-    'CREATE UNIQUE INDEX failures_path ON failures ("path")',
-    'CREATE INDEX failures_sha256 ON failures ("sha256")',
-    'CREATE INDEX sources_sha256 ON sources ("sha256")',
-    'CREATE INDEX reports_office_year ON reports ("office", "fiscal_year", "quarter")',
-    'CREATE INDEX reports_source_path ON reports ("source_path")',
-    'CREATE INDEX findings_check ON findings ("check", "severity")',
-    'CREATE INDEX findings_transfer ON findings ("report_id", "transfer_seq", "line")',
-    'CREATE INDEX budget_lines_stat_code ON budget_lines ("stat_code")',
-]
-
-VIEWS = {
-    "finding_details": """
-SELECT f."report_id", f."finding_no", f."check", f."severity", f."message",
-       r."source_path", r."office", r."fiscal_year", r."quarter", r."title" AS "report_title",
-       f."transfer_seq", t."label" AS "transfer_label", t."title" AS "transfer_title",
-       t."amount_won", t."transfer_date",
-       f."line", b."department", b."policy_program", b."unit_program", b."detail_program",
-       b."stat_code", b."stat_name", b."before", b."decrease", b."increase", b."after",
-       f."field", f."expected", f."actual", f."actual" - f."expected" AS "difference",
-       f."loc_page", f."loc_line", f."loc_bbox", f."loc_cell"
-FROM findings f
-JOIN reports r ON r."report_id" = f."report_id"
-LEFT JOIN transfers t ON t."report_id" = f."report_id" AND t."transfer_seq" = f."transfer_seq"
-LEFT JOIN budget_lines b ON b."report_id" = f."report_id" AND b."transfer_seq" = f."transfer_seq"
-                         AND b."line" = f."line"
-""",
-    "report_overview": """
-SELECT r."report_id", r."office", r."fiscal_year", r."quarter", r."title", r."meeting_date",
-       r."source_path", r."source_format", r."transfer_count",
-       (SELECT sum(t."amount_won") FROM transfers t WHERE t."report_id" = r."report_id") AS "amount_won_total",
-       r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
-       r."schema_error_count",
-       (SELECT count(*) FROM sources s WHERE s."sha256" = substr(r."report_id", 1, 64)) AS "path_count",
-       r."pipeline_version", r."parsed_at"
-FROM reports r
-""",
-    "transfer_details": """
-SELECT t."report_id", r."office", r."fiscal_year", r."quarter", t."transfer_seq", t."label", t."title",
-       t."amount_won", t."transfer_date", t."budget_unit", t."total_before", t."total_decrease",
-       t."total_increase", t."total_after", t."line_count",
-       (SELECT count(*) FROM findings f WHERE f."report_id" = t."report_id"
-                                         AND f."transfer_seq" = t."transfer_seq") AS "finding_count",
-       t."reasons", r."source_path", t."loc_page", t."loc_line"
-FROM transfers t
-JOIN reports r ON r."report_id" = t."report_id"
-""",
-    "source_files": """
-SELECT s."path", s."sha256", s."size_bytes",
-       CASE WHEN r."report_id" IS NOT NULL THEN 'archived'
-            WHEN EXISTS (SELECT 1 FROM failures f WHERE f."sha256" = s."sha256") THEN 'failed'
-            ELSE 'unknown' END AS "status",
-       r."office", r."fiscal_year", r."quarter", r."title",
-       (SELECT f."reason" FROM failures f WHERE f."sha256" = s."sha256" ORDER BY f."last_seen" DESC LIMIT 1)
-           AS "failure_reason",
-       s."path" = r."source_path" AS "is_primary_path",
-       s."first_seen", s."last_seen"
-FROM sources s
-LEFT JOIN reports r ON r."report_id" BETWEEN s."sha256" AND s."sha256" || '$'
-""",
-    "findings_by_check": """
-SELECT f."check", f."severity", count(*) AS "finding_count", count(DISTINCT f."report_id") AS "report_count"
-FROM findings f
-GROUP BY f."check", f."severity"
-""",
-    "stat_code_names": """
-SELECT b."stat_code", b."stat_name", count(*) AS "line_count", count(DISTINCT b."report_id") AS "report_count"
-FROM budget_lines b
-WHERE b."stat_code" <> ''
-GROUP BY b."stat_code", b."stat_name"
-""",
-    # Readings a heuristic decided (a line break in a printed name, a merged cell a page may
-    # have cut), kept as decided and listed with the other reading: from the report's JSON.
-    "reading_notes": """
-SELECT d."report_id", r."source_path", n."key" + 1 AS "note_no",
-       json_extract(n."value", '$.text') AS "text", json_extract(n."value", '$.alternative') AS "alternative",
-       json_extract(n."value", '$.basis') AS "basis", json_extract(n."value", '$.reason') AS "reason",
-       json_extract(n."value", '$.loc.page') AS "loc_page", json_extract(n."value", '$.loc.line') AS "loc_line",
-       json_extract(n."value", '$.loc.bbox') AS "loc_bbox", json_extract(n."value", '$.loc.cell') AS "loc_cell"
-FROM report_documents d
-JOIN reports r ON r."report_id" = d."report_id",
-     json_each(d."report_json", '$.notes') n
-""",
-    "stat_code_conflicts": """
-SELECT n."stat_code", count(*) AS "name_count", group_concat(n."stat_name", ' | ') AS "names",
-       sum(n."report_count") AS "report_count"
-FROM (SELECT * FROM stat_code_names ORDER BY "stat_code", "stat_name") n
-GROUP BY n."stat_code"
-HAVING count(*) > 1
-""",
-}
 
 
 # --- opening ---------------------------------------------------------------------------
@@ -493,7 +297,7 @@ class Archive:
         missing = []
         for name in TABLES:
             have = {r["name"] for r in self.conn.execute(f"PRAGMA table_info({q(name)})")}
-            want = [(col, COLUMN_TYPES.get(col, _TEXT)) for col in COLUMNS[name]] + EXTRA_COLUMNS.get(name, [])
+            want = [(col, COLUMN_TYPES.get(col, TEXT_TYPE)) for col in COLUMNS[name]] + EXTRA_COLUMNS.get(name, [])
             missing += [(name, col, decl) for col, decl in want if col not in have]
         return missing
 
@@ -767,32 +571,6 @@ def prepare_report(doc: dict) -> PreparedReport:
     )
 
 
-# --- export -----------------------------------------------------------------------------
-
-def export_csv(archive: Archive, out_dir) -> list[Path]:
-    """The contract's four CSV tables from the archive, byte for byte what
-    `jeonyong extract --format csv` writes for the same files (all four, or none), and
-    their datapackage.json."""
-    from .datapackage import write_datapackage
-    from .writers.csv_writer import write_table_files
-
-    written = write_table_files(out_dir, {name: archive.iter_rows(name) for name in TABLES})
-    return written + [write_datapackage(Path(out_dir))]
-
-
-def export_json(archive: Archive, out_dir) -> list[Path]:
-    """One JSON file per report, named as `jeonyong extract --out DIR` names them."""
-    from .writers.json_writer import output_name, write_json
-
-    out = Path(out_dir)
-    used: set = set()
-    written = []
-    for doc in archive.iter_documents():
-        src = doc["source"]
-        target = out / output_name(src["path"], src["sha256"], used, src.get("report_index", 1), src.get("reports_in_file", 1))
-        write_json(target, doc)
-        written.append(target)
-    return written
 
 
 def open_archive(path, create: bool = True) -> Archive:
