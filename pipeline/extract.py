@@ -38,10 +38,8 @@ def _finish(doc) -> list[Report]:
     return reports
 
 
-def _one(reports: list[Report], path) -> Report:
-    if len(reports) != 1:
-        raise ValueError(f"{path} holds {len(reports)} reports; use parse_file_reports")
-    return reports[0]
+def _one(reports: list[Report]) -> Union[Report, list[Report]]:
+    return reports[0] if len(reports) == 1 else reports
 
 
 def parse_file_reports(path: Union[str, os.PathLike], limits: Limits = DEFAULT_LIMITS) -> list[Report]:
@@ -50,13 +48,15 @@ def parse_file_reports(path: Union[str, os.PathLike], limits: Limits = DEFAULT_L
     return _finish(read_file(path, limits))
 
 
-def parse_file(path: Union[str, os.PathLike], limits: Limits = DEFAULT_LIMITS) -> Report:
-    """The one report of a file (ValueError for a package: see parse_file_reports)."""
-    return _one(parse_file_reports(path, limits), path)
+def parse_file(path: Union[str, os.PathLike], limits: Limits = DEFAULT_LIMITS) -> Union[Report, list[Report]]:
+    """The report of a file; for a file holding several (a committee's package), the list
+    of them in file order (as `extract` prints a JSON array). `parse_file_reports` always
+    gives the list."""
+    return _one(parse_file_reports(path, limits))
 
 
-def parse_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Report:
-    return _one(_finish(read_bytes(path, data, limits)), path)
+def parse_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Union[Report, list[Report]]:
+    return _one(_finish(read_bytes(path, data, limits)))
 
 
 def attempt(path: str, limits: Limits = DEFAULT_LIMITS) -> Outcome:

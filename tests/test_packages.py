@@ -40,6 +40,7 @@ def test_each_report_of_a_package_reads_as_it_does_alone(name, ext):
     path = PACKAGES / f"{name}.{ext}"
     reports = parse_file_reports(path)
     assert len(reports) == 3
+    assert [r.report_id for r in parse_file(path)] == [r.report_id for r in reports]  # a list for a package
     sha = _sha(path)
     for k, report in enumerate(reports, start=1):
         alone = parse_file(PACKAGES / f"{name}.part{k}.{ext}")
