@@ -170,6 +170,33 @@ def test_header_words(text, role):
     assert column_role(text) == role
 
 
+@pytest.mark.parametrize("words,stat_role", [
+    # 통계목 named for its name alone over cells printing code and name: one 통계목 column
+    ("과목명", "stat"), ("통계목코드", "stat"), ("비목", "stat"),
+])
+def test_a_lone_stat_code_or_name_column_is_the_stat_column(words, stat_role):
+    from pipeline.ir import Cell, Loc
+    from pipeline.parse.budget import map_columns
+
+    here = Loc(line=1)
+    header = [Cell(w, here) for w in ("부서명", words, "예산액", "(B)", "(C)", "전용후(A-B+C)")]
+    labels = [Cell(w, here) for w in ("", "", "", "감소액", "증가액", "")]
+    body = [Cell(w, here) for w in ("과", "203-02 사무관리비", "10", "-", "5", "15")]
+    cmap = map_columns([header, labels, body])
+    assert cmap.roles.get(stat_role) == 1 and "stat_name" not in cmap.roles and "stat_code" not in cmap.roles
+
+
+def test_a_row_of_labels_under_the_header_is_header():
+    from pipeline.ir import Cell, Loc
+    from pipeline.parse.budget import map_columns
+
+    here = Loc(line=1)
+    rows = [[Cell(w, here) for w in ("부서명", "통계목", "(A)", "전용액", "", "(A-B+C)")],
+            [Cell(w, here) for w in ("", "", "", "(B)", "증액분", "")],
+            [Cell(w, here) for w in ("과", "203-02 사무관리비", "10", "-", "5", "15")]]
+    assert map_columns(rows).header_rows == 2
+
+
 @pytest.mark.parametrize("text,change", [("증감(△)", True), ("전용액", True), ("증감", True), ("증 감", True), ("감", False), ("예산현액", False)])
 def test_change_words(text, change):
     assert names_change(text) is change

@@ -86,6 +86,12 @@ def header_words(text: str) -> str:
     return HEADER_LABEL.sub("", squash(text))
 
 
+def is_header_label(text: str) -> bool:
+    """A header cell printing only a letter or formula label or a unit (`(B)`, `(A-B+C)`)."""
+    t = squash(text)
+    return bool(t) and not HEADER_LABEL.sub("", t)
+
+
 def names_change(text: str) -> bool:
     """A header cell naming a column of signed changes (`증감(△)`, `전용액`)."""
     t = squash(text)

@@ -12,7 +12,7 @@ from typing import Optional
 import regex as re
 
 from ..domain.codes import CODE_AND_NAME as _STAT
-from ..domain.headers import SUBTOTAL as _SUBTOTAL, TEXT_ROLES, TOTAL as _TOTAL, column_role, mentions_group, names_change
+from ..domain.headers import SUBTOTAL as _SUBTOTAL, TEXT_ROLES, TOTAL as _TOTAL, column_role, is_header_label, mentions_group, names_change
 from ..ir import Cell, Loc, Note, Table
 from ..textutil import squash
 from ..records import MONEY_FIELDS, Budget, BudgetLine, Unparsed
@@ -64,6 +64,10 @@ def map_columns(rows: list[list[Cell]]) -> ColumnMap:
             n_header += 1
         else:
             break
+    # A header row may print only labels under words no list holds (`(B)` over `증액분`): a
+    # row printing no digit at all and a label alone in a cell is a header row too.
+    while n_header < min(4, len(rows)) and _label_row(rows[n_header]):
+        n_header += 1
     width = max((len(r) for r in rows), default=0)
     roles: dict[str, int] = {}
     for c in range(width):
@@ -85,7 +89,15 @@ def map_columns(rows: list[list[Cell]]) -> ColumnMap:
             # 통계목 printed over two columns: code, then name.
             roles["stat_code"] = roles.pop("stat")
             roles["stat_name"] = c
+    if ("stat_code" in roles) != ("stat_name" in roles):
+        # One 통계목 column named for its code or its name alone (`과목명`): it may print
+        # both (`203-02 사무관리비`), read as any 통계목 column.
+        roles["stat"] = roles.pop("stat_code", None) if "stat_code" in roles else roles.pop("stat_name")
     return ColumnMap(roles, n_header)
+
+
+def _label_row(row: list[Cell]) -> bool:
+    return not any(_DIGIT.search(c.text) for c in row) and any(is_header_label(c.text) for c in row)
 
 
 def _row_label(row: list[Cell], cmap: ColumnMap) -> str:
