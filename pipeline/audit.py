@@ -79,13 +79,22 @@ def check_transfer(t: Transfer) -> list[Finding]:
     sums = {f: sum(getattr(ln, f) for ln in b.lines) for f in MONEY_FIELDS}
     if b.total is not None:
         for f in MONEY_FIELDS:
-            if sums[f] != b.total[f]:
+            if b.total.get(f) is not None and sums[f] != b.total[f]:
                 out.append(_f(
                     "column_total",
                     f"Transfer {t.label}: the {COLUMN_KO[f]} column adds up to {sums[f]:,}, but its 총계 is printed as {b.total[f]:,}.",
                     transfer_seq=t.seq, field=f, expected=sums[f], actual=b.total[f],
                     loc=b.total_locs.get(f, b.loc),
                 ))
+        # A signed change column's total is the net change (증 − 감), checked as printed.
+        net = sums["increase"] - sums["decrease"]
+        if b.total.get("change") is not None and net != b.total["change"]:
+            out.append(_f(
+                "column_total",
+                f"Transfer {t.label}: the 증감 column adds up to {net:,}, but its 총계 is printed as {b.total['change']:,}.",
+                transfer_seq=t.seq, field="change", expected=net, actual=b.total["change"],
+                loc=b.total_locs.get("change", b.loc),
+            ))
     if b.lines and sums["decrease"] != sums["increase"]:
         inc_locs = [ln.cell_locs.get("increase") for ln in b.lines]
         out.append(_f(
@@ -96,8 +105,9 @@ def check_transfer(t: Transfer) -> list[Finding]:
         ))
     amount = t.transfer.amount_won
     if amount is not None and b.lines:
-        table_dec = b.total["decrease"] if b.total is not None else sums["decrease"]
-        table_inc = b.total["increase"] if b.total is not None else sums["increase"]
+        printed = b.total or {}
+        table_dec = printed["decrease"] if printed.get("decrease") is not None else sums["decrease"]
+        table_inc = printed["increase"] if printed.get("increase") is not None else sums["increase"]
         for side, value in (("감", table_dec), ("증", table_inc)):
             if amount != value:
                 out.append(_f(

@@ -49,7 +49,7 @@ def render_audit(outcomes: Iterable) -> str:
     docs, failures = [], []
     for o in outcomes:
         if o.ok:
-            docs.append((o.path, o.report.to_json()))
+            docs.extend((o.path, r.to_json()) for r in o.reports)
         else:
             failures.append((o.path, o.error))
     return render_audit_docs(docs, failures)
@@ -391,7 +391,7 @@ def gather(paths) -> tuple[list[tuple[str, dict]], list[tuple[str, str]]]:
     unique = [p for p in iter_inputs(paths) if not (os.path.abspath(p) in seen or seen.add(os.path.abspath(p)))]
     for o in extract_files(unique):
         if o.ok:
-            docs.append((o.path, o.report.to_json()))
+            docs.extend((o.path, r.to_json()) for r in o.reports)
         else:
             failures.append((o.path, o.error))
     return docs, failures

@@ -47,17 +47,19 @@ def main(
 @app.command(short_help="Parse reports into the contract's JSON, CSV or XLSX.")
 def extract(
     files: List[Path] = typer.Argument(..., help="Report files (text, PDF, DOCX, HWPX, HWP) or folders."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the output (JSON: DIR/<file name>.json; CSV: the four tables)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the output (JSON: DIR/<file name>.json, or DIR/<file name>#1.json, #2 … for a file holding several reports; CSV: the four tables)."),
     fmt: OutFormat = typer.Option(OutFormat.json, "--format", "-f", help="json (one file per report), csv (reports, transfers, budget_lines, findings) or xlsx (the four tables in DIR/jeonyong.xlsx, or in --out FILE.xlsx; faulty cells highlighted)."),
 ):
     """Parse reports into the contract's JSON or CSV tables.
 
-    Without --out, one report's JSON goes to standard output. Exit status: 0 when every
+    Without --out, one report's JSON goes to standard output (a JSON array of them for a
+    file holding several reports). Exit status: 0 when every
     file was parsed, 2 when any could not be read or is not a transfer report (the others
     are still written), 3 when all were parsed but a table or figure of some report could
     not be read (its "status" is "unchecked")."""
     from .discover import iter_inputs
     from .extract import conversion_notes, extract_files
+    from .records import report_id_of
     from .tables import merge_rows
     from .writers.csv_writer import write_csv_tables
     from .writers.json_writer import dumps, output_name, write_json
@@ -83,21 +85,27 @@ def extract(
                 failed += 1
                 _say(f"{o.path}: {o.error}")
                 continue
-            doc = o.report.to_json()
-            unchecked += not doc["checked"]
-            for note in conversion_notes(doc):
-                _say(f"{o.path}: {note}")
-            for problem in o.report.schema_errors:
-                _say(f"{o.path}: schema: {problem}")
-            if fmt in (OutFormat.csv, OutFormat.xlsx):
-                docs.append(doc)
-            elif out is None:
-                sys.stdout.write(dumps(doc))
-            else:
-                write_json(out / output_name(o.path, o.report.sha256, used), doc)
+            file_docs = []
+            for report in o.reports:
+                doc = report.to_json()
+                unchecked += not doc["checked"]
+                file_docs.append(doc)
+                for note in conversion_notes(doc):
+                    _say(f"{o.path}: {note}")
+                for problem in report.schema_errors:
+                    _say(f"{o.path}: schema: {problem}")
+                if fmt in (OutFormat.csv, OutFormat.xlsx):
+                    docs.append(doc)
+                elif out is None:
+                    continue  # written below, once the file's reports are known
+                else:
+                    write_json(out / output_name(o.path, report.sha256, used, report.report_index, report.reports_in_file), doc)
+            if fmt == OutFormat.json and out is None:
+                # one report's JSON; a package's reports as one JSON array, in file order
+                sys.stdout.write(dumps(file_docs[0] if len(file_docs) == 1 else file_docs))
         if fmt == OutFormat.csv:
             # rows in a stable order (source path, then keys), as `jeonyong export` writes them
-            docs.sort(key=lambda d: (d["source"]["path"], d["source"]["sha256"]))
+            docs.sort(key=lambda d: (d["source"]["path"], report_id_of(d)))
             write_csv_tables(out, merge_rows(docs))
         if fmt == OutFormat.xlsx:
             from .writers.xlsx_writer import write_xlsx

@@ -62,6 +62,8 @@ REPORT_JSON_SCHEMA = {
                 "path": {"type": "string"},
                 "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                 "format": {"enum": ["text", "pdf", "docx", "hwpx", "hwp"]},
+                "report_index": {"type": "integer", "minimum": 1, "description": "the report's place in its file, from 1 (its report_id: the sha256, with #<place> when the file holds several reports)"},
+                "reports_in_file": {"type": "integer", "minimum": 1, "description": "how many reports the file holds (a committee's package: several)"},
             },
         },
         "title": {"type": "string"},
@@ -138,9 +140,15 @@ REPORT_JSON_SCHEMA = {
                     "type": ["object", "null"],
                     "required": ["unit", "lines", "total"],
                     "properties": {
-                        "unit": {"type": "string"},
+                        "unit": {"type": ["string", "null"], "description": "as printed; null when the table's unit could not be established (its figures are then not read, see unparsed)"},
                         "lines": {"type": "array", "items": {"$ref": "#/$defs/budget_line"}},
-                        "total": {"type": ["object", "null"], "required": list(_MONEY4), "properties": _MONEY4},
+                        "total": {
+                            "type": ["object", "null"], "required": list(_MONEY4),
+                            "description": "as printed in the 총계 row; a table of one signed change column prints no 감 and 증 "
+                                           "totals (null) but the net change (`change`)",
+                            "properties": {**{k: {"type": ["integer", "null"]} for k in _MONEY4},
+                                           "change": {"type": ["integer", "null"], "description": "the net change as printed (won)"}},
+                        },
                     },
                 },
                 "loc": {"$ref": "#/$defs/loc"},

@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 
 from .audit import stat_code_conflicts
 from .domain.codes import stat_key
+from .records import report_id_of
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def conflicts_among(entries: Iterable[tuple]) -> list[Conflict]:
 def cross_report_conflicts(docs: Iterable[dict]) -> list[Conflict]:
     """The stat_code_name check across reports."""
     return conflicts_among(
-        line_entry(doc["source"]["sha256"], doc["source"]["path"], doc.get("title") or "", t["seq"], n,
+        line_entry(report_id_of(doc), doc["source"]["path"], doc.get("title") or "", t["seq"], n,
                    ln.get("stat_code"), ln.get("stat_name"))
         for doc in docs for t in doc.get("transfers", [])
         for n, ln in enumerate((t.get("budget") or {}).get("lines") or [], start=1))
@@ -198,7 +199,7 @@ def build_overview(docs: list[dict], top_flows: int = 15) -> Overview:
                 f = flows.setdefault((s, d), Flow(s, d))
                 f.amount += v
                 f.transfers += 1
-                f.reports.add(doc["source"]["sha256"])
+                f.reports.add(report_id_of(doc))
     quarters = with_gaps(by_quarter, [(d.get("fiscal_year"), d.get("quarter")) for d in docs])
     years = year_labels(by_year)
     return Overview(

@@ -17,6 +17,19 @@ MONEY_FIELDS = ("before", "decrease", "increase", "after")
 TEXT_FIELDS = ("department", "policy_program", "unit_program", "detail_program", "stat_code", "stat_name")
 
 
+def report_id(sha256: str, index: int = 1, in_file: int = 1) -> str:
+    """A report's key: its file's sha256, with `#<place>` when the file holds several
+    reports (`<sha256>#2`); a file of one report keeps its plain sha256."""
+    return sha256 if in_file <= 1 else f"{sha256}#{index}"
+
+
+def report_id_of(doc: dict) -> str:
+    """The key of a report's JSON, from its file's sha256 and its place in the file (JSON
+    without `source.report_index` is a file's one report)."""
+    src = doc["source"]
+    return report_id(src["sha256"], src.get("report_index", 1), src.get("reports_in_file", 1))
+
+
 @dataclass
 class BudgetLine:
     department: str
@@ -42,7 +55,7 @@ class BudgetLine:
 
 @dataclass
 class Budget:
-    unit: str
+    unit: Optional[str]  # as printed; None when no unit could be established (figures not read)
     lines: list[BudgetLine] = field(default_factory=list)
     total: Optional[dict] = None  # as printed in the 총계 row
     loc: Optional[Loc] = None  # the table
@@ -176,10 +189,12 @@ class Report:
     notes: list[Note] = field(default_factory=list)  # readings a heuristic decided (ir.Note)
     schema_errors: list[str] = field(default_factory=list)
     unchecked: list[str] = field(default_factory=list)  # why parts were not checked (audit.report_unchecked)
+    report_index: int = 1  # the report's place in its file (a committee's package holds several)
+    reports_in_file: int = 1
 
     @property
     def report_id(self) -> str:
-        return self.sha256
+        return report_id(self.sha256, self.report_index, self.reports_in_file)
 
     @property
     def status(self) -> str:
@@ -189,7 +204,13 @@ class Report:
     def to_json(self) -> dict:
         out = {
             "schema_version": SCHEMA_VERSION,
-            "source": {"path": self.path, "sha256": self.sha256, "format": self.format},
+            "source": {
+                "path": self.path,
+                "sha256": self.sha256,
+                "format": self.format,
+                "report_index": self.report_index,
+                "reports_in_file": self.reports_in_file,
+            },
             "title": self.title,
             "fiscal_year": self.fiscal_year,
             "quarter": self.quarter,

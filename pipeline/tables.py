@@ -6,6 +6,7 @@ produce the same rows whether the report was just parsed or read back from an ar
 from __future__ import annotations
 
 import json
+from .records import report_id_of
 
 from .audit import doc_status, doc_unchecked
 
@@ -46,7 +47,7 @@ def _loc_cols(loc) -> dict:
 
 def report_rows(doc: dict) -> dict[str, list[dict]]:
     """One report's JSON → rows of the four tables."""
-    rid = doc["source"]["sha256"]
+    rid = report_id_of(doc)
     findings = doc.get("findings", [])
     out: dict[str, list[dict]] = {name: [] for name in TABLES}
     out["reports"].append({

@@ -19,7 +19,7 @@ CHECK_KO = {
 }
 # The field a finding points at.
 FIELD_KO = {
-    "before": "예산현액", "decrease": "감", "increase": "증", "after": "전용 후 예산현액",
+    "before": "예산현액", "decrease": "감", "increase": "증", "after": "전용 후 예산현액", "change": "증감",
     "amount_won": "전용금액", "date": "전용일자", "stat_code": "통계목",
 }
 # Korean headers for auditors' spreadsheets (xlsx); CSV keeps the stable English names.

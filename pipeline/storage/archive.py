@@ -14,7 +14,8 @@ another writer is run again.
 Tables (keys in brackets)
 
 - `meta` [key]: `archive_schema_version`, the pipeline version that created and last wrote it.
-- `reports` [report_id = sha256 of the file's bytes]: the contract's reports.csv columns,
+- `reports` [report_id = sha256 of the file's bytes, `<sha256>#<place>` for each report of a
+  file holding several]: the contract's reports.csv columns,
   plus size, parse time, pipeline version and the number of schema problems.
 - `report_documents` [report_id]: each report's full JSON, exactly what `extract` writes.
 - `transfers` [report_id, transfer_seq], `budget_lines` [report_id, transfer_seq, line],
@@ -496,6 +497,10 @@ class Archive:
     def report_ids(self) -> set[str]:
         return {r[0] for r in stream(self.conn, self.dialect, compiled(st.report_ids, self.dialect), size=5000)}
 
+    def archived_hashes(self) -> set[str]:
+        """sha256 of every file whose reports are archived (a package's reports share it)."""
+        return {rid[:64] for rid in self.report_ids()}
+
     def failed_hashes(self) -> dict[str, tuple[str, str]]:
         """sha256 → (reason, stage), for files recorded as failed (with a known hash)."""
         return {r[0]: (r[1], r[2]) for r in self._run(st.failed_hashes)}
@@ -575,26 +580,36 @@ class Archive:
         found under, in one transaction. Returns False when the report was already archived
         (and `replace` is false; or another writer stored it first): then only the sources
         are recorded."""
-        if isinstance(report, dict):
-            report = prepare_report(report)
-        rid = report.report_id
-        sources = sorted(sources, key=lambda s: (s.path, s.sha256))  # one order for every writer: no deadlock
+        return self.add_reports([report], sources, size_bytes, replace) > 0
 
-        def work() -> bool:
+    def add_reports(self, reports: list, sources: Iterable[SourceFile],
+                    size_bytes: Optional[int] = None, replace: bool = False) -> int:
+        """Archive the reports of one file (a committee's package holds several) and the
+        paths it was found under, all in one transaction; returns how many were new."""
+        reports = [prepare_report(r) if isinstance(r, dict) else r for r in reports]
+        sources = sorted(sources, key=lambda s: (s.path, s.sha256))  # one order for every writer: no deadlock
+        hashes = sorted({r.report_id[:64] for r in reports})
+
+        def work() -> int:
             stamp = now_iso()
-            if replace:
-                self._run(st.delete_report, values=(rid,))
-            (row,) = report.rows["reports"]
-            added = self._run(st.insert_report, values=row + (size_bytes, report.schema_error_count, __version__,
-                                                              stamp)).rowcount == 1
+            added = 0
+            for report in reports:
+                rid = report.report_id
+                if replace:
+                    self._run(st.delete_report, values=(rid,))
+                (row,) = report.rows["reports"]
+                new = self._run(st.insert_report, values=row + (size_bytes, report.schema_error_count, __version__,
+                                                                stamp)).rowcount == 1
+                if new:
+                    added += 1
+                    with self._batch():
+                        self._run(st.insert_document, values=(rid, report.json_text))
+                        for name in ("transfers", "budget_lines", "findings"):
+                            self._run_many(st.insert_rows, report.rows[name], name)
             with self._batch():
-                if added:
-                    self._run(st.insert_document, values=(rid, report.json_text))
-                    for name in ("transfers", "budget_lines", "findings"):
-                        self._run_many(st.insert_rows, report.rows[name], name)
                 self._touch_sources(sources, stamp)
                 # The file now reads: forget earlier failures of these bytes, and at these paths.
-                self._run(st.forget_failures_of_bytes, values=(rid,))
+                self._run_many(st.forget_failures_of_bytes, [(h,) for h in hashes])
                 self._run_many(st.forget_failures_at_path, [(s.path,) for s in sources])
             return added
 

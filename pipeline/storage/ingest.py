@@ -1,7 +1,7 @@
 """Bulk ingest: every supported file under some folders → the SQLite archive (and, on
 request, the contract's CSV/JSON tables).
 
-- Files are keyed by the sha256 of their bytes. Content already archived is not parsed
+- Files are keyed by the sha256 of their bytes (a package's reports: `<sha256>#1`, `#2` …). Content already archived is not parsed
   again (a renamed copy only adds a path to `sources`); `force` parses everything again.
 - Parsing runs in worker processes (`jobs`), each under a per-file time limit and an
   address-space limit (RLIMIT_AS). A worker that runs over its time, or dies, is killed and
@@ -161,7 +161,7 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
         return
 
     # 2. what is new
-    archived = archive.report_ids()
+    archived = archive.archived_hashes()
     failed_before = archive.failed_hashes()
     tasks: list[_Task] = []
     known: list[SourceFile] = []
@@ -192,17 +192,17 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
     def on_result(task: _Task, status: str, payload, stage: str) -> None:
         nonlocal done
         done += 1
-        if status == "ok" and payload.report_id != task.sha256:
+        if status == "ok" and any(r.report_id[:64] != task.sha256 for r in payload):
             status, payload, stage = "fail", "the file changed while it was being ingested; run again", "changed"
         if status == "ok":
             try:
                 with timed:
-                    added = archive.add_report(payload, task.sources, size_bytes=task.size, replace=options.force)
+                    added = archive.add_reports(payload, task.sources, size_bytes=task.size, replace=options.force)
             except archive.errors as e:
                 status, payload, stage = "fail", f"could not be archived ({e})", "archive"
             else:
                 result.ingested += len(task.sources)
-                result.reports_new += 1 if added else 0
+                result.reports_new += added
                 return
         for s in task.sources:
             fail(s.path, payload, stage, s)

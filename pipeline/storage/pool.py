@@ -86,11 +86,11 @@ def _serve(conn, limits: Limits, attempt, validate_reports) -> None:
         for i, (path, shown) in enumerate(items):
             conn.send(("start", i))
             o = attempt(path, limits)
-            if o.report is not None:
-                o.report.path = shown
+            for report in o.reports:
+                report.path = shown
             outcomes.append(o)
         conn.send(("validate",))
-        reports = [o.report for o in outcomes if o.report is not None]
+        reports = [r for o in outcomes for r in o.reports]
         try:
             validate_reports(reports)
         except MemoryError:
@@ -101,11 +101,11 @@ def _serve(conn, limits: Limits, attempt, validate_reports) -> None:
                 r.schema_errors = [f"schema validation failed ({type(e).__name__}: {e})"]
         results = []
         for o in outcomes:
-            if o.report is None:
+            if not o.ok:
                 results.append(("fail", o.error))
                 continue
-            try:
-                results.append(("ok", prepare_report(o.report.to_json())))
+            try:  # a file's reports (several for a committee's package), archived together
+                results.append(("ok", [prepare_report(r.to_json()) for r in o.reports]))
             except MemoryError:
                 results.append(("fail", "ran out of memory while building the report"))
             except Exception as e:

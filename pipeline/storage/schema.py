@@ -198,7 +198,7 @@ SELECT r."report_id", r."office", r."fiscal_year", r."quarter", r."title", r."me
        r."status", r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
        r."unchecked",
        r."schema_error_count",
-       (SELECT count(*) FROM sources s WHERE s."sha256" = r."report_id") AS "path_count",
+       (SELECT count(*) FROM sources s WHERE s."sha256" = substr(r."report_id", 1, 64)) AS "path_count",
        r."pipeline_version", r."parsed_at"
 FROM reports r
 """,
@@ -223,7 +223,7 @@ SELECT s."path", s."sha256", s."size_bytes",
        s."path" = r."source_path" AS "is_primary_path",
        s."first_seen", s."last_seen"
 FROM sources s
-LEFT JOIN reports r ON r."report_id" = s."sha256"
+LEFT JOIN reports r ON r."report_id" = s."sha256" OR r."report_id" LIKE s."sha256" || '#%'
 """,
     # The counts every overview prints (terminal, HTML): reports by status, findings by
     # severity, files recorded as failed.

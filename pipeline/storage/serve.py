@@ -82,7 +82,7 @@ ARCHIVE_COLUMN_DOCS = {
     "value": ColumnDoc("값", "setting value"),
     "report_json": ColumnDoc("보고서 JSON", "the report's JSON (output contract version 1)"),
     "path": ColumnDoc("경로", "path the file was found under"),
-    "sha256": ColumnDoc("파일 해시(SHA-256)", "sha256 of the file's bytes (the report_id when it was archived)"),
+    "sha256": ColumnDoc("파일 해시(SHA-256)", "sha256 of the file's bytes (the report_id when it was archived; <sha256>#2 … for a file holding several reports)"),
     "size_bytes": ColumnDoc("크기(바이트)", "size of the file in bytes"),
     "modified_at": ColumnDoc("수정 시각", "the file's modification time (UTC)"),
     "first_seen": ColumnDoc("처음 발견", "when a run first found it (UTC)"),

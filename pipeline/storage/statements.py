@@ -167,20 +167,26 @@ def clear_run_inputs(dialect: str):
     return delete(RUN_INPUTS)
 
 
+def _file_of(report_id):
+    """The sha256 of the file a report was read from: its id's first 64 characters (a
+    committee's package gives its reports `<sha256>#2` …)."""
+    return func.substr(report_id, 1, 64)
+
+
 def run_findings(dialect: str):
     return (select(findings.c.check, findings.c.severity, func.count())
-            .join_from(findings, RUN_INPUTS, RUN_INPUTS.c.sha256 == findings.c.report_id)
+            .join_from(findings, RUN_INPUTS, RUN_INPUTS.c.sha256 == _file_of(findings.c.report_id))
             .group_by(findings.c.check, findings.c.severity))
 
 
 def run_reports(dialect: str, with_schema_problems: bool):
-    q = select(func.count()).select_from(reports).join(RUN_INPUTS, RUN_INPUTS.c.sha256 == reports.c.report_id)
+    q = select(func.count()).select_from(reports).join(RUN_INPUTS, RUN_INPUTS.c.sha256 == _file_of(reports.c.report_id))
     return q.where(reports.c.schema_error_count > literal_column("0")) if with_schema_problems else q
 
 
 def run_unchecked_reports(dialect: str):
     """Reports among the run's inputs of which a table or figure could not be read."""
-    return (select(func.count()).select_from(reports).join(RUN_INPUTS, RUN_INPUTS.c.sha256 == reports.c.report_id)
+    return (select(func.count()).select_from(reports).join(RUN_INPUTS, RUN_INPUTS.c.sha256 == _file_of(reports.c.report_id))
             .where(func.coalesce(reports.c.unchecked, literal_column("''")) != literal_column("''")))
 
 

@@ -25,7 +25,7 @@ from typing import Iterable, Optional, Sequence
 from ..audit import CHECKS, doc_status, doc_unchecked
 from ..domain.figures import UNIT_WON
 from ..domain.labels import CHECK_KO, FIELD_KO, TEXT_COLUMNS_KO as TEXT_COLS
-from ..records import MONEY_FIELDS
+from ..records import MONEY_FIELDS, report_id_of
 from . import svg_charts
 from .atomic import write_bytes
 from .pdf_snippets import SourcePDF
@@ -113,7 +113,8 @@ def loc_text(loc: Optional[dict]) -> str:
 
 
 def _report_anchor(doc: dict) -> str:
-    return "r-" + doc["source"]["sha256"][:16]
+    sha, _, place = report_id_of(doc).partition("#")
+    return "r-" + sha[:16] + (f"-{place}" if place else "")
 
 
 def _counts(doc: dict) -> tuple[int, int]:
@@ -371,7 +372,7 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
     transfers = {t["seq"]: t for t in doc.get("transfers", [])}
     src_meta = doc.get("source") or {}
     out = [
-        f'<article class="report" id="{_report_anchor(doc)}" data-report-id="{escape(src_meta.get("sha256", ""))}" data-status="{_status(doc)}">',
+        f'<article class="report" id="{_report_anchor(doc)}" data-report-id="{escape(report_id_of(doc))}" data-status="{_status(doc)}">',
         f'<h2>{escape(doc.get("title") or src_meta.get("path", ""))}</h2>',
         f'<p class="meta">{escape(_head(doc))} · 원본 <code>{escape(src_meta.get("path", ""))}</code> ({escape(src_meta.get("format", ""))}) · '
         f'<span class="status-{_status(doc)}">오류 {errors}건, 경고 {warnings}건</span></p>',
@@ -448,7 +449,7 @@ def _summary(docs: list[dict], failures: Sequence[tuple[str, str]], archive=None
         for doc in docs:
             for f in doc.get("findings", []):
                 by_check[f["check"]] += 1
-                reports_by_check[f["check"]].add(doc["source"]["sha256"])
+                reports_by_check[f["check"]].add(report_id_of(doc))
         report_counts = {k: len(v) for k, v in reports_by_check.items()}
         n = Counter(_status(d) for d in docs)
         total, n_failed = len(docs), len(failures)
@@ -492,7 +493,7 @@ def _by_report(docs: list[dict], failures: Sequence[tuple[str, str]], open_limit
             name = f'<a href="#{_report_anchor(doc)}">{name}</a>'
         label = STATUS_KO[st] + (" · 미검증" if st == "error" and doc_unchecked(doc) else "")
         out.append(
-            f'<tr data-report-id="{escape(doc["source"]["sha256"])}" data-status="{st}"><td class="status-{st}">{label}</td>'
+            f'<tr data-report-id="{escape(report_id_of(doc))}" data-status="{st}"><td class="status-{st}">{label}</td>'
             f'<td>{name}</td><td>{escape(str(doc.get("fiscal_year") or ""))}</td><td>{escape(str(doc.get("quarter") or ""))}</td>'
             f'<td>{escape(doc.get("office") or "")}</td><td class="num">{len(doc.get("transfers", []))}</td>'
             f'<td class="num">{e}</td><td class="num">{w}</td><td><code>{escape(doc["source"]["path"])}</code></td></tr>'
@@ -510,7 +511,7 @@ def _overview_section(docs: list[dict], ov=None) -> str:
     from ..overview import build_overview
 
     ov = ov or build_overview(docs)
-    anchors = {d["source"]["sha256"]: d for d in docs}
+    anchors = {report_id_of(d): d for d in docs}
     count_fmt = lambda v: f"{int(v)}건"  # noqa: E731
     qwidth = 620 if len(ov.by_quarter) <= 12 else 1240
     out = [
@@ -648,7 +649,7 @@ def render_html(
         out.append(f'<details{" open" if len(clean) <= 40 else ""}><summary>목록</summary><ul class="clean">')
         for doc in sorted(clean, key=lambda d: d["source"]["path"]):
             out.append(
-                f'<li class="clean-report" data-report-id="{escape(doc["source"]["sha256"])}"><span class="badge clean">정상</span>'
+                f'<li class="clean-report" data-report-id="{escape(report_id_of(doc))}"><span class="badge clean">정상</span>'
                 f'{escape(doc.get("title") or "")} — {escape(_head(doc))} · <code>{escape(doc["source"]["path"])}</code> '
                 f'(전용 {len(doc.get("transfers", []))}건, 검증 결과 없음)'
                 + (f' <span class="status-warning">분류하지 못한 줄 {len(doc["unparsed"])}개</span>' if doc.get("unparsed") else "")

@@ -119,13 +119,33 @@ def _address(pointer) -> int:
     return ctypes.cast(pointer, ctypes.c_void_p).value
 
 
+class _View:
+    """From a page's user space (PDF points, y up) to what a viewer shows: points from the
+    top-left corner of the page turned by its /Rotate (0, 90, 180 or 270 degrees clockwise),
+    so that a landscape page stored turned reads in its reading orientation and every
+    location is where a viewer shows it (pdfminer turns pages so too)."""
+
+    def __init__(self, bbox: tuple, rotation: int):
+        self.left, self.bottom, self.right, self.top = bbox
+        self.rotation = rotation % 360 if rotation % 90 == 0 else 0
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 0:
+            return x - self.left, self.top - y
+        if r == 90:
+            return y - self.bottom, x - self.left
+        if r == 180:
+            return self.right - x, y - self.bottom
+        return self.top - y, self.right - x
+
+
 @dataclass
 class _Walk:
     """What one walk over a page's objects collects."""
 
     textpage: object
-    left: float
-    top_y: float
+    view: _View
     edges: list = field(default_factory=list)
     images: bool = False
     blank_texts: list = field(default_factory=list)  # (x, baseline, size) of text objects listed blank
@@ -217,11 +237,11 @@ class PdfiumSource(PdfSource):
             width, height = page.get_size()
             # Text and paths are in the page's user space; pdfplumber measures from the
             # top-left corner of the media box (or crop box), as this does.
-            left, bottom_y, _, top_y = page.get_bbox()
+            view = _View(page.get_bbox(), page.get_rotation())
             textpage = page.get_textpage()
             try:
-                chars = self._chars(textpage.raw, left, top_y)
-                walk = _Walk(_address(textpage.raw), left, top_y)
+                chars = self._chars(textpage.raw, view)
+                walk = _Walk(_address(textpage.raw), view)
                 self._walk(_address(page.raw), False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), walk, 0)
             finally:
                 textpage.close()
@@ -254,7 +274,7 @@ class PdfiumSource(PdfSource):
                 if obj not in listed and fn["text"](obj, walk.textpage, None, 0) <= 4:
                     self._blank_text(obj, ctm, walk)
             elif kind == raw.FPDF_PAGEOBJ_PATH:
-                walk.edges += self._path_edges(obj, ctm, walk.left, walk.top_y)
+                walk.edges += self._path_edges(obj, ctm, walk.view)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 walk.images = True
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < self._MAX_FORM_DEPTH:
@@ -274,8 +294,7 @@ class PdfiumSource(PdfSource):
         a, b, c, d, e, f = _compose(self._matrix(obj), ctm)
         # Bounds are in the object's container space; a form's objects need its matrix.
         ca, cb, cc, cd, ce, cf = ctm
-        x = ca * fl.value + cc * fb.value + ce - walk.left
-        baseline = walk.top_y - (cb * fl.value + cd * fb.value + cf)
+        x, baseline = walk.view.point(ca * fl.value + cc * fb.value + ce, cb * fl.value + cd * fb.value + cf)
         walk.blank_texts.append((x, baseline, size.value * math.hypot(c, d)))
 
     def _matrix(self, obj) -> tuple:
@@ -284,7 +303,7 @@ class PdfiumSource(PdfSource):
             return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
-    def _chars(self, textpage, left: float, top_y: float) -> list[dict]:
+    def _chars(self, textpage, view: _View) -> list[dict]:
         """The page's glyphs, each with its index in pdfium's text order (`_order`)."""
         raw = self._raw
         x, y = self._x, self._y
@@ -295,6 +314,8 @@ class PdfiumSource(PdfSource):
         get_size = raw.FPDFText_GetFontSize
         get_matrix = raw.FPDFText_GetMatrix
         get_object = self._fn["char_object"]
+        left, top_y = view.left, view.top
+        turned = view.point if view.rotation else None  # None: the plain arithmetic of an unturned page
         runs = self._runs = {}  # text object → (baseline, size); the walk skips these objects
         rect = raw.FS_RECTF()
         matrix = raw.FS_MATRIX()
@@ -325,12 +346,18 @@ class PdfiumSource(PdfSource):
                 # The size the glyph is drawn at: the font size operand scaled by the text
                 # and graphics matrices (Chromium prints 12 under a 0.75 scale: 9 points).
                 get_matrix(textpage, i, matrix)
-                run = runs[obj] = (top_y - y.value, get_size(textpage, i) * math.hypot(matrix.c, matrix.d))
+                run = runs[obj] = (top_y - y.value if turned is None else turned(x.value, y.value)[1],
+                                   get_size(textpage, i) * math.hypot(matrix.c, matrix.d))
             baseline, size = run
+            if turned is None:
+                x0, x1 = rect.left - left, rect.right - left
+            else:  # the advance box's corners, turned: its extent along the viewer's lines
+                xs = (turned(rect.left, rect.bottom)[0], turned(rect.right, rect.top)[0])
+                x0, x1 = min(xs), max(xs)
             out.append({
                 "text": chr(code),
-                "x0": rect.left - left,
-                "x1": rect.right - left,
+                "x0": x0,
+                "x1": x1,
                 "top": baseline - size,
                 "bottom": baseline,
                 "size": size,
@@ -411,7 +438,7 @@ class PdfiumSource(PdfSource):
             pairs += zip(line, line[1:])
         return pairs
 
-    def _path_edges(self, handle, ctm: tuple, left: float, top_y: float) -> list[dict]:
+    def _path_edges(self, handle, ctm: tuple, view: _View) -> list[dict]:
         """Every straight, axis-parallel piece of a path, as pdfplumber's edges: a line is
         one edge, a rectangle four, a polyline one per segment (closing segment included)."""
         raw = self._raw
@@ -425,8 +452,7 @@ class PdfiumSource(PdfSource):
         for k in range(n):
             seg = self._fn["segment"](handle, k)
             self._fn["point"](seg, fx, fy)
-            px = a * fx.value + c * fy.value + e - left
-            py = top_y - (b_ * fx.value + d * fy.value + f)
+            px, py = view.point(a * fx.value + c * fy.value + e, b_ * fx.value + d * fy.value + f)
             kind = self._fn["segment_type"](seg)
             point = (round(px, 3), round(py, 3))
             if kind == raw.FPDF_SEGMENT_MOVETO or prev is None:
