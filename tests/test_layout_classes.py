@@ -39,12 +39,7 @@ ALLOWED = {"equal", "noted", "set_aside", "differs", "refused", "not_rendered"}
 # (class, producer) → why today's readers give a WRONG outcome on this class: each an open
 # issue, each an expected failure until a reader handles it (strict: it then fails, and the
 # entry goes).
-KNOWN_WRONG: dict[tuple[str, str], str] = {
-    **{("package", p): "issue 20: several reports bound in one file are read as one report"
-       for p in ("libreoffice", "chromium", "reportlab", "text", "docx")},
-    **{("turned", p): "issue 20: a table page stored turned (/Rotate 90) is read sideways and its transfer is lost"
-       for p in ("libreoffice", "chromium", "reportlab")},
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 
 
 def _params():
