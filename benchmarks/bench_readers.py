@@ -18,7 +18,7 @@ subprocess so that its peak memory is its own:
                pandera validation in batches of 64 (pipeline.extract.validate_reports),
                JSON serialisation; for PDF the page geometry is read by pypdfium2;
   * pipeline, pdfplumber path (PDF only): the same with pdfplumber reading the page
-               geometry (the reference producer of pipeline/readers/pdfgeom.py).
+               geometry (the reference producer of pipeline/readers/pdf/geometry.py).
 Rates are reports per CPU-second of this process (time.process_time: other load on a
 shared machine barely shifts it), from the fastest pass over the corpus, stages
 interleaved over --rounds; the median pass is shown too.
@@ -110,7 +110,7 @@ _PENDING: list = []
 
 def pipeline_pdfplumber(items: Items) -> None:
     """The whole pipeline with pdfplumber reading the PDF geometry (the reference
-    producer of pipeline/readers/pdfgeom.py) instead of pypdfium2."""
+    producer of pipeline/readers/pdf/geometry.py) instead of pypdfium2."""
     whole_pipeline(items, producer="pdfplumber")
 
 

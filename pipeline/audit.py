@@ -6,7 +6,9 @@ reported, never repaired.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+
+import regex as re
 
 from typing import Iterable, Optional
 
@@ -14,7 +16,9 @@ from .domain.codes import stat_key
 from .domain.labels import FIELD_KO as COLUMN_KO
 from .ir import Loc
 from .parse.notation import date_within, quarter_bounds
-from .records import MONEY_FIELDS, Finding, Report, Transfer
+from .readers.pdftext.document import LAYOUT_LOST
+from .readers.seams import NOT_REBUILT
+from .records import MONEY_FIELDS, Finding, Report, Transfer, report_status
 
 CHECKS = {
     "row_balance": "error",
@@ -75,13 +79,22 @@ def check_transfer(t: Transfer) -> list[Finding]:
     sums = {f: sum(getattr(ln, f) for ln in b.lines) for f in MONEY_FIELDS}
     if b.total is not None:
         for f in MONEY_FIELDS:
-            if sums[f] != b.total[f]:
+            if b.total.get(f) is not None and sums[f] != b.total[f]:
                 out.append(_f(
                     "column_total",
                     f"Transfer {t.label}: the {COLUMN_KO[f]} column adds up to {sums[f]:,}, but its 총계 is printed as {b.total[f]:,}.",
                     transfer_seq=t.seq, field=f, expected=sums[f], actual=b.total[f],
                     loc=b.total_locs.get(f, b.loc),
                 ))
+        # A signed change column's total is the net change (증 − 감), checked as printed.
+        net = sums["increase"] - sums["decrease"]
+        if b.total.get("change") is not None and net != b.total["change"]:
+            out.append(_f(
+                "column_total",
+                f"Transfer {t.label}: the 증감 column adds up to {net:,}, but its 총계 is printed as {b.total['change']:,}.",
+                transfer_seq=t.seq, field="change", expected=net, actual=b.total["change"],
+                loc=b.total_locs.get("change", b.loc),
+            ))
     if b.lines and sums["decrease"] != sums["increase"]:
         inc_locs = [ln.cell_locs.get("increase") for ln in b.lines]
         out.append(_f(
@@ -92,8 +105,9 @@ def check_transfer(t: Transfer) -> list[Finding]:
         ))
     amount = t.transfer.amount_won
     if amount is not None and b.lines:
-        table_dec = b.total["decrease"] if b.total is not None else sums["decrease"]
-        table_inc = b.total["increase"] if b.total is not None else sums["increase"]
+        printed = b.total or {}
+        table_dec = printed["decrease"] if printed.get("decrease") is not None else sums["decrease"]
+        table_inc = printed["increase"] if printed.get("increase") is not None else sums["increase"]
         for side, value in (("감", table_dec), ("증", table_inc)):
             if amount != value:
                 out.append(_f(
@@ -171,15 +185,54 @@ def check_stat_code_name(report: Report) -> list[Finding]:
     return out
 
 
-def unverified_transfers(doc: dict) -> list[str]:
-    """Labels (or sequence numbers) of the transfers of a report's JSON whose arithmetic
-    could not be checked: no budget line was read (no table, or a table set aside as
-    unreadable). A report with no findings is clean only when this is empty."""
-    return [t.get("label") or str(t["seq"]) for t in doc.get("transfers", []) if not (t.get("budget") or {}).get("lines")]
+# `unparsed` reasons saying that a table or a figure was not read, so that what it holds was
+# not checked: a table whose layout was lost or not rebuilt (the text readers), a budget
+# table without a money column, a figure or a 전용금액 that could not be read as a number.
+# (A figure read despite irregular digit grouping was read and is checked.)
+_UNREAD = re.compile("^(?:" + "|".join([
+    re.escape(LAYOUT_LOST), re.escape(NOT_REBUILT), "budget table without columns for ",
+    "(?:before|decrease|increase|after|전용금액): (?!irregular)", r"transfer \d+: no 전용금액 found",
+]) + ")")
+
+
+def unread(reason: str) -> bool:
+    """Whether an `unparsed` entry's reason says a table or a figure was not read."""
+    return bool(_UNREAD.match(reason))
+
+
+def unchecked_parts(transfers: Iterable[tuple[str, int]], reasons: Iterable[str]) -> list[str]:
+    """Why a report was not fully checked, one line per cause (empty: everything printed was
+    read and checked). `transfers`: (label, number of budget lines read); `reasons`: its
+    `unparsed` reasons. Unchecked is not clean: such a report is never called clean."""
+    out = [f"transfer {label}: no budget line read, its arithmetic not checked" for label, n in transfers if not n]
+    counts = Counter(r for r in reasons if unread(r))
+    out += [f"{r} ({n} line{'s' * (n != 1)} set aside)" for r, n in counts.items()]
+    return out
+
+
+def report_unchecked(report: Report) -> list[str]:
+    return unchecked_parts(((t.label or str(t.seq), len(t.budget.lines) if t.budget else 0) for t in report.transfers),
+                           (u.reason for u in report.unparsed))
+
+
+def doc_unchecked(doc: dict) -> list[str]:
+    """`report_unchecked` of a report's JSON (also one archived before reports said it)."""
+    if "unchecked" in doc:
+        return list(doc["unchecked"])
+    return unchecked_parts(((t.get("label") or str(t["seq"]), len((t.get("budget") or {}).get("lines") or []))
+                            for t in doc.get("transfers", [])), (u["reason"] for u in doc.get("unparsed", [])))
+
+
+def doc_status(doc: dict) -> str:
+    """records.report_status of a report's JSON: error, unchecked, warning or clean."""
+    findings = doc.get("findings", [])
+    errors = sum(1 for f in findings if f["severity"] == "error")
+    return report_status(errors, len(findings) - errors, not doc_unchecked(doc))
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
-__all__ = ["audit_report", "CHECKS", "COLUMN_KO", "has_errors", "stat_code_conflicts", "unverified_transfers", "won", "Loc"]
+__all__ = ["audit_report", "CHECKS", "COLUMN_KO", "doc_status", "doc_unchecked", "has_errors", "report_unchecked",
+           "stat_code_conflicts", "won", "Loc"]

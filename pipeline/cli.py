@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
+from .records import EXIT_UNCHECKED
 
 app = typer.Typer(
     add_completion=False,
@@ -46,16 +47,19 @@ def main(
 @app.command(short_help="Parse reports into the contract's JSON, CSV or XLSX.")
 def extract(
     files: List[Path] = typer.Argument(..., help="Report files (text, PDF, DOCX, HWPX, HWP) or folders."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the output (JSON: DIR/<file name>.json; CSV: the four tables)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the output (JSON: DIR/<file name>.json, or DIR/<file name>#1.json, #2 … for a file holding several reports; CSV: the four tables)."),
     fmt: OutFormat = typer.Option(OutFormat.json, "--format", "-f", help="json (one file per report), csv (reports, transfers, budget_lines, findings) or xlsx (the four tables in DIR/jeonyong.xlsx, or in --out FILE.xlsx; faulty cells highlighted)."),
 ):
     """Parse reports into the contract's JSON or CSV tables.
 
-    Without --out, one report's JSON goes to standard output. Exit status: 0 when every
+    Without --out, one report's JSON goes to standard output (a JSON array of them for a
+    file holding several reports). Exit status: 0 when every
     file was parsed, 2 when any could not be read or is not a transfer report (the others
-    are still written)."""
+    are still written), 3 when all were parsed but a table or figure of some report could
+    not be read (its "status" is "unchecked")."""
     from .discover import iter_inputs
     from .extract import conversion_notes, extract_files
+    from .records import report_id_of
     from .tables import merge_rows
     from .writers.csv_writer import write_csv_tables
     from .writers.json_writer import dumps, output_name, write_json
@@ -72,7 +76,7 @@ def extract(
 
         out = workbook_path(out)
         _say(f"jeonyong extract: writing the workbook to {out}")
-    failed = 0
+    failed = unchecked = 0
     docs = []
     used: set = set()
     try:
@@ -81,20 +85,27 @@ def extract(
                 failed += 1
                 _say(f"{o.path}: {o.error}")
                 continue
-            doc = o.report.to_json()
-            for note in conversion_notes(doc):
-                _say(f"{o.path}: {note}")
-            for problem in o.report.schema_errors:
-                _say(f"{o.path}: schema: {problem}")
-            if fmt in (OutFormat.csv, OutFormat.xlsx):
-                docs.append(doc)
-            elif out is None:
-                sys.stdout.write(dumps(doc))
-            else:
-                write_json(out / output_name(o.path, o.report.sha256, used), doc)
+            file_docs = []
+            for report in o.reports:
+                doc = report.to_json()
+                unchecked += not doc["checked"]
+                file_docs.append(doc)
+                for note in conversion_notes(doc):
+                    _say(f"{o.path}: {note}")
+                for problem in report.schema_errors:
+                    _say(f"{o.path}: schema: {problem}")
+                if fmt in (OutFormat.csv, OutFormat.xlsx):
+                    docs.append(doc)
+                elif out is None:
+                    continue  # written below, once the file's reports are known
+                else:
+                    write_json(out / output_name(o.path, report.sha256, used, report.report_index, report.reports_in_file), doc)
+            if fmt == OutFormat.json and out is None:
+                # one report's JSON; a package's reports as one JSON array, in file order
+                sys.stdout.write(dumps(file_docs[0] if len(file_docs) == 1 else file_docs))
         if fmt == OutFormat.csv:
             # rows in a stable order (source path, then keys), as `jeonyong export` writes them
-            docs.sort(key=lambda d: (d["source"]["path"], d["source"]["sha256"]))
+            docs.sort(key=lambda d: (d["source"]["path"], report_id_of(d)))
             write_csv_tables(out, merge_rows(docs))
         if fmt == OutFormat.xlsx:
             from .writers.xlsx_writer import write_xlsx
@@ -105,7 +116,12 @@ def extract(
 
         _say(f"{e.filename or out}: {write_error_reason(e)}")
         raise typer.Exit(2)
-    raise typer.Exit(2 if failed else 0)
+    raise typer.Exit(2 if failed else EXIT_UNCHECKED if unchecked else 0)
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
 
 
 @app.command(short_help="Check the arithmetic; findings as text, or --html / --xlsx.")
@@ -114,33 +130,38 @@ def audit(
     archive: Optional[str] = typer.Option(None, "--archive", "-a", help="Audit the reports stored in an archive (from jeonyong ingest): a SQLite file or a postgresql://user@host:port/db URL."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the auditor's page: one self-contained HTML file (with an overview for an archive or several reports)."),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the four tables as an Excel workbook, faulty cells highlighted."),
+    severity: Optional[Severity] = typer.Option(None, "--severity", help="Only findings of this severity (and the reports with one)."),
+    check: Optional[List[str]] = typer.Option(None, "--check", help="Only findings of this check (repeat for several), and the reports with one."),
+    office: Optional[str] = typer.Option(None, "--office", help="Only reports whose office contains this text."),
+    year: Optional[int] = typer.Option(None, "--year", help="Only reports of this fiscal year."),
+    quarter: Optional[int] = typer.Option(None, "--quarter", min=1, max=4, help="Only reports of this quarter."),
+    summary: bool = typer.Option(False, "--summary", help="Only the counts: findings by check, reports by office and by fiscal year."),
+    show_all: bool = typer.Option(False, "--all", help="With --archive and no filter: every report, not only the worst 50."),
 ):
     """Parse and check reports (or read them from an archive); print the findings grouped
-    by report and transfer; optionally write them as an HTML page and an Excel workbook.
+    by report and transfer (or, with --summary, only the counts); optionally write them as
+    an HTML page and an Excel workbook. The filters choose what is shown and counted.
 
-    Exit status: 0 no finding of severity error, 1 some, 2 some input unreadable."""
-    from .audit_view import audit_blocks, gather, has_error_findings, write_outputs
-    from .terminal import print_blocks
+    An archive without filters is shown at a glance, whatever its size: the worst 50
+    reports in full and the whole archive's counts (--all for every report).
+
+    Exit status: 0 no finding of severity error, 1 some, 2 some input unreadable, 3 no
+    error found but some report not fully checked (a table or figure could not be read)."""
+    from .audit import CHECKS
+    from .audit_view import run_audit
+    from .triage import Triage
 
     if not paths and archive is None:
         _say("jeonyong audit: name report files or folders, or --archive FILE")
         raise typer.Exit(2)
-    from .extract import conversion_notes
-
-    archive = _archive_location(archive)
-    docs, failures, archived_failures = gather(paths or [], archive)
-    for path, why in failures:
-        _say(f"{path}: {why}")
-    for path, doc in docs:
-        for note in conversion_notes(doc):
-            _say(f"{path}: {note}")
-    print_blocks(audit_blocks(docs, failures, archived_failures))
-    problems = write_outputs(docs, failures, html=html, xlsx=xlsx, archive=archive, archived_failures=archived_failures)
-    for line in problems:
-        _say(line)
-    if failures or problems:
+    unknown = sorted(set(check or ()) - set(CHECKS))
+    if unknown:
+        _say(f"jeonyong audit: no such check: {', '.join(unknown)} (checks: {', '.join(CHECKS)})")
         raise typer.Exit(2)
-    raise typer.Exit(1 if has_error_findings(docs) else 0)
+    triage = Triage(severity=severity.value if severity else None, checks=tuple(check or ()), office=office,
+                    year=year, quarter=quarter)
+    archive = _archive_location(archive) if archive is not None else None
+    raise typer.Exit(run_audit(paths, archive, triage, summary, html, xlsx, say=_say, show_all=show_all))
 
 
 class ExportFormat(str, Enum):
@@ -165,11 +186,13 @@ def ingest(
     write one PostgreSQL archive at once.
 
     Exit status: 0 all good, 1 findings of severity error, 2 some files failed (listed on
-    standard error, with why)."""
+    standard error, with why), 3 some report not fully checked (a table or figure could
+    not be read); 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM: what was
+    finished stays archived, and the same command resumes."""
     import sqlite3
 
     from .storage.archive import ArchiveError
-    from .storage.ingest import IngestOptions, ingest as run_ingest, summary_lines
+    from .storage.ingest import IngestOptions, ingest as run_ingest, resume_command, summary_lines
     from .storage.options import SchedulerUnavailable, default_jobs
 
     archive = _archive_location(archive)
@@ -191,8 +214,80 @@ def ingest(
         raise typer.Exit(2)
     for f in sorted(result.failures, key=lambda f: f.path):
         _say(f.line())
-    print("\n".join(summary_lines(result, _shown(archive), out)))
+    print("\n".join(summary_lines(result, _shown(archive), out, resume_command(paths, opts))))
     raise typer.Exit(result.exit_status)
+
+
+@app.command(short_help="List the files an archive records as failed, with why and when.")
+def failures(
+    archive: str = typer.Option(..., "--archive", "-a", help="The archive written by jeonyong ingest: a SQLite file or a postgresql://user@host:port/db URL."),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Only failures whose reason contains this text (any case)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only failures last seen on or after this date (ISO: 2026-12-01 or 2026-12-01T08:00)."),
+    stage: Optional[str] = typer.Option(None, "--stage", help="Only failures at this stage: read, parse, timeout, crash, archive, changed."),
+    as_csv: bool = typer.Option(False, "--csv", help="CSV even on a terminal (it is CSV whenever the output is piped)."),
+):
+    """Every file the archive records as failed, with its reason, stage and when, grouped by
+    reason with counts: a table on a terminal, CSV (UTF-8 with BOM) when piped or with --csv.
+    `jeonyong ingest --retry-failed` tries them again. Exit status: 0 listed (even none), 2
+    the archive cannot be read."""
+    from .failures_view import failure_blocks, write_failures_csv
+    from .storage.archive import Archive, ArchiveError
+    from .terminal import is_terminal, print_blocks
+
+    try:
+        with Archive(_archive_location(archive), readonly=True) as a:
+            rows = a.failures(reason=reason, since=since, stage=stage)
+    except ArchiveError as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    if as_csv or not is_terminal(sys.stdout):
+        write_failures_csv(rows, sys.stdout)
+    else:
+        print_blocks(failure_blocks(rows, str(archive)))
+    raise typer.Exit(0)
+
+
+@app.command(short_help="Record auditors' verdicts on findings (one, or a filled-in CSV).")
+def review(
+    archive: str = typer.Option(..., "--archive", "-a", help="The archive: a SQLite file or a postgresql://user@host:port/db URL."),
+    report_id: Optional[str] = typer.Argument(None, help="The report (its report_id) of the finding to review."),
+    finding_no: Optional[int] = typer.Argument(None, help="The finding's number in that report (finding_no)."),
+    verdict: Optional[str] = typer.Option(None, "--verdict", help="confirmed (an error in the document), misread (the reader got it wrong) or dismissed."),
+    note: str = typer.Option("", "--note", help="Why, in a sentence."),
+    by: str = typer.Option("", "--by", help="Who reviews (required, here or in the CSV's reviewer column)."),
+    export: Optional[Path] = typer.Option(None, "--export", help="Write every finding, with its latest verdict and an empty one where none, as CSV for a spreadsheet."),
+    import_csv: Optional[Path] = typer.Option(None, "--import", help="Record the verdicts filled in a CSV written by --export."),
+):
+    """Record an auditor's verdict on a finding, in the archive's reviews table (never over
+    what was extracted; kept when the report is ingested again). The view finding_reviews
+    shows every finding with its latest verdict. Exit status: 0 done, 2 it cannot be done."""
+    from .reviews import ReviewError, export_findings, one_review, read_reviews
+    from .storage.archive import Archive, ArchiveError
+
+    try:
+        with Archive(_archive_location(archive), readonly=export is not None) as a:
+            if export is not None:
+                from .writers.atomic import atomic_path
+
+                with atomic_path(export) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+                    n = export_findings(a, fh)
+                _say(f"jeonyong review: {n} findings written to {export}; fill in verdict (and note, reviewer), then --import it")
+            elif import_csv is not None:
+                rows = read_reviews(a, import_csv.read_text(encoding="utf-8-sig").splitlines(), reviewer=by)
+                _say(f"jeonyong review: {a.add_reviews(rows)} verdicts recorded from {import_csv}")
+            elif report_id and finding_no and verdict:
+                a.add_reviews([one_review(a, report_id, finding_no, verdict, note, by)])
+                _say(f"jeonyong review: {report_id} finding {finding_no}: {verdict} recorded")
+            else:
+                _say("jeonyong review: name REPORT_ID FINDING_NO --verdict V --by NAME, or --export FILE, or --import FILE")
+                raise typer.Exit(2)
+    except (ArchiveError, ReviewError) as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    except OSError as e:
+        _say(f"{e.filename or import_csv or export}: {e.strerror or e}")
+        raise typer.Exit(2)
+    raise typer.Exit(0)
 
 
 @app.command(short_help='Write CSV tables or report JSON from an archive.')
@@ -231,7 +326,7 @@ def serve(
     lines and findings in a browser, with descriptions, amounts in won and canned queries.
     The archive is opened immutable: nothing can write to it.
 
-    Needs the optional extra: pip install 'jeonyong[serve]'. Exit status 2 when the archive
+    Needs the optional extra: pip install -e '.[serve]' (in the clone). Exit status 2 when the archive
     cannot be served."""
     from .storage.database import is_url, shown_url
     from .storage.serve import serve as run_server
@@ -286,6 +381,11 @@ def run() -> None:
     except KeyboardInterrupt:
         _say("jeonyong: interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # the program reading the output stopped (`| head`): nothing to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)  # 128 + SIGPIPE, as the shell reports a reader gone
 
 
 if __name__ == "__main__":

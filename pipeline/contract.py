@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from .audit import CHECKS
+from .records import STATUSES
 from .datapackage import descriptor_text
 from .schemas import SCHEMAS
 from .tables import COLUMNS
@@ -61,6 +62,8 @@ REPORT_JSON_SCHEMA = {
                 "path": {"type": "string"},
                 "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                 "format": {"enum": ["text", "pdf", "docx", "hwpx", "hwp"]},
+                "report_index": {"type": "integer", "minimum": 1, "description": "the report's place in its file, from 1 (its report_id: the sha256, with #<place> when the file holds several reports)"},
+                "reports_in_file": {"type": "integer", "minimum": 1, "description": "how many reports the file holds (a committee's package: several)"},
             },
         },
         "title": {"type": "string"},
@@ -96,6 +99,9 @@ REPORT_JSON_SCHEMA = {
             },
         },
         "schema_errors": {"type": "array", "items": {"type": "string"}, "description": "pandera violations, present only when there are some"},
+        "status": {"enum": list(STATUSES), "description": "error: a finding of severity error; unchecked: a table or figure could not be read, so not all was checked (never clean); warning: warnings only; clean"},
+        "checked": {"type": "boolean", "description": "every table and figure printed was read and checked"},
+        "unchecked": {"type": "array", "items": {"type": "string"}, "description": "why not, one cause per line (empty when checked)"},
     },
     "$defs": {
         "loc": _LOC,
@@ -134,9 +140,15 @@ REPORT_JSON_SCHEMA = {
                     "type": ["object", "null"],
                     "required": ["unit", "lines", "total"],
                     "properties": {
-                        "unit": {"type": "string"},
+                        "unit": {"type": ["string", "null"], "description": "as printed; null when the table's unit could not be established (its figures are then not read, see unparsed)"},
                         "lines": {"type": "array", "items": {"$ref": "#/$defs/budget_line"}},
-                        "total": {"type": ["object", "null"], "required": list(_MONEY4), "properties": _MONEY4},
+                        "total": {
+                            "type": ["object", "null"], "required": list(_MONEY4),
+                            "description": "as printed in the 총계 row; a table of one signed change column prints no 감 and 증 "
+                                           "totals (null) but the net change (`change`)",
+                            "properties": {**{k: {"type": ["integer", "null"]} for k in _MONEY4},
+                                           "change": {"type": ["integer", "null"], "description": "the net change as printed (won)"}},
+                        },
                     },
                 },
                 "loc": {"$ref": "#/$defs/loc"},
@@ -164,6 +176,23 @@ REPORT_JSON_SCHEMA = {
                 "actual": {"type": ["integer", "null"]},
                 "loc": {"oneOf": [{"$ref": "#/$defs/loc"}, {"type": "null"}]},
                 "message": {"type": "string"},
+                "cause": {
+                    "type": "object",
+                    "description": "one misprinted figure that explains this finding and others (present only then): the same object on each",
+                    "required": ["id", "transfer_seq", "line", "row", "field", "printed", "needed", "explains", "message"],
+                    "properties": {
+                        "id": {"type": "integer", "minimum": 1},
+                        "transfer_seq": {"type": "integer"},
+                        "line": {"type": ["integer", "null"], "description": "1-based budget line; null for the 총계 row or the 전용개요"},
+                        "row": {"enum": ["line", "total", "summary"]},
+                        "field": {"type": "string"},
+                        "printed": {"type": "integer", "description": "won, as printed"},
+                        "needed": {"type": "integer", "description": "won: the value every explained check needs"},
+                        "explains": {"type": "array", "items": {"type": "integer", "minimum": 1}, "description": "1-based numbers of the findings it explains"},
+                        "loc": {"oneOf": [{"$ref": "#/$defs/loc"}, {"type": "null"}]},
+                        "message": {"type": "string"},
+                    },
+                },
             },
         },
     },

@@ -31,7 +31,7 @@ DESCRIPTION = (
     "spreadsheet programs never evaluate it as a formula (OWASP CSV injection); remove one "
     "leading apostrophe from such a cell to get the text as printed. Numbers are never "
     "changed. Keys: report_id (the sha256 of the source file's "
-    "bytes), transfer_seq, line."
+    "bytes; <sha256>#2 for the second report of a file holding several), transfer_seq, line."
 )
 
 _TYPES = {INT: "integer", "str": "string"}

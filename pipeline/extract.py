@@ -3,15 +3,17 @@ and schema validation."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
-from .audit import audit_report
+from .audit import audit_report, report_unchecked
+from .causes import find_causes
 from .errors import InputError
 from .limits import DEFAULT_LIMITS, Limits
-from .parse import parse_document
+from .parse import parse_reports
 from .readers import read_bytes, read_file
-from .readers.layout import LAYOUT_LOST, NOT_REBUILT
+from .readers.pdftext.document import LAYOUT_LOST
+from .readers.seams import NOT_REBUILT
 from .records import Report
 from .schemas import validate_rows
 from .tables import merge_rows
@@ -19,36 +21,52 @@ from .tables import merge_rows
 
 @dataclass
 class Outcome:
-    """What became of one input file: a report, or the one-line reason it failed."""
+    """What became of one input file: its reports (several for a committee's package), or
+    the one-line reason it failed."""
 
     path: str
-    report: Optional[Report] = None
+    reports: list[Report] = field(default_factory=list)
     error: Optional[str] = None
 
     @property
     def ok(self) -> bool:
-        return self.report is not None
+        return bool(self.reports)
 
 
-def _finish(doc) -> Report:
-    report = parse_document(doc)
-    report.findings = audit_report(report)
-    return report
+def _finish(doc) -> list[Report]:
+    reports = parse_reports(doc)
+    for report in reports:
+        report.findings = audit_report(report)
+        find_causes(report, report.findings)
+        report.unchecked = report_unchecked(report)
+    return reports
 
 
-def parse_file(path: Union[str, os.PathLike], limits: Limits = DEFAULT_LIMITS) -> Report:
-    """Read, parse and audit one file (no schema validation; see `extract_files`)."""
+def _one(reports: list[Report]) -> Union[Report, list[Report]]:
+    return reports[0] if len(reports) == 1 else reports
+
+
+def parse_file_reports(path: Union[str, os.PathLike], limits: Limits = DEFAULT_LIMITS) -> list[Report]:
+    """Read, parse and audit one file: every report it holds, in order (no schema
+    validation; see `extract_files`)."""
     return _finish(read_file(path, limits))
 
 
-def parse_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Report:
-    return _finish(read_bytes(path, data, limits))
+def parse_file(path: Union[str, os.PathLike], limits: Limits = DEFAULT_LIMITS) -> Union[Report, list[Report]]:
+    """The report of a file; for a file holding several (a committee's package), the list
+    of them in file order (as `extract` prints a JSON array). `parse_file_reports` always
+    gives the list."""
+    return _one(parse_file_reports(path, limits))
+
+
+def parse_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Union[Report, list[Report]]:
+    return _one(_finish(read_bytes(path, data, limits)))
 
 
 def attempt(path: str, limits: Limits = DEFAULT_LIMITS) -> Outcome:
-    """parse_file that never raises: any failure becomes a one-line reason."""
+    """parse_file_reports that never raises: any failure becomes a one-line reason."""
     try:
-        return Outcome(path, report=parse_file(path, limits))
+        return Outcome(path, reports=parse_file_reports(path, limits))
     except InputError as e:
         return Outcome(path, error=e.reason)
     except MemoryError:
@@ -84,7 +102,7 @@ def extract_files(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS, batch: 
 
 
 def _validated(outcomes: list[Outcome]) -> list[Outcome]:
-    validate_reports([o.report for o in outcomes if o.report is not None])
+    validate_reports([r for o in outcomes for r in o.reports])
     return outcomes
 
 

@@ -62,7 +62,8 @@ class Note:
     """A reading decided by a heuristic that could be wrong, kept as decided and made
     visible: e.g. whether a line break inside a printed name stood for a space. `text` is
     the text as read, `alternative` the other reading, `basis` what decided it
-    (`vocabulary`: the document prints it so elsewhere; `default`: nothing did)."""
+    (`vocabulary`: the document prints it so elsewhere; `arithmetic`: the report's own
+    figures tie in this reading and in no other; `default`: nothing did)."""
 
     text: str
     alternative: str

@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 
 from .audit import stat_code_conflicts
 from .domain.codes import stat_key
+from .records import report_id_of
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,18 @@ def moved_won(transfer: dict) -> int:
 
 
 def transfer_flows(transfer: dict) -> list[tuple[str, str, int]]:
-    """Within one transfer, money leaves the decreased lines and reaches the increased ones.
-    With several of each, every source is split over the destinations in proportion to
-    what they received (the document does not say who paid whom)."""
+    """Within one transfer, money leaves the decreased lines and reaches the increased ones
+    (see `split_flows`)."""
     lines = (transfer.get("budget") or {}).get("lines") or []
-    srcs = [(stat_label(ln), ln.get("decrease") or 0) for ln in lines if (ln.get("decrease") or 0) > 0]
-    dsts = [(stat_label(ln), ln.get("increase") or 0) for ln in lines if (ln.get("increase") or 0) > 0]
+    return split_flows([(stat_label(ln), ln.get("decrease") or 0) for ln in lines if (ln.get("decrease") or 0) > 0],
+                       [(stat_label(ln), ln.get("increase") or 0) for ln in lines if (ln.get("increase") or 0) > 0])
+
+
+def split_flows(srcs: list[tuple[str, int]], dsts: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
+    """(source, destination, won) of one transfer from its decreased lines (`srcs`) and its
+    increased ones (`dsts`): with several of each, every source is split over the
+    destinations in proportion to what they received (the document does not say who paid
+    whom)."""
     total_in = sum(v for _, v in dsts)
     if not srcs or not total_in:
         return []
@@ -118,7 +125,7 @@ def _sort_key(label: str):
 MAX_GAP_YEARS = 60  # a wider span means a misread year: then only the years seen are shown
 
 
-def _with_gaps(counter: Counter, periods: list) -> list[str]:
+def with_gaps(counter: Counter, periods: list) -> list[str]:
     """Quarter labels in time order, every quarter between the first and the last included
     (quarters without a report too), then the labels of reports without a year or quarter."""
     known = sorted({(y, q) for y, q in periods if y is not None and q})
@@ -133,22 +140,16 @@ def _with_gaps(counter: Counter, periods: list) -> list[str]:
     return labels + rest
 
 
-def cross_report_conflicts(docs: Iterable[dict]) -> list[Conflict]:
-    """The stat_code_name check across reports: only conflicts whose variants appear in
-    different reports (a conflict inside one report is already that report's finding).
-    Codes are compared by `stat_key`; names by their printed form with whitespace removed."""
-    entries = []
-    for doc in docs:
-        rid = doc["source"]["sha256"]
-        for t in doc.get("transfers", []):
-            for n, ln in enumerate((t.get("budget") or {}).get("lines") or [], start=1):
-                code = (ln.get("stat_code") or "").strip()
-                name = (ln.get("stat_name") or "").strip()
-                entries.append((
-                    stat_key(code),
-                    re.sub(r"\s+", "", name),
-                    Where(rid, doc["source"]["path"], doc.get("title") or "", t["seq"], n, code, name),
-                ))
+def line_entry(rid: str, path: str, title: str, seq: int, n: int, code: str, name: str) -> tuple:
+    """One budget line as the cross-report check compares it: codes by `stat_key`, names by
+    their printed form with whitespace removed."""
+    code, name = (code or "").strip(), (name or "").strip()
+    return stat_key(code), re.sub(r"\s+", "", name), Where(rid, path, title, seq, n, code, name)
+
+
+def conflicts_among(entries: Iterable[tuple]) -> list[Conflict]:
+    """Conflicts whose variants appear in different reports (a conflict inside one report is
+    already that report's finding), from `line_entry` tuples."""
     codes, names = stat_code_conflicts(entries)
     out = []
     for kind, table in (("code", codes), ("name", names)):
@@ -157,6 +158,25 @@ def cross_report_conflicts(docs: Iterable[dict]) -> list[Conflict]:
             if len(c.report_ids) > 1:
                 out.append(c)
     return out
+
+
+def cross_report_conflicts(docs: Iterable[dict]) -> list[Conflict]:
+    """The stat_code_name check across reports."""
+    return conflicts_among(
+        line_entry(report_id_of(doc), doc["source"]["path"], doc.get("title") or "", t["seq"], n,
+                   ln.get("stat_code"), ln.get("stat_name"))
+        for doc in docs for t in doc.get("transfers", [])
+        for n, ln in enumerate((t.get("budget") or {}).get("lines") or [], start=1))
+
+
+def year_labels(by_year: Counter) -> list[str]:
+    """Years in order, a year with no report between two that have some included (an empty
+    column), then the label of reports without a year."""
+    years = sorted(by_year, key=_sort_key)
+    known = [int(y) for y in years if y.isdigit()]
+    if known and max(known) - min(known) <= MAX_GAP_YEARS:
+        years = [str(y) for y in range(min(known), max(known) + 1)] + [y for y in years if not y.isdigit()]
+    return years
 
 
 def build_overview(docs: list[dict], top_flows: int = 15) -> Overview:
@@ -179,12 +199,9 @@ def build_overview(docs: list[dict], top_flows: int = 15) -> Overview:
                 f = flows.setdefault((s, d), Flow(s, d))
                 f.amount += v
                 f.transfers += 1
-                f.reports.add(doc["source"]["sha256"])
-    quarters = _with_gaps(by_quarter, [(d.get("fiscal_year"), d.get("quarter")) for d in docs])
-    years = sorted(by_year, key=_sort_key)
-    known = [int(y) for y in years if y.isdigit()]
-    if known and max(known) - min(known) <= MAX_GAP_YEARS:  # a year with no report shows as an empty column
-        years = [str(y) for y in range(min(known), max(known) + 1)] + [y for y in years if not y.isdigit()]
+                f.reports.add(report_id_of(doc))
+    quarters = with_gaps(by_quarter, [(d.get("fiscal_year"), d.get("quarter")) for d in docs])
+    years = year_labels(by_year)
     return Overview(
         n_reports=len(docs),
         n_transfers=n_transfers,

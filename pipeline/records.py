@@ -17,6 +17,19 @@ MONEY_FIELDS = ("before", "decrease", "increase", "after")
 TEXT_FIELDS = ("department", "policy_program", "unit_program", "detail_program", "stat_code", "stat_name")
 
 
+def report_id(sha256: str, index: int = 1, in_file: int = 1) -> str:
+    """A report's key: its file's sha256, with `#<place>` when the file holds several
+    reports (`<sha256>#2`); a file of one report keeps its plain sha256."""
+    return sha256 if in_file <= 1 else f"{sha256}#{index}"
+
+
+def report_id_of(doc: dict) -> str:
+    """The key of a report's JSON, from its file's sha256 and its place in the file (JSON
+    without `source.report_index` is a file's one report)."""
+    src = doc["source"]
+    return report_id(src["sha256"], src.get("report_index", 1), src.get("reports_in_file", 1))
+
+
 @dataclass
 class BudgetLine:
     department: str
@@ -42,7 +55,7 @@ class BudgetLine:
 
 @dataclass
 class Budget:
-    unit: str
+    unit: Optional[str]  # as printed; None when no unit could be established (figures not read)
     lines: list[BudgetLine] = field(default_factory=list)
     total: Optional[dict] = None  # as printed in the 총계 row
     loc: Optional[Loc] = None  # the table
@@ -111,9 +124,10 @@ class Finding:
     expected: Optional[int] = None
     actual: Optional[int] = None
     loc: Optional[Loc] = None
+    cause: Optional[object] = None  # causes.Cause: one figure that explains this and other findings
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "check": self.check,
             "severity": self.severity,
             "transfer_seq": self.transfer_seq,
@@ -124,6 +138,9 @@ class Finding:
             "loc": self.loc.to_json() if self.loc is not None else None,
             "message": self.message,
         }
+        if self.cause is not None:
+            out["cause"] = self.cause.to_json()
+        return out
 
 
 @dataclass
@@ -136,6 +153,23 @@ class Unparsed:
 
     def to_json(self) -> dict:
         return {"text": self.text, "reason": self.reason, "loc": self.loc.to_json() if self.loc else None}
+
+
+STATUSES = ("clean", "warning", "unchecked", "error")
+# The exit status of a command that read every file and found no error but some report it
+# could not fully check: a script that trusts 0 must not take such a run for clean.
+EXIT_UNCHECKED = 3
+
+
+def report_status(errors: int, warnings: int, checked: bool) -> str:
+    """A report's one-word status: `error` (a finding of severity error), else `unchecked`
+    (a table or figure could not be read, so its arithmetic was not checked: never clean),
+    else `warning` (warnings only), else `clean`."""
+    if errors:
+        return "error"
+    if not checked:
+        return "unchecked"
+    return "warning" if warnings else "clean"
 
 
 @dataclass
@@ -154,15 +188,29 @@ class Report:
     unparsed: list[Unparsed] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # readings a heuristic decided (ir.Note)
     schema_errors: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # why parts were not checked (audit.report_unchecked)
+    report_index: int = 1  # the report's place in its file (a committee's package holds several)
+    reports_in_file: int = 1
 
     @property
     def report_id(self) -> str:
-        return self.sha256
+        return report_id(self.sha256, self.report_index, self.reports_in_file)
+
+    @property
+    def status(self) -> str:
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        return report_status(errors, len(self.findings) - errors, not self.unchecked)
 
     def to_json(self) -> dict:
         out = {
             "schema_version": SCHEMA_VERSION,
-            "source": {"path": self.path, "sha256": self.sha256, "format": self.format},
+            "source": {
+                "path": self.path,
+                "sha256": self.sha256,
+                "format": self.format,
+                "report_index": self.report_index,
+                "reports_in_file": self.reports_in_file,
+            },
             "title": self.title,
             "fiscal_year": self.fiscal_year,
             "quarter": self.quarter,
@@ -173,6 +221,9 @@ class Report:
             "findings": [f.to_json() for f in self.findings],
             "unparsed": [u.to_json() for u in self.unparsed],
             "notes": [n.to_json() for n in self.notes],
+            "status": self.status,
+            "checked": not self.unchecked,
+            "unchecked": list(self.unchecked),
         }
         if self.schema_errors:
             out["schema_errors"] = list(self.schema_errors)

@@ -28,10 +28,12 @@ from .audit import CHECKS
 from .domain.codes import RECORDED_CODE
 from .domain.figures import UNIT_WON
 from .domain.labels import KOREAN_HEADERS
+from .records import STATUSES
 from .tables import COLUMNS, TABLES
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SHA256 = r"^[0-9a-f]{64}$"
+REPORT_ID = r"^[0-9a-f]{64}(#[1-9][0-9]*)?$"  # `<sha256>#2`: a report's place in a file holding several
 FORMATS = ["text", "pdf", "docx", "hwpx", "hwp"]
 MONEY = ("before", "decrease", "increase", "after")
 INT = "Int64"  # pandas' nullable integer: whole numbers, None where the column allows it
@@ -95,7 +97,7 @@ def _loc_cols(what: str, *names: str) -> tuple:
 _HEADING = "the item's heading"
 _LINE = "the line's figures"
 _FINDING = "the faulty figure"
-_REPORT_ID = "the report: sha256 of the source file's bytes"
+_REPORT_ID = "the report: sha256 of the source file's bytes, with #<place> for each report of a file holding several"
 
 
 def _present(value) -> bool:
@@ -114,7 +116,7 @@ ROW_RULES: dict[str, Callable[[dict], bool]] = {
 
 SPECS: dict[str, TableSpec] = {
     "reports": TableSpec("reports", "ReportSchema", "보고서", "One row per report (reports.csv).", (
-        _col("report_id", STR, _REPORT_ID, str_matches=SHA256),
+        _col("report_id", STR, _REPORT_ID, str_matches=REPORT_ID),
         _col("source_path", STR, "path of the source file the report was read from"),
         _col("source_format", STR, "format recognised from the file's bytes", isin=FORMATS),
         _col("schema_version", STR, "version of the output contract", eq="1"),
@@ -128,9 +130,11 @@ SPECS: dict[str, TableSpec] = {
         _col("finding_count", INT, "number of audit findings (errors and warnings)", ge=0),
         _col("error_count", INT, "number of findings of severity error", ge=0),
         _col("unparsed_count", INT, "printed lines the parser could not place (listed in the report's JSON)", ge=0),
+        _col("status", STR, "error (a finding of severity error), unchecked (a table or figure could not be read, so not all was checked; never clean), warning (warnings only) or clean", isin=list(STATUSES)),
+        _col("unchecked", STR, "why the report was not fully checked, one cause per line; empty when everything printed was read and checked"),
     ), ("report_id",)),
     "transfers": TableSpec("transfers", "TransferSchema", "전용 건", "One row per numbered transfer (transfers.csv).", (
-        _col("report_id", STR, _REPORT_ID, str_matches=SHA256),
+        _col("report_id", STR, _REPORT_ID, str_matches=REPORT_ID),
         _col("transfer_seq", INT, "the transfer's position in the report: 1, 2, 3 … in document order", ge=1),
         _col("label", STR, "the item's numeral as printed (I, Ⅲ, 1); empty for a lone transfer printed without one"),
         _col("title", STR, "the item's heading line as printed"),
@@ -150,7 +154,7 @@ SPECS: dict[str, TableSpec] = {
         *_loc_cols(_HEADING, 'loc_page', 'loc_line'),
     ), ("report_id", "transfer_seq")),
     "budget_lines": TableSpec("budget_lines", "BudgetLineSchema", "예산 현황 행", "One row per line of a 예산 현황 table (budget_lines.csv); amounts in won.", (
-        _col("report_id", STR, _REPORT_ID, str_matches=SHA256),
+        _col("report_id", STR, _REPORT_ID, str_matches=REPORT_ID),
         _col("transfer_seq", INT, "the transfer the line belongs to", ge=1),
         _col("line", INT, "1-based line of the 예산 현황 table", ge=1),
         _col("department", STR, "department, merged cells filled down from the line above"),
@@ -166,18 +170,20 @@ SPECS: dict[str, TableSpec] = {
         *_loc_cols(_LINE, 'loc_page', 'loc_line', 'loc_bbox', 'loc_cell'),
     ), ("report_id", "transfer_seq", "line"), ("stat_printed", "located")),
     "findings": TableSpec("findings", "FindingSchema", "검증 결과", "One row per finding of the arithmetic audit (findings.csv).", (
-        _col("report_id", STR, _REPORT_ID, str_matches=SHA256),
+        _col("report_id", STR, _REPORT_ID, str_matches=REPORT_ID),
         _col("finding_no", INT, "1-based number of the finding within its report", ge=1),
         _col("check", STR, "the audit check that fired (see schemas/checks.json)", isin=sorted(CHECKS)),
         _col("severity", STR, "error or warning", isin=["error", "warning"]),
         _col("transfer_seq", INT, "the transfer at fault; empty for a report-level finding", ge=1, nullable=True),
         _col("line", INT, "the budget line at fault (1-based), when one line is", ge=1, nullable=True),
-        _col("field", STR, "the column at fault", isin=list(MONEY) + ["amount_won", "date"], nullable=True),
+        _col("field", STR, "the column at fault", isin=list(MONEY) + ["change", "amount_won", "date"], nullable=True),
         _money("expected", "the figure the arithmetic gives", nullable=True),
         _money("actual", "the figure as printed", nullable=True),
         _col("message", STR, "one sentence a person can act on", str_length={"min_value": 1}),
         *_loc_cols(_FINDING, 'loc_page', 'loc_line', 'loc_bbox', 'loc_cell'),
         _col("source_path", STR, "path of the source file the finding is in"),
+        _col("cause_no", INT, "findings of one report with the same number are explained by one misprinted figure", ge=1, nullable=True),
+        _col("cause", STR, "the figure that explains them: as printed, and the value every explained check needs", nullable=True),
     ), ("report_id", "finding_no")),
 }
 

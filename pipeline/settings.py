@@ -52,7 +52,7 @@ class WrapSettings:
 
 @dataclass(frozen=True)
 class PageSettings:
-    """Putting PDF pages together: paragraphs, and tables over page breaks (readers/pdf_pages.py)."""
+    """Putting PDF pages together: paragraphs, and tables over page breaks (readers/pdf/pages.py)."""
 
     foot_em: float = _num(0.6)  # ems: a line's foot this near its box's foot fills the box
     spare_lines: float = _num(1.5)  # ems beyond a full cell's gap: room for one more line under a text
@@ -75,7 +75,7 @@ class PageSettings:
 @dataclass(frozen=True)
 class LayoutSettings:
     """Rebuilding tables and paragraphs from text a PDF converter laid out with spaces
-    (readers/layout.py, readers/layout_table.py). Distances in characters (or display columns)."""
+    (readers/pdftext/). Distances in characters (or display columns)."""
 
     moved_slack: float = _num(3.0)  # characters a column may stand off on a page without its header
     nearer_by: float = _num(3.0)  # characters one reading of a cut header must be nearer than the others
@@ -100,7 +100,7 @@ class LayoutSettings:
 
 @dataclass(frozen=True)
 class LineSettings:
-    """PDF characters into printed lines (readers/pdf_lines.py)."""
+    """PDF characters into printed lines (readers/pdf/lines.py)."""
 
     line_overlap: float = _num(0.5)  # points: a glyph whose middle is this far outside a line's band still joins it
     word_gap_em: float = _num(0.2, 0.01, 2.0)  # ems: a gap wider than this is a space, where the PDF draws no space glyphs
@@ -114,8 +114,8 @@ class LineSettings:
 
 @dataclass(frozen=True)
 class PdfSettings:
-    """A PDF page's rules, tables and margins (readers/pdf.py; the ruled-table finder's
-    pdfplumber-style tolerances are passed to readers/pdf_tables.py)."""
+    """A PDF page's rules, tables and margins (readers/pdf/reader.py; the ruled-table finder's
+    pdfplumber-style tolerances are passed to readers/pdf/tables.py)."""
 
     snap_tolerance: float = _num(3.0)  # points: parallel rules this close are snapped to one line (pdfplumber's default)
     join_tolerance: float = _num(3.0)  # points: collinear rules this close are joined (pdfplumber's default)

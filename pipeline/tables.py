@@ -6,7 +6,9 @@ produce the same rows whether the report was just parsed or read back from an ar
 from __future__ import annotations
 
 import json
+from .records import report_id_of
 
+from .audit import doc_status, doc_unchecked
 
 TABLES = ("reports", "transfers", "budget_lines", "findings")
 
@@ -14,6 +16,7 @@ COLUMNS = {
     "reports": [
         "report_id", "source_path", "source_format", "schema_version", "title", "fiscal_year", "quarter",
         "office", "meeting_date", "venue", "transfer_count", "finding_count", "error_count", "unparsed_count",
+        "status", "unchecked",
     ],
     "transfers": [
         "report_id", "transfer_seq", "label", "title", "summary", "amount_won", "transfer_date", "budget_unit",
@@ -27,7 +30,7 @@ COLUMNS = {
     ],
     "findings": [
         "report_id", "finding_no", "check", "severity", "transfer_seq", "line", "field", "expected", "actual",
-        "message", "loc_page", "loc_line", "loc_bbox", "loc_cell", "source_path",
+        "message", "loc_page", "loc_line", "loc_bbox", "loc_cell", "source_path", "cause_no", "cause",
     ],
 }
 
@@ -44,7 +47,7 @@ def _loc_cols(loc) -> dict:
 
 def report_rows(doc: dict) -> dict[str, list[dict]]:
     """One report's JSON → rows of the four tables."""
-    rid = doc["source"]["sha256"]
+    rid = report_id_of(doc)
     findings = doc.get("findings", [])
     out: dict[str, list[dict]] = {name: [] for name in TABLES}
     out["reports"].append({
@@ -62,6 +65,8 @@ def report_rows(doc: dict) -> dict[str, list[dict]]:
         "finding_count": len(findings),
         "error_count": sum(1 for f in findings if f["severity"] == "error"),
         "unparsed_count": len(doc.get("unparsed", [])),
+        "status": doc_status(doc),
+        "unchecked": "\n".join(doc_unchecked(doc)),
     })
     for t in doc["transfers"]:
         b = t.get("budget") or {}
@@ -98,6 +103,8 @@ def report_rows(doc: dict) -> dict[str, list[dict]]:
         row.update({c: f.get(c) for c in ("check", "severity", "transfer_seq", "line", "field", "expected", "actual", "message")})
         row.update(_loc_cols(f.get("loc")))
         row["source_path"] = doc["source"]["path"]
+        cause = f.get("cause") or {}
+        row["cause_no"], row["cause"] = cause.get("id"), cause.get("message")
         out["findings"].append(row)
     return out
 

@@ -22,7 +22,7 @@ from layouts import MONEY_FIELDS, TEXT_FIELDS, finding_order
 # prose fields that can print digits or Latin letters next to Hangul (the report's title,
 # the transfers' titles, the timeline's text) are compared without such spaces, on both
 # sides; every other field, the names in budget lines above all, is compared exactly.
-AUTOSPACED = {"pdftotext"}
+AUTOSPACED = {"pdftotext", "pdf.plain", "chromium.layout", "chromium.plain", "reportlab.layout", "reportlab.plain"}
 _AUTOSPACE = re.compile(r"(?<=[가-힣])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[가-힣])")
 
 
@@ -210,7 +210,10 @@ def compare(expected: dict, doc: dict, fmt: Optional[str] = None) -> list[tuple[
             continue
         if eb["unit"] != ab["unit"]:
             out.append(("budget: unit", f"{where} unit: expected {eb['unit']!r}, got {ab['unit']!r}"))
-        if eb["total"] != ab["total"]:
+        # A signed change column prints only the net change in its total row: the total's
+        # 예산현액 and 전용 후 are compared (the net itself is the lines' to give).
+        total_keys = ("before", "after") if eb.get("signed") else MONEY_FIELDS
+        if {k: (eb["total"] or {}).get(k) for k in total_keys} != {k: (ab["total"] or {}).get(k) for k in total_keys} or (eb["total"] is None) != (ab["total"] is None):
             out.append(("budget: total", f"{where} total: expected {eb['total']}, got {ab['total']}"))
         el, al = eb["lines"], ab["lines"]
         if len(el) != len(al):
@@ -251,3 +254,74 @@ def root_categories(diffs: list[tuple[str, str]]) -> set[str]:
         return {c for c in cats if c.startswith(("header:", "transfers:", "error:", "crash:"))}
     records = {c for c in cats if not c.startswith("findings:")}
     return records or set(cats)
+
+
+# ---------------------------------------------------------------- outcomes
+# What one rendering gives, worst first (scripts/layout_run.py counts them per producer,
+# conversion and class; docs/layout_harness.md says what each means).
+OUTCOMES = ("WRONG", "crash", "dropped", "refused", "differs", "set_aside", "noted", "equal", "not_rendered")
+_FIGURES = ("line: figure", "budget: total", "budget: unit", "budget: line count", "line: stat code", "transfer: amount_won")
+
+
+def _squeezed(text) -> str:
+    return (text or "").replace(" ", "")
+
+
+def phantoms(expected: dict, doc: dict) -> list[str]:
+    """Budget lines of the report's JSON that no reading of the page could give: a line with
+    no 통계목 (neither code nor name), or a line printing a name that is only a piece of a
+    name of the model (`안전총` and `괄과` of `안전총괄과`) where no such name is drawn: the
+    rest of a row cut by the page read as a line of its own, or the row it was cut from."""
+    out = []
+    for t, e in zip(doc.get("transfers") or [], expected["transfers"]):
+        model = {f: {_squeezed(ln[f]) for ln in e["budget"]["lines"]} for f in TEXT_FIELDS}
+        for n, ln in enumerate((t.get("budget") or {}).get("lines") or [], start=1):
+            if not (ln.get("stat_code") or "").strip() and not (ln.get("stat_name") or "").strip():
+                out.append(f"transfer {t.get('seq')} line {n}: no 통계목 (a phantom line: {ln.get('before')} {ln.get('decrease')} {ln.get('increase')} {ln.get('after')})")
+                continue
+            for f in TEXT_FIELDS:
+                got = _squeezed(ln.get(f))
+                if got and got not in model[f] and any(got in name for name in model[f]):
+                    out.append(f"transfer {t.get('seq')} line {n} {f}: {ln.get(f)!r} is a fragment of a name")
+                    break
+    return out
+
+
+def outcome(expected: dict, doc: dict, diffs: list[tuple[str, str]]) -> tuple[str, str]:
+    """(outcome, summary) of one report's JSON against its model, from `compare`'s
+    differences: WRONG when any figure, unit or line differs or a phantom / fragment line is
+    read; dropped when a table is missing with no line set aside saying why; set_aside when
+    tables are missing with their reason (and nothing else differs but what follows from
+    that); differs for any other difference (names, header fields, labels, findings);
+    noted when only names the report notes as undecidable differ; equal."""
+    # A name the report itself notes as undecidable (its other reading given) is no fragment.
+    noted_at = {text.split(":", 1)[0] for cat, text in diffs if cat.startswith(NOTED)}
+    ghosts = [g for g in phantoms(expected, doc) if g.split(":", 1)[0] not in noted_at]
+    fails = failures(diffs)
+    # A table read with no line at all is as missing as no table.
+    fails = [("budget: missing", text) if cat == "budget: line count" and text.split("\n")[0].endswith(", got 0") else (cat, text)
+             for cat, text in fails]
+    # The unit of a table read without a line prints no figure: missing, not wrong.
+    unread = {text.split(":", 1)[0] for cat, text in fails if cat == "budget: missing"}
+    fails = [(cat, text) for cat, text in fails if not (
+        cat == "budget: unit" and text.split(" unit:", 1)[0] in unread
+        or cat == "budget: total" and text.endswith("got None") and text.split(" total:", 1)[0] in unread)]
+    # Transfers lost or run together: every record after it belongs to another transfer.
+    wrong = ["transfers lost or run together: " + text for cat, text in fails if cat == "transfers: count"]
+    # A figure not read at all (`got None`) is missing, not wrong.
+    wrong = wrong or [text for cat, text in fails if cat in _FIGURES and not text.endswith("got None")]
+    wrong += ghosts
+    if wrong:
+        return "WRONG", "; ".join(wrong[:3])[:600]
+    missing = [text for cat, text in fails if cat == "budget: missing"]
+    if missing:
+        if not doc.get("unparsed"):
+            return "dropped", "; ".join(missing[:3]) + " (and nothing set aside)"
+        reasons = sorted({u.get("reason") for u in doc["unparsed"] if u.get("reason")})
+        rest = [text for cat, text in fails if cat != "budget: missing" and not cat.startswith("findings:")]
+        if not rest:
+            return "set_aside", f"{len(missing)} table(s) set aside: " + "; ".join(reasons[:3])[:400]
+        return "differs", "; ".join(rest[:3])[:600]
+    if fails:
+        return "differs", "; ".join(text for _, text in fails[:3])[:600]
+    return ("noted" if diffs else "equal"), ""

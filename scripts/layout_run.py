@@ -6,6 +6,8 @@ format, parse every rendering with the pipeline and compare the records with the
                                  [--failures layout_failures] [--jobs 2]
     python scripts/layout_run.py --replay layout_failures/pdf/<case>/model.json --formats pdf
     python scripts/layout_run.py --seed N --case K --formats pdf --shrink ["line: name spacing"]
+    python scripts/layout_run.py --classes plain,signed,... [--formats chromium.pdf,...] \
+                                 --seed N --examples 60 --jsonl runs/s101.jsonl [--jobs 2]
 
 Prints, per format, the records equal / total and the failure categories with their
 counts; saves each failing example (model.json, the rendering, the diff) under
@@ -14,6 +16,14 @@ counts; saves each failing example (model.json, the rendering, the diff) under
 layout_render.draw_case), so `--seed N --case K` reproduces one; `--shrink` lets
 Hypothesis shrink it to a minimal report that still fails (in the given category, if one
 is named: while that is its one cause), and saves that.
+
+With `--classes`, the run draws clean reports of each class of scripts/layout_classes.py
+(random geometry, issue 20's classes) and renders each in the formats where its class
+makes sense (default: the PDF formats of the three producers and their text conversions);
+it prints, per producer × conversion × class, how many renderings gave each outcome
+(layout_compare.OUTCOMES; docs/layout_harness.md), and writes one JSON line per rendering
+to --jsonl (seed, case, class, producer, conversion, format, outcome, summary) for others to
+pick failing cases from. `--seed N --case K --classes C --formats F` reproduces one.
 """
 from __future__ import annotations
 
@@ -34,8 +44,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from layout_render import FORMATS, LOST_SUFFIX, draw_case, missing_tools, render, run_case  # noqa: E402
-from layout_compare import RENDER_LOST, compare, failures, render_lost, root_categories  # noqa: E402
+from layout_render import ALL_FORMATS, FORMATS, LOST_SUFFIX, draw_case, missing_tools, producer_and_conversion, render, run_case  # noqa: E402
+from layout_compare import OUTCOMES, RENDER_LOST, compare, failures, outcome, render_lost, root_categories  # noqa: E402
 from layouts import LayoutCase, describe, named  # noqa: E402
 
 
@@ -57,6 +67,138 @@ def check(case: LayoutCase, path: Path, fmt: Optional[str] = None) -> list[tuple
     except Exception as e:  # a crash is a finding of the run, never the end of it
         return [(f"crash: {type(e).__name__}", f"{path.name}: {type(e).__name__}: {e}")]
     return compare(case.expected, doc, fmt)
+
+
+def check_outcome(case: LayoutCase, path: Path, fmt: Optional[str] = None) -> dict:
+    """Parse one rendering and say what it gave against the case's model: {"outcome",
+    "summary", "categories"} (layout_compare.outcome; `refused`: the pipeline refused the
+    file, `crash`: it raised, `not_rendered`: the producer did not print the model). A
+    package of N reports must give N reports (a list from the pipeline); read as one
+    report, it is WRONG: the first office's header over every office's transfers."""
+    from pipeline.errors import InputError
+    from pipeline.extract import parse_file
+
+    marker = path.with_name(path.name + LOST_SUFFIX)
+    if marker.exists():
+        return {"outcome": "not_rendered", "summary": marker.read_text(encoding="utf-8")[:400], "categories": []}
+    try:
+        parsed = parse_file(path)
+        docs = [r.to_json() for r in parsed] if isinstance(parsed, (list, tuple)) else [parsed.to_json()]
+    except InputError as e:
+        return {"outcome": "refused", "summary": f"{path.name}: {e.reason}", "categories": []}
+    except Exception as e:  # a crash is a finding of the run, never the end of it
+        return {"outcome": "crash", "summary": f"{type(e).__name__}: {e}"[:400], "categories": []}
+    models = [case.expected] + list(case.expected.get("bound") or [])
+    if len(docs) != len(models):
+        n = sum(len(d.get("transfers") or []) for d in docs)
+        return {"outcome": "WRONG" if len(docs) < len(models) else "differs",
+                "summary": f"{len(models)} reports bound in the file, read as {len(docs)} ({n} transfers; office {docs[0].get('office')!r})",
+                "categories": ["reports: count"]}
+    results = []
+    for model, doc in zip(models, docs):
+        diffs = compare(model, doc, fmt)
+        kind, summary = outcome(model, doc, diffs)
+        results.append((OUTCOMES.index(kind), kind, summary, sorted({c for c, _ in diffs})))
+    worst = min(results)
+    return {"outcome": worst[1], "summary": worst[2], "categories": sorted({c for r in results for c in r[3]})}
+
+
+def _outcomes_of(items: list[tuple[dict, str, str]]) -> list[dict]:
+    """Worker: (case JSON, format, path) → outcome records."""
+    return [check_outcome(LayoutCase.from_json(data), Path(path), fmt) for data, fmt, path in items]
+
+
+def class_run(args) -> int:
+    """Draw `--examples` cases of each class, render them where the class makes sense, and
+    count the outcomes per producer × conversion × class (JSON lines to --jsonl)."""
+    from layout_classes import CLASS_FORMATS
+
+    started = time.time()
+    counts: dict = defaultdict(Counter)
+    out = open(args.jsonl, "a", encoding="utf-8") if args.jsonl else None
+    with tempfile.TemporaryDirectory(prefix="layout_classes_") as tmp:
+        for klass in args.classes:
+            formats = [f for f in args.formats if f in CLASS_FORMATS[klass]]
+            missing = missing_tools(formats, klass)
+            if missing:
+                print(f"{klass}: skipped, needs {', '.join(missing)}", flush=True)
+                continue
+            for k in range(args.start, args.start + args.examples, args.chunk):
+                cases = [draw_case(args.seed, j, klass=klass) for j in range(k, min(k + args.chunk, args.start + args.examples))]
+                paths = render(cases, Path(tmp), formats)
+                items = [(c, f, paths[c.name, f]) for c in cases for f in formats]
+                parts = [items[j :: args.jobs] for j in range(args.jobs)]
+                if args.jobs > 1:
+                    with ProcessPoolExecutor(args.jobs) as pool:
+                        done = list(pool.map(_outcomes_of, [[(c.to_json(), f, str(p)) for c, f, p in part] for part in parts]))
+                else:
+                    done = [_outcomes_of([(c.to_json(), f, str(p)) for c, f, p in parts[0]])]
+                for part, records in zip(parts, done):
+                    for (c, f, p), rec in zip(part, records):
+                        producer, conversion = producer_and_conversion(f)
+                        counts[producer, conversion, klass][rec["outcome"]] += 1
+                        line = {"seed": args.seed, "case": int(c.name.rsplit("case", 1)[1]), "class": klass, "producer": producer,
+                                "conversion": conversion, "format": f, **rec,
+                                "reproduce": f"python scripts/layout_run.py --seed {args.seed} --case {int(c.name.rsplit('case', 1)[1])} --classes {klass} --formats {f}"}
+                        if out:
+                            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+                        if args.verbose and rec["outcome"] not in ("equal", "noted"):
+                            print(f"  {c.name} [{f}] {rec['outcome']}: {rec['summary'][:300]}")
+                if out:
+                    out.flush()
+                for f in paths.values():
+                    f.unlink(missing_ok=True)
+                    f.with_name(f.name + LOST_SUFFIX).unlink(missing_ok=True)
+                print(f"  {klass}: {min(k + args.chunk, args.start + args.examples) - args.start}/{args.examples} cases ({time.time() - started:.0f} s)", flush=True)
+    if out:
+        out.close()
+    print_outcome_table(counts, args)
+    return 0 if not any(n["WRONG"] or n["crash"] or n["dropped"] for n in counts.values()) else 1
+
+
+def summarize(files: list[Path]) -> int:
+    """Print the outcome table of JSON lines written by earlier --classes runs."""
+    counts: dict = defaultdict(Counter)
+    seeds, cases = set(), set()
+    for path in files:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            counts[rec["producer"], rec["conversion"], rec["class"]][rec["outcome"]] += 1
+            seeds.add(rec["seed"])
+            cases.add((rec["seed"], rec["case"]))
+    print_outcome_table(counts, None, f"seeds {', '.join(map(str, sorted(seeds)))}; {len(cases)} cases per class at most")
+    print_pivot(counts)
+    return 0
+
+
+def print_pivot(counts: dict) -> None:
+    """One row per producer × conversion, one column per class: read (equal or noted) /
+    set aside (or refused with a reason) / WRONG (or crash, or dropped), out of n."""
+    from layout_classes import CLASSES
+
+    classes = [c for c in CLASSES if any(k[2] == c for k in counts)]
+    print("\nread / set aside or refused / WRONG (other: differs, not rendered), of n renderings:")
+    print("| producer | conversion | " + " | ".join(classes) + " |")
+    print("|---|---|" + "---|" * len(classes))
+    for producer, conversion in sorted({k[:2] for k in counts}):
+        cells = []
+        for c in classes:
+            n = counts.get((producer, conversion, c))
+            if not n:
+                cells.append("n/a")
+                continue
+            cells.append(f"{n['equal'] + n['noted']} / {n['set_aside'] + n['refused']} / {n['WRONG'] + n['crash'] + n['dropped']} of {sum(n.values())}")
+        print(f"| {producer} | {conversion} | " + " | ".join(cells) + " |")
+
+
+def print_outcome_table(counts: dict, args, what: Optional[str] = None) -> None:
+    what = what or f"seed {args.seed}, cases {args.start}..{args.start + args.examples - 1}"
+    print(f"\noutcomes per producer × conversion × class, {what}:")
+    shown = [o for o in OUTCOMES if any(n[o] for n in counts.values())]
+    print("| producer | conversion | class | n | " + " | ".join(shown) + " |")
+    print("|---|---|---|---:|" + "---:|" * len(shown))
+    for (producer, conversion, klass), n in sorted(counts.items()):
+        print(f"| {producer} | {conversion} | {klass} | {sum(n.values())} | " + " | ".join(str(n[o] or "") for o in shown) + " |")
 
 
 def report_diff(case: LayoutCase, fmt: str, diffs: list[tuple[str, str]]) -> str:
@@ -203,18 +345,39 @@ def main(argv=None) -> int:
     ap.add_argument("--examples", type=int, default=500)
     ap.add_argument("--start", type=int, default=0, help="first case number")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--formats", default=",".join(FORMATS), help=f"comma-separated, of {','.join(FORMATS)}")
+    ap.add_argument("--formats", default=",".join(FORMATS), help=f"comma-separated, of {','.join(ALL_FORMATS)}")
     ap.add_argument("--failures", type=Path, default=ROOT / "layout_failures", help="folder for failing examples ('' for none)")
     ap.add_argument("--chunk", type=int, default=40, help="cases rendered per LibreOffice run")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--replay", help="a saved model.json to render and check again")
     ap.add_argument("--case", type=int, help="check only case K (with --shrink: shrink it)")
     ap.add_argument("--shrink", nargs="?", const="*", help="shrink --case K of --seed N (optionally: only while this category is its one cause)")
+    ap.add_argument("--classes", help="comma-separated classes of scripts/layout_classes.py (or 'all'): count outcomes per producer, conversion and class")
+    ap.add_argument("--jsonl", type=Path, help="with --classes: append one JSON line per rendering to this file")
+    ap.add_argument("--verbose", action="store_true", help="with --classes: print every rendering that is not equal")
+    ap.add_argument("--summarize", nargs="+", type=Path, help="print the outcome table of these --jsonl files and stop")
     args = ap.parse_args(argv)
+    if args.summarize:
+        return summarize(args.summarize)
+    if args.classes:
+        from layout_classes import CLASSES, PDF_FORMATS
+
+        args.classes = list(CLASSES) if args.classes == "all" else [c for c in args.classes.split(",") if c]
+        if set(args.classes) - set(CLASSES):
+            ap.error(f"unknown classes: {', '.join(sorted(set(args.classes) - set(CLASSES)))}")
+        if "--formats" not in " ".join(argv if argv is not None else sys.argv):
+            args.formats = ",".join(PDF_FORMATS)
+        if args.case is not None:
+            args.start, args.examples = args.case, 1
     args.formats = [f for f in args.formats.split(",") if f]
-    unknown = [f for f in args.formats if f not in FORMATS]
+    unknown = [f for f in args.formats if f not in ALL_FORMATS]
     if unknown:
         ap.error(f"unknown formats: {', '.join(unknown)}")
+    if args.classes:
+        return class_run(args)
+    unknown = [f for f in args.formats if f not in FORMATS]
+    if unknown:
+        ap.error(f"formats of --classes runs only: {', '.join(unknown)}")
     tools = missing_tools(args.formats)
     if tools:
         ap.error(f"needs {', '.join(tools)} for the formats asked for")

@@ -194,6 +194,8 @@ class LayoutCase:
     report: SampleReport
     expected: dict  # see `project`: the records the pipeline must give for every rendering
     faults: list = field(default_factory=list)  # [{"kind", "transfer_seq", "implies": [[check, seq, line, field], …]}]
+    klass: str = "plain"  # the class of layout drawn (scripts/layout_classes.py CLASSES)
+    styles: list = field(default_factory=list, repr=False)  # each transfer's FigureStyle (not saved: the report prints them)
 
     @property
     def name(self) -> str:
@@ -207,15 +209,18 @@ class LayoutCase:
         return sorted(tuple(f) for fault in self.faults for f in fault["implies"])
 
     def to_json(self) -> dict:
-        return {"report": dataclasses.asdict(self.report), "expected": self.expected, "faults": self.faults}
+        return {"report": dataclasses.asdict(self.report), "expected": self.expected, "faults": self.faults, "class": self.klass}
 
     @classmethod
     def from_json(cls, data: dict) -> "LayoutCase":
-        return cls(report=report_from_dict(data["report"]), expected=data["expected"], faults=data["faults"])
+        return cls(report=report_from_dict(data["report"]), expected=data["expected"], faults=data["faults"], klass=data.get("class", "plain"))
 
 
 def report_from_dict(d: dict) -> SampleReport:
     d = dict(d)
+    d["bound"] = [report_from_dict(b) for b in d.get("bound") or []]
+    if d.get("margins_cm") is not None:
+        d["margins_cm"] = tuple(d["margins_cm"])
     transfers = []
     for t in d.pop("transfers"):
         t = dict(t)
@@ -751,7 +756,7 @@ def layout_cases(draw, faults: Optional[bool] = None) -> LayoutCase:
         "transfers": [record for _, record, _, _ in items],
     }
     expected["findings"] = [list(f) for f in contract_findings(expected)]
-    return LayoutCase(report=report, expected=expected, faults=fault_list)
+    return LayoutCase(report=report, expected=expected, faults=fault_list, styles=[n["style"] for _, _, _, n in items])
 
 
 # ---------------------------------------------------------------- the contract's checks, on the expected records

@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from sample_reports import SampleReport, SampleTable, all_samples  # noqa: E402
+from sample_reports import SampleReport, SampleTable, all_samples, bound_reports, package_front  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed" / "000_69d6960250ab482a.txt"
 
@@ -110,12 +110,15 @@ TEXT_TABLES = {"tab": table_tab, "pipe": table_pipe, "box": table_box}
 
 def render_text(report: SampleReport, style: str | None = None) -> str:
     lines: list[str] = ["", ""]
-    for block in report.blocks():
-        if isinstance(block, SampleTable):
-            lines += TEXT_TABLES[style or report.text_style](block)
-        else:
-            lines.append(block)
-        lines.append("")
+    for line in package_front(report):  # a package's cover and contents, then each report
+        lines += [line, ""]
+    for one in bound_reports(report):
+        for block in one.blocks():
+            if isinstance(block, SampleTable):
+                lines += TEXT_TABLES[style or report.text_style](block)
+            else:
+                lines.append(block)
+            lines.append("")
     return report.newline.join(lines)
 
 

@@ -24,13 +24,13 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sample_reports import DEFAULT_COL_WIDTHS, SampleReport, SampleTable  # noqa: E402
+from sample_reports import SampleReport, SampleTable, bound_reports, column_widths_cm, margins_cm, package_front, page_cm  # noqa: E402
 
 FONT = "NanumGothic"
 BULLET_LINE = re.compile(r"^(?P<indent>\s*)- (?P<rest>.*)$")
@@ -51,17 +51,17 @@ def numeral_kind(numeral: str) -> str:
     return "other"
 
 
-def _set_fonts(doc) -> None:
+def _set_fonts(doc, font: str = FONT, size_pt: float = 10) -> None:
     style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(10)
+    style.font.name = font
+    style.font.size = Pt(size_pt)
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.append(fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+        fonts.set(qn(attr), font)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "ko-KR")
     lang.set(qn("w:eastAsia"), "ko-KR")
@@ -184,20 +184,54 @@ def _paragraph(doc, text: str, bullets: dict[str, int], bullet_mark: str, space_
     return p
 
 
-def _cell_text(cell, text: str, align) -> None:
+def _cell_text(cell, text: str, align, size_pt: float = 9) -> None:
     p = cell.paragraphs[0]
     p.paragraph_format.space_after = Pt(0)
     p.paragraph_format.line_spacing = 1.0
     p.alignment = align
     run = p.add_run(text)
-    run.font.size = Pt(9)
+    run.font.size = Pt(size_pt)
 
 
-def _open_sides(table) -> None:
+# Table borders (w:tblBorders) by the model's `rules`, and for `open_sided` tables:
+# (side, w:val, w:sz in eighths of a point).
+BORDERS = {
+    "open_sided": (("top", "single", "12"), ("left", "nil", "0"), ("bottom", "single", "12"), ("right", "nil", "0"),
+                   ("insideH", "single", "4"), ("insideV", "single", "4")),
+    "horizontal": (("top", "single", "8"), ("left", "nil", "0"), ("bottom", "single", "8"), ("right", "nil", "0"),
+                   ("insideH", "single", "4"), ("insideV", "nil", "0")),
+    "booktabs": (("top", "single", "12"), ("left", "nil", "0"), ("bottom", "single", "12"), ("right", "nil", "0"),
+                 ("insideH", "nil", "0"), ("insideV", "nil", "0")),
+}
+
+
+def _under_header(table, header_rows: int) -> None:
+    """booktabs: a rule under the header's last row (the only rule inside the table)."""
+    for cell in table.rows[header_rows - 1].cells:
+        tcpr = cell._tc.get_or_add_tcPr()
+        borders = OxmlElement("w:tcBorders")
+        el = OxmlElement("w:bottom")
+        for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
+            el.set(qn(k), v)
+        borders.append(el)
+        tcpr.append(borders)
+
+
+def _cell_padding(table, pad_pt: float) -> None:
+    tblpr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(pad_pt * 20)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+
+
+def _open_sides(table, kind: str = "open_sided") -> None:
     tblpr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
-    for side, val, size in (("top", "single", "12"), ("left", "nil", "0"), ("bottom", "single", "12"), ("right", "nil", "0"),
-                            ("insideH", "single", "4"), ("insideV", "single", "4")):
+    for side, val, size in BORDERS[kind]:
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:val"), val)
         if val != "nil":
@@ -208,16 +242,21 @@ def _open_sides(table) -> None:
     tblpr.append(borders)
 
 
-def _table(doc, t: SampleTable, repeat_header: bool, open_sided: bool = False, col_widths=None, rows_can_split: bool = False) -> None:
+def _table(doc, t: SampleTable, report: SampleReport) -> None:
+    repeat_header, rows_can_split = report.repeat_header, report.rows_can_split
     grid = t.text_grid()
     n_rows, n_cols = len(grid), len(grid[0])
     table = doc.add_table(rows=n_rows, cols=n_cols)
     table.style = doc.styles["Table Grid"]
-    if open_sided:
+    if report.rules != "grid":
+        _open_sides(table, report.rules)
+    elif report.open_sided:
         _open_sides(table)
+    if report.cell_pad_pt is not None:
+        _cell_padding(table, report.cell_pad_pt)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = col_widths or (DEFAULT_COL_WIDTHS if n_cols == len(DEFAULT_COL_WIDTHS) else [16.0 / n_cols] * n_cols)
+    widths = column_widths_cm(report, t)
     # python-docx's table.cell(r, c) rebuilds the whole grid of cells at every call, so the
     # grid is taken once per stage (`table._cells`, row-major; what table.cell indexes).
     cells = table._cells
@@ -238,13 +277,18 @@ def _table(doc, t: SampleTable, repeat_header: bool, open_sided: bool = False, c
             if (r, c) in covered or not grid[r][c]:
                 continue
             figure = c >= t.text_columns and r >= header_rows
-            _cell_text(cells[r * n_cols + c], grid[r][c], WD_ALIGN_PARAGRAPH.RIGHT if figure else WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(cells[r * n_cols + c], grid[r][c], WD_ALIGN_PARAGRAPH.RIGHT if figure else WD_ALIGN_PARAGRAPH.CENTER, report.cell_pt)
+    if report.rules == "booktabs":
+        _under_header(table, header_rows)
     for r, row in enumerate(table.rows):
         if r < header_rows and header_rows > 1:
             # Tall enough for a header cell merged over the rows to fit without growing
             # them: LibreOffice draws a *repeated* header at its rows' own height, and
             # text of a taller merged cell would spill into the first body row.
             row.height = Pt(t.header_row_pt or 17)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        elif r >= header_rows and report.row_pt:
+            row.height = Pt(report.row_pt)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         trpr = row._tr.get_or_add_trPr()
         if not rows_can_split:
@@ -255,25 +299,53 @@ def _table(doc, t: SampleTable, repeat_header: bool, open_sided: bool = False, c
 
 def build_docx(report: SampleReport):
     doc = Document()
-    _set_fonts(doc)
+    _set_fonts(doc, report.font, report.body_pt)
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    width, height = page_cm(report)
+    section.page_width, section.page_height = Cm(width), Cm(height)
     if report.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    top, right, bottom, left = margins_cm(report)
+    section.left_margin, section.right_margin = Cm(left), Cm(right)
+    section.top_margin, section.bottom_margin = Cm(top), Cm(bottom)
     _footer(section)
     if report.running_header:
         hp = section.header.paragraphs[0]
         hp.text = report.running_header
         hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     bullets = _add_numbering(doc) if report.word_bullets else {}
+    _cover(doc, report)
+    for k, one in enumerate(bound_reports(report)):
+        if k or report.cover:
+            doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)  # each bound report begins a page
+        _report_body(doc, one, report, bullets)
+    return doc
+
+
+def _cover(doc, report: SampleReport) -> None:
+    """A package's cover page (its lines centred, large) and table of contents on a page of
+    its own, before the first report."""
+    front = package_front(report)
+    n_cover = len(report.cover or ())
+    for k, line in enumerate(front):
+        if k == n_cover:
+            doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        p = doc.add_paragraph(line)
+        if k < n_cover or k == n_cover:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if k < n_cover:
+            for run in p.runs:
+                run.font.size = Pt(16)
+                run.bold = True
+
+
+def _report_body(doc, report: SampleReport, layout: SampleReport, bullets: dict) -> None:
+    """One report's blocks; `layout`: the report whose page and table layout the file uses."""
     item_list = _add_item_numbering(doc, report) if report.word_item_numbering else None
     for printed in report.printed():
         block = printed.block
         if printed.role == "table":
-            _table(doc, block, report.repeat_header, report.open_sided, report.col_widths, report.rows_can_split)
+            _table(doc, block, layout)
             doc.add_paragraph()  # a table must be followed by a paragraph in Word
             continue
         if printed.role == "heading" and item_list is not None:
@@ -282,15 +354,15 @@ def build_docx(report: SampleReport):
             continue
         t = report.transfers[printed.transfer] if printed.transfer is not None else None
         # The table is pushed down by space above its unit line (or its heading, when the unit is printed only in the table).
-        pushed = printed.role == "unit" or (printed.role == "budget_heading" and t.unit_form is None)
-        before = t.push_pt if pushed else 0
+        before = t.push_pt if t is not None and t.pushes(printed.role) else 0
         p = _paragraph(doc, block, bullets, report.bullet, before)
+        if printed.role == "unit" and layout.unit_align == "right":
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if printed.role == "title":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             for run in p.runs:
                 run.font.size = Pt(15)
                 run.bold = True
-    return doc
 
 
 def write_docx(report: SampleReport, out_dir: Path) -> Path:

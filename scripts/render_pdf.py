@@ -65,6 +65,33 @@ def docx_to_pdfs(docx_files: list[Path], out_dir: Path, timeout: int = 600) -> l
     return out
 
 
+def turn_pages(pdf: Path, which=None) -> list[int]:
+    """Store the PDF's landscape pages as portrait pages turned by /Rotate 90, as scanners
+    and some word processors save them: each page's content is turned a quarter anticlockwise
+    onto a portrait media box, and /Rotate 90 turns it back for the viewer, which shows the
+    page as before. `which(index, text)`: whether to turn page `index` (0-based) with this
+    text (None: every landscape page). Returns the indices turned; rewrites the file in place
+    (pypdf)."""
+    from pypdf import PdfWriter, Transformation
+
+    writer = PdfWriter(clone_from=str(pdf))
+    turned = []
+    for i, page in enumerate(writer.pages):
+        box = page.mediabox
+        w, h = float(box.width), float(box.height)
+        if w > h and (which is None or which(i, page.extract_text() or "")):
+            page.add_transformation(Transformation().translate(-float(box.left), -float(box.bottom)).rotate(90).translate(h, 0))
+            page.mediabox.lower_left, page.mediabox.upper_right = (0, 0), (h, w)
+            page.cropbox.lower_left, page.cropbox.upper_right = (0, 0), (h, w)
+            page.rotation = 90
+            turned.append(i)
+    tmp = Path(pdf).with_name(Path(pdf).name + ".turning")
+    with open(tmp, "wb") as out:
+        writer.write(out)
+    tmp.replace(pdf)
+    return turned
+
+
 def write_pdf(report: SampleReport, out_dir: Path) -> Path:
     """Render the DOCX afresh (in a temporary folder, so a stale DOCX is never converted)
     and convert it."""

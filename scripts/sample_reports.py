@@ -15,7 +15,7 @@ so that exactly the named check has something to find.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Union
 
 
@@ -35,10 +35,11 @@ class SampleTable:
     total: Optional[list[str]] = None  # [label, before, decrease, increase, after]; label spans the text columns
     text_columns: int = 5  # columns before the figures
     header_row_pt: Optional[float] = None  # DOCX: least height of each row of a two-row header; None: 17 pt
+    figure_columns: int = 4  # 예산현액, 감, 증, 전용 후; 3 when one signed column holds the change (증감(△), 전용액)
 
     @property
     def width(self) -> int:
-        return self.text_columns + 4
+        return self.text_columns + self.figure_columns
 
     def header_grid(self) -> list[list[Optional[HCell]]]:
         """Header as a full grid: the HCell at its origin, None where a merge covers."""
@@ -118,6 +119,13 @@ class Transfer:
     unit_form: Optional[str] = "(단위 : {})"  # the unit line above the table; None: the unit is printed only in the table's header
     push_pt: int = 0  # DOCX/PDF: space before the unit line, moving the table down the page (over a page break)
     lead_footnote: Optional[str] = None  # HWPX/HWP: a footnote on the first lead paragraph (page furniture, not content)
+    unit_below: bool = False  # the unit line printed under the table (`※ 단위 : 천원`) rather than above it
+
+    def pushes(self, role: str) -> bool:
+        """Whether the block of this role is the one `push_pt` moves down (with the table
+        under it): the unit line above the table, else the 예산 현황 heading."""
+        unit_above = self.unit_form is not None and not self.unit_below
+        return role == "unit" and unit_above or role == "budget_heading" and not unit_above
 
     @property
     def heading(self) -> str:
@@ -151,6 +159,20 @@ class SampleReport:
     running_header: Optional[str] = None  # DOCX: a page header line on every page
     word_bullets: bool = True  # DOCX: `- ` lines and ○/ㅇ sub-headings as Word bullet numbering (else printed marks)
     word_item_numbering: bool = False  # DOCX: item numerals as Word list numbering (inline headings only)
+    # Page geometry of the DOCX, HTML and reportlab renderings (defaults: the committed samples').
+    page_size: str = "A4"  # A4 | B4 | Letter (PAGE_SIZES_CM)
+    margins_cm: Optional[tuple] = None  # (top, right, bottom, left); None: 2.0, 1.5, 2.0, 1.5
+    font: str = "NanumGothic"  # a Nanum face: NanumGothic | NanumMyeongjo | NanumBarunGothic
+    body_pt: float = 10.0  # paragraph text
+    cell_pt: float = 9.0  # table text
+    cell_pad_pt: Optional[float] = None  # left/right cell padding; None: the word processor's own
+    row_pt: Optional[float] = None  # least height of a body row; None: as its text needs
+    rules: str = "grid"  # table rules: grid | horizontal (no vertical rules) | booktabs (above, under the header, below)
+    unit_align: str = "left"  # the unit line: left | right (printed against the table's right edge)
+    turned: str = "none"  # PDF: landscape pages stored as portrait pages with /Rotate 90: none | all | tables
+    cover: Optional[list] = None  # a package's cover page (committee, title lines), printed before the first report
+    contents: bool = False  # a package's table of contents after its cover
+    bound: list = field(default_factory=list)  # reports bound after this one in the same file (a committee package)
 
     def printed(self) -> list[Printed]:
         """The report as printed, top to bottom, each block with its role."""
@@ -178,14 +200,52 @@ class SampleReport:
             out.append(Printed(f"{rest}전용사유", "section", k))
             out += [Printed(line, "line", k) for line in t.reasons]
             out.append(Printed(f"{rest}{t.budget_heading}", "budget_heading", k))
-            if t.unit_form is not None:
-                out.append(Printed(t.unit_form.format(t.unit), "unit", k))
-            out.append(Printed(t.table, "table", k))
+            unit = [Printed(t.unit_form.format(t.unit), "unit", k)] if t.unit_form is not None else []
+            out += [Printed(t.table, "table", k)] + unit if t.unit_below else unit + [Printed(t.table, "table", k)]
         return out
 
     def blocks(self) -> list[Block]:
         """The report as printed, top to bottom."""
         return [p.block for p in self.printed()]
+
+
+PAGE_SIZES_CM = {"A4": (21.0, 29.7), "B4": (25.7, 36.4), "Letter": (21.59, 27.94)}
+
+
+def page_cm(report: "SampleReport") -> tuple[float, float]:
+    """(width, height) of the report's pages in cm, landscape turned."""
+    w, h = PAGE_SIZES_CM[report.page_size]
+    return (h, w) if report.landscape else (w, h)
+
+
+def margins_cm(report: "SampleReport") -> tuple:
+    return report.margins_cm or (2.0, 1.5, 2.0, 1.5)
+
+
+def column_widths_cm(report: "SampleReport", table: SampleTable) -> list[float]:
+    """The table's column widths in cm: the report's (one per column), else the defaults."""
+    if report.col_widths and len(report.col_widths) == table.width:
+        return list(report.col_widths)
+    if table.width == len(DEFAULT_COL_WIDTHS):
+        return list(DEFAULT_COL_WIDTHS)
+    return [16.0 / table.width] * table.width
+
+
+def bound_reports(report: "SampleReport") -> list["SampleReport"]:
+    """The reports a file binds, in order: this one and those bound after it."""
+    return [report] + list(report.bound)
+
+
+def package_front(report: "SampleReport") -> list[str]:
+    """The lines a package prints before its first report: its cover, then (when the model
+    has one) the table of contents, each report's office and title."""
+    if not report.cover:
+        return []
+    out = list(report.cover)
+    if report.contents:
+        out.append("목 차")
+        out += [f"{k}. {one.office} {one.title}" for k, one in enumerate(bound_reports(report), start=1)]
+    return out
 
 
 # DOCX/PDF column widths (cm) of the 9-column budget table when the report sets none:

@@ -34,6 +34,20 @@ def run_cli(*args, cwd=None, timeout=120) -> subprocess.CompletedProcess:
     )
 
 
+def archived_reports(db) -> int:
+    """Reports in a SQLite archive another process may be writing (0 while it is not there yet)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+        try:
+            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES

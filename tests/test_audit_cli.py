@@ -114,15 +114,15 @@ def test_a_report_whose_tables_were_not_read_is_not_called_clean(tmp_path):
     lost = Path(__file__).parent / "fixtures" / "layout" / "001_climate_2022q1.raw.txt"
     page = tmp_path / "audit.html"
     r = run_cli("audit", lost, SAMPLES / "001_climate_2022q1.txt", "--html", page)
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 3, r.stderr  # unchecked is not clean
     lines = r.stdout.splitlines()
     (unchecked,) = [ln for ln in lines if str(lost) in ln]
-    assert unchecked.startswith("? ") and "not checked" in unchecked and "clean" not in unchecked
+    assert unchecked.startswith("? ") and "not fully checked" in unchecked and "clean" not in unchecked
     assert any(ln.startswith("✓ ") and "001_climate_2022q1.txt" in ln for ln in lines)
     assert "1 clean, 1 not fully checked" in lines[-1]
     doc = lxml.html.fromstring(page.read_text(encoding="utf-8"))
     statuses = {row.get("data-status") for row in doc.xpath('//table[@id="by-report"]//tr[@data-status]')}
-    assert statuses == {"unverified", "clean"}
+    assert statuses == {"unchecked", "clean"}
     assert len(doc.xpath('//li[contains(@class, "clean-report")]')) == 1
 
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from backends import dask_scheduler
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import archived_reports, ROOT, SAMPLES, run_cli
 from pipeline.storage.archive import Archive
 from pipeline.storage.ingest import IngestOptions, ingest
 from test_ingest import _big_report
@@ -40,16 +39,6 @@ def _distinct_reports(folder: Path, n: int) -> Path:
     return folder
 
 
-def _archived(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
 
 def _start_ingest(src: Path, db: Path, scheduler: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(src), "--archive", str(db),
@@ -60,7 +49,7 @@ def _start_ingest(src: Path, db: Path, scheduler: str) -> subprocess.Popen:
 def _wait_until_archived(db: Path, proc: subprocess.Popen, at_least: int, timeout: float = 180) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        n = _archived(db)
+        n = archived_reports(db)
         if n >= at_least:
             return n
         assert proc.poll() is None, proc.communicate()

@@ -465,7 +465,7 @@ def _chars(words, size=10.0, gap_in=0.0, gap_between=3.0, advance=10.0, spaces=F
 def test_line_assembly_without_space_glyphs():
     """PDFs that position words without drawing spaces: a gap over a fifth of the font size
     is a space; letters set tight are one word."""
-    from pipeline.readers.pdf_lines import lines_of as _lines
+    from pipeline.readers.pdf.lines import lines_of as _lines
 
     (ln,) = _lines(_chars(["예산", "전용", "보고"], gap_between=3.0), spaced=False)
     assert ln.text == "예산 전용 보고"
@@ -476,7 +476,7 @@ def test_line_assembly_without_space_glyphs():
 def test_line_assembly_with_space_glyphs_ignores_small_gaps():
     """With space glyphs on the page, a quarter-em gap (digits beside Hangul, `4/4분기`)
     is no space; a drawn space is."""
-    from pipeline.readers.pdf_lines import lines_of as _lines
+    from pipeline.readers.pdf.lines import lines_of as _lines
 
     def ch(t, x):
         return {"text": t, "x0": x, "x1": x + 8.0, "top": 100.0, "bottom": 110.0, "size": 10.0}
@@ -541,9 +541,9 @@ def test_tables_without_outer_side_borders_keep_their_outer_columns():
     do): the ruling alone gives pdfplumber seven of the nine columns; the reader closes the
     sides where the horizontal rules end."""
     from pipeline.limits import DEFAULT_LIMITS
-    from pipeline.readers.pdf import ruled_table_settings
-    from pipeline.readers.pdf_tables import find_tables
-    from pipeline.readers.pdfgeom import open_pdf
+    from pipeline.readers.pdf.geometry import open_pdf
+    from pipeline.readers.pdf.reader import ruled_table_settings
+    from pipeline.readers.pdf.tables import find_tables
 
     path = SAMPLES / "004_culture_2019q4.pdf"
     with open_pdf(path.read_bytes(), DEFAULT_LIMITS) as pdf:

@@ -296,7 +296,7 @@ def test_missing_path_and_force(tmp_path):
     db = tmp_path / "a.sqlite"
     r = run_cli("ingest", src, tmp_path / "nowhere.txt", "--archive", db, "--jobs", "1")
     assert r.returncode == 2
-    assert f"{tmp_path / 'nowhere.txt'}: no such file" in r.stderr.splitlines()
+    assert f"{tmp_path / 'nowhere.txt'}: no such file or folder" in r.stderr.splitlines()
     before = snapshot(db)
     r = run_cli("ingest", src, "--archive", db, "--jobs", "1", "--force")
     assert r.returncode in (0, 1), r.stderr

@@ -17,8 +17,10 @@ from pipeline.extract import parse_file
 from pipeline.ir import Paragraph, Table
 from pipeline.domain.headers import column_role
 from pipeline.readers import read_file
-from pipeline.readers.layout import LAYOUT_LOST, NOT_REBUILT
-from pipeline.readers.layout_table import _break, width
+from pipeline.readers.pdftext.document import LAYOUT_LOST
+from pipeline.readers.seams import NOT_REBUILT
+from pipeline.readers.pdftext.names import _break
+from pipeline.readers.pdftext.words import width
 from pipeline.readers.wraps import Wrapped, WrapStyle, decide, resolve
 from pipeline.textutil import squash
 from sample_reports import all_samples
@@ -700,7 +702,8 @@ def test_a_break_the_pdf_decides_by_its_cells_width_is_noted_not_decided_in_its_
 def test_a_cut_headers_readings_are_chosen_by_where_their_parts_stand_only_when_clearly():
     """Two readings of a header the page cut (`증` / `액` or `전용후예산` / `액`): the one whose
     parts stand clearly nearer each other is taken; when neither is, the header is refused."""
-    from pipeline.readers.layout_table import Leaf, Unbuildable, _nearest_reading
+    from pipeline.readers.pdftext.header import Leaf, _nearest_reading
+    from pipeline.readers.pdftext.words import Unbuildable
 
     def leaf(text, x0, x1):
         return Leaf([(0, x0, x1, text)], text)

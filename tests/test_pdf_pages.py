@@ -255,9 +255,9 @@ def test_a_row_left_open_at_the_page_foot_is_found_and_joined():
     goes on over the page): pdfplumber alone finds no cell there; the reader closes the
     table where its column rules end and joins the row with its rest on the next page."""
     from pipeline.limits import DEFAULT_LIMITS
-    from pipeline.readers.pdf import ruled_table_settings
-    from pipeline.readers.pdf_tables import find_tables
-    from pipeline.readers.pdfgeom import open_pdf
+    from pipeline.readers.pdf.geometry import open_pdf
+    from pipeline.readers.pdf.reader import ruled_table_settings
+    from pipeline.readers.pdf.tables import find_tables
 
     name = "split_chromium"
     (split,) = EXPECTED[name]["split"]

@@ -1,4 +1,4 @@
-"""The two producers of PDF page geometry (pdfgeom.py) see the same page: the same ruling
+"""The two producers of PDF page geometry (readers/pdf/geometry.py) see the same page: the same ruling
 lines, the same glyphs in the same boxes. Record-level equality is tested with the reader."""
 from collections import Counter
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.limits import DEFAULT_LIMITS
-from pipeline.readers.pdfgeom import iter_pages, open_pdf
+from pipeline.readers.pdf.geometry import iter_pages, open_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -57,13 +57,13 @@ def test_producers_agree_on_edges_glyphs_and_refusals(path):
 
 @pytest.mark.parametrize("path", [p for p in PDFS if "bad" not in p.parts], ids=lambda p: p.name)
 def test_ruled_tables_are_pdfplumbers_own(path):
-    """pdf_tables.find_tables finds exactly the tables and cells pdfplumber's TableFinder
+    """pdf/tables.py's find_tables finds exactly the tables and cells pdfplumber's TableFinder
     finds, with the reader's settings and the side and end edges it adds, on every page
     of every PDF, whichever producer read the geometry."""
     from pdfplumber.table import TableFinder, TableSettings
 
-    from pipeline.readers import pdf
-    from pipeline.readers.pdf_tables import find_tables
+    from pipeline.readers.pdf import reader as pdf
+    from pipeline.readers.pdf.tables import find_tables
 
     for producer in ("pdfium", "pdfplumber"):
         for page in pages(path, producer)[0]:

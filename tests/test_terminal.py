@@ -103,7 +103,7 @@ def test_piped_audit_is_plain_and_keeps_its_shape(tmp_path):
     assert lines[3].split()[:3] == ["row_balance", "error", str(f["line"])]
     assert _money(f["actual"]) in lines[3] and _money(f["expected"]) in lines[3]
     assert lines[4] == f"    · {f['message']}"
-    assert lines[5:] == ["", "1 report(s): 0 clean, 1 error(s), 0 warning(s); 0 file(s) unreadable", ""]
+    assert lines[5:] == ["", "1 report(s): 0 clean, 1 with errors, 0 with warnings only; 1 error finding(s), 0 warning finding(s); 0 file(s) unreadable", ""]
     # the same text the library renders for the same report
     assert r.stdout == render_audit_docs([(str(sample), doc)]) + "\n"
 

@@ -10,9 +10,6 @@ import regex as re
 
 # Won per unit word.
 UNIT_WON = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
-# The unit a budget table is read in when it prints none (the usual one; the reading is
-# reported as unparsed, so that nobody takes it for printed).
-USUAL_UNIT = "천원"
 # The unit words, longest first (a regex alternation takes the first that matches).
 UNIT_WORDS = tuple(sorted(UNIT_WON, key=len, reverse=True))
 # A unit word as printed: its syllables may be spaced or broken by a wrap (`백만 원`).
@@ -63,6 +60,19 @@ _UNIT = rf"{UNIT_LABEL_WORD}\s*[:：]?\s*(?:{UNIT_WORD})"
 # A table's unit notice on a line of its own (`(단위 : 천원)`, `[단위: 원]`, `단위 : 천원`); a
 # bracket open at one end only is a header cell's wrapped piece (`단위: 천원)`).
 UNIT_LINE = re.compile(rf"^(?:\(\s*{_UNIT}\s*\)|\[\s*{_UNIT}\s*\]|{_UNIT})$")
+
+# Units printed elsewhere than a `단위` notice (spaces removed before matching): the unit
+# alone in brackets on a line of its own (`(천원)`, `<백만원>`); beside a header cell's words
+# (`예산액(천원)`); after a figure's digits (`1,400천원`, `△500,000원`).
+_UNIT_WORDS_TIGHT = "|".join(UNIT_WORDS)
+UNIT_ALONE = re.compile(rf"^[(（\[［<〈《]({_UNIT_WORDS_TIGHT})[)）\]］>〉》]$")
+UNIT_IN_BRACKETS = re.compile(rf"[(（\[［<〈]({_UNIT_WORDS_TIGHT})[)）\]］>〉]")
+# A signed change as some offices print it: `(1,400)` for a decrease, `+5,000` for an increase.
+PAREN_NEGATIVE = re.compile(r"^[(（](\d[\d,]*(?:\.\d+)?)[)）]$")
+PLUS_FIGURE = re.compile(r"^\+(\d[\d,]*(?:\.\d+)?)$")
+# A unit printed at the end of a heading (`예산현황(단위:천원)`, spaces removed): not part of its name.
+UNIT_BESIDE = re.compile(rf"[(（\[［<〈](?:[^()（）]*단위[^()（）]*|{_UNIT_WORDS_TIGHT})[)）\]］>〉]$")
+FIGURE_WITH_UNIT = re.compile(rf"^({_MINUS}?\d[\d,]*(?:\.\d+)?)({_UNIT_WORDS_TIGHT})$")
 
 
 def unit_of(text: str) -> str | None:

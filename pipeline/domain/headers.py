@@ -23,7 +23,7 @@ CELL_ROLES: tuple[tuple[str, re.Pattern], ...] = (
     ("increase", re.compile(r"^(증|증액|증가|增)$")),
     ("stat_code", re.compile(r"^(통계목)?코드$|^목코드$")),
     ("stat_name", re.compile(r"^(통계목)?(과목)?명$|^목명$")),
-    ("stat", re.compile(r"통계목|^목$|편성목")),
+    ("stat", re.compile(r"통계목|^목$|편성목|^비목$")),
     ("detail_program", re.compile(r"세부사업")),
     ("unit_program", re.compile(r"단위사업")),
     ("policy_program", re.compile(r"정책사업")),
@@ -70,10 +70,38 @@ TOTAL = re.compile(r"^(총계|합계|계|총액)$")
 SUBTOTAL = re.compile(r"^(소계|부서계|사업계)$")
 
 
+# What a header cell prints beside its words that names no column: letter and formula
+# labels (`예산현액(A)`, `감액(B)`, `전용 후(A-B+C)`) and a unit (`예산액(천원)`, `(단위:천원)`).
+HEADER_LABEL = re.compile(
+    rf"[(（\[][A-Za-z](?:[-+±][A-Za-z])*[)）\]]|[(（\[<](?:[^()（）]*단위[^()（）]*|{'|'.join(UNIT_WORDS)})[)）\]>]"
+)
+# One column of signed changes instead of 감 and 증 (`증감(△)`, `전용액`: `△1,400` a decrease,
+# `5,000` an increase). A group word over 감 and 증 (`증감`) names this column when it stands
+# over one column alone.
+CHANGE_WORDS = re.compile(r"^(증감|증감액|증감내역|전용액|전용금액|변경액|조정액|증\(?[△▲-]\)?감|증감\([△▲-]\))$")
+
+
+def header_words(text: str) -> str:
+    """A header cell's words, spaces, letter labels and units removed (`감액(B)` → `감액`)."""
+    return HEADER_LABEL.sub("", squash(text))
+
+
+def is_header_label(text: str) -> bool:
+    """A header cell printing only a letter or formula label or a unit (`(B)`, `(A-B+C)`)."""
+    t = squash(text)
+    return bool(t) and not HEADER_LABEL.sub("", t)
+
+
+def names_change(text: str) -> bool:
+    """A header cell naming a column of signed changes (`증감(△)`, `전용액`)."""
+    t = squash(text)
+    return bool(CHANGE_WORDS.match(t) or CHANGE_WORDS.match(header_words(t)))
+
+
 @lru_cache(maxsize=4096)
 def column_role(text: str) -> Optional[str]:
     """The column a header cell's words name (`before`, `decrease`, `stat` …), or None."""
-    t = squash(text)
+    t = header_words(text)
     if not t:
         return None
     for role, pattern in CELL_ROLES:

@@ -19,7 +19,7 @@ CHECK_KO = {
 }
 # The field a finding points at.
 FIELD_KO = {
-    "before": "예산현액", "decrease": "감", "increase": "증", "after": "전용 후 예산현액",
+    "before": "예산현액", "decrease": "감", "increase": "증", "after": "전용 후 예산현액", "change": "증감",
     "amount_won": "전용금액", "date": "전용일자", "stat_code": "통계목",
 }
 # Korean headers for auditors' spreadsheets (xlsx); CSV keeps the stable English names.
@@ -36,7 +36,7 @@ KOREAN_HEADERS = {
     "stat_code": "통계목 코드", "stat_name": "통계목", "before": "예산현액(원)", "decrease": "감(원)",
     "increase": "증(원)", "after": "전용 후 예산현액(원)", "loc_page": "쪽", "loc_line": "줄",
     "loc_bbox": "영역(pt)", "loc_cell": "셀(표,행,열)", "finding_no": "번호", "check": "검사",
-    "severity": "심각도", "field": "열", "expected": "기대값(원)", "actual": "인쇄값(원)", "message": "설명",
+    "severity": "심각도", "status": "상태", "unchecked": "미검증 사유", "cause_no": "원인 번호", "cause": "한 숫자로 설명됨", "field": "열", "expected": "기대값(원)", "actual": "인쇄값(원)", "message": "설명",
 }
 
 

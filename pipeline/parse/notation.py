@@ -9,6 +9,7 @@ from typing import Optional
 import regex as re
 
 from ..domain.figures import AMOUNT as _AMOUNT, MONEY_IN_PROSE as _MONEY_IN_PROSE, REGULAR_GROUPING as _GROUPED, UNIT_WON, ZERO_MARKS, unit_of
+from ..domain.figures import FIGURE_WITH_UNIT, PAREN_NEGATIVE, PLUS_FIGURE, UNIT_ALONE, UNIT_IN_BRACKETS
 from ..textutil import squash
 
 _YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*년(?!\s*\d)")
@@ -48,6 +49,18 @@ def parse_amount(text: str, unit: str = "원") -> Amount:
     return Amount(-won if sign else won, irregular)
 
 
+def parse_signed_amount(text: str, unit: str = "원") -> Amount:
+    """A figure of a signed change column: `△1,400`, `▲1,400`, `-1,400` and `(1,400)` are
+    decreases (negative), `5,000` and `+5,000` increases; else as parse_amount."""
+    s = squash(text or "")
+    m = PAREN_NEGATIVE.match(s)
+    if m:
+        a = parse_amount(m.group(1), unit)
+        return Amount(-a.won, a.irregular)
+    m = PLUS_FIGURE.match(s)
+    return parse_amount(m.group(1) if m else s, unit)
+
+
 def looks_like_amount(text: str) -> bool:
     s = squash(text or "")
     return bool(_AMOUNT.match(s))
@@ -56,6 +69,33 @@ def looks_like_amount(text: str) -> bool:
 def find_unit(text: str) -> Optional[str]:
     """The unit named in `(단위 : 천원)` or `예산현액 (단위: 천원)`."""
     return unit_of(text)
+
+
+def unit_line(text: str) -> Optional[str]:
+    """The unit a line above or beside a table prints, in any of its forms: `(단위 : 천원)`,
+    `[단위: 백만원]`, `금액단위 : 원`, or the unit alone in brackets (`(천원)`, `<백만원>`)."""
+    u = find_unit(text)
+    if u:
+        return u
+    m = UNIT_ALONE.match(squash(text))
+    return m.group(1) if m else None
+
+
+def header_unit(text: str) -> Optional[str]:
+    """The unit a header cell prints beside its words: `예산액(천원)`, `예산현액 (단위:천원)`,
+    `(백만원)`."""
+    u = find_unit(text)
+    if u:
+        return u
+    m = UNIT_IN_BRACKETS.search(squash(text))
+    return m.group(1) if m else None
+
+
+def split_unit_suffix(text: str) -> tuple[str, Optional[str]]:
+    """A figure printed with its unit (`1,400천원`, `△500,000 원`) → (the figure, its unit);
+    a bare figure → (text, None)."""
+    m = FIGURE_WITH_UNIT.match(squash(text or ""))
+    return (m.group(1), m.group(2)) if m else (text, None)
 
 
 def find_money(text: str) -> Optional[tuple[int, str, bool]]:

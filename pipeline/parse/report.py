@@ -11,9 +11,10 @@ from typing import Optional
 
 import regex as re
 
+from ..domain.figures import UNIT_BESIDE as _BESIDE_UNIT
 from ..domain.marks import BULLET_RUN as _BULLET, SECTION_MARKS as _SECTION_MARK, SECTIONS, SUBHEADING as _SUBHEADING
 from ..errors import NotAReport
-from ..ir import Document, Loc, Paragraph, Table
+from ..ir import Document, Loc, Note, Paragraph, Table
 from ..textutil import squash
 from ..records import Report, Transfer, TransferOverview, Unparsed
 from .budget import parse_budget_table
@@ -21,7 +22,7 @@ from .numbering import Numeral, find_items, numbered_sequence, numeral_of, split
 from .notation import (
     NotationError,
     find_money,
-    find_unit,
+    unit_line,
     match_date,
     parse_date,
     parse_timeline_entry,
@@ -30,7 +31,7 @@ from .notation import (
 _TITLE = re.compile(r"전용")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:회계\s*)?(?:연도|년도|년)")
 _QUARTER = re.compile(r"([1-4])\s*/\s*4\s*분기|제?\s*([1-4])\s*분기")
-_FIELD = re.compile(r"^(?:[-·•○ㅇ]\s*)?(?P<key>일\s*시|장\s*소|보고\s*(?:기관|부서)|부\s*서|소\s*관)\s*[:：]\s*(?P<value>.*)$")
+FIELD = re.compile(r"^(?:[-·•○ㅇ]\s*)?(?P<key>일\s*시|장\s*소|보고\s*(?:기관|부서)|부\s*서|소\s*관)\s*[:：]\s*(?P<value>.*)$")
 _AMOUNT_KEY = re.compile(r"전용\s*금액")
 _DATE_KEY = re.compile(r"전용\s*일자|전용\s*일")
 _TIMELINE_KEY = re.compile(r"추진\s*경과|추진\s*상황|추진\s*실적")
@@ -49,7 +50,7 @@ def section_of(text: str) -> Optional[str]:
     if len(t) > 40:  # headings are short; most lines are not
         return None
     marked = t[:1] in _SECTION_MARK
-    name = _squash(t.lstrip(_SECTION_MARK)).rstrip(":：")
+    name = _BESIDE_UNIT.sub("", _squash(t.lstrip(_SECTION_MARK))).rstrip(":：")
     for key, pat in SECTIONS.items():
         if pat.match(name):
             return key
@@ -59,8 +60,15 @@ def section_of(text: str) -> Optional[str]:
 
 
 def parse_document(doc: Document) -> Report:
+    return parse_report(doc, doc.blocks)
+
+
+def parse_report(doc: Document, blocks) -> Report:
+    """The report printed in `blocks` (the whole document, or one report of a package);
+    `notes` holds the readings the parser decided (the readers' are added by the caller)."""
     unparsed: list[Unparsed] = []
-    blocks = _without_set_aside(doc.blocks, unparsed)
+    notes: list[Note] = []
+    blocks = _without_set_aside(blocks, unparsed)
     starts = _item_starts(blocks)
     head_end = starts[0][0] if starts else len(blocks)
     report = _parse_header(doc, blocks[:head_end], unparsed)
@@ -68,8 +76,9 @@ def parse_document(doc: Document) -> Report:
         raise NotAReport("no numbered transfer item (I, II, Ⅲ …) found; not a 예산 전용 보고")
     for k, (i, label, rest) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
-        report.transfers.append(_parse_transfer(k + 1, label, rest, blocks[i], blocks[i + 1 : end], unparsed))
+        report.transfers.append(_parse_transfer(k + 1, label, rest, blocks[i], blocks[i + 1 : end], unparsed, notes))
     report.unparsed = unparsed
+    report.notes = notes
     return report
 
 
@@ -134,7 +143,7 @@ def _without_set_aside(blocks, unparsed: list[Unparsed]) -> list:
     return kept
 
 
-def _is_report_title(text: str) -> bool:
+def is_report_title(text: str) -> bool:
     return bool(_TITLE.search(text)) and ("보고" in text or "분기" in text)
 
 
@@ -142,7 +151,7 @@ def _unnumbered_transfer(blocks) -> Optional[tuple[int, str, str]]:
     """A report of a single transfer may print it without a numeral. Its heading is then the
     first line after the report's title that speaks of a 전용 and precedes the first known
     section (`□ 사업개요` …); its label is empty, as printed."""
-    title_at = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and _is_report_title(b.text)), None)
+    title_at = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and is_report_title(b.text)), None)
     if title_at is None:
         return None
     for i in range(title_at + 1, len(blocks)):
@@ -152,7 +161,7 @@ def _unnumbered_transfer(blocks) -> Optional[tuple[int, str, str]]:
         sec = section_of(b.text)
         if sec and not sec.startswith("other:"):
             return None
-        if _TITLE.search(b.text) and not _FIELD.match(b.text) and not _is_report_title(b.text):
+        if _TITLE.search(b.text) and not FIELD.match(b.text) and not is_report_title(b.text):
             rest_has_section = any(
                 isinstance(x, Paragraph) and (section_of(x.text) or "").startswith(("overview", "transfer", "budget"))
                 for x in blocks[i + 1 :]
@@ -161,11 +170,17 @@ def _unnumbered_transfer(blocks) -> Optional[tuple[int, str, str]]:
     return None
 
 
+def is_dated_title(text: str) -> bool:
+    """A report's title line naming its year or quarter (a running page header that speaks
+    of a 전용 보고 usually names neither)."""
+    return is_report_title(text) and bool(_YEAR.search(text) or _QUARTER.search(text))
+
+
 def _title_of(blocks):
     """The report's title. A running page header (`기후환경본부 대기정책과 예산 전용 보고`) also
     speaks of a 전용 보고, so the title is the first such line that names the year or the
     quarter, else the first such line."""
-    titles = [b for b in blocks if isinstance(b, Paragraph) and _is_report_title(b.text)]
+    titles = [b for b in blocks if isinstance(b, Paragraph) and is_report_title(b.text)]
     dated = [b for b in titles if _YEAR.search(b.text) or _QUARTER.search(b.text)]
     return (dated or titles or [None])[0]
 
@@ -203,7 +218,7 @@ def _parse_header(doc: Document, blocks, unparsed: list[Unparsed]) -> Report:
 
 
 def _header_fields(report: Report, text: str, loc: Loc, unparsed, office_candidates) -> None:
-    m = _FIELD.match(text)
+    m = FIELD.match(text)
     if m:
         key = _squash(m.group("key"))
         value = m.group("value").strip()
@@ -218,13 +233,13 @@ def _header_fields(report: Report, text: str, loc: Loc, unparsed, office_candida
             report.office = value or report.office
         return
     plain = strip_bullet(text)
-    if plain and len(plain) <= 40 and ":" not in plain and "：" not in plain and not _is_report_title(plain):
+    if plain and len(plain) <= 40 and ":" not in plain and "：" not in plain and not is_report_title(plain):
         office_candidates.append((plain, loc))
     elif plain:
         unparsed.append(Unparsed(text, "header line not recognised", loc))
 
 
-def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: list[Unparsed]) -> Transfer:
+def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: list[Unparsed], notes: list[Note]) -> Transfer:
     queue = list(blocks)
     if rest:
         title = rest
@@ -259,6 +274,8 @@ def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: lis
         sec = section_of(text)
         if sec:
             section, sub = sec, None
+            if sec == "budget" and unit is None:
+                unit = unit_line(text)  # `□ 예산 현황 (단위 : 천원)`: the unit beside the heading
             continue
         if section is None:
             summary.append(text)
@@ -283,16 +300,16 @@ def _parse_transfer(seq: int, label: str, rest: str, head, blocks, unparsed: lis
         elif section == "reasons":
             t.reasons.append(strip_bullet(text))
         elif section == "budget":
-            u = find_unit(text)
-            if u and not tables:
-                unit = u
+            u = unit_line(text)
+            if u and unit is None:
+                unit = u  # above the table, or under it when nothing above says
             else:
                 unparsed.append(Unparsed(text, f"note under 예산 현황 of transfer {seq}", b.loc))
         else:
             unparsed.append(Unparsed(text, f"under unknown section {section[6:]!r} of transfer {seq}", b.loc))
     t.summary = " ".join(summary) if summary else None
     if tables:
-        t.budget = parse_budget_table(tables, unit, unparsed)
+        t.budget = parse_budget_table(tables, unit, unparsed, t.transfer.amount_won, notes)
     else:
         unparsed.append(Unparsed(t.title, f"transfer {seq} has no 예산 현황 table", t.loc))
     if t.transfer.amount_won is None:

@@ -16,6 +16,7 @@ from ..ir import Block, Document, Table
 from ..limits import DEFAULT_LIMITS, Limits
 from ..settings import DEFAULT_SETTINGS, ReadingSettings
 from ..textutil import printable
+from .seams import enforce
 
 # format → "module:function"; imported lazily so that reading text never pays for pdfplumber.
 READERS = {
@@ -42,6 +43,8 @@ def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS, settings
     fmt = sniff(data)
     reader = _reader(fmt)
     blocks = _without_controls(reader(data, limits, settings=settings) if fmt in MEASURING else reader(data, limits))
+    # The last word on every format's tables: no budget line made of a row's fragments.
+    blocks = enforce(blocks)
     return Document(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
 
 

@@ -17,7 +17,7 @@ from ..ir import Block, Cell, Loc, Paragraph, Table
 from ..limits import Limits
 from ..settings import DEFAULT_SETTINGS, ReadingSettings
 from ..textutil import collapse
-from .layout import is_layout_text, read_layout
+from .pdftext.document import is_layout_text, read_layout
 
 # Markdown emphasis the HWP→text converters add around bold runs (`**첨단 IT기술 적용**`).
 # It is markup, not printed text, so it is removed; the characters inside are kept.

@@ -14,7 +14,8 @@ another writer is run again.
 Tables (keys in brackets)
 
 - `meta` [key]: `archive_schema_version`, the pipeline version that created and last wrote it.
-- `reports` [report_id = sha256 of the file's bytes]: the contract's reports.csv columns,
+- `reports` [report_id = sha256 of the file's bytes, `<sha256>#<place>` for each report of a
+  file holding several]: the contract's reports.csv columns,
   plus size, parse time, pipeline version and the number of schema problems.
 - `report_documents` [report_id]: each report's full JSON, exactly what `extract` writes.
 - `transfers` [report_id, transfer_seq], `budget_lines` [report_id, transfer_seq, line],
@@ -49,7 +50,7 @@ from sqlalchemy import Column
 
 from .. import __version__
 from . import statements as st
-from .database import (BUSY_TIMEOUT, CATALOGUE, POSTGRESQL, RETRYABLE, SQLITE, as_dicts, compiled, execute,
+from .database import (BUSY_TIMEOUT, CATALOGUE, POSTGRESQL, RETRYABLE, SQLITE, Compiled, as_dicts, compiled, execute,
                        execute_many, is_url, postgresql_connect, shown_url, sqlite_connect, stream)
 from .prepared import PreparedReport, SourceFile, now_iso, prepare_report
 from .schema import (ALL_TABLES, ARCHIVE_SCHEMA_VERSION, VIEWS, add_column_ddl, ddl, q, table_ddl,
@@ -281,7 +282,7 @@ class Archive:
             raise ArchiveError(
                 f"{self.name}: archive schema version {version} was written by a newer jeonyong "
                 f"(this is jeonyong {__version__}, which knows archive versions up to {ARCHIVE_SCHEMA_VERSION}); "
-                "upgrade jeonyong (pip install -U jeonyong) or use another --archive")
+                "upgrade jeonyong (git pull in the clone, then pip install -e .) or use another --archive")
         return version
 
     def _needs_upgrade(self, version: int) -> bool:
@@ -343,6 +344,8 @@ class Archive:
         if new_tables:
             self.migrated.append(f"tables added: {', '.join(new_tables)}")
         added = self._add_missing_columns()
+        if "reports.status" in added:
+            self._fill_statuses()
         if added:
             self._set_meta("columns_added", f"{now_iso()}: {', '.join(added)}; run ingest --force to fill them")
             self.migrated.append(f"columns added: {', '.join(added)}")
@@ -371,6 +374,18 @@ class Archive:
             self.conn.execute(add_column_ddl(name, col, self.dialect))
             added.append(f"{name}.{col.name}")
         return added
+
+    def _fill_statuses(self) -> None:
+        """Reports archived before reports had a status get it from their stored JSON (the
+        same rule a fresh parse applies), so that old and new reports count alike."""
+        from ..audit import doc_status, doc_unchecked
+
+        rows = self.sql('SELECT d."report_id", d."report_json" FROM report_documents d').fetchall() \
+            if self.dialect == POSTGRESQL else self.conn.execute('SELECT "report_id", "report_json" FROM report_documents')
+        for rid, text in rows:
+            doc = json.loads(text)
+            self.sql('UPDATE reports SET "status" = ?, "unchecked" = ? WHERE "report_id" = ?',
+                     (doc_status(doc), "\n".join(doc_unchecked(doc)), rid))
 
     def _views_current(self) -> bool:
         if self.dialect == SQLITE:
@@ -508,6 +523,10 @@ class Archive:
     def report_ids(self) -> set[str]:
         return {r[0] for r in stream(self.conn, self.dialect, compiled(st.report_ids, self.dialect), size=5000)}
 
+    def archived_hashes(self) -> set[str]:
+        """sha256 of every file whose reports are archived (a package's reports share it)."""
+        return {rid[:64] for rid in self.report_ids()}
+
     def failed_hashes(self) -> dict[str, tuple[str, str]]:
         """sha256 → (reason, stage), for files recorded as failed (with a known hash)."""
         return {r[0]: (r[1], r[2]) for r in self._run(st.failed_hashes)}
@@ -515,26 +534,59 @@ class Archive:
     def counts(self) -> dict[str, int]:
         return {n: self._run(st.count_rows, n).fetchone()[0] for n in ALL_TABLES if n != "meta"}
 
-    def failures(self) -> list[dict]:
-        return as_dicts(self._run(st.list_failures))
+    def failures(self, reason: Optional[str] = None, since: Optional[str] = None, stage: Optional[str] = None) -> list[dict]:
+        """Files recorded as failed, by path; `reason`: only those whose reason contains this
+        text (any case); `since`: last seen on or after this ISO date or time; `stage`: only
+        those that failed at this stage (read, parse, timeout, crash, archive, changed)."""
+        values = {"reason": (reason or "").lower(), "since": since, "stage": stage}
+        return as_dicts(self._run(st.list_failures, bool(reason), bool(since), bool(stage), values=values))
 
     def source_paths(self) -> list[tuple[str, str]]:
         """(path, sha256) of every path a file was found under, latest seen first."""
         return [(r[0], r[1]) for r in self._run(st.source_paths)]
+
+    def add_reviews(self, rows: Iterable[dict]) -> int:
+        """Record auditors' verdicts (dicts of the reviews table's columns), in one
+        transaction; what was extracted is never touched. Returns how many."""
+        rows = list(rows)
+        with self.transaction():
+            self._run_many(st.add_review, rows)
+        return len(rows)
+
+    def sql(self, text: str, args=()):
+        """A read-only query of portable SQL written with `?` placeholders (for the overviews'
+        aggregates), on either database; a cursor of plain rows."""
+        if self.dialect == POSTGRESQL:
+            text = text.replace("%", "%%").replace("?", "%s")
+        return self.conn.execute(text, tuple(args))
+
+    def stream_sql(self, text: str, args=(), size: int = 500) -> Iterator[tuple]:
+        """`sql`, a batch at a time (a server-side cursor in PostgreSQL)."""
+        if self.dialect == POSTGRESQL:
+            text = text.replace("%", "%%").replace("?", "%s")
+        return stream(self.conn, self.dialect, Compiled(text, ()), tuple(args), size=size)
 
     def iter_rows(self, table: str) -> Iterator[tuple]:
         """The rows of one contract table in COLUMNS order, sorted by source path and keys:
         the order `jeonyong extract --format csv` writes them in."""
         return stream(self.conn, self.dialect, compiled(st.table_rows, self.dialect, table))
 
-    def iter_documents(self) -> Iterator[dict]:
-        """Every report's JSON, sorted by source path then report_id."""
-        for (text,) in stream(self.conn, self.dialect, compiled(st.documents, self.dialect), size=200):
+    def iter_documents(self, where: str = "", args: Iterable = ()) -> Iterator[dict]:
+        """Every report's JSON (or those of the reports `r` meeting `where`, portable SQL with
+        `?` placeholders), sorted by source path then report_id; streamed, a batch at a time."""
+        if not where:
+            rows = stream(self.conn, self.dialect, compiled(st.documents, self.dialect), size=200)
+        else:
+            order = 'r."source_path" COLLATE "C"' if self.dialect == POSTGRESQL else 'r."source_path"'
+            rows = self.stream_sql('SELECT d."report_json" FROM report_documents d JOIN reports r ON r."report_id" = d."report_id" '
+                                   f'WHERE {where} ORDER BY {order}, r."report_id"', args, size=200)
+        for (text,) in rows:
             yield json.loads(text)
 
-    def summarise(self, hashes: Iterable[str]) -> tuple[dict, int, int]:
+    def summarise(self, hashes: Iterable[str]) -> tuple[dict, int, int, int]:
         """Over the reports with these sha256s: findings by (check, severity), how many
-        reports are archived, and how many of them have schema problems."""
+        reports are archived, how many of them have schema problems, how many were not
+        fully checked."""
         c = self.conn
         c.execute(st.create_run_inputs(self.dialect))
         self._run(st.clear_run_inputs)
@@ -542,8 +594,9 @@ class Archive:
         findings = {(check, severity): n for check, severity, n in self._run(st.run_findings)}
         total = self._run(st.run_reports, False).fetchone()[0]
         problems = self._run(st.run_reports, True).fetchone()[0]
+        unchecked = self._run(st.run_unchecked_reports).fetchone()[0]
         self._run(st.clear_run_inputs)
-        return findings, total, problems
+        return findings, total, problems, unchecked
 
     # --- writing ------------------------------------------------------------------------
 
@@ -553,27 +606,35 @@ class Archive:
         found under, in one transaction. Returns False when the report was already archived
         (and `replace` is false; or another writer stored it first): then only the sources
         are recorded."""
-        if isinstance(report, dict):
-            report = prepare_report(report)
-        rid = report.report_id
-        sources = sorted(sources, key=lambda s: (s.path, s.sha256))  # one order for every writer: no deadlock
+        return self.add_reports([report], sources, size_bytes, replace) > 0
 
-        def work() -> bool:
+    def add_reports(self, reports: list, sources: Iterable[SourceFile],
+                    size_bytes: Optional[int] = None, replace: bool = False) -> int:
+        """Archive the reports of one file (a committee's package holds several) and the
+        paths it was found under, all in one transaction; returns how many were new."""
+        reports = [prepare_report(r) if isinstance(r, dict) else r for r in reports]
+        sources = sorted(sources, key=lambda s: (s.path, s.sha256))  # one order for every writer: no deadlock
+        hashes = sorted({r.report_id[:64] for r in reports})
+
+        def work() -> int:
             stamp = now_iso()
-            if replace:
-                self._run(st.delete_report, values=(rid,))
-            (row,) = report.rows["reports"]
-            inserted = self._run(st.insert_report, values=row + (size_bytes, report.schema_error_count, __version__,
-                                                                 stamp))
-            self._sync()
-            added = inserted.rowcount == 1
-            if added:
-                self._run(st.insert_document, values=(rid, report.json_text))
-                for name in ("transfers", "budget_lines", "findings"):
-                    self._run_many(st.insert_rows, report.rows[name], name)
+            added = 0
+            for report in reports:
+                rid = report.report_id
+                if replace:
+                    self._run(st.delete_report, values=(rid,))
+                (row,) = report.rows["reports"]
+                inserted = self._run(st.insert_report, values=row + (size_bytes, report.schema_error_count, __version__,
+                                                                     stamp))
+                self._sync()  # PostgreSQL: the row count says whether this writer was first
+                if inserted.rowcount == 1:
+                    added += 1
+                    self._run(st.insert_document, values=(rid, report.json_text))
+                    for name in ("transfers", "budget_lines", "findings"):
+                        self._run_many(st.insert_rows, report.rows[name], name)
             self._touch_sources(sources, stamp)
             # The file now reads: forget earlier failures of these bytes, and at these paths.
-            self._run(st.forget_failures_of_bytes, values=(rid,))
+            self._run_many(st.forget_failures_of_bytes, [(h,) for h in hashes])
             self._run_many(st.forget_failures_at_path, [(s.path,) for s in sources])
             return added
 

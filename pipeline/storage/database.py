@@ -112,17 +112,29 @@ CATALOGUE = {
 @dataclass(frozen=True)
 class Compiled:
     sql: str
-    names: tuple  # parameter names in the order the SQL takes them
+    names: tuple  # the parameters the caller gives, in the order the SQL takes them
+    order: tuple = ()  # every parameter in the SQL's order: a caller's name, or ("const", value)
 
     def params(self, values) -> tuple:
-        return tuple(values[n] for n in self.names) if isinstance(values, dict) else tuple(values)
+        given = [values[n] for n in self.names] if isinstance(values, dict) else list(values)
+        if not self.order:
+            return tuple(given)
+        given.reverse()
+        return tuple(p[1] if isinstance(p, tuple) else given.pop() for p in self.order)
 
 
 @functools.lru_cache(maxsize=None)
 def compiled(build: Callable, dialect: str, *args) -> Compiled:
-    """`build(*args)` (a SQLAlchemy Core statement) as SQL for `dialect`, compiled once."""
+    """`build(*args)` (a SQLAlchemy Core statement) as SQL for `dialect`, compiled once. A
+    constant in the statement (`substr(x, 1, 64)`) travels as a parameter of its own value;
+    the caller gives the others (its bindparams), by name or in order."""
     c = build(dialect, *args).compile(dialect=DIALECTS[dialect])
-    return Compiled(c.string, tuple(c.positiontup or ()))
+    names = tuple(c.positiontup or ())
+    consts = {n: c.binds[n].effective_value for n in names if n in c.binds and not c.binds[n].required}
+    if not consts:
+        return Compiled(c.string, names)
+    return Compiled(c.string, tuple(n for n in names if n not in consts),
+                    tuple(("const", consts[n]) if n in consts else n for n in names))
 
 
 def execute(conn, stmt: Compiled, values=()):

@@ -25,7 +25,8 @@ def export_json(archive: Archive, out_dir) -> list[Path]:
     used: set = set()
     written = []
     for doc in archive.iter_documents():
-        target = out / output_name(doc["source"]["path"], doc["source"]["sha256"], used)
+        src = doc["source"]
+        target = out / output_name(src["path"], src["sha256"], used, src.get("report_index", 1), src.get("reports_in_file", 1))
         write_json(target, doc)
         written.append(target)
     return written

@@ -1,7 +1,7 @@
 """Bulk ingest: every supported file under some folders → the SQLite archive (and, on
 request, the contract's CSV/JSON tables).
 
-- Files are keyed by the sha256 of their bytes. Content already archived is not parsed
+- Files are keyed by the sha256 of their bytes (a package's reports: `<sha256>#1`, `#2` …). Content already archived is not parsed
   again (a renamed copy only adds a path to `sources`); `force` parses everything again.
 - Parsing runs in worker processes (`jobs`), each under a per-file time limit and an
   address-space limit (RLIMIT_AS). A worker that runs over its time, or dies, is killed and
@@ -27,6 +27,7 @@ from .export import export_csv, export_json
 from .files import display_path, find_files
 from .options import Failure, IngestOptions, IngestResult
 from .pool import _Pool, _Task
+from .stopping import StopRequest
 
 
 
@@ -39,26 +40,45 @@ Progress = IngestProgress
 
 # --- the run ----------------------------------------------------------------------------
 
-def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress] = None) -> IngestResult:
+def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress] = None,
+           stop: Optional[StopRequest] = None) -> IngestResult:
     """Ingest every file under `paths` into `options.archive`; `result.failures` lists the
     files that could not be archived, with why. Raises ArchiveError for an unusable
-    archive; never for a bad input file."""
+    archive; never for a bad input file. SIGINT or SIGTERM (or `stop`, when given, being
+    set) stops the run: what is finished stays archived, the run is recorded as
+    `interrupted` and `result.stopped_by` says by which signal."""
+    if stop is None:
+        stop = StopRequest()
+        with stop.installed():
+            return ingest(paths, options, progress, stop)
     t_start = time.perf_counter()
-    paths = [os.fspath(p) for p in paths]
     progress = progress or Progress()
     result = IngestResult()
+    # A path named that is not there is the command's mistake, not a file of the archive:
+    # it is reported (and counted as failed) but never recorded, and alone it creates nothing.
+    named = [os.fspath(p) for p in paths]
+    paths = [p for p in named if os.path.lexists(p)]
+    result.failures += [Failure(display_path(p), "no such file or folder") for p in named if not os.path.lexists(p)]
+    result.found = len(result.failures)
     if is_url(options.archive):
         archive_location, exclude = options.archive, []
     else:
         archive_location = os.path.abspath(options.archive)
         exclude = [archive_location + s for s in ("", "-wal", "-shm", "-journal")]
+    if not paths and named:
+        result.seconds = time.perf_counter() - t_start
+        result.archive_untouched = True
+        return result
 
     with Archive(archive_location) as archive:
         run_id = archive.start_run([os.path.abspath(p) for p in paths])
         status = "interrupted"
         try:
-            _run(archive, paths, exclude, options, progress, result)
-            status = "done"
+            _run(archive, paths, exclude, options, progress, result, stop)
+            if stop.requested:
+                result.stopped_by = stop.signum
+            else:
+                status = "done"
         except ArchiveFull as e:
             # Everything committed so far is whole; nothing more can be written. Stop here.
             status = "disk full"
@@ -72,7 +92,7 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
             except (*archive.errors, ArchiveError):
                 pass
         t = time.perf_counter()
-        if options.out is not None:
+        if options.out is not None and not result.stopped_by:
             if options.out_format in ("csv", "both"):
                 export_csv(archive, options.out)
             if options.out_format in ("json", "both"):
@@ -82,9 +102,10 @@ def ingest(paths: Iterable, options: IngestOptions, progress: Optional[Progress]
     return result
 
 
-def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Progress, result: IngestResult):
+def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Progress, result: IngestResult,
+         stop: StopRequest):
     files = find_files(paths, exclude)
-    result.found = len(files)
+    result.found += len(files)
     timed = _Timer()
 
     def fail(path, reason, stage, source: Optional[SourceFile] = None, earlier=False):
@@ -96,6 +117,7 @@ def _run(archive: Archive, paths, exclude, options: IngestOptions, progress: Pro
                                     source=source)
 
     pool = executor(options)
+    pool.stop = stop  # the local pool stops taking work when asked; any pool stops between phases
     with pool:
         _phases(pool, archive, files, options, progress, result, fail, timed)
     result.workers_replaced = pool.replaced
@@ -135,9 +157,11 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
         pool.hash_all(files, on_hashed, lambda: progress.update("hashing", hashed, len(files), result.failed))
     progress.update("hashing", hashed, len(files), result.failed, force=True)
     result.hash_seconds = time.perf_counter() - t
+    if pool.stop.requested:
+        return
 
     # 2. what is new
-    archived = archive.report_ids()
+    archived = archive.archived_hashes()
     failed_before = archive.failed_hashes()
     tasks: list[_Task] = []
     known: list[SourceFile] = []
@@ -163,21 +187,22 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
     done = 0
     total = len(tasks)
     progress.start("parsing")
+    progress.update("parsing", done, total, result.failed, force=True)
 
     def on_result(task: _Task, status: str, payload, stage: str) -> None:
         nonlocal done
         done += 1
-        if status == "ok" and payload.report_id != task.sha256:
+        if status == "ok" and any(r.report_id[:64] != task.sha256 for r in payload):
             status, payload, stage = "fail", "the file changed while it was being ingested; run again", "changed"
         if status == "ok":
             try:
                 with timed:
-                    added = archive.add_report(payload, task.sources, size_bytes=task.size, replace=options.force)
+                    added = archive.add_reports(payload, task.sources, size_bytes=task.size, replace=options.force)
             except archive.errors as e:
                 status, payload, stage = "fail", f"could not be archived ({e})", "archive"
             else:
                 result.ingested += len(task.sources)
-                result.reports_new += 1 if added else 0
+                result.reports_new += added
                 return
         for s in task.sources:
             fail(s.path, payload, stage, s)
@@ -189,13 +214,15 @@ def _phases(pool: "_Pool", archive: Archive, files: list[str], options: IngestOp
         pool.on_result, pool.on_progress = on_result, on_progress
         pool.run(tasks)
         progress.update("parsing", done, total, result.failed, force=True)
+    if pool.stop.requested:
+        return
 
     # 4. what the inputs' reports say
     _summarise(archive, groups, result)
 
 
 def _summarise(archive: Archive, groups: dict, result: IngestResult) -> None:
-    findings, result.reports_total, result.schema_problem_reports = archive.summarise(groups)
+    findings, result.reports_total, result.schema_problem_reports, result.unchecked_reports = archive.summarise(groups)
     result.findings.update(findings)
 
 
@@ -215,16 +242,45 @@ class _Timer:
         return False
 
 
-def summary_lines(result: IngestResult, archive_path, out: Optional[Path] = None) -> list[str]:
+def resume_command(paths: Iterable, options: IngestOptions) -> str:
+    """The command that takes an interrupted run up where it stopped (content already
+    archived is passed over)."""
+    import shlex
+
+    from .database import shown_url
+
+    archive = shown_url(options.archive) if is_url(options.archive) else os.fspath(options.archive)  # no password shown
+    words = ["jeonyong", "ingest", *(os.fspath(p) for p in paths), "--archive", archive]
+    if options.out is not None:
+        words += ["--out", os.fspath(options.out)]
+    if options.retry_failed:
+        words.append("--retry-failed")
+    if options.scheduler:
+        words += ["--scheduler", options.scheduler]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def summary_lines(result: IngestResult, archive_path, out: Optional[Path] = None, resume: str = "") -> list[str]:
     """The end-of-run summary a person reads."""
     new_fail = sum(1 for f in result.failures if not f.earlier)
     old_fail = result.failed - new_fail
+    if result.stopped_by:
+        import signal
+
+        return [
+            f"interrupted ({signal.Signals(result.stopped_by).name}): {result.ingested} file(s) archived in this run, "
+            f"{result.skipped} already archived, {result.failed} failed, {result.remaining} not yet done",
+            f"archive: {archive_path} (consistent; the run is recorded as interrupted)",
+            f"to resume: {resume or 'run the same command again'}",
+        ]
     lines = [
         f"files found        {result.found}",
         f"  ingested         {result.ingested}  ({result.reports_new} new reports)",
         f"  already archived {result.skipped}",
         f"  failed           {result.failed}" + (f"  ({old_fail} recorded by an earlier run, not retried)" if old_fail else ""),
         f"reports among the inputs: {result.reports_total}"
+        + (f"; {result.unchecked_reports} not fully checked (a table or figure could not be read; "
+           "see status and unchecked in reports)" if result.unchecked_reports else "")
         + (f"; {result.schema_problem_reports} with schema problems (see their JSON)" if result.schema_problem_reports else ""),
     ]
     if result.findings:
@@ -233,8 +289,12 @@ def summary_lines(result: IngestResult, archive_path, out: Optional[Path] = None
             lines.append(f"  {check:<18} {severity:<8} {n}")
     else:
         lines.append("findings: none")
+    if result.archive_untouched:
+        lines.append(f"archive: {archive_path} not written (none of the paths named exists)")
+        return lines
     if result.failures:
-        lines.append("failed files are listed on standard error and in the archive's failures table")
+        lines.append(f"failed files are listed on standard error; `jeonyong failures --archive {archive_path}` lists "
+                     "those the archive records, grouped by reason")
     rate = result.ingested / result.seconds if result.seconds else 0.0
     lines.append(f"archive: {archive_path}" + (f"; tables and JSON in {out}" if out is not None else "")
                  + f"  ({result.seconds:.1f} s, {rate:.1f} files/s)")

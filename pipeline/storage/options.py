@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..limits import DEFAULT_LIMITS, Limits
+from ..records import EXIT_UNCHECKED
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file
 DEFAULT_MAX_MEMORY_MB = 2048  # address space of one worker
@@ -65,12 +66,20 @@ class IngestResult:
     failures: list[Failure] = field(default_factory=list)
     findings: Counter = field(default_factory=Counter)  # (check, severity) → count, over the inputs' reports
     schema_problem_reports: int = 0
+    unchecked_reports: int = 0  # reports among the inputs not fully checked (a table or figure not read)
     seconds: float = 0.0
     hash_seconds: float = 0.0
     write_seconds: float = 0.0  # time spent in archive transactions
     write_cpu_seconds: float = 0.0  # CPU time of this process in them
     export_seconds: float = 0.0
     workers_replaced: int = 0
+    archive_untouched: bool = False  # nothing named exists: no archive was opened or created
+    stopped_by: Optional[int] = None  # the signal that stopped the run (SIGINT, SIGTERM)
+
+    @property
+    def remaining(self) -> int:
+        """Files found that this run did not get to (stopped before them)."""
+        return max(0, self.found - self.ingested - self.skipped - self.failed)
 
     @property
     def failed(self) -> int:
@@ -82,9 +91,15 @@ class IngestResult:
 
     @property
     def exit_status(self) -> int:
-        """The contract's: 2 some files failed, 1 findings of severity error, 0 all good."""
+        """The contract's: 2 some files failed, 1 findings of severity error, 3 some report
+        not fully checked (unchecked is not clean), 0 all good;
+        stopped by a signal, 128 + its number (130 SIGINT, 143 SIGTERM)."""
+        if self.stopped_by:
+            return 128 + self.stopped_by
         if self.failures:
             return 2
         if self.error_findings:
             return 1
+        if self.unchecked_reports:
+            return EXIT_UNCHECKED
         return 0

@@ -13,6 +13,7 @@ from ..limits import Limits
 from .prepared import prepare_report
 from .files import _os_reason, hash_file
 from .options import CHUNK_MAX_BYTES, CHUNK_MAX_FILES, HASH_CHUNK_FILES, MAX_ATTEMPTS, IngestOptions
+from .stopping import GRACE_SECONDS, StopRequest, ignore_stop_signals
 
 
 @dataclass
@@ -48,7 +49,7 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
     """A worker: receives chunks of paths, sends ('start', i) before each file, ('validate',)
     before the schema validation, then ('done', results)."""
     _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    ignore_stop_signals()
     if max_memory_bytes:
         import resource
 
@@ -60,11 +61,15 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
             pass
     from ..extract import attempt, validate_reports
 
+    try:
+        _serve(conn, limits, attempt, validate_reports)
+    except (EOFError, OSError):  # the parent is gone (or stopped listening): nothing to say
+        return
+
+
+def _serve(conn, limits: Limits, attempt, validate_reports) -> None:
     while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
+        msg = conn.recv()
         if msg is None:
             return
         kind, items = msg
@@ -75,20 +80,17 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
                     hashed.append(("ok", hash_file(path, limits)))
                 except (OSError, ValueError) as e:
                     hashed.append(("fail", _os_reason(e)))
-            try:
-                conn.send(("hashed", hashed))
-            except (OSError, EOFError):
-                return
+            conn.send(("hashed", hashed))
             continue
         outcomes = []
         for i, (path, shown) in enumerate(items):
             conn.send(("start", i))
             o = attempt(path, limits)
-            if o.report is not None:
-                o.report.path = shown
+            for report in o.reports:
+                report.path = shown
             outcomes.append(o)
         conn.send(("validate",))
-        reports = [o.report for o in outcomes if o.report is not None]
+        reports = [r for o in outcomes for r in o.reports]
         try:
             validate_reports(reports)
         except MemoryError:
@@ -99,19 +101,16 @@ def _worker_main(conn, limits: Limits, max_memory_bytes: int) -> None:
                 r.schema_errors = [f"schema validation failed ({type(e).__name__}: {e})"]
         results = []
         for o in outcomes:
-            if o.report is None:
+            if not o.ok:
                 results.append(("fail", o.error))
                 continue
-            try:
-                results.append(("ok", prepare_report(o.report.to_json())))
+            try:  # a file's reports (several for a committee's package), archived together
+                results.append(("ok", [prepare_report(r.to_json()) for r in o.reports]))
             except MemoryError:
                 results.append(("fail", "ran out of memory while building the report"))
             except Exception as e:
                 results.append(("fail", f"internal error while building the report ({type(e).__name__}: {e}); please report it"))
-        try:
-            conn.send(("done", results))
-        except (OSError, EOFError):
-            return
+        conn.send(("done", results))
 
 
 def culprits_of(n: int, at) -> list[int]:
@@ -198,7 +197,7 @@ def _mp_context():
 
     try:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.extract", "pipeline.ingest"])
+        ctx.set_forkserver_preload(["pipeline.extract", "pipeline.storage.pool"])
     except ValueError:  # no forkserver on this platform
         ctx = mp.get_context("spawn")
     return ctx
@@ -207,8 +206,10 @@ def _mp_context():
 class _Pool:
     """Worker processes parsing chunks of files; each file under a time limit."""
 
-    def __init__(self, jobs: int, options: IngestOptions, on_result, on_progress):
+    def __init__(self, jobs: int, options: IngestOptions, on_result, on_progress, stop: StopRequest | None = None):
         self.ctx = _mp_context()
+        self.stop = stop or StopRequest()
+        self._grace_end = math.inf  # once a stop is asked: when the files in hand are given up
         self.options = options
         self.jobs = jobs
         self.mem = options.max_memory_mb * 1024 * 1024 if options.max_memory_mb else 0
@@ -216,6 +217,27 @@ class _Pool:
         self.on_progress = on_progress
         self.workers: list[_Worker] = []
         self.replaced = 0
+
+    def _stopping(self, queue: deque) -> bool:
+        """Once a stop is asked: no more work is handed out, and the work in hand may finish
+        within the grace period (then its workers are stopped; its files stay to do)."""
+        if not self.stop.requested:
+            return False
+        if self._grace_end == math.inf:
+            self._grace_end = time.monotonic() + GRACE_SECONDS
+            for w in self.workers:
+                w.deadline = min(w.deadline, self._grace_end)
+        queue.clear()
+        return True
+
+    def _deadline(self, seconds: float) -> float:
+        return min(time.monotonic() + seconds, self._grace_end)
+
+    def _give_up(self, w: _Worker) -> None:
+        """Stopping: a worker whose files did not finish in time is stopped; they stay to do."""
+        w.chunk, w.stage = [], None
+        w.kill()
+        self.workers.remove(w)
 
     def _spawn(self) -> _Worker:
         return _Worker(self.ctx, self.options.limits, self.mem)
@@ -246,6 +268,7 @@ class _Pool:
         queue = deque(paths[i:i + size] for i in range(0, len(paths), size))
         self._ensure(len(queue))
         while queue or any(w.busy for w in self.workers):
+            self._stopping(queue)
             for w in self.workers:
                 if not w.busy and queue:
                     w.assign_hashing(queue.popleft(), self.options.timeout * 4)
@@ -263,6 +286,9 @@ class _Pool:
                             on_hashed(path, status, value)
                         continue
                 if w.proc.sentinel in ready or w.conn in ready or time.monotonic() > w.deadline:
+                    if self._stopping(queue):
+                        self._give_up(w)
+                        continue
                     # A worker that died or hung while reading files: they count as unreadable.
                     chunk = w.chunk
                     w.chunk, w.stage = [], None
@@ -280,6 +306,7 @@ class _Pool:
         self._ensure(len(tasks))
         try:
             while queue or any(w.busy for w in self.workers):
+                self._stopping(queue)
                 for w in self.workers:
                     if not w.busy and queue:
                         w.assign(self._take(queue), self.options.timeout)
@@ -323,10 +350,10 @@ class _Pool:
                 msg = w.conn.recv()
                 if msg[0] == "start":
                     w.stage = msg[1]
-                    w.deadline = time.monotonic() + self.options.timeout
+                    w.deadline = self._deadline(self.options.timeout)
                 elif msg[0] == "validate":
                     w.stage = "validate"
-                    w.deadline = time.monotonic() + max(self.options.timeout, 60.0)
+                    w.deadline = self._deadline(max(self.options.timeout, 60.0))
                 elif msg[0] == "done":
                     chunk, w.chunk, w.stage, w.deadline = w.chunk, [], None, math.inf
                     done = list(zip(chunk, msg[1]))
@@ -358,6 +385,9 @@ class _Pool:
             self._lost(w, queue, why, "crash")
 
     def _timed_out(self, w: _Worker, queue: deque) -> None:
+        if self._stopping(queue):
+            self._give_up(w)
+            return
         if w.stage == "validate":
             why = f"schema validation took longer than {max(self.options.timeout, 60.0):g} s"
         else:
@@ -367,7 +397,11 @@ class _Pool:
 
     def _lost(self, w: _Worker, queue: deque, why: str, stage: str) -> None:
         """The worker is gone: blame the file it was on, requeue the rest of its chunk alone,
-        start a replacement."""
+        start a replacement. Stopping, nothing is blamed: a worker lost then (a signal sent to
+        the whole process group) leaves its files to do."""
+        if self._stopping(queue):
+            self._give_up(w)
+            return
         chunk, at = w.chunk, w.stage
         w.chunk, w.stage = [], None
         w.kill()

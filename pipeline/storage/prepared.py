@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
 
+from ..records import report_id_of
 from ..tables import COLUMNS, TABLES, report_rows
 
 
@@ -41,7 +42,7 @@ class PreparedReport:
 def prepare_report(doc: dict) -> PreparedReport:
     rows = report_rows(doc)
     return PreparedReport(
-        report_id=doc["source"]["sha256"],
+        report_id=report_id_of(doc),
         source_path=doc["source"]["path"],
         json_text=json.dumps(doc, ensure_ascii=False),
         rows={name: [tuple(r.get(c) for c in COLUMNS[name]) for r in rows[name]] for name in TABLES},

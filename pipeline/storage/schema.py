@@ -33,7 +33,7 @@ TEXT = Text()
 INT_COLUMNS = {
     "fiscal_year", "quarter", "transfer_count", "finding_count", "error_count", "unparsed_count", "transfer_seq",
     "amount_won", "total_before", "total_decrease", "total_increase", "total_after", "line_count", "loc_page",
-    "loc_line", "line", "before", "decrease", "increase", "after", "finding_no", "expected", "actual",
+    "loc_line", "line", "before", "decrease", "increase", "after", "finding_no", "expected", "actual", "cause_no",
 }
 
 KEYS = {
@@ -125,7 +125,24 @@ runs = Table(
     Column("status", TEXT),
 )
 
+# An auditor's verdict on a finding: a table of its own, never written over what was
+# extracted; keyed by the report and the finding's stable key (check, transfer, line, column:
+# the same finding of the same bytes after a re-ingest), with no foreign key, so that
+# re-ingesting a report (or --force) keeps every review.
+reviews = Table(
+    "reviews", METADATA,
+    Column("review_id", INT, primary_key=True, autoincrement=True),
+    Column("report_id", TEXT, nullable=False),
+    Column("finding_key", TEXT, nullable=False),
+    Column("finding_no", INT),
+    Column("verdict", TEXT, nullable=False),
+    Column("note", TEXT),
+    Column("reviewer", TEXT, nullable=False),
+    Column("reviewed_at", TEXT, nullable=False),
+)
+
 Index("failures_path", failures.c.path, unique=True)
+Index("reviews_finding", reviews.c.report_id, reviews.c.finding_key)
 Index("failures_sha256", failures.c.sha256)
 Index("sources_sha256", sources.c.sha256)
 Index("reports_office_year", reports.c.office, reports.c.fiscal_year, reports.c.quarter)
@@ -167,7 +184,7 @@ SELECT f."report_id", f."finding_no", f."check", f."severity", f."message",
        f."line", b."department", b."policy_program", b."unit_program", b."detail_program",
        b."stat_code", b."stat_name", b."before", b."decrease", b."increase", b."after",
        f."field", f."expected", f."actual", f."actual" - f."expected" AS "difference",
-       f."loc_page", f."loc_line", f."loc_bbox", f."loc_cell"
+       f."loc_page", f."loc_line", f."loc_bbox", f."loc_cell", f."cause_no", f."cause"
 FROM findings f
 JOIN reports r ON r."report_id" = f."report_id"
 LEFT JOIN transfers t ON t."report_id" = f."report_id" AND t."transfer_seq" = f."transfer_seq"
@@ -178,9 +195,10 @@ LEFT JOIN budget_lines b ON b."report_id" = f."report_id" AND b."transfer_seq" =
 SELECT r."report_id", r."office", r."fiscal_year", r."quarter", r."title", r."meeting_date",
        r."source_path", r."source_format", r."transfer_count",
        (SELECT sum(t."amount_won") FROM transfers t WHERE t."report_id" = r."report_id") AS "amount_won_total",
-       r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
+       r."status", r."error_count", r."finding_count" - r."error_count" AS "warning_count", r."unparsed_count",
+       r."unchecked",
        r."schema_error_count",
-       (SELECT count(*) FROM sources s WHERE s."sha256" = r."report_id") AS "path_count",
+       (SELECT count(*) FROM sources s WHERE s."sha256" = substr(r."report_id", 1, 64)) AS "path_count",
        r."pipeline_version", r."parsed_at"
 FROM reports r
 """,
@@ -205,7 +223,29 @@ SELECT s."path", s."sha256", s."size_bytes",
        s."path" = r."source_path" AS "is_primary_path",
        s."first_seen", s."last_seen"
 FROM sources s
-LEFT JOIN reports r ON r."report_id" = s."sha256"
+LEFT JOIN reports r ON r."report_id" = s."sha256" OR r."report_id" LIKE s."sha256" || '#%'
+""",
+    # The counts every overview prints (terminal, HTML): reports by status, findings by
+    # severity, files recorded as failed.
+    "archive_counts": """
+SELECT (SELECT count(*) FROM reports) AS "reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'clean') AS "clean_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'warning') AS "warning_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'unchecked') AS "unchecked_reports",
+       (SELECT count(*) FROM reports WHERE "status" = 'error') AS "error_reports",
+       (SELECT count(*) FROM findings WHERE "severity" = 'error') AS "error_findings",
+       (SELECT count(*) FROM findings WHERE "severity" = 'warning') AS "warning_findings",
+       (SELECT count(*) FROM failures) AS "failed_files"
+""",
+    # Every finding with its latest review, if any (reviews are kept, never overwritten).
+    "finding_reviews": """
+SELECT f."report_id", f."finding_no", f."check", f."severity", f."transfer_seq", f."line", f."field",
+       f."expected", f."actual", f."message", f."source_path", f."finding_key",
+       v."verdict", v."note", v."reviewer", v."reviewed_at"
+FROM (SELECT f0.*, f0."check" || ':' || coalesce(CAST(f0."transfer_seq" AS TEXT), '') || ':'
+             || coalesce(CAST(f0."line" AS TEXT), '') || ':' || coalesce(f0."field", '') AS "finding_key" FROM findings f0) f
+LEFT JOIN reviews v ON v."review_id" = (SELECT max(v2."review_id") FROM reviews v2
+                                         WHERE v2."report_id" = f."report_id" AND v2."finding_key" = f."finding_key")
 """,
     "findings_by_check": """
 SELECT f."check", f."severity", count(*) AS "finding_count", count(DISTINCT f."report_id") AS "report_count"

@@ -1,7 +1,7 @@
 """`jeonyong serve ARCHIVE`: the archive in Datasette, read-only, with metadata generated
 from the code.
 
-Datasette (an optional extra: `pip install 'jeonyong[serve]'`) opens the archive as an
+Datasette (an optional extra: `pip install -e '.[serve]'` in the clone) opens the archive as an
 immutable database: it cannot write to it, and the SQL it runs is read-only. What it shows
 about the tables comes from the code that makes them, never from a hand-kept copy:
 
@@ -31,7 +31,8 @@ from urllib.request import pathname2url
 from ..tables import TABLES
 from .schema import ARCHIVE_SCHEMA_VERSION, empty_archive, q
 
-INSTALL_HINT = "jeonyong serve needs Datasette, an optional extra: pip install 'jeonyong[serve]'"
+INSTALL_HINT = ("jeonyong serve needs Datasette, an optional extra: in the clone, with its venv active, "
+                "pip install -e '.[serve]'")
 FACETS = ("fiscal_year", "quarter", "office", "check", "severity", "source_format", "stage", "status")
 # Long text is read, not sorted: every other column is sortable.
 LONG_TEXT = {"summary", "transfer_lines", "reasons", "overview_json", "timeline_json", "message",
@@ -66,6 +67,9 @@ TABLE_DOCS = {
     "report_overview": ("보고서 개요", "One row per report: office, period, transfers, money moved, errors and warnings."),
     "transfer_details": ("전용 건 상세", "One row per transfer with its report's office and period, its table's printed totals and its number of findings."),
     "source_files": ("원본 파일 상태", "Every path found, whether it is archived or failed, with the report it holds."),
+    "archive_counts": ("전체 건수", "The counts every overview prints: reports by status (clean, warnings only, not fully checked, with errors), findings by severity, files recorded as failed."),
+    "reviews": ("검토", "Auditors' verdicts on findings (confirmed, misread, dismissed), with a note, who and when; kept across re-ingests, never written over what was extracted."),
+    "finding_reviews": ("검증 결과와 검토", "Every finding with its latest verdict, if any."),
     "findings_by_check": ("검사별 검증 결과 수", "Number of findings and of reports with them, per check and severity."),
     "stat_code_names": ("통계목 코드와 이름", "Each 통계목 code with each name it is printed with, and how often."),
     "stat_code_conflicts": ("통계목 코드 충돌", "통계목 codes printed with more than one name across the archive."),
@@ -78,7 +82,7 @@ ARCHIVE_COLUMN_DOCS = {
     "value": ColumnDoc("값", "setting value"),
     "report_json": ColumnDoc("보고서 JSON", "the report's JSON (output contract version 1)"),
     "path": ColumnDoc("경로", "path the file was found under"),
-    "sha256": ColumnDoc("파일 해시(SHA-256)", "sha256 of the file's bytes (the report_id when it was archived)"),
+    "sha256": ColumnDoc("파일 해시(SHA-256)", "sha256 of the file's bytes (the report_id when it was archived; <sha256>#2 … for a file holding several reports)"),
     "size_bytes": ColumnDoc("크기(바이트)", "size of the file in bytes"),
     "modified_at": ColumnDoc("수정 시각", "the file's modification time (UTC)"),
     "first_seen": ColumnDoc("처음 발견", "when a run first found it (UTC)"),
@@ -98,6 +102,12 @@ ARCHIVE_COLUMN_DOCS = {
     "ingested": ColumnDoc("수집 파일 수", "files parsed and archived"),
     "skipped": ColumnDoc("건너뛴 파일 수", "files whose content was already archived"),
     "failed": ColumnDoc("실패 파일 수", "files that could not be archived"),
+    "review_id": ColumnDoc("검토 번호", "row number"),
+    "finding_key": ColumnDoc("검증 결과 키", "check:transfer:line:column, the same for the same finding after a re-ingest"),
+    "verdict": ColumnDoc("판정", "confirmed (an error in the document), misread (the reader got it wrong) or dismissed"),
+    "note": ColumnDoc("메모", "the reviewer's note"),
+    "reviewer": ColumnDoc("검토자", "who reviewed it"),
+    "reviewed_at": ColumnDoc("검토 시각", "when (UTC)"),
     "status": ColumnDoc("상태", "run: running, done or interrupted; source file: archived, failed or unknown"),
 }
 
@@ -110,6 +120,8 @@ COLUMN_SOURCES = {
     "transfer_details": ("transfers", "reports"),
     "source_files": ("sources", "reports"),
     "findings_by_check": ("findings",),
+    "reviews": ("findings",),
+    "finding_reviews": ("findings", "reviews"),
     "stat_code_names": ("budget_lines",),
     "stat_code_conflicts": ("budget_lines",),
     "reading_notes": ("reports",),
@@ -136,6 +148,16 @@ OWN_COLUMN_DOCS = {
         "title": ("reports", "title"),
         "failure_reason": ColumnDoc("실패 사유", "why the file failed, when it did"),
         "is_primary_path": ColumnDoc("대표 경로", "1 when this is the path the report is listed under"),
+    },
+    "archive_counts": {
+        "reports": ColumnDoc("보고서 수", "reports in the archive"),
+        "clean_reports": ColumnDoc("정상 보고서 수", "reports read and checked without findings"),
+        "warning_reports": ColumnDoc("경고만 있는 보고서 수", "reports with warnings and no error"),
+        "unchecked_reports": ColumnDoc("미검증 보고서 수", "reports without errors of which a table or figure could not be read"),
+        "error_reports": ColumnDoc("오류 보고서 수", "reports with a finding of severity error"),
+        "error_findings": ColumnDoc("오류 수", "findings of severity error"),
+        "warning_findings": ColumnDoc("경고 수", "findings of severity warning"),
+        "failed_files": ColumnDoc("실패한 파일 수", "files recorded as failed"),
     },
     "findings_by_check": {
         "finding_count": ColumnDoc("검증 결과 수", "number of findings"),

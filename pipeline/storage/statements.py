@@ -10,7 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateTable
 
 from ..tables import COLUMNS
-from .schema import (ALL_TABLES, DIALECTS, KEYS, TEXT, failures, findings, meta, report_documents, reports, runs, sources)
+from .schema import (ALL_TABLES, DIALECTS, KEYS, TEXT, failures, findings, meta, report_documents, reports, reviews, runs,
+                     sources)
 
 REPORT_EXTRA = ("size_bytes", "schema_error_count", "pipeline_version", "parsed_at")
 
@@ -114,8 +115,17 @@ def count_rows(dialect: str, table: str):
     return select(func.count()).select_from(ALL_TABLES[table])
 
 
-def list_failures(dialect: str):
-    return select(failures).order_by(_by_path(dialect, failures.c.path), failures.c.sha256)
+def list_failures(dialect: str, by_reason: bool = False, since: bool = False, by_stage: bool = False):
+    """Failed files by path; narrowed by a part of the reason (lower case; any case matches),
+    by when they were last seen, by stage."""
+    q = select(failures)
+    if by_reason:
+        q = q.where(func.lower(failures.c.reason).contains(bindparam("reason", type_=TEXT)))
+    if since:
+        q = q.where(failures.c.last_seen >= bindparam("since", type_=TEXT))
+    if by_stage:
+        q = q.where(failures.c.stage == bindparam("stage", type_=TEXT))
+    return q.order_by(_by_path(dialect, failures.c.path), failures.c.sha256)
 
 
 def source_paths(dialect: str):
@@ -157,15 +167,32 @@ def clear_run_inputs(dialect: str):
     return delete(RUN_INPUTS)
 
 
+def _file_of(report_id):
+    """The sha256 of the file a report was read from: its id's first 64 characters (a
+    committee's package gives its reports `<sha256>#2` …)."""
+    return func.substr(report_id, 1, 64)
+
+
 def run_findings(dialect: str):
     return (select(findings.c.check, findings.c.severity, func.count())
-            .join_from(findings, RUN_INPUTS, RUN_INPUTS.c.sha256 == findings.c.report_id)
+            .join_from(findings, RUN_INPUTS, RUN_INPUTS.c.sha256 == _file_of(findings.c.report_id))
             .group_by(findings.c.check, findings.c.severity))
 
 
 def run_reports(dialect: str, with_schema_problems: bool):
-    q = select(func.count()).select_from(reports).join(RUN_INPUTS, RUN_INPUTS.c.sha256 == reports.c.report_id)
+    q = select(func.count()).select_from(reports).join(RUN_INPUTS, RUN_INPUTS.c.sha256 == _file_of(reports.c.report_id))
     return q.where(reports.c.schema_error_count > literal_column("0")) if with_schema_problems else q
+
+
+def run_unchecked_reports(dialect: str):
+    """Reports among the run's inputs of which a table or figure could not be read."""
+    return (select(func.count()).select_from(reports).join(RUN_INPUTS, RUN_INPUTS.c.sha256 == _file_of(reports.c.report_id))
+            .where(func.coalesce(reports.c.unchecked, literal_column("''")) != literal_column("''")))
+
+
+def add_review(dialect: str):
+    return insert(reviews).values(_binds(reviews, ["report_id", "finding_key", "finding_no", "verdict", "note",
+                                                   "reviewer", "reviewed_at"]))
 
 
 def lock_schema(dialect: str):

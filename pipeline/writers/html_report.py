@@ -22,10 +22,10 @@ from decimal import Decimal
 from html import escape
 from typing import Iterable, Optional, Sequence
 
-from ..audit import CHECKS, unverified_transfers
+from ..audit import CHECKS, doc_status, doc_unchecked
 from ..domain.figures import UNIT_WON
 from ..domain.labels import CHECK_KO, FIELD_KO, TEXT_COLUMNS_KO as TEXT_COLS
-from ..records import MONEY_FIELDS
+from ..records import MONEY_FIELDS, report_id_of
 from . import svg_charts
 from .atomic import write_bytes
 from .pdf_snippets import SourcePDF
@@ -61,7 +61,7 @@ ol.findings li{margin:3px 0}
 figure{margin:8px 0 14px}figure img{max-width:100%;border:1px solid var(--line)}
 figcaption{font-size:12px;color:var(--mut)}
 article.report{border-top:1px solid var(--line);margin-top:18px}
-.status-error{color:var(--err);font-weight:700}.status-warning{color:var(--warn);font-weight:700}.status-clean{color:var(--ok);font-weight:700}.status-unverified{color:var(--warn);font-weight:700}
+.status-error{color:var(--err);font-weight:700}.status-warning{color:var(--warn);font-weight:700}.status-clean{color:var(--ok);font-weight:700}.status-unchecked{color:var(--warn);font-weight:700}
 ul.clean li{margin:2px 0}
 .charts{display:flex;flex-wrap:wrap;gap:16px 32px}.charts>div{flex:0 0 auto}
 .note{color:var(--mut);font-size:12px}
@@ -113,7 +113,8 @@ def loc_text(loc: Optional[dict]) -> str:
 
 
 def _report_anchor(doc: dict) -> str:
-    return "r-" + doc["source"]["sha256"][:16]
+    sha, _, place = report_id_of(doc).partition("#")
+    return "r-" + sha[:16] + (f"-{place}" if place else "")
 
 
 def _counts(doc: dict) -> tuple[int, int]:
@@ -122,12 +123,19 @@ def _counts(doc: dict) -> tuple[int, int]:
 
 
 def _status(doc: dict) -> str:
-    """error, warning, unverified (no finding, but a transfer's table was not read, so its
-    arithmetic was not checked) or clean."""
-    e, w = _counts(doc)
-    if e or w:
-        return "error" if e else "warning"
-    return "unverified" if unverified_transfers(doc) else "clean"
+    """error, unchecked (a table or figure could not be read: never clean), warning or clean."""
+    return doc_status(doc)
+
+
+STATUS_KO = {"error": "오류", "warning": "경고", "unchecked": "미검증", "clean": "정상"}
+
+
+def _unchecked_note(doc: dict) -> str:
+    why = doc_unchecked(doc)
+    if not why:
+        return ""
+    return ('<div class="unchecked"><p class="status-unchecked">미검증: 읽지 못한 표나 숫자가 있어 이 보고서는 다 검증되지 않았습니다.</p><ul>'
+            + "".join(f"<li>{escape(w)}</li>" for w in why) + "</ul></div>")
 
 
 def _head(doc: dict) -> str:
@@ -364,10 +372,11 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
     transfers = {t["seq"]: t for t in doc.get("transfers", [])}
     src_meta = doc.get("source") or {}
     out = [
-        f'<article class="report" id="{_report_anchor(doc)}" data-report-id="{escape(src_meta.get("sha256", ""))}" data-status="{_status(doc)}">',
+        f'<article class="report" id="{_report_anchor(doc)}" data-report-id="{escape(report_id_of(doc))}" data-status="{_status(doc)}">',
         f'<h2>{escape(doc.get("title") or src_meta.get("path", ""))}</h2>',
         f'<p class="meta">{escape(_head(doc))} · 원본 <code>{escape(src_meta.get("path", ""))}</code> ({escape(src_meta.get("format", ""))}) · '
         f'<span class="status-{_status(doc)}">오류 {errors}건, 경고 {warnings}건</span></p>',
+        _unchecked_note(doc),
     ]
     per_transfer: dict = defaultdict(list)
     report_level = []
@@ -408,6 +417,12 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
             out.append('<ol class="findings">')
             out.extend(_finding_li(fid, f, unit) for fid, f in items)
             out.append("</ol>")
+            causes = {f["cause"]["id"]: f["cause"] for _, f in items if f.get("cause")}
+            out.extend(
+                f'<p class="cause" data-cause="{c["id"]}" data-line="{c["line"] if c["line"] is not None else c["row"]}" '
+                f'data-field="{escape(c["field"])}" data-explains="{" ".join(map(str, c["explains"]))}">'
+                f'<strong>한 숫자로 설명됨:</strong> {escape(c["message"])} — 검증 결과 {", ".join(map(str, c["explains"]))}번, '
+                f'위치 {escape(loc_text(c.get("loc")))}</p>' for c in causes.values())
             if budget[0] > 0 and src is not None:
                 fig = _pdf_figures(src, t, items)
                 budget[0] -= fig.count("<figure")
@@ -420,24 +435,33 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
     return "".join(out)
 
 
-def _summary(docs: list[dict], failures: Sequence[tuple[str, str]]) -> str:
-    by_check: Counter = Counter()
-    reports_by_check: dict = defaultdict(set)
-    for doc in docs:
-        for f in doc.get("findings", []):
-            by_check[f["check"]] += 1
-            reports_by_check[f["check"]].add(doc["source"]["sha256"])
-    n_err = sum(1 for d in docs if _status(d) == "error")
-    n_warn = sum(1 for d in docs if _status(d) == "warning")
-    n_unverified = sum(1 for d in docs if _status(d) == "unverified")
-    n_clean = len(docs) - n_err - n_warn - n_unverified
+def _summary(docs: list[dict], failures: Sequence[tuple[str, str]], archive=None) -> str:
+    """Counts by report status and by check: of `docs`, or of the whole archive when an
+    ArchiveSummary (storage/summary.py) is given."""
+    if archive is not None:
+        n = Counter(archive.counts)
+        total, n_failed = archive.counts["reports"], archive.counts["failed"]
+        by_check = Counter({k: v[0] for k, v in archive.by_check.items()})
+        report_counts = {k: v[1] for k, v in archive.by_check.items()}
+    else:
+        by_check = Counter()
+        reports_by_check: dict = defaultdict(set)
+        for doc in docs:
+            for f in doc.get("findings", []):
+                by_check[f["check"]] += 1
+                reports_by_check[f["check"]].add(report_id_of(doc))
+        report_counts = {k: len(v) for k, v in reports_by_check.items()}
+        n = Counter(_status(d) for d in docs)
+        total, n_failed = len(docs), len(failures)
     out = [
         '<section id="summary"><h2>요약</h2>',
-        f'<p>보고서 {len(docs)}건: <span class="status-error">오류 있음 {n_err}건</span>, '
-        f'<span class="status-warning">경고만 {n_warn}건</span>, '
-        + (f'<span class="status-warning">미검증 {n_unverified}건</span>, ' if n_unverified else "")
-        + f'<span class="status-clean">정상 {n_clean}건</span>'
-        + (f', <span class="status-error">읽을 수 없는 파일 {len(failures)}건</span>' if failures else "")
+        f'<p id="report-counts" data-reports="{total}" data-error="{n["error"]}" data-warning="{n["warning"]}" '
+        f'data-unchecked="{n["unchecked"]}" data-clean="{n["clean"]}" data-failed="{n_failed}">'
+        f'보고서 {total}건: <span class="status-error">오류 있음 {n["error"]}건</span>, '
+        f'<span class="status-warning">경고만 {n["warning"]}건</span>, '
+        + (f'<span class="status-unchecked">미검증 {n["unchecked"]}건</span>, ' if n["unchecked"] else "")
+        + f'<span class="status-clean">정상 {n["clean"]}건</span>'
+        + (f', <span class="status-error">읽을 수 없는 파일 {n_failed}건</span>' if n_failed else "")
         + ".</p>",
         '<h3>검사별 건수</h3><table id="by-check"><thead><tr><th>검사</th><th>코드</th><th>심각도</th><th>건수</th><th>보고서 수</th></tr></thead><tbody>',
     ]
@@ -445,10 +469,10 @@ def _summary(docs: list[dict], failures: Sequence[tuple[str, str]]) -> str:
         n = by_check.get(check, 0)
         out.append(
             f'<tr data-check="{check}" data-count="{n}"><td>{escape(CHECK_KO[check])}</td><td><code>{check}</code></td>'
-            f'<td>{"오류" if sev == "error" else "경고"}</td><td class="num">{n}</td><td class="num">{len(reports_by_check.get(check, ()))}</td></tr>'
+            f'<td>{"오류" if sev == "error" else "경고"}</td><td class="num">{n}</td><td class="num">{report_counts.get(check, 0)}</td></tr>'
         )
     for check in sorted(set(by_check) - set(CHECKS)):
-        out.append(f'<tr data-check="{escape(check)}" data-count="{by_check[check]}"><td>{escape(check)}</td><td></td><td></td><td class="num">{by_check[check]}</td><td class="num">{len(reports_by_check[check])}</td></tr>')
+        out.append(f'<tr data-check="{escape(check)}" data-count="{by_check[check]}"><td>{escape(check)}</td><td></td><td></td><td class="num">{by_check[check]}</td><td class="num">{report_counts.get(check, 0)}</td></tr>')
     out.append("</tbody></table></section>")
     return "".join(out)
 
@@ -460,16 +484,16 @@ def _by_report(docs: list[dict], failures: Sequence[tuple[str, str]], open_limit
         '<table id="by-report"><thead><tr><th>상태</th><th>보고서</th><th>연도</th><th>분기</th><th>부서</th>'
         "<th>전용 건수</th><th>오류</th><th>경고</th><th>원본 파일</th></tr></thead><tbody>",
     ]
-    order = {"error": 0, "warning": 1, "unverified": 2, "clean": 3}
+    order = {"error": 0, "unchecked": 1, "warning": 2, "clean": 3}
     for doc in sorted(docs, key=lambda d: (order[_status(d)], d["source"]["path"])):
         st = _status(doc)
         e, w = _counts(doc)
         name = escape(doc.get("title") or "")
-        if st in ("error", "warning"):
+        if st != "clean":
             name = f'<a href="#{_report_anchor(doc)}">{name}</a>'
-        label = {"error": "오류", "warning": "경고", "unverified": "미검증", "clean": "정상"}[st]
+        label = STATUS_KO[st] + (" · 미검증" if st == "error" and doc_unchecked(doc) else "")
         out.append(
-            f'<tr data-report-id="{escape(doc["source"]["sha256"])}" data-status="{st}"><td class="status-{st}">{label}</td>'
+            f'<tr data-report-id="{escape(report_id_of(doc))}" data-status="{st}"><td class="status-{st}">{label}</td>'
             f'<td>{name}</td><td>{escape(str(doc.get("fiscal_year") or ""))}</td><td>{escape(str(doc.get("quarter") or ""))}</td>'
             f'<td>{escape(doc.get("office") or "")}</td><td class="num">{len(doc.get("transfers", []))}</td>'
             f'<td class="num">{e}</td><td class="num">{w}</td><td><code>{escape(doc["source"]["path"])}</code></td></tr>'
@@ -483,11 +507,11 @@ def _by_report(docs: list[dict], failures: Sequence[tuple[str, str]], open_limit
     return "".join(out)
 
 
-def _overview_section(docs: list[dict]) -> str:
+def _overview_section(docs: list[dict], ov=None) -> str:
     from ..overview import build_overview
 
-    ov = build_overview(docs)
-    anchors = {d["source"]["sha256"]: d for d in docs}
+    ov = ov or build_overview(docs)
+    anchors = {report_id_of(d): d for d in docs}
     count_fmt = lambda v: f"{int(v)}건"  # noqa: E731
     qwidth = 620 if len(ov.by_quarter) <= 12 else 1240
     out = [
@@ -548,6 +572,22 @@ def _overview_section(docs: list[dict]) -> str:
     return "".join(out)
 
 
+def _archive_note(archive, shown: int, failures_shown: int) -> str:
+    """Where the rest of a large archive is: the page shows the worst reports only."""
+    c = archive.counts
+    rest = c["reports"] - c["clean"] - shown
+    a = escape(archive.archive)
+    return (
+        f'<p class="note" id="archive-note" data-shown="{shown}">가장 심각한 보고서 {shown}건만 아래에 자세히 보입니다'
+        + (f" (검증 결과가 있거나 미검증인 나머지 {rest}건과 정상 {c['clean']}건은 생략)" if rest > 0 or c["clean"] else "")
+        + f". 전체 목록과 검색: <code>jeonyong serve {a}</code> → <code>report_overview</code>, <code>finding_details</code>; "
+        f"골라 보기: <code>jeonyong audit --archive {a} --severity error --office … --year …</code>"
+        + (f"; 실패한 파일 {c['failed']}건 중 {failures_shown}건만 표시 — 전체: <code>jeonyong failures --archive {a}</code>"
+           if c["failed"] > failures_shown else "")
+        + ".</p>"
+    )
+
+
 def _nav(overview: bool, failures: bool) -> str:
     links = [("summary", "요약")] + ([("overview", "전체 현황")] if overview else []) + [
         ("reports", "보고서별"), ("findings", "검증 결과"), ("clean", "정상 보고서")] + ([("failed", "읽을 수 없는 파일")] if failures else [])
@@ -563,8 +603,14 @@ def render_html(
     source_label: str = "",
     pdf_images: bool = True,
     max_images: int = 300,
+    archive=None,
 ) -> str:
-    """The whole page as a string. `overview` defaults to on for more than one report."""
+    """The whole page as a string. `overview` defaults to on for more than one report.
+    With `archive` (an ArchiveSummary), the counts, charts and conflicts are the whole
+    archive's, and `docs` are only the worst reports, shown in full: the page stays the same
+    size whatever the archive's."""
+    if archive is not None:
+        docs, failures, overview = archive.worst, archive.failures, True
     docs = list(docs)
     if overview is None:
         overview = len(docs) > 1
@@ -577,17 +623,19 @@ def render_html(
         + (f" · {escape(source_label)}" if source_label else "")
         + " · 금액은 표의 단위(천원 등)로, 검증 결과의 인쇄값·기대값은 원 단위로 표시</p></header>",
         _nav(bool(overview), bool(failures)),
-        _summary(docs, failures),
+        _summary(docs, failures, archive),
     ]
     if overview:
-        out.append(_overview_section(docs))
+        out.append(_overview_section(docs, archive.overview if archive is not None else None))
+    if archive is not None:
+        out.append(_archive_note(archive, len(docs), len(failures)))
     out.append(_by_report(docs, failures))
-    flagged = [d for d in docs if d.get("findings")]
-    order = {"error": 0, "warning": 1}
+    flagged = [d for d in docs if d.get("findings") or _status(d) == "unchecked"]
+    order = {"error": 0, "unchecked": 1, "warning": 2}
     flagged.sort(key=lambda d: (order[_status(d)], d["source"]["path"]))
-    out.append('<section id="findings"><h2>검증 결과가 있는 보고서</h2>')
+    out.append('<section id="findings"><h2>검증 결과가 있거나 미검증인 보고서</h2>')
     if not flagged:
-        out.append('<p class="status-clean">검증 결과가 있는 보고서가 없습니다.</p>')
+        out.append('<p class="status-clean">검증 결과가 있거나 미검증인 보고서가 없습니다.</p>')
     budget = [max_images]
     for idx, doc in enumerate(flagged, start=1):
         out.append(_report_article(doc, idx, pdf_images, budget))
@@ -595,12 +643,13 @@ def render_html(
         out.append(f'<p class="note">원본 그림은 처음 {max_images}개까지만 넣었습니다.</p>')
     out.append("</section>")
     clean = [d for d in docs if _status(d) == "clean"]
-    out.append(f'<section id="clean"><h2>정상 보고서 ({len(clean)}건)</h2>')
+    n_clean = archive.counts["clean"] if archive is not None else len(clean)
+    out.append(f'<section id="clean"><h2>정상 보고서 ({n_clean}건)</h2>')
     if clean:
         out.append(f'<details{" open" if len(clean) <= 40 else ""}><summary>목록</summary><ul class="clean">')
         for doc in sorted(clean, key=lambda d: d["source"]["path"]):
             out.append(
-                f'<li class="clean-report" data-report-id="{escape(doc["source"]["sha256"])}"><span class="badge clean">정상</span>'
+                f'<li class="clean-report" data-report-id="{escape(report_id_of(doc))}"><span class="badge clean">정상</span>'
                 f'{escape(doc.get("title") or "")} — {escape(_head(doc))} · <code>{escape(doc["source"]["path"])}</code> '
                 f'(전용 {len(doc.get("transfers", []))}건, 검증 결과 없음)'
                 + (f' <span class="status-warning">분류하지 못한 줄 {len(doc["unparsed"])}개</span>' if doc.get("unparsed") else "")

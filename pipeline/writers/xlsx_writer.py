@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..records import MONEY_FIELDS
+from ..records import MONEY_FIELDS, report_id_of
 from ..domain.labels import KOREAN_HEADERS
 from ..tables import COLUMNS, TABLES, merge_rows
 from .atomic import atomic_path
@@ -134,7 +134,7 @@ def build_workbook(docs: Iterable[dict], korean_headers: bool = True) -> Workboo
     findings_ws.column_dimensions[get_column_letter(link_col)].width = 22
     frow = first_data
     for doc in docs:
-        rid = doc["source"]["sha256"]
+        rid = report_id_of(doc)
         for f in doc.get("findings", []):
             sev = f.get("severity", "warning")
             for c in range(1, len(fcols) + 1):

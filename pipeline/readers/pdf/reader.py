@@ -1,0 +1,475 @@
+"""PDF reports (exported from HWP, Word or LibreOffice) → the same blocks as the text reader.
+
+Each page's geometry (its characters and its ruling lines) is read once, by pypdfium2 or by
+pdfplumber behind one interface (geometry.py). Ruled tables are found with explicit
+`RuledTableSettings` (tables.py: pdfplumber's table finder, lines only, on plain
+geometry) and rebuilt as a grid whose columns and rows are the distinct cell edges, so a
+cell spanning several ruled columns or rows becomes its origin plus `merged=True`
+positions, exactly as DOCX/HWPX merges do.
+Tables printed without outer side borders are closed where their rules end, and a table
+whose column rules run on past its last rule (a row split by the page, left open) is
+closed there too. Page numbers like `- 3 -` in the top/bottom margins and running headers
+are dropped.
+
+Everything after the page's characters, rules and cells is plain geometry, in modules of
+its own: characters → lines (lines.py: spaces from space glyphs or word-sized gaps),
+pages → paragraphs and tables, with tables continued over page breaks and rows broken by
+the page rejoined (pages.py), and the decision, at every line break inside a cell or
+a paragraph, whether it stood for a space (wraps.py: geometry first, then the document's
+own vocabulary; undecidable breaks become notes).
+
+Locations: every paragraph has `page`, `line` (1-based line on the page) and `bbox`; every
+table cell has `page`, the `bbox` of its ruled cell (points, top-left origin) and its
+`cell` = (table, row, column) address in the joined table; a cell or row broken by a page
+also lists `pages`.
+"""
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left, bisect_right
+from contextlib import contextmanager
+from typing import Optional
+
+import regex as re
+
+from ...domain.figures import UNIT_LABEL
+from ...domain.pages import BARE_PAGE_NUMBER, PAGE_NUMBER
+from ...errors import InputError
+from ...ir import Block, Cell, Loc
+from .lines import Line, alignment, is_space, lines_of, text_of
+from .pages import Page, PageTable, assemble
+from .tables import RuledTableSettings, find_tables
+from .geometry import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
+from ...limits import Limits
+from ...settings import DEFAULT_SETTINGS, PdfSettings, ReadingSettings
+
+# Explicit settings: ruled tables only (reports always rule their tables; text-alignment
+# strategies would invent tables out of aligned prose).
+
+
+@contextmanager
+def _quiet_pdfminer():
+    """pdfminer warns on stderr about every damaged operator it skips; the user gets one
+    line per file from the CLI instead (an InputError, or nothing when the text was
+    readable). Scoped to one read, so the process's logging is left as it was."""
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+# ---------------------------------------------------------------- the file
+def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER, settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
+    """PDF bytes → blocks. `producer` names the library that reads each page's geometry
+    (geometry.py): `pdfium` (the default) or `pdfplumber` (the reference); the records are
+    the same either way. `settings` holds the tolerances (docs/settings.md)."""
+    with _quiet_pdfminer():
+        return _read_pdf(data, limits, producer, settings)
+
+
+def _read_pdf(data: bytes, limits: Limits, producer: str, settings: ReadingSettings) -> list[Block]:
+    pages = []
+    cells = 0
+    any_images = False
+    with open_pdf(data, limits, producer) as source:
+        for geometry in iter_pages(source):
+            with page_errors(geometry.number):
+                p = _read_page(geometry, settings)
+            any_images = any_images or geometry.has_images
+            cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
+            if cells > limits.max_table_cells:
+                raise InputError(f"more than {limits.max_table_cells:,} table cells; not a report")
+            pages.append(p)
+    _drop_margins(pages, settings.pdf)
+    if not any(p.items for p in pages):
+        if any_images:
+            raise InputError("has no text layer (scanned?); run OCR first")
+        raise InputError("PDF with no text")
+    return assemble(pages, settings)
+
+
+# ---------------------------------------------------------------- one page
+def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
+    """One page's geometry → its lines outside tables and its ruled tables, sorted top to
+    bottom."""
+    ps, ls = settings.pdf, settings.lines
+    number = page.number
+    chars = page.chars
+    out = Page(number, page.width, page.height)
+    if not chars:
+        return out
+    spaced = any(is_space(c["text"]) for c in chars)
+    tables, bottoms, tops = [], [], []
+    if page.edges:
+        edges = page.edges
+        sides = _open_sides(edges, ps)
+        bottoms, tops = _open_ends(edges, ps)
+        finder = ruled_table_settings(ps)
+        if sides or bottoms or tops:
+            finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops)
+        tables = find_tables(edges, finder)
+    grids = [g for g in (_grid(t, ps.rule_merge) for t in tables) if g is not None]
+    loose: list[dict] = []
+    per_cell: list[dict] = [dict() for _ in grids]
+    # Most glyphs lie outside a given table: its outline is tried first, inline (hot path).
+    outlines = [(k, g, g.xs[0], g.xs[-1], g.ys[0], g.ys[-1]) for k, g in enumerate(grids)]
+    for c in chars:
+        cx = (c["x0"] + c["x1"]) / 2
+        cy = (c["top"] + c["bottom"]) / 2
+        for k, g, left, right, top, bottom in outlines:
+            if left <= cx <= right and top <= cy <= bottom and (pos := g.locate(cx, cy)) is not None:
+                per_cell[k].setdefault(pos, []).append(c)
+                break
+        else:
+            loose.append(c)
+    for g, cells in zip(grids, per_cell):
+        _give_back_overflow(g, cells, ps)
+    items: list = []
+    for k, g in enumerate(grids):
+        if g.n_rows * g.n_cols == 1 or (g.n_rows == 1 and not per_cell[k]):
+            # A framed paragraph, not a table: its text joins the page's lines.
+            for chs in per_cell[k].values():
+                loose.extend(chs)
+            continue
+        pt = g.build(per_cell[k], number, spaced, settings)
+        pt.open_below = [gap for e in bottoms if abs(e["top"] - pt.bottom) <= ps.rule_reach for gap in e["open"]]
+        pt.open_above = [gap for e in tops if abs(e["top"] - pt.top) <= ps.rule_reach for gap in e["open"]]
+        items.append(pt)
+    items.extend(lines_of(loose, spaced, ls))
+    items.sort(key=lambda it: it.top)
+    out.items = items
+    return out
+
+
+def ruled_table_settings(ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> RuledTableSettings:
+    """The ruled-table finder's settings (pdfplumber's lines strategy) for these tolerances."""
+    return RuledTableSettings(snap_tolerance=ps.snap_tolerance, join_tolerance=ps.join_tolerance,
+                              edge_min_length=ps.edge_min_length, edge_min_length_prefilter=ps.edge_min_length_prefilter,
+                              intersection_tolerance=ps.intersection_tolerance)
+
+
+def _open_sides(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> list[dict]:
+    """Vertical edges to close tables printed without left/right outer borders (common in
+    Korean official documents): where several horizontal rules start (or end) at the same
+    x, and ruled columns run between them, the table's side is drawn there."""
+    tol, reach = ps.rule_merge, ps.side_reach
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > ps.side_rule_min]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
+    if len(h) < 2 or not v:
+        return []
+    out = []
+    for end in ("x0", "x1"):
+        groups: dict[int, list[dict]] = {}
+        for e in h:
+            groups.setdefault(round(e[end] / tol), []).append(e)
+        for rules in groups.values():
+            tops = sorted({round(e["top"], 1) for e in rules})
+            if len(tops) < 2:
+                continue
+            x = sum(e[end] for e in rules) / len(rules)
+            left = min(e["x0"] for e in rules)
+            right = max(e["x1"] for e in rules)
+            inner = [e for e in v if left + reach < e["x0"] < right - reach]
+            # Runs of rules joined by ruled columns between each pair: one table each (two
+            # tables in one column of the page must stay two, with the text between them).
+            run = [tops[0]]
+            for t1, t2 in zip(tops, tops[1:]):
+                if any(e["top"] <= t1 + reach and e["bottom"] >= t2 - reach for e in inner):
+                    run.append(t2)
+                    continue
+                out += _side(x, run, v, reach)
+                run = [t2]
+            out += _side(x, run, v, reach)
+    return out
+
+
+def _side(x: float, run: list, v: list[dict], reach: float) -> list[dict]:
+    if len(run) < 2:
+        return []
+    top, bottom = run[0], run[-1]
+    if any(abs(e["x0"] - x) <= reach and e["top"] <= top + reach and e["bottom"] >= bottom - reach for e in v):
+        return []  # already closed on this side
+    return [{"object_type": "side_edge", "x0": x, "x1": x, "top": top, "bottom": bottom,
+             "width": 0.0, "height": bottom - top, "orientation": "v"}]
+
+
+def _open_ends(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> tuple[list[dict], list[dict]]:
+    """Horizontal edges closing a ruled table where its column rules end (or start) with no
+    rule across them, or only part of one: a row the page break split, or a cell spanning
+    rows that goes on over the page, which some producers leave open (Chromium draws no
+    rule there). Without the edge the open cells would not be found. Returns (bottoms,
+    tops); each carries `open`, the stretches of x no rule covered (evidence for joining
+    the table's cells over the page break)."""
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > ps.rule_min]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
+    if len(v) < 3 or not h:
+        return [], []
+    tol, reach = ps.rule_merge, ps.rule_reach
+    found: tuple[list, list] = ([], [])
+    for which, (end, start) in enumerate((("bottom", "top"), ("top", "bottom"))):
+        groups: dict[int, list[dict]] = {}
+        for e in v:
+            groups.setdefault(round(e[end] / tol), []).append(e)
+        for rules in groups.values():
+            xs = _cluster([e["x0"] for e in rules], tol)
+            if len(xs) < 3:
+                continue
+            y = sum(e[end] for e in rules) / len(rules)
+            x0, x1 = xs[0], xs[-1]
+            # The table ends here: no column rule of it goes on past y.
+            if any(x0 - 1 <= e["x0"] <= x1 + 1 and (abs(e[start] - y) <= reach or e["top"] < y - reach < y + reach < e["bottom"]) for e in v):
+                continue
+            ruled = [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y) <= reach]
+            gaps = _uncovered(x0, x1, ruled, tol)
+            if not gaps:
+                continue  # closed
+            if not any(not _uncovered(x0, x1, [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y2) <= reach], tol)
+                       for y2 in {round(e["top"], 1) for e in h if (e["top"] < y - reach if end == "bottom" else e["top"] > y + reach)}):
+                continue  # no full rule across the same columns: not the end of a ruled table
+            found[which].append({"object_type": "open_end_edge", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                                 "width": x1 - x0, "height": 0.0, "orientation": "h", "open": gaps})
+    return found
+
+
+def _uncovered(x0: float, x1: float, spans: list, tol: float) -> list:
+    """The stretches of [x0, x1] (longer than a rule's width) that no span covers."""
+    gaps, at = [], x0
+    for a, b in sorted(spans):
+        if a > at + tol:
+            gaps.append((at, min(a, x1)))
+        at = max(at, b)
+        if at >= x1 - tol:
+            break
+    if at < x1 - tol:
+        gaps.append((at, x1))
+    return [(a, b) for a, b in gaps if b - a > tol]
+
+
+class _Grid:
+    """A found table as a grid of distinct column and row edges, each ruled cell mapped to
+    the grid positions it covers."""
+
+    def __init__(self, cells, tol: float):
+        self.xs = _cluster([v for c in cells for v in (c[0], c[2])], tol)
+        self.ys = _cluster([v for c in cells for v in (c[1], c[3])], tol)
+        self.n_cols = len(self.xs) - 1
+        self.n_rows = len(self.ys) - 1
+        self.owner = [[None] * self.n_cols for _ in range(self.n_rows)]
+        self.cells = []  # (r0, c0, r1, c1, bbox)
+        for bbox in sorted(cells, key=lambda b: (b[1], b[0])):
+            c0, c1 = _index(self.xs, bbox[0]), _index(self.xs, bbox[2])
+            r0, r1 = _index(self.ys, bbox[1]), _index(self.ys, bbox[3])
+            if c1 <= c0 or r1 <= r0:
+                continue
+            self.cells.append((r0, c0, r1, c1, bbox))
+        # Where found cells overlap (rules missing around an L-shaped blank: a cell ruled
+        # on all four sides inside a larger rectangle the finder also reports), the smaller
+        # one owns the positions: its rules are drawn, the larger one's are not.
+        for k in sorted(range(len(self.cells)), key=lambda k: ((self.cells[k][2] - self.cells[k][0]) * (self.cells[k][3] - self.cells[k][1]), k)):
+            r0, c0, r1, c1, _ = self.cells[k]
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    if self.owner[r][c] is None:
+                        self.owner[r][c] = k
+
+    def locate(self, x: float, y: float):
+        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
+            return None
+        c = min(max(bisect_right(self.xs, x) - 1, 0), self.n_cols - 1)
+        r = min(max(bisect_right(self.ys, y) - 1, 0), self.n_rows - 1)
+        return self.owner[r][c]
+
+    def build(self, per_cell: dict, page: int, spaced: bool, settings: ReadingSettings) -> PageTable:
+        """The table on this page: its grid of cells (merged positions marked), each cell's
+        printed lines kept for deciding its line breaks later."""
+        lines = {k: lines_of(chs, spaced, settings.lines) for k, chs in per_cell.items() if k is not None}
+        pad = _padding([(self.cells[k][4], lns) for k, lns in lines.items()], settings.pdf)
+        tol = settings.lines.align_tolerance
+        texts = {}
+        for k, lns in lines.items():
+            bbox = self.cells[k][4]
+            # Measured as if left-aligned in the cell's content box, whatever the alignment.
+            width = bbox[2] - bbox[0] - 2 * pad
+            texts[k] = text_of(lns, lambda ln, width=width: width - (ln.x1 - ln.x0), bbox[3],
+                               lambda ln, bbox=bbox: alignment(ln, bbox[0] + pad, bbox[2] - pad, tol))
+        rows, origin_of, owned, covered = [], {}, [], []
+        for r in range(self.n_rows):
+            row = []
+            for c in range(self.n_cols):
+                k = self.owner[r][c]
+                if k is None:
+                    bbox = (self.xs[c], self.ys[r], self.xs[c + 1], self.ys[r + 1])
+                    row.append(Cell("", Loc(page=page, bbox=bbox)))
+                    continue
+                r0, c0, r1, c1, bbox = self.cells[k]
+                if (r, c) == (r0, c0):
+                    text = texts.get(k)
+                    cell = Cell(text.draft if text else "", Loc(page=page, bbox=tuple(bbox)))
+                    origin_of[k] = cell
+                    if text is not None and text.pieces:
+                        owned.append((cell, text))
+                else:
+                    cell = Cell("", Loc(page=page, bbox=tuple(bbox)), merged=True)
+                    covered.append((cell, k))
+                row.append(cell)
+            rows.append(row)
+        origins = [(cell, origin_of[k]) for cell, k in covered if k in origin_of]
+        bbox = (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+        return PageTable(page, bbox[1], bbox[3], bbox, list(self.xs), rows, owned, origins)
+
+
+def _padding(cells: list, ps: PdfSettings) -> float:
+    """The cells' inner margin: the room lines leave on their near side most often (every
+    left- or right-aligned line shows it exactly, e.g. each right-aligned figure; centred
+    lines only bound it; a figure too wide for its cell runs into it and would mislead)."""
+    counts: dict[float, int] = {}
+    for bbox, lns in cells:
+        for ln in lns:
+            gap = min(ln.x0 - bbox[0], bbox[2] - ln.x1)
+            if ps.padding_min <= gap <= ps.padding_max:
+                key = round(gap * 4) / 4
+                counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return ps.padding_default
+    return min(counts, key=lambda g: (-counts[g], g))
+
+
+def _give_back_overflow(g: "_Grid", cells: dict, ps: PdfSettings) -> None:
+    """Move glyphs that a cell above drew on over its bottom rule (LibreOffice does so in a
+    repeated header row too short for its text: `2액,353`) back to that cell: a glyph
+    crossing its cell's top rule by more than `ps.overflow` of its em (an em box stands a
+    little above the letters: a cell's own first line crosses its rule by 12 % at most in
+    the samples and fixtures), or crossing it at all (`ps.overflow_overprint`) while printed
+    over a lower glyph of the cell, on another baseline: one cell's text never overprints
+    itself."""
+    shift = ps.baseline_shift
+    for pos in list(cells):
+        chars = cells[pos]
+        r0 = g.cells[pos][0]
+        if r0 == 0:
+            continue
+        rule = g.ys[r0]
+        moved = []
+        tops = None  # the cell's line tops, gathered only when a glyph crosses the rule
+        for c in chars:
+            em = c["bottom"] - c["top"]
+            cross = rule - c["top"]
+            if cross <= ps.overflow_overprint * em:
+                continue
+            if tops is None:
+                tops = sorted({o["top"] for o in chars})
+            # (most first lines cross a little: look for overprinting only where a line of
+            # the cell starts lower than this glyph but above its foot)
+            lower = any(c["top"] + shift < t < c["bottom"] for t in tops)
+            if cross > ps.overflow * em or (lower and any(_overprints(c, o, ps) and o["top"] > c["top"] + shift for o in chars if o is not c)):
+                above = g.locate((c["x0"] + c["x1"]) / 2, rule - ps.probe)
+                if above is not None and above != pos:
+                    moved.append((c, above))
+        for c, above in moved:
+            chars.remove(c)
+            cells.setdefault(above, []).append(c)
+        if not chars:
+            del cells[pos]
+
+
+def _overprints(a: dict, b: dict, ps: PdfSettings) -> bool:
+    """b's box covers much of a's, on another baseline (not a neighbour on a's line)."""
+    w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return (w > ps.overprint_width * (a["x1"] - a["x0"]) and h > ps.overprint_height * (a["bottom"] - a["top"])
+            and abs(a["bottom"] - b["bottom"]) > ps.baseline_shift)
+
+
+def _grid(table: list[tuple], tol: float) -> Optional[_Grid]:
+    cells = [tuple(float(v) for v in c) for c in table]
+    if not cells:
+        return None
+    g = _Grid(cells, tol)
+    if g.n_cols < 1 or g.n_rows < 1 or not g.cells:
+        return None
+    return g
+
+
+def _cluster(values, tol: float) -> list:
+    out: list = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(edges, v: float) -> int:
+    """The index of the edge nearest v (edges sorted; the lower one on a tie)."""
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return i - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
+
+
+# ---------------------------------------------------------------- page furniture
+def _drop_margins(pages: list[Page], ps: PdfSettings) -> None:
+    """Drop page furniture: page numbers, and running headers and footers (the same line,
+    digits aside, in a margin band of most pages). Furniture stands outside the body: a
+    line is dropped only when no page prints body content (any other line or table) above
+    it (a header) or below it (a footer), so an item numeral or a unit line that opens a
+    page stays. A bare number (`3`, `(3)`) is a page number only at the place where another
+    page prints its own; a unit line is never furniture. A one-page document shows no
+    repetition: there its first line is a running header when it stands as far from the
+    top edge as the page number from the bottom edge."""
+    candidates: dict[int, tuple[Page, Line]] = {}
+    numbers = []  # (page, line, distance from its edge, sure)
+    seen: dict[str, int] = {}
+    for p in pages:
+        for it in p.items:
+            if not isinstance(it, Line) or UNIT_LABEL.search(it.text):
+                continue  # a table's unit line is content wherever it is printed: dropped, its figures would change unit
+            text = it.text.strip()
+            if _in_band(it, p, ps.number_band) and (PAGE_NUMBER.match(text) or BARE_PAGE_NUMBER.match(text)):
+                numbers.append((p, it, _edge_distance(it, p), bool(PAGE_NUMBER.match(text))))
+            if _in_band(it, p, ps.header_band):
+                key = re.sub(r"\d+", "#", it.text)
+                seen[key] = seen.get(key, 0) + 1
+    for p, ln, dist, sure in numbers:
+        if sure or any(q is not p and abs(d - dist) <= ps.same_place for q, _, d, _ in numbers):
+            candidates[id(ln)] = (p, ln)
+    if len(pages) >= 2:
+        repeated = {k for k, n in seen.items() if n >= max(2, (2 * len(pages) + 2) // 3)}
+        for p in pages:
+            for it in p.items:
+                if isinstance(it, Line) and _in_band(it, p, ps.header_band) and not UNIT_LABEL.search(it.text) \
+                        and re.sub(r"\d+", "#", it.text) in repeated:
+                    candidates[id(it)] = (p, it)
+    elif pages and len(pages[0].items) >= 2:
+        p, first = pages[0], pages[0].items[0]
+        feet = [d for q, ln, d, _ in numbers if id(ln) in candidates and ln.top >= p.height / 2]
+        if (isinstance(first, Line) and _in_band(first, p, ps.header_band) and not UNIT_LABEL.search(first.text)
+                and first.bottom < p.height / 2 and any(abs(first.top - d) <= ps.mirror for d in feet)):
+            candidates[id(first)] = (p, first)
+    if not candidates:
+        return
+    body = [it for p in pages for it in p.items if id(it) not in candidates]
+    body_top = min((it.top for it in body), default=0.0)
+    body_bottom = max((it.bottom for it in body), default=0.0)
+    drop = set()
+    for key, (p, ln) in candidates.items():
+        if ln.bottom < p.height / 2:
+            if ln.bottom <= body_top + ps.body_edge:
+                drop.add(key)
+        elif ln.top >= body_bottom - ps.body_edge:
+            drop.add(key)
+    for p in pages:
+        p.items = [it for it in p.items if id(it) not in drop]
+
+
+def _edge_distance(ln: Line, p: Page) -> float:
+    """How far a margin line stands from its edge of the page (the top or the bottom)."""
+    return ln.top if ln.bottom < p.height / 2 else p.height - ln.bottom
+
+
+def _in_band(ln: Line, p: Page, frac: float) -> bool:
+    return ln.bottom <= p.height * frac or ln.top >= p.height * (1 - frac)
