@@ -40,7 +40,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -50,8 +49,9 @@ from sqlalchemy import Column
 
 from .. import __version__
 from . import statements as st
-from .database import (BUSY_TIMEOUT, CATALOGUE, POSTGRESQL, RETRYABLE, SQLITE, Compiled, as_dicts, compiled, execute,
-                       execute_many, is_url, postgresql_connect, shown_url, sqlite_connect, stream)
+from .database import (BUSY_TIMEOUT, CATALOGUE, POSTGRESQL, RETRYABLE, SQLITE, Compiled, as_dicts, busy, compiled,
+                       execute, execute_many, is_url, out_of_space, postgresql_connect, shown_url, sqlite_connect,
+                       stream)
 from .prepared import PreparedReport, SourceFile, now_iso, prepare_report
 from .schema import (ALL_TABLES, ARCHIVE_SCHEMA_VERSION, VIEWS, add_column_ddl, ddl, q, table_ddl,
                      view_ddl, views, views_digest)
@@ -74,44 +74,6 @@ class ArchiveFull(ArchiveError):
 
 
 # --- opening ---------------------------------------------------------------------------
-
-def _busy(e: sqlite3.Error) -> bool:
-    return getattr(e, "sqlite_errorcode", None) in (5, 6) or "locked" in str(e)  # SQLITE_BUSY, SQLITE_LOCKED
-
-
-def out_of_space(e: BaseException, path: Optional[Path]) -> bool:
-    """Whether a failed write of the archive at `path` failed for want of space. SQLite says
-    SQLITE_FULL when the disk is full, but a plain I/O error when a file may not grow (a
-    file size limit, some file systems): then the disk and the limit are looked at.
-    PostgreSQL says disk_full (SQLSTATE 53100)."""
-    if getattr(e, "sqlstate", None) in ("53100", "53200"):
-        return True
-    code = getattr(e, "sqlite_errorcode", None)
-    if code == 13:  # SQLITE_FULL
-        return True
-    if path is None or code is None or code & 0xFF != 10:  # not an SQLITE_IOERR_*
-        return False
-    try:
-        if shutil.disk_usage(path.parent).free < 64 * 1024 * 1024:
-            return True
-    except OSError:
-        pass
-    try:
-        import resource
-
-        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-    except (ImportError, OSError, ValueError):
-        return False
-    if soft == resource.RLIM_INFINITY:
-        return False
-    sizes = []
-    for suffix in ("", "-wal", "-journal"):
-        try:
-            sizes.append(os.path.getsize(str(path) + suffix))
-        except OSError:
-            pass
-    return any(size + 1024 * 1024 >= soft for size in sizes)
-
 
 def database_errors(dialect: str) -> tuple:
     """The exceptions the database driver of an archive raises."""
@@ -301,7 +263,7 @@ class Archive:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 break
             except sqlite3.OperationalError as e:
-                if not _busy(e) or time.monotonic() > deadline:
+                if not busy(e) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
         self.conn.execute("PRAGMA synchronous = NORMAL")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 from urllib.parse import urlsplit, urlunsplit
 
 from .schema import DIALECTS
@@ -73,6 +74,44 @@ def sqlite_connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)  # explicit transactions
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def busy(e: sqlite3.Error) -> bool:
+    return getattr(e, "sqlite_errorcode", None) in (5, 6) or "locked" in str(e)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def out_of_space(e: BaseException, path: Optional[Path]) -> bool:
+    """Whether a failed write of the archive at `path` failed for want of space. SQLite says
+    SQLITE_FULL when the disk is full, but a plain I/O error when a file may not grow (a
+    file size limit, some file systems): then the disk and the limit are looked at.
+    PostgreSQL says disk_full (SQLSTATE 53100)."""
+    if getattr(e, "sqlstate", None) in ("53100", "53200"):
+        return True
+    code = getattr(e, "sqlite_errorcode", None)
+    if code == 13:  # SQLITE_FULL
+        return True
+    if path is None or code is None or code & 0xFF != 10:  # not an SQLITE_IOERR_*
+        return False
+    try:
+        if shutil.disk_usage(path.parent).free < 64 * 1024 * 1024:
+            return True
+    except OSError:
+        pass
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    except (ImportError, OSError, ValueError):
+        return False
+    if soft == resource.RLIM_INFINITY:
+        return False
+    sizes = []
+    for suffix in ("", "-wal", "-journal"):
+        try:
+            sizes.append(os.path.getsize(str(path) + suffix))
+        except OSError:
+            pass
+    return any(size + 1024 * 1024 >= soft for size in sizes)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------
