@@ -8,7 +8,6 @@ import pytest
 from conftest import FIXTURES, comparable
 from make_table_class_fixtures import FIXTURES as MAKERS
 
-from pipeline.audit import unverified_transfers
 from pipeline.domain.headers import column_role, names_change
 from pipeline.extract import parse_bytes, parse_file
 from pipeline.parse.notation import UNIT_WON, header_unit, parse_signed_amount, split_unit_suffix, unit_line
@@ -55,7 +54,9 @@ def test_a_unit_that_cannot_be_established_sets_the_table_aside(ext):
         assert t["budget"]["unit"] is None and t["budget"]["lines"] == [] and t["budget"]["total"] is None
     reasons = [u["reason"] for u in doc["unparsed"] if "prints no unit" in u["reason"]]
     assert reasons and all("never assumed" in r and "ties to its total in no unit" in r for r in reasons)
-    assert unverified_transfers(doc) == ["I", "II"]  # unchecked, not clean
+    assert doc["status"] == "unchecked" and not doc["checked"]  # unchecked, not clean
+    assert [u for u in doc["unchecked"] if u.startswith("transfer ")] == [
+        f"transfer {label}: no budget line read, its arithmetic not checked" for label in ("I", "II")]
 
 
 @pytest.mark.parametrize("text,unit", [
