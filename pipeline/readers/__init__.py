@@ -23,7 +23,10 @@ READERS = {
     "docx": "pipeline.readers.docx:read_docx",
     "hwpx": "pipeline.readers.hwpx:read_hwpx",
     "hwp": "pipeline.readers.hwp:read_hwp",
+    "image": "pipeline.readers.pdf:read_image",
 }
+# Readers that may read pages by OCR: they are given a list to put each word read into.
+_OCR_READERS = ("pdf", "image")
 
 
 def _reader(fmt: str):
@@ -37,8 +40,10 @@ def _reader(fmt: str):
 def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Detect the format from the bytes and read them into a Document."""
     fmt = sniff(data)
-    blocks = _without_controls(_reader(fmt)(data, limits))
-    return Document(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
+    readings: list = []
+    extra = {"readings": readings} if fmt in _OCR_READERS else {}
+    blocks = _without_controls(_reader(fmt)(data, limits, **extra))
+    return Document(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), blocks=blocks, readings=readings)
 
 
 def _without_controls(blocks: list[Block]) -> list[Block]:

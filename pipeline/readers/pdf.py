@@ -59,31 +59,78 @@ def _quiet_pdfminer():
         log.setLevel(level)
 
 # ---------------------------------------------------------------- the file
-def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER) -> list[Block]:
+def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER, readings: Optional[list] = None) -> list[Block]:
     """PDF bytes → blocks. `producer` names the library that reads each page's geometry
     (pdfgeom.py): `pdfium` (the default) or `pdfplumber` (the reference); the records are
-    the same either way."""
+    the same either way. Pages without a text layer (or every page, as `limits.ocr`
+    says) are read from their pixels by the OCR producer (readers/ocr), each word it reads
+    appended to `readings`."""
     with _quiet_pdfminer():
-        return _read_pdf(data, limits, producer)
+        with open_pdf(data, limits, producer) as source:
+            return _read_source(source, limits, _Scans(data, limits, readings))
 
 
-def _read_pdf(data: bytes, limits: Limits, producer: str) -> list[Block]:
+def read_image(data: bytes, limits: Limits, readings: Optional[list] = None) -> list[Block]:
+    """A scanned image file (TIFF, also multi-page; PNG; JPEG) → blocks, its pages read by
+    the OCR producer as a PDF's pages are read by pypdfium2."""
+    from .ocr import ImageSource
+
+    if limits.ocr == "never":
+        raise InputError("a scanned image, and OCR is turned off (--ocr never)")
+    with ImageSource(data, limits, readings) as source:
+        return _read_source(source, limits, None)
+
+
+class _Scans:
+    """A PDF's pages read by OCR, opened when a page first needs it."""
+
+    def __init__(self, data: bytes, limits: Limits, readings: Optional[list]):
+        self.data, self.limits, self.readings = data, limits, readings
+        self.source = None
+        self.pages = 0
+
+    def page(self, geometry: PageGeometry) -> PageGeometry:
+        from .ocr import OcrPdfPages, missing, wants_ocr
+
+        if self.limits.ocr == "never" or not wants_ocr(geometry, self.limits.ocr) or missing():
+            return geometry
+        self.pages += 1
+        if self.pages > self.limits.max_ocr_pages:
+            raise InputError(f"more than {self.limits.max_ocr_pages:,} pages to read by OCR; refusing (limit {self.limits.max_ocr_pages:,})")
+        if self.source is None:
+            self.source = OcrPdfPages(self.data, self.limits, self.readings)
+        return self.source.page(geometry.number)
+
+    def close(self) -> None:
+        if self.source is not None:
+            self.source.close()
+
+
+def _read_source(source, limits: Limits, scans: Optional[_Scans]) -> list[Block]:
     pages = []
     cells = 0
     any_images = False
-    with open_pdf(data, limits, producer) as source:
+    try:
         for geometry in iter_pages(source):
             with page_errors(geometry.number):
+                if scans is not None:
+                    geometry = scans.page(geometry)
                 p = _read_page(geometry)
             any_images = any_images or geometry.has_images
             cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
             if cells > limits.max_table_cells:
                 raise InputError(f"more than {limits.max_table_cells:,} table cells; not a report")
             pages.append(p)
+    finally:
+        if scans is not None:
+            scans.close()
     _drop_margins(pages)
     if not any(p.items for p in pages):
         if any_images:
-            raise InputError("has no text layer (scanned?); run OCR first")
+            from .ocr import missing
+
+            why = "OCR is turned off (--ocr never)" if limits.ocr == "never" else missing()
+            raise InputError(f"has no text layer (scanned?); {why}" if why else "has no text layer, and OCR found no text on its pages")
         raise InputError("PDF with no text")
     return assemble(pages)
 

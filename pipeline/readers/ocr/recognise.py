@@ -1,0 +1,376 @@
+"""What a scanned page says: its text read by Tesseract line by line, each table cell on
+its own, into characters with boxes (PDF points of the page) and a confidence per word.
+
+The page's rules are known first (rules.py), and the cells they close (the reader's own
+table finder, pdf_tables.py). Then:
+
+* **lines**: ink rows separated by paper (a projection of the ink with the rules taken
+  out and scanner specks dropped) within a cell, or across the page outside the tables;
+* **cells**: each line of a cell is read by the Korean recogniser, and read again by the
+  figure recogniser (digits, `,` `.` `-` `△`; page segmentation mode 7) when what it holds
+  is a figure or a code: digits and their marks only, or a word of them leading a line
+  (`201-01 사무관리비`). What a cell holds is read from the cell, never assumed from its
+  place;
+* **prose** outside the tables: one line at a time by the Korean recogniser.
+
+Every word becomes characters with the boxes Tesseract gives its glyphs, a space between
+words, and one `Reading` (text, box, confidence, the cell it belongs to) that the proof by
+arithmetic (pipeline/proof.py) looks figures up in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+import regex as re
+
+from ..pdf_tables import RuledTableSettings, find_tables
+from .engine import TRIANGLE_AS, Engine, Word
+
+# Ink specks smaller than this (points, on a side) are scanner noise, not a glyph's part (a
+# full stop at 8 pt is about 0.8 pt across).
+SPECK_PT = 0.5
+# Lines thinner than this (points) are drawn as tall as this for the reader (a lone `-`).
+MIN_LINE_PT = 5.0
+# Paper between glyphs wider than this part of the line's height is a space (syllables of
+# one word leave at most a quarter, words a third or more).
+SPACE_GAP = 0.33
+# Ink lines thinner than this (points) hold a dash only.
+THIN_LINE_PT = 2.0
+# White margin around a line image: Tesseract reads a glyph touching the border badly.
+_MARGIN_PX = 10
+# A line is a figure (or a code) when its reading is of these characters only (the Korean
+# recogniser reads the triangle as one or two other glyphs: one such glyph is allowed).
+_FIGURE_CHARS = re.compile(r"[0-9,.\-−△▲]")
+_SYLLABLE = re.compile(r"[가-힣]")
+_CODE_WORD = re.compile(r"^\d{2,3}\s*-[\d\-]*$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One word as read: where (page; box in points; the table cell's box, if in one), what
+    (its text, which recogniser: `figure` or `text`) and how sure (Tesseract's word
+    confidence, and each glyph's, 0–100)."""
+
+    page: int
+    text: str
+    bbox: tuple
+    confidence: float
+    glyphs: tuple  # (character, confidence)
+    kind: str
+    cell: Optional[tuple] = None
+
+
+def speckless(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """The ink without connected specks smaller than SPECK_PT on both sides."""
+    import cv2
+
+    side = max(1, int(round(SPECK_PT * dpi / 72.0)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= side) & (stats[:, cv2.CC_STAT_HEIGHT] <= side)
+    small[0] = False
+    if not small.any():
+        return ink
+    return np.where(small[labels], 0, ink).astype(np.uint8)
+
+
+def line_bands(ink: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of rows holding ink: (first row, row after the last)."""
+    rows = ink.any(axis=1)
+    if not rows.any():
+        return []
+    padded = np.concatenate(([False], rows, [False]))
+    changes = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(changes[::2].tolist(), changes[1::2].tolist()))
+
+
+def joined_bands(bands: list[tuple[int, int]], line_height: float) -> list[tuple[int, int]]:
+    """Bands that are parts of one line joined: a syllable's jamo stacked with paper between
+    them (`액` as `애` over `ㄱ`, `감`, `증`) make bands shorter than a line, which join the
+    nearer neighbour when what they make is no taller than a line."""
+    bands = list(bands)
+    if line_height <= 0:
+        return bands
+    changed = True
+    while changed and len(bands) > 1:
+        changed = False
+        for k, (top, bottom) in enumerate(bands):
+            if bottom - top >= 0.75 * line_height:
+                continue
+            options = []
+            for j in (k - 1, k + 1):
+                if 0 <= j < len(bands):
+                    t2, b2 = min(top, bands[j][0]), max(bottom, bands[j][1])
+                    gap = bands[j][0] - bottom if j > k else top - bands[j][1]
+                    if gap < 0.5 * line_height and b2 - t2 <= 1.3 * line_height:
+                        options.append((gap, j, (t2, b2)))
+            if options:
+                _, j, joined = min(options)
+                bands[min(j, k)] = joined
+                del bands[max(j, k)]
+                changed = True
+                break
+    return bands
+
+
+def line_height(ink: np.ndarray, dpi: float) -> float:
+    """The page's usual line height (pixels): the median height of its lines of ink taller
+    than a dash."""
+    heights = [b - t for t, b in line_bands(ink) if b - t > THIN_LINE_PT * dpi / 72.0]
+    return float(np.median(heights)) if heights else 0.0
+
+
+def table_cells(edges: list[dict]) -> list[list[tuple]]:
+    """The ruled tables the rules close (the same finder and settings as for a
+    born-digital page), as lists of cells (x0, top, x1, bottom) in points."""
+    return find_tables(edges, RuledTableSettings())
+
+
+class PageReader:
+    """Reads one straightened page image."""
+
+    def __init__(self, engine: Engine, number: int, pixels: np.ndarray, text_ink: np.ndarray, dpi: float,
+                 line_height: float):
+        self.engine = engine
+        self.line_height = line_height
+        self.number = number
+        self.pixels = pixels
+        self.ink = text_ink
+        self.dpi = dpi
+        self.px = dpi / 72.0  # pixels a point
+        self.chars: list[dict] = []
+        self.readings: list[Reading] = []
+
+    # ------------------------------------------------------------ regions
+    def read_cell(self, cell: tuple) -> None:
+        x0, y0, x1, y1 = (int(round(v * self.px)) for v in cell)
+        inset = max(1, int(self.px))
+        x0, y0, x1, y1 = x0 + inset, y0 + inset, x1 - inset, y1 - inset
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            return
+        for top, bottom in joined_bands(line_bands(self.ink[y0:y1, x0:x1]), self.line_height):
+            self._read_band(y0 + top, y0 + bottom, x0, x1, cell)
+
+    def read_prose(self, ink: np.ndarray) -> None:
+        """The lines outside the tables (`ink` with the tables blanked: `outside`)."""
+        for top, bottom in joined_bands(line_bands(ink), self.line_height):
+            # Side by side on one band: parts apart by more than a few ems are read apart
+            # (a page number beside nothing, a unit line at the right margin).
+            for left, right in _runs(ink[top:bottom].any(axis=0), gap=int(3 * max(bottom - top, self.px * 8))):
+                self._read_band(top, bottom, left, right, None, ink)
+
+    # ------------------------------------------------------------ one line
+    def _read_band(self, top: int, bottom: int, left: int, right: int, cell: Optional[tuple], ink=None) -> None:
+        ink = self.ink if ink is None else ink
+        cols = np.flatnonzero(ink[top:bottom, left:right].any(axis=0))
+        if len(cols) == 0:
+            return
+        x0, x1 = left + int(cols[0]), left + int(cols[-1]) + 1
+        if (x1 - x0) < 0.8 * self.px and (bottom - top) < 0.8 * self.px:
+            return  # a speck the filter left
+        pad = max(2, int(0.6 * self.px))
+        y0, y1 = max(0, top - pad), min(self.pixels.shape[0], bottom + pad)
+        xa, xb = max(0, x0 - pad), min(self.pixels.shape[1], x1 + pad)
+        if cell is not None:  # stay inside the cell: its rules are not text
+            cx0, cy0, cx1, cy1 = (v * self.px for v in cell)
+            y0, y1 = max(y0, int(cy0) + 1), min(y1, int(cy1))
+            xa, xb = max(xa, int(cx0) + 1), min(xb, int(cx1))
+        mark = _bullet(ink[top:bottom, x0:x1], bottom - top) if cell is None else None
+        if mark is not None:  # read apart from the text it stands before
+            glyph, mark_width, width = mark
+            crop = self._line_image(y0, y1, x0 + width, xb, ink)
+            words = self.engine.read_line(crop, self.dpi)
+            shift = x0 + width - xa
+            for w in words:
+                w.box = (w.box[0] + shift, w.box[1], w.box[2] + shift, w.box[3])
+                w.glyphs = [(t, (b[0] + shift, b[1], b[2] + shift, b[3]), c) for t, b, c in w.glyphs]
+            at = x0 - xa + _MARGIN_PX
+            box = (at, 0, at + mark_width, bottom - top)
+            words.insert(0, Word(glyph, box, [(glyph, box, 90.0)], 90.0))
+            crop = self._line_image(y0, y1, xa, xb, ink)
+        else:
+            crop = self._line_image(y0, y1, xa, xb, ink)
+            words = self.engine.read_line(crop, self.dpi)
+        kind = "text"
+        thin = bottom - top < THIN_LINE_PT * self.px  # a lone dash, a figure's zero
+        if cell is not None and (thin or _is_figure_line(words)):
+            figures = self.engine.read_line(crop, self.dpi, figures=True)
+            if figures:
+                words, kind = figures, "figure"
+        elif cell is not None and words and _CODE_WORD.match(words[0].text):
+            words = self._reread_first_word(words, crop)
+        elif words and not _SYLLABLE.search("".join(w.text for w in words)):
+            # No Korean syllable read: the line is Latin, digits and marks (`I`, `II`, which
+            # the Korean recogniser reads as `|`, `ㅣ`; `- 3 -`), read by the Latin one.
+            bars = _upright_bars(ink[top:bottom, x0:x1], bottom - top, x0 - xa)
+            latin = [bars] if bars else self.engine.read_line(crop, self.dpi, latin=True)
+            if latin:
+                words = latin
+        ox = xa - _MARGIN_PX  # where the line image's column 0 is on the page
+        empty = ~ink[top:bottom, xa:xb].any(axis=0)
+        paper = [(a + _MARGIN_PX, b + _MARGIN_PX) for a, b in _runs(empty, gap=1)]
+        self._emit(words, y0 - _MARGIN_PX, ox, top, bottom, cell, kind, paper)
+
+    def _line_image(self, y0: int, y1: int, x0: int, x1: int, ink):
+        """The grey line with everything but its text ink whitened (rules, specks), in a
+        white margin, at least MIN_LINE_PT tall."""
+        from PIL import Image
+
+        grey = self.pixels[y0:y1, x0:x1]
+        keep = ink[y0:y1, x0:x1] > 0
+        # Keep the grey edge of each stroke too: a pixel beside text ink stays as scanned.
+        import cv2
+
+        near = cv2.dilate(keep.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        clean = np.where(near, grey, 255).astype(np.uint8)
+        h = clean.shape[0]
+        extra = max(0, int(MIN_LINE_PT * self.px) - h) // 2
+        clean = np.pad(clean, ((_MARGIN_PX + extra, _MARGIN_PX + extra), (_MARGIN_PX, _MARGIN_PX)), constant_values=255)
+        self._extra = extra
+        return Image.fromarray(clean)
+
+    def _reread_first_word(self, words: list[Word], crop) -> list[Word]:
+        """A code leading a line of text (`201-01 사무관리비`): the code read again on its
+        own by the figure recogniser."""
+        bx0, _, bx1, _ = words[0].box
+        part = crop.crop((max(0, bx0 - _MARGIN_PX), 0, min(crop.width, bx1 + _MARGIN_PX), crop.height))
+        again = self.engine.read_line(part, self.dpi, figures=True)
+        if len(again) != 1 or not _CODE_WORD.match(again[0].text):
+            return words
+        w = again[0]
+        dx = max(0, bx0 - _MARGIN_PX)
+        w.box = (w.box[0] + dx, w.box[1], w.box[2] + dx, w.box[3])
+        w.glyphs = [(t, (b[0] + dx, b[1], b[2] + dx, b[3]), c) for t, b, c in w.glyphs]
+        w.kind = "figure"
+        return [w] + words[1:]
+
+    def _emit(self, words: list[Word], oy: int, ox: int, top: int, bottom: int, cell, kind: str, paper: list) -> None:
+        """The words' glyphs as characters (points), with spaces where the line leaves
+        them (`_spaces`)."""
+        s = 1.0 / self.px
+        t, b = top * s, bottom * s
+        if b - t < MIN_LINE_PT:
+            mid = (t + b) / 2
+            t, b = mid - MIN_LINE_PT / 2, mid + MIN_LINE_PT / 2
+            if cell is not None:
+                t, b = max(t, cell[1] + 0.5), min(b, cell[3] - 0.5)
+        size = b - t
+        glyphs = []  # (text, x0, x1 in pixels of the crop, word index, the word's kind)
+        for n, w in enumerate(words):
+            word_kind = w.kind or kind
+            text = w.text.replace(TRIANGLE_AS, "△") if word_kind == "figure" else w.text
+            if not text.strip():
+                continue
+            marks = [(g.replace(TRIANGLE_AS, "△") if word_kind == "figure" else g, box, c) for g, box, c in w.glyphs]
+            glyphs += [(g, box[0], box[2], n, word_kind) for g, box, _c in marks if g.strip()]
+            self.readings.append(Reading(
+                self.number, text, ((w.box[0] + ox) * s, t, (w.box[2] + ox) * s, b), w.confidence,
+                tuple((g, c) for g, _box, c in marks), word_kind, cell))
+        spaces = _spaces(glyphs, paper, bottom - top)
+        for k, (g, x0, x1, _n, _kind) in enumerate(glyphs):
+            gx0, gx1 = (x0 + ox) * s, (x1 + ox) * s
+            if k in spaces:
+                px1 = (glyphs[k - 1][2] + ox) * s
+                self.chars.append({"text": " ", "x0": px1, "x1": max(gx0, px1), "top": t, "bottom": b, "size": size})
+            step = (gx1 - gx0) / len(g)
+            for j, ch in enumerate(g):  # a glyph read as several characters shares its box
+                self.chars.append({"text": ch, "x0": gx0 + j * step, "x1": gx0 + (j + 1) * step,
+                                   "top": t, "bottom": b, "size": size})
+
+
+def _spaces(glyphs: list, paper: list, height: int) -> set:
+    """Indices of the glyphs a space stands before: where the paper between two glyphs'
+    outer quarters (`paper`: runs of ink-free columns, pixels of the crop) is wider than
+    SPACE_GAP of the line's height. The ink decides, not Tesseract's word breaks (it ends
+    a word between Korean syllables) nor its glyph boxes (approximate); `민` and `기` leave
+    paper inside or beside themselves, but less than a space. Never inside a figure."""
+    out = set()
+    for k in range(1, len(glyphs)):
+        a, b = glyphs[k - 1], glyphs[k]
+        if a[3] == b[3] and a[4] == "figure":
+            continue
+        lo, hi = (a[1] + 3 * a[2]) / 4, (3 * b[1] + b[2]) / 4  # outer quarters: a syllable's own paper is in its middle
+        if any(min(hi, end) - max(lo, start) > SPACE_GAP * height for start, end in paper if start < hi and end > lo):
+            out.add(k)
+    return out
+
+def outside(ink: np.ndarray, tables: list[tuple], dpi: float) -> np.ndarray:
+    """The ink with the tables' areas (points) blanked."""
+    px = dpi / 72.0
+    ink = ink.copy()
+    for x0, y0, x1, y1 in tables:
+        ink[max(0, int(y0 * px) - 2): int(y1 * px) + 3, max(0, int(x0 * px) - 2): int(x1 * px) + 3] = 0
+    return ink
+
+
+def _bullet(ink: np.ndarray, height: int) -> Optional[tuple[str, int, int]]:
+    """A hollow square or circle opening a line, a word's gap before the text: the
+    section mark `□` or the item mark `○`, which Korean data reads as `ㅁ`, `(`, `(>`.
+    Returns the mark, its width and its width with the gap after it (pixels), or None."""
+    import cv2
+
+    cols = np.flatnonzero(ink.any(axis=0))
+    if len(cols) == 0:
+        return None
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n < 3:
+        return None
+    first = 1 + int(np.argmin(stats[1:n, cv2.CC_STAT_LEFT]))
+    x, y, w, h, area = stats[first].tolist()
+    if not (0.45 * height <= h <= height and 0.75 <= w / h <= 1.33):
+        return None
+    others = [k for k in range(1, n) if k != first]
+    after = min(int(stats[k, cv2.CC_STAT_LEFT]) for k in others)
+    if after - (x + w) < SPACE_GAP * height:
+        return None  # a jamo of a syllable (`ㅇ` of `이`), not a mark before a word
+    inner = labels[y + h // 4: y + h - h // 4, x + w // 4: x + w - w // 4] == first
+    if inner.any() or area > 0.6 * w * h:
+        return None  # not hollow
+    k = max(1, min(w, h) // 6)
+    box = labels[y:y + h, x:x + w] == first
+    corners = sum(bool(box[r:r + k, c:c + k].any()) for r in (0, h - k) for c in (0, w - k))
+    return ("□" if corners == 4 else "○"), w, after - x
+
+
+def _upright_bars(ink: np.ndarray, height: int, dx: int) -> Optional[Word]:
+    """A line of upright bars only (`I`, `II`, `III` in a sans-serif face): read as that
+    many `I`, the letter a bar is in Latin text (Tesseract reads one bar as `|`, `l`, `1`
+    or `I)` by turns). None when any of the line's ink is not such a bar."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    boxes = stats[1:n].tolist()
+    if not 1 <= len(boxes) <= 4:
+        return None
+    for x, y, w, h, area in boxes:
+        if h < 0.8 * height or w > 0.25 * h or area < 0.8 * w * h:
+            return None
+    boxes = sorted([x + dx + _MARGIN_PX, y, w, h, a] for x, y, w, h, a in boxes)
+    glyphs = [("I", (x, 0, x + w, height), 90.0) for x, y, w, h, _a in boxes]
+    return Word("I" * len(boxes), (boxes[0][0], 0, boxes[-1][0] + boxes[-1][2], height), glyphs, 90.0)
+
+
+def _is_figure_line(words: list[Word]) -> bool:
+    text = "".join(w.text for w in words).replace(" ", "")
+    if not text:
+        return False
+    marks = len(_FIGURE_CHARS.findall(text))
+    digits = sum(ch.isdigit() for ch in text)
+    return (digits > 0 or text in ("-", "—", "–")) and len(text) - marks <= max(1, len(text) // 6)
+
+
+def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Runs of True in mask, joined across gaps shorter than `gap`."""
+    idx = np.flatnonzero(mask)
+    if len(idx) == 0:
+        return []
+    out = []
+    start = prev = int(idx[0])
+    for i in idx[1:].tolist():
+        if i - prev > gap:
+            out.append((start, prev + 1))
+            start = i
+        prev = i
+    out.append((start, prev + 1))
+    return out

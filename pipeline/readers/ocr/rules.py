@@ -1,0 +1,75 @@
+"""A scanned table's rules, found from the pixels: long horizontal and vertical strokes.
+
+Morphology on the page's ink: gaps a few pixels wide (a rule broken by the scanner's noise
+or a light print) are closed along the stroke's direction, then an opening keeps only runs
+longer than any glyph's stroke; each run left is one rule, given as pdfplumber's edge dict
+in PDF points, so the reader's table finder (pdf_tables.py) rebuilds the grid from it as
+from a born-digital page's paths.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# Shortest rule, in points: longer than a glyph's stroke (a 10–12 pt font's longest is
+# about its em), shorter than the narrowest cell (a one-line row is ≥ 14 pt tall, a column
+# of figures ≥ 30 pt wide).
+MIN_HORIZONTAL_PT = 24.0
+MIN_VERTICAL_PT = 13.0
+# Gaps closed along a stroke, in points (broken rules); and how far from straight a
+# scanned rule may wander over its length (residual skew), in points.
+GAP_PT = 0.5
+THICK_PT = 3.0
+# How near (points) a vertical rule's end comes to a horizontal rule it meets.
+MEET_PT = 2.0
+
+
+def rule_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """(horizontal, vertical) masks of the page's rules (uint8, 1 = rule ink)."""
+    import cv2
+
+    px = dpi / 72.0
+    gap = max(1, int(round(GAP_PT * px)))
+    masks = []
+    for length_pt, shape in ((MIN_HORIZONTAL_PT, lambda n: (n, 1)), (MIN_VERTICAL_PT, lambda n: (1, n))):
+        closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape(2 * gap + 1)))
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(max(3, int(length_pt * px))))
+        masks.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel))
+    return masks[0], masks[1]
+
+
+def find_rules(ink: np.ndarray, dpi: float) -> tuple[list[dict], np.ndarray]:
+    """The page's rules as edges (points from the page's top-left), and the mask of their
+    ink (to take out of the text's). A vertical run is a rule only where it meets a
+    horizontal one at an end (a table's rules meet; the stem of a large glyph, as long as a
+    one-line row is tall, meets none)."""
+    import cv2
+
+    horizontal, vertical = rule_masks(ink, dpi)
+    scale = 72.0 / dpi
+    thick = THICK_PT * dpi / 72.0
+    reach = MEET_PT * dpi / 72.0
+    out: list[dict] = []
+    mask = horizontal.copy()
+    n, _, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
+    spans = []  # (x0, x1, y0, y1) pixels of each horizontal run
+    for x, y, w, h, _area in stats[1:n].tolist():
+        spans.append((x, x + w, y, y + h))
+        # A run thicker than a rule is a filled band (a shaded row): its sides are ruled.
+        for at in ([y + h / 2] if h <= thick * 2 else [y, y + h]):
+            out.append(_edge(x * scale, at * scale, (x + w) * scale, at * scale, "h"))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
+    kept = np.zeros(n, dtype=bool)
+    for k, (x, y, w, h, _area) in enumerate(stats[1:n].tolist(), start=1):
+        if not any(a - reach <= x + w and x <= b + reach and (y0 - reach <= y <= y1 + reach or y0 - reach <= y + h <= y1 + reach)
+                   for a, b, y0, y1 in spans):
+            continue
+        kept[k] = True
+        for at in ([x + w / 2] if w <= thick * 2 else [x, x + w]):
+            out.append(_edge(at * scale, y * scale, at * scale, (y + h) * scale, "v"))
+    mask |= kept[labels].astype(np.uint8)
+    return out, mask
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+    return {"object_type": "ocr_rule", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "width": x1 - x0, "height": bottom - top, "orientation": orientation}
