@@ -35,7 +35,9 @@ SPECK_PT = 0.5
 MIN_LINE_PT = 5.0
 # Paper between glyphs wider than this part of the line's height is a space (syllables of
 # one word leave at most a quarter, words a third or more).
-SPACE_GAP = 0.33
+SPACE_GAP = 0.3
+NARROW_SPACE_GAP = 0.45
+BOX_SLACK = 0.1
 # Ink lines thinner than this (points) hold a dash only.
 THIN_LINE_PT = 2.0
 # White margin around a line image: Tesseract reads a glyph touching the border badly.
@@ -269,6 +271,10 @@ class PageReader:
                 tuple((g, c) for g, _box, c in marks), word_kind, cell))
         spaces = _spaces(glyphs, paper, bottom - top)
         for k, (g, x0, x1, _n, _kind) in enumerate(glyphs):
+            # A glyph's box runs on to the next one's within a word (as a PDF glyph's
+            # advance does), so the reader finds no gap there to take for a space.
+            if k + 1 < len(glyphs) and k + 1 not in spaces:
+                x1 = max(x1, min(glyphs[k + 1][1], x1 + 0.25 * (bottom - top)))
             gx0, gx1 = (x0 + ox) * s, (x1 + ox) * s
             if k in spaces:
                 px1 = (glyphs[k - 1][2] + ox) * s
@@ -281,7 +287,7 @@ class PageReader:
 
 def _spaces(glyphs: list, paper: list, height: int) -> set:
     """Indices of the glyphs a space stands before: where the paper between two glyphs'
-    outer quarters (`paper`: runs of ink-free columns, pixels of the crop) is wider than
+    boxes (`paper`: runs of ink-free columns, pixels of the crop) is wider than
     SPACE_GAP of the line's height. The ink decides, not Tesseract's word breaks (it ends
     a word between Korean syllables) nor its glyph boxes (approximate); `민` and `기` leave
     paper inside or beside themselves, but less than a space. Never inside a figure."""
@@ -290,8 +296,12 @@ def _spaces(glyphs: list, paper: list, height: int) -> set:
         a, b = glyphs[k - 1], glyphs[k]
         if a[3] == b[3] and a[4] == "figure":
             continue
-        lo, hi = (a[1] + 3 * a[2]) / 4, (3 * b[1] + b[2]) / 4  # outer quarters: a syllable's own paper is in its middle
-        if any(min(hi, end) - max(lo, start) > SPACE_GAP * height for start, end in paper if start < hi and end > lo):
+        # Between the glyphs' boxes (a little into them: Tesseract's boxes are approximate):
+        # a syllable's own paper (`기`, `민`) lies inside its box.
+        lo, hi = a[2] - BOX_SLACK * height, b[1] + BOX_SLACK * height
+        # Between digits and marks (`1`, `.` are narrower than their advance) more paper.
+        gap = SPACE_GAP if _SYLLABLE.fullmatch(a[0]) or _SYLLABLE.fullmatch(b[0]) else NARROW_SPACE_GAP
+        if any(min(hi, end) - max(lo, start) > gap * height for start, end in paper if start < hi and end > lo):
             out.add(k)
     return out
 

@@ -19,6 +19,9 @@ MIN_VERTICAL_PT = 13.0
 # scanned rule may wander over its length (residual skew), in points.
 GAP_PT = 0.5
 THICK_PT = 3.0
+# A horizontal run this long (points) is a rule even where no vertical rule meets it (a
+# line under a title, the top of a table without side rules).
+LONE_RULE_PT = 72.0
 # How near (points) a vertical rule's end comes to a horizontal rule it meets.
 MEET_PT = 2.0
 
@@ -39,34 +42,40 @@ def rule_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
 
 def find_rules(ink: np.ndarray, dpi: float) -> tuple[list[dict], np.ndarray]:
     """The page's rules as edges (points from the page's top-left), and the mask of their
-    ink (to take out of the text's). A vertical run is a rule only where it meets a
-    horizontal one at an end (a table's rules meet; the stem of a large glyph, as long as a
-    one-line row is tall, meets none)."""
+    ink (to take out of the text's). Rules meet: a vertical run is a rule only where it
+    meets a horizontal one at an end, and a horizontal run shorter than LONE_RULE_PT only
+    where a vertical rule meets it (the stem of a large glyph is as tall as a one-line row;
+    the bars of two bold syllables side by side, `보고`, as long as a narrow cell)."""
     import cv2
 
     horizontal, vertical = rule_masks(ink, dpi)
-    scale = 72.0 / dpi
-    thick = THICK_PT * dpi / 72.0
-    reach = MEET_PT * dpi / 72.0
+    px = dpi / 72.0
+    thick = THICK_PT * px
+    reach = MEET_PT * px
+    hn, hlabels, hstats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
+    vn, vlabels, vstats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
+    hboxes = hstats[1:hn, :4].tolist()
+    vboxes = vstats[1:vn, :4].tolist()
+
+    def meets(v, h) -> bool:
+        x, y, w, hh = v
+        a, y0, b, y1 = h[0], h[1], h[0] + h[2], h[1] + h[3]
+        return (a - reach <= x + w and x <= b + reach
+                and (y0 - reach <= y <= y1 + reach or y0 - reach <= y + hh <= y1 + reach))
+
+    vkept = [any(meets(v, h) for h in hboxes) for v in vboxes]
+    hkept = [h[2] >= LONE_RULE_PT * px or any(k and meets(v, h) for v, k in zip(vboxes, vkept)) for h in hboxes]
+    scale = 1.0 / px
     out: list[dict] = []
-    mask = horizontal.copy()
-    n, _, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
-    spans = []  # (x0, x1, y0, y1) pixels of each horizontal run
-    for x, y, w, h, _area in stats[1:n].tolist():
-        spans.append((x, x + w, y, y + h))
-        # A run thicker than a rule is a filled band (a shaded row): its sides are ruled.
-        for at in ([y + h / 2] if h <= thick * 2 else [y, y + h]):
-            out.append(_edge(x * scale, at * scale, (x + w) * scale, at * scale, "h"))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
-    kept = np.zeros(n, dtype=bool)
-    for k, (x, y, w, h, _area) in enumerate(stats[1:n].tolist(), start=1):
-        if not any(a - reach <= x + w and x <= b + reach and (y0 - reach <= y <= y1 + reach or y0 - reach <= y + h <= y1 + reach)
-                   for a, b, y0, y1 in spans):
-            continue
-        kept[k] = True
-        for at in ([x + w / 2] if w <= thick * 2 else [x, x + w]):
-            out.append(_edge(at * scale, y * scale, at * scale, (y + h) * scale, "v"))
-    mask |= kept[labels].astype(np.uint8)
+    for (x, y, w, h), keep in zip(hboxes, hkept):
+        if keep:  # a run thicker than a rule is a filled band (a shaded row): its sides are ruled
+            for at in ([y + h / 2] if h <= thick * 2 else [y, y + h]):
+                out.append(_edge(x * scale, at * scale, (x + w) * scale, at * scale, "h"))
+    for (x, y, w, h), keep in zip(vboxes, vkept):
+        if keep:
+            for at in ([x + w / 2] if w <= thick * 2 else [x, x + w]):
+                out.append(_edge(at * scale, y * scale, at * scale, (y + h) * scale, "v"))
+    mask = (np.array([False] + hkept)[hlabels] | np.array([False] + vkept)[vlabels]).astype(np.uint8)
     return out, mask
 
 
