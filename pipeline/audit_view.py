@@ -133,7 +133,7 @@ def audit_blocks(docs: Iterable, failures: Iterable[tuple[str, str]] = (), archi
     return out
 
 
-def gather(paths, archive=None) -> tuple[list[tuple[str, dict]], list[tuple[str, str]], list[tuple[str, str]]]:
+def gather(paths, archive=None, limits=None) -> tuple[list[tuple[str, dict]], list[tuple[str, str]], list[tuple[str, str]]]:
     """The reports to audit: parsed from files/folders, and/or read from an archive.
     Returns ([(path shown, report JSON)], [(path, why it failed now)], [(path, why the
     archive records it as failed when it was ingested)])."""
@@ -144,7 +144,7 @@ def gather(paths, archive=None) -> tuple[list[tuple[str, dict]], list[tuple[str,
     failures: list[tuple[str, str]] = []
     archived: list[tuple[str, str]] = []
     if paths:
-        for o in extract_files(iter_inputs(paths)):
+        for o in extract_files(iter_inputs(paths), *([limits] if limits is not None else [])):
             if o.ok:
                 docs.append((o.path, o.report.to_json()))
             else:

@@ -21,6 +21,24 @@ app = typer.Typer(
 )
 
 
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OCR_HELP = ("Read pages by OCR (Tesseract): auto (pages without a text layer, and image files), "
+            "always (every PDF page), never (refuse scans).")
+
+
+def _limits(ocr: "OcrMode"):
+    from dataclasses import replace
+
+    from .limits import DEFAULT_LIMITS
+
+    return replace(DEFAULT_LIMITS, ocr=ocr.value)
+
+
 class OutFormat(str, Enum):
     json = "json"
     csv = "csv"
@@ -49,6 +67,7 @@ def extract(
     files: List[Path] = typer.Argument(..., help="Report files (text, PDF, DOCX, HWPX, HWP) or folders."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the output (JSON: DIR/<file name>.json; CSV: the four tables)."),
     fmt: OutFormat = typer.Option(OutFormat.json, "--format", "-f", help="json (one file per report), csv (reports, transfers, budget_lines, findings) or xlsx (the four tables in DIR/jeonyong.xlsx, or in --out FILE.xlsx; faulty cells highlighted)."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help=OCR_HELP),
 ):
     """Parse reports into the contract's JSON or CSV tables.
 
@@ -77,7 +96,7 @@ def extract(
     docs = []
     used: set = set()
     try:
-        for o in extract_files(paths):
+        for o in extract_files(paths, _limits(ocr)):
             if not o.ok:
                 failed += 1
                 _say(f"{o.path}: {o.error}")
@@ -115,6 +134,7 @@ def audit(
     archive: Optional[Path] = typer.Option(None, "--archive", "-a", help="Audit the reports stored in a SQLite archive (from jeonyong ingest)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the auditor's page: one self-contained HTML file (with an overview for an archive or several reports)."),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Also write the four tables as an Excel workbook, faulty cells highlighted."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help=OCR_HELP),
 ):
     """Parse and check reports (or read them from an archive); print the findings grouped
     by report and transfer; optionally write them as an HTML page and an Excel workbook.
@@ -128,7 +148,7 @@ def audit(
         raise typer.Exit(2)
     from .extract import conversion_notes
 
-    docs, failures, archived_failures = gather(paths or [], archive)
+    docs, failures, archived_failures = gather(paths or [], archive, _limits(ocr))
     for path, why in failures:
         _say(f"{path}: {why}")
     for path, doc in docs:
@@ -158,6 +178,7 @@ def ingest(
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files that failed in an earlier run."),
     timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="Seconds one file may take to parse before it is given up."),
     max_memory: int = typer.Option(2048, "--max-memory", help="Memory (MB of address space) one worker may use; 0 for no limit."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help=OCR_HELP),
 ):
     """Bulk: find every supported file under the paths, parse them in parallel, and add them
     to a SQLite archive (keyed by content hash: resumable, idempotent).
@@ -168,7 +189,7 @@ def ingest(
     from .ingest import IngestOptions, default_jobs, ingest as run_ingest, summary_lines
 
     opts = IngestOptions(archive=archive, out=out, jobs=jobs if jobs > 0 else default_jobs(), force=force,
-                         retry_failed=retry_failed, timeout=timeout, max_memory_mb=max(0, max_memory))
+                         retry_failed=retry_failed, timeout=timeout, max_memory_mb=max(0, max_memory), limits=_limits(ocr))
     try:
         result = run_ingest(paths, opts)
     except ArchiveError as e:

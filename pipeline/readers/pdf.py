@@ -130,7 +130,7 @@ def _read_source(source, limits: Limits, scans: Optional[_Scans]) -> list[Block]
             from .ocr import missing
 
             why = "OCR is turned off (--ocr never)" if limits.ocr == "never" else missing()
-            raise InputError(f"has no text layer (scanned?); {why}" if why else "has no text layer, and OCR found no text on its pages")
+            raise InputError(f"has no text layer (scanned?); {why}" if why else "has no text layer (scanned?), and OCR found no text on its pages")
         raise InputError("PDF with no text")
     return assemble(pages)
 

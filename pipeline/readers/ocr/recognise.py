@@ -28,9 +28,14 @@ import regex as re
 from ..pdf_tables import RuledTableSettings, find_tables
 from .engine import TRIANGLE_AS, Engine, Word
 
-# Ink specks smaller than this (points, on a side) are scanner noise, not a glyph's part (a
-# full stop at 8 pt is about 0.8 pt across).
-SPECK_PT = 0.5
+# Ink specks no larger than this (points, on a side) are scanner noise, not a glyph's part
+# (a full stop at 9 pt is about 1.1 pt across).
+SPECK_PT = 0.8
+# A line with less ink than this (square points) is specks.
+NOISE_INK_PT2 = 1.0
+# A line outside the tables of marks only (`.`, `'`, `:`), each read with less confidence
+# than this, is specks.
+NOISE_CONFIDENCE = 60.0
 # Lines thinner than this (points) are drawn as tall as this for the reader (a lone `-`).
 MIN_LINE_PT = 5.0
 # Paper between glyphs wider than this part of the line's height is a space (syllables of
@@ -169,8 +174,8 @@ class PageReader:
         if len(cols) == 0:
             return
         x0, x1 = left + int(cols[0]), left + int(cols[-1]) + 1
-        if (x1 - x0) < 0.8 * self.px and (bottom - top) < 0.8 * self.px:
-            return  # a speck the filter left
+        if int(ink[top:bottom, x0:x1].sum()) < NOISE_INK_PT2 * self.px * self.px:
+            return  # specks the filter left (a dash at 9 pt has twice this ink)
         pad = max(2, int(0.6 * self.px))
         y0, y1 = max(0, top - pad), min(self.pixels.shape[0], bottom + pad)
         xa, xb = max(0, x0 - pad), min(self.pixels.shape[1], x1 + pad)
@@ -212,6 +217,9 @@ class PageReader:
         ox = xa - _MARGIN_PX  # where the line image's column 0 is on the page
         empty = ~ink[top:bottom, xa:xb].any(axis=0)
         paper = [(a + _MARGIN_PX, b + _MARGIN_PX) for a, b in _runs(empty, gap=1)]
+        if cell is None and not any(ch.isalnum() for w in words for ch in w.text) \
+                and all(w.confidence < NOISE_CONFIDENCE for w in words):
+            return  # marks alone on a line, read unsure: specks, not text
         self._emit(words, y0 - _MARGIN_PX, ox, top, bottom, cell, kind, paper)
 
     def _line_image(self, y0: int, y1: int, x0: int, x1: int, ink):
@@ -354,7 +362,7 @@ def _upright_bars(ink: np.ndarray, height: int, dx: int) -> Optional[Word]:
     if not 1 <= len(boxes) <= 4:
         return None
     for x, y, w, h, area in boxes:
-        if h < 0.8 * height or w > 0.25 * h or area < 0.8 * w * h:
+        if h < 0.7 * height or w > 0.35 * h or area < 0.6 * w * h:
             return None
     boxes = sorted([x + dx + _MARGIN_PX, y, w, h, a] for x, y, w, h, a in boxes)
     glyphs = [("I", (x, 0, x + w, height), 90.0) for x, y, w, h, _a in boxes]
