@@ -60,7 +60,7 @@ REPORT_JSON_SCHEMA = {
             "properties": {
                 "path": {"type": "string"},
                 "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                "format": {"enum": ["text", "pdf", "docx", "hwpx", "hwp"]},
+                "format": {"enum": ["text", "pdf", "docx", "hwpx", "hwp", "image"]},
             },
         },
         "title": {"type": "string"},

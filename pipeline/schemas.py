@@ -19,7 +19,7 @@ from .tables import COLUMNS, KOREAN_HEADERS
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SHA256 = r"^[0-9a-f]{64}$"
-FORMATS = ["text", "pdf", "docx", "hwpx", "hwp"]
+FORMATS = ["text", "pdf", "docx", "hwpx", "hwp", "image"]
 MONEY = ("before", "decrease", "increase", "after")
 
 

@@ -52,9 +52,11 @@ class ImagePages:
         self._limits = limits
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                # Pillow warns above its own pixel limit; the page size is checked against
+                # ours before any pixel is decoded (`page`).
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 self._image = Image.open(io.BytesIO(data))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        except Image.DecompressionBombError:
             raise InputError("image of more pixels than a page can have (a decompression bomb?); refusing to decode it") from None
         except Exception as e:
             raise InputError(f"damaged image ({type(e).__name__}: {str(e)[:100]})") from None
@@ -81,6 +83,8 @@ class ImagePages:
         return self.count
 
     def page(self, number: int) -> PageImage:
+        from PIL import Image
+
         im = self._image
         try:
             im.seek(number - 1)
@@ -89,8 +93,10 @@ class ImagePages:
         _checked_size(im.width, im.height, self._limits, f"{self.kind} page {number}" if self.count > 1 else self.kind)
         dpi = _dpi(im.info.get("dpi"))
         try:
-            grey = im.convert("L")
-            grey.load()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                grey = im.convert("L")
+                grey.load()
         except Exception as e:  # truncated or damaged data
             raise InputError(f"damaged {self.kind}: page {number} cannot be decoded ({type(e).__name__}: {str(e)[:80]})") from None
         return PageImage(np.asarray(grey), dpi)
