@@ -73,6 +73,7 @@ class Marks:
     proven: int = 0
     suspect: int = 0
     unchecked: int = 0
+    disputed: int = 0  # read sure, in failing checks only: the document prints it so
 
 
 def prove(report: Report, readings: list) -> Marks:
@@ -114,7 +115,7 @@ def prove(report: Report, readings: list) -> Marks:
                 notes.append(_note(f, alternative or "", f"OCR reading to check: {f.name} takes part only in "
                                                          f"checks that fail ({names}); {why}"))
             else:
-                marks.proven += 0  # read with confidence: the failing check stands as a finding
+                marks.disputed += 1  # read with confidence: the failing check stands as a finding
         for c in checks:
             if not c.holds and any(id(f) in suspect for f, _ in c.members):
                 withdrawn.add(c.finding_key)

@@ -210,3 +210,83 @@ def test_limits_bound_what_ocr_may_cost():
 
     with pytest.raises(InputError, match="refusing to decode"):
         ImagePages(_png(100, 100, b"\x00" * 10_100), small).page(1)
+
+
+# ---------------------------------------------------------------- proof by arithmetic
+def _as_read(report, confidence: float = 95.0) -> list:
+    """Readings for every figure of a born-digital report as if OCR had read each cell as
+    printed (the proof's input), each glyph at `confidence`."""
+    from pipeline.readers.ocr import Reading
+
+    out = []
+    for t in report.transfers:
+        b = t.budget
+        for ln in b.lines:
+            for f, loc in ln.cell_locs.items():
+                text = ln.printed.get(f, "")
+                out.append(Reading(loc.page, text, loc.bbox, confidence, tuple((ch, confidence) for ch in text), "figure", loc.bbox))
+        for f, loc in b.total_locs.items():
+            text = f"{b.total[f] // 1000:,}"
+            out.append(Reading(loc.page, text, loc.bbox, confidence, tuple((ch, confidence) for ch in text), "figure", loc.bbox))
+    return out
+
+
+def _misread(report, readings: list, seq: int, line: int, field: str, digit_at: int, digit: str, confidence: float):
+    """The figure read with one digit wrong (and that glyph at `confidence`), as the audit
+    would then see it."""
+    from dataclasses import replace as dc_replace
+
+    from pipeline.audit import audit_report
+
+    ln = report.transfers[seq - 1].budget.lines[line - 1]
+    loc = ln.cell_locs[field]
+    k = next(i for i, r in enumerate(readings) if r.page == loc.page and r.bbox == loc.bbox)
+    old = readings[k]
+    positions = [i for i, ch in enumerate(old.text) if ch.isdigit()]
+    chars = list(old.text)
+    chars[positions[digit_at]] = digit
+    text = "".join(chars)
+    glyphs = tuple((ch, confidence if i == positions[digit_at] else c) for i, ((_, c), ch) in enumerate(zip(old.glyphs, text)))
+    readings[k] = dc_replace(old, text=text, glyphs=glyphs, confidence=min(old.confidence, confidence))
+    setattr(ln, field, int(text.replace(",", "")) * 1000)
+    report.findings = audit_report(report)
+    return old.text, text
+
+
+def test_a_misread_glyph_read_unsure_is_a_reading_to_check_not_a_finding():
+    from pipeline.proof import prove
+
+    report = parse_file(SAMPLES / "001_climate_2022q1.pdf")
+    readings = _as_read(report)
+    printed, read = _misread(report, readings, 1, 1, "after", 1, "8", confidence=41.0)
+    assert {f.check for f in report.findings} >= {"row_balance", "column_total"}
+    marks = prove(report, readings)
+    assert report.findings == []
+    [note] = [n for n in report.notes if n.basis == "ocr"]
+    assert note.text == read and note.alternative == printed
+    assert note.loc == report.transfers[0].budget.lines[0].cell_locs["after"]
+    # the 총계 of the column read sure, but the column's sum now fails: disputed, not proven
+    assert (marks.suspect, marks.disputed, marks.proven) == (1, 1, len(readings) - 2)
+
+
+def test_a_confident_reading_that_fails_a_check_is_a_finding():
+    from pipeline.proof import prove
+
+    report = parse_file(SAMPLES / "err_row_balance_001.pdf")
+    findings = list(report.findings)
+    marks = prove(report, _as_read(report))
+    assert report.findings == findings and findings
+    assert not [n for n in report.notes if n.basis == "ocr"] and marks.suspect == 0
+
+
+def test_a_misread_glyph_read_sure_stays_a_finding_unless_another_check_shows_it():
+    """Read with confidence, a wrong digit is what the document prints as far as OCR can
+    tell: the failing checks are findings (the auditor sees them at the cell)."""
+    from pipeline.proof import prove
+
+    report = parse_file(SAMPLES / "001_climate_2022q1.pdf")
+    readings = _as_read(report)
+    _misread(report, readings, 1, 2, "before", 0, "7", confidence=96.0)
+    checks = {f.check for f in report.findings}
+    prove(report, readings)
+    assert {f.check for f in report.findings} == checks

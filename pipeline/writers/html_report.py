@@ -343,7 +343,7 @@ def _pdf_figures(src: Optional[SourcePDF], t: dict, items: list[tuple[str, dict]
     return "".join(out)
 
 
-def _unplaced(doc: dict) -> str:
+def _unplaced(doc: dict, src: Optional[SourcePDF] = None) -> str:
     """Printed lines the parser could not place, and schema problems: a figure there was
     not checked, so the auditor must see them."""
     out = []
@@ -360,9 +360,18 @@ def _unplaced(doc: dict) -> str:
     if notes:
         out.append(_folded(
             "reading-notes", f'<span class="note">판독 메모 {len(notes)}개 (원본만으로 정할 수 없어 한쪽으로 읽은 이름 등)</span>',
-            [f'<code>{escape(n.get("text") or "")}</code> — 다르게 읽으면 <code>{escape(n.get("alternative") or "")}</code>: '
+            [_ocr_crop(n, src) + f'<code>{escape(n.get("text") or "")}</code> — 다르게 읽으면 <code>{escape(n.get("alternative") or "")}</code>: '
              f'{escape(n.get("reason") or "")} <span class="where">({escape(loc_text(n.get("loc")))})</span>' for n in notes], "개"))
     return "".join(out)
+
+
+def _ocr_crop(note: dict, src: Optional[SourcePDF]) -> str:
+    """Beside an OCR reading to check (basis `ocr`): the cell as scanned."""
+    loc = note.get("loc") or {}
+    if src is None or note.get("basis") != "ocr" or not loc.get("page"):
+        return ""
+    uri = src.cell_crop(loc["page"], loc.get("bbox"))
+    return f'<img class="ocr-crop" alt="원본 {loc["page"]}쪽의 판독 칸" src="{uri}"> ' if uri else ""
 
 
 def _folded(cls: str, summary: str, items: list[str], unit: str, limit: int = 50) -> str:
@@ -392,14 +401,14 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
             report_level.append((fid, f))
         else:
             per_transfer[t["seq"]].append((fid, f))
-    out.append(_unplaced(doc))
+    src = None
+    if pdf_images and src_meta.get("format") in ("pdf", "image"):
+        src = SourcePDF(doc)
+    out.append(_unplaced(doc, src))
     if report_level:
         out.append('<h3>보고서 전체</h3><ol class="findings">')
         out.extend(_finding_li(fid, f, "원") for fid, f in report_level)
         out.append("</ol>")
-    src = None
-    if pdf_images and src_meta.get("format") == "pdf":
-        src = SourcePDF(doc)
     try:
         for seq in sorted(per_transfer):
             t = transfers[seq]
