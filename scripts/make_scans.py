@@ -67,6 +67,7 @@ def degrade(page, skew: float, noise: float, jpeg: int, rnd: random.Random):
         page.save(buf, format="JPEG", quality=jpeg)
         buf.seek(0)
         page = Image.open(buf).convert("L")
+        page.info = {}  # JPEG's own settings must not follow it into the TIFF
     return page
 
 
@@ -81,7 +82,7 @@ def write_tiff(pages: list, path: Path, dpi: int) -> Path:
 
     with open(path, "w+b") as fp, TiffImagePlugin.AppendingTiffWriter(fp, True) as tf:
         for page in pages:
-            page.save(tf, format="TIFF", compression="tiff_deflate", dpi=(dpi, dpi))
+            page.copy().save(tf, format="TIFF", compression="tiff_deflate", dpi=(dpi, dpi))
             tf.newFrame()
     return path
 

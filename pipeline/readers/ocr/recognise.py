@@ -43,15 +43,19 @@ MIN_LINE_PT = 5.0
 SPACE_GAP = 0.3
 NARROW_SPACE_GAP = 0.45
 BOX_SLACK = 0.1
-# Ink lines thinner than this (points) hold a dash only.
+# Ink lines thinner than this (points), or than this share of the page's line height, hold
+# a dash only.
 THIN_LINE_PT = 2.0
+DASH_SHARE = 0.35
 # White margin around a line image: Tesseract reads a glyph touching the border badly.
 _MARGIN_PX = 10
 # A line is a figure (or a code) when its reading is of these characters only (the Korean
 # recogniser reads the triangle as one or two other glyphs: one such glyph is allowed).
 _FIGURE_CHARS = re.compile(r"[0-9,.\-−△▲]")
 _SYLLABLE = re.compile(r"[가-힣]")
-_CODE_WORD = re.compile(r"^\d{2,3}\s*-[\d\-]*$")
+_FIGURE_GLYPH = re.compile(r"[0-9,.\-△▲]")
+# What the figure recogniser may give back for a figure or a code within text.
+_FIGURE_WORD = re.compile(r"[△▲\-]?\d[\d,.]*|\d{2,3}(?:-\d{2,3})+")
 
 
 @dataclass(frozen=True)
@@ -200,13 +204,26 @@ class PageReader:
             crop = self._line_image(y0, y1, xa, xb, ink)
             words = self.engine.read_line(crop, self.dpi)
         kind = "text"
-        thin = bottom - top < THIN_LINE_PT * self.px  # a lone dash, a figure's zero
-        if cell is not None and (thin or _is_figure_line(words)):
+        # A lone dash (a figure's zero) is thinner than a third of a line.
+        thin = bottom - top < max(THIN_LINE_PT * self.px, DASH_SHARE * self.line_height)
+        dash = _dash(ink[top:bottom, x0:x1], x0 - xa) if cell is not None and thin else None
+        if dash is not None:  # too small for Tesseract to see: read from its shape
+            words, kind = [dash], "figure"
+        elif cell is not None and (thin or _is_figure_line(words)):
             figures = self.engine.read_line(crop, self.dpi, figures=True)
             if figures:
                 words, kind = figures, "figure"
-        elif cell is not None and words and _CODE_WORD.match(words[0].text):
-            words = self._reread_first_word(words, crop)
+        elif words and any(_FIGURE_GLYPH.fullmatch(g) for w in words for g, _b, _c in w.glyphs[:1]):
+            words = self._reread_figures(words, crop)
+        if kind == "figure":
+            pass
+        elif cell is not None and words and len("".join(w.text for w in words)) <= 2 \
+                and all(w.confidence < NOISE_CONFIDENCE for w in words):
+            # A glyph or two read unsure in a cell (a blurred `-` read as `려`): the figure
+            # recogniser's reading stands when it is surer.
+            figures = self.engine.read_line(crop, self.dpi, figures=True)
+            if figures and min(w.confidence for w in figures) > max(w.confidence for w in words):
+                words, kind = figures, "figure"
         elif words and not _SYLLABLE.search("".join(w.text for w in words)):
             # No Korean syllable read: the line is Latin, digits and marks (`I`, `II`, which
             # the Korean recogniser reads as `|`, `ㅣ`; `- 3 -`), read by the Latin one.
@@ -240,20 +257,41 @@ class PageReader:
         self._extra = extra
         return Image.fromarray(clean)
 
-    def _reread_first_word(self, words: list[Word], crop) -> list[Word]:
-        """A code leading a line of text (`201-01 사무관리비`): the code read again on its
-        own by the figure recogniser."""
-        bx0, _, bx1, _ = words[0].box
-        part = crop.crop((max(0, bx0 - _MARGIN_PX), 0, min(crop.width, bx1 + _MARGIN_PX), crop.height))
-        again = self.engine.read_line(part, self.dpi, figures=True)
-        if len(again) != 1 or not _CODE_WORD.match(again[0].text):
-            return words
-        w = again[0]
-        dx = max(0, bx0 - _MARGIN_PX)
-        w.box = (w.box[0] + dx, w.box[1], w.box[2] + dx, w.box[3])
-        w.glyphs = [(t, (b[0] + dx, b[1], b[2] + dx, b[3]), c) for t, b, c in w.glyphs]
-        w.kind = "figure"
-        return [w] + words[1:]
+    def _reread_figures(self, words: list[Word], crop) -> list[Word]:
+        """Figures and codes within a line of text (`금 26,500천원`, `201-01 사무관리비`):
+        each word's leading run of figure glyphs read again on its own by the figure
+        recogniser (up to the next glyph, so a digit the Korean one dropped is seen), and
+        kept when read as one figure."""
+        out: list[Word] = []
+        for k, w in enumerate(words):
+            run = 0
+            while run < len(w.glyphs) and _FIGURE_GLYPH.fullmatch(w.glyphs[run][0]):
+                run += 1
+            digits = sum(ch.isdigit() for g, _b, _c in w.glyphs[:run] for ch in g)
+            if digits < 2 or w.kind == "figure":
+                out.append(w)
+                continue
+            x0 = w.glyphs[0][1][0]
+            if run < len(w.glyphs):
+                x1 = w.glyphs[run][1][0]
+            elif k + 1 < len(words):
+                x1 = words[k + 1].box[0]
+            else:
+                x1 = crop.width - _MARGIN_PX // 2
+            x0 = max(0, x0 - _MARGIN_PX // 2)
+            again = self.engine.read_line(crop.crop((x0, 0, x1, crop.height)), self.dpi, figures=True)
+            if len(again) != 1 or not _FIGURE_WORD.fullmatch(again[0].text.replace(TRIANGLE_AS, "△")):
+                out.append(w)
+                continue
+            f = again[0]
+            f.box = (f.box[0] + x0, w.box[1], f.box[2] + x0, w.box[3])
+            f.glyphs = [(t, (b[0] + x0, b[1], b[2] + x0, b[3]), c) for t, b, c in f.glyphs]
+            f.kind = "figure"
+            out.append(f)
+            rest = w.glyphs[run:]
+            if rest:
+                out.append(Word("".join(g for g, _b, _c in rest), (rest[0][1][0], w.box[1], w.box[2], w.box[3]), rest, w.confidence))
+        return out
 
     def _emit(self, words: list[Word], oy: int, ox: int, top: int, bottom: int, cell, kind: str, paper: list) -> None:
         """The words' glyphs as characters (points), with spaces where the line leaves
@@ -349,6 +387,20 @@ def _bullet(ink: np.ndarray, height: int) -> Optional[tuple[str, int, int]]:
     box = labels[y:y + h, x:x + w] == first
     corners = sum(bool(box[r:r + k, c:c + k].any()) for r in (0, h - k) for c in (0, w - k))
     return ("□" if corners == 4 else "○"), w, after - x
+
+
+def _dash(ink: np.ndarray, dx: int) -> Optional[Word]:
+    """A band holding one horizontal stroke only: `-`. None otherwise."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n != 2:
+        return None
+    x, y, w, h, area = stats[1].tolist()
+    if w < 1.5 * h or area < 0.5 * w * h:
+        return None
+    box = (x + dx + _MARGIN_PX, 0, x + dx + _MARGIN_PX + w, h)
+    return Word("-", box, [("-", box, 90.0)], 90.0, "figure")
 
 
 def _upright_bars(ink: np.ndarray, height: int, dx: int) -> Optional[Word]:
