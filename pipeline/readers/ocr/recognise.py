@@ -320,7 +320,7 @@ class PageReader:
             # A glyph's box runs on to the next one's within a word (as a PDF glyph's
             # advance does), so the reader finds no gap there to take for a space.
             if k + 1 < len(glyphs) and k + 1 not in spaces:
-                x1 = max(x1, min(glyphs[k + 1][1], x1 + 0.25 * (bottom - top)))
+                x1 = max(x1, glyphs[k + 1][1])
             gx0, gx1 = (x0 + ox) * s, (x1 + ox) * s
             if k in spaces:
                 px1 = (glyphs[k - 1][2] + ox) * s
@@ -385,7 +385,8 @@ def _bullet(ink: np.ndarray, height: int) -> Optional[tuple[str, int, int]]:
         return None  # not hollow
     k = max(1, min(w, h) // 6)
     box = labels[y:y + h, x:x + w] == first
-    corners = sum(bool(box[r:r + k, c:c + k].any()) for r in (0, h - k) for c in (0, w - k))
+    # A square's corners are inked through; a circle leaves them paper (a speck aside).
+    corners = sum(box[r:r + k, c:c + k].mean() >= 0.3 for r in (0, h - k) for c in (0, w - k))
     return ("□" if corners == 4 else "○"), w, after - x
 
 
