@@ -112,7 +112,7 @@ def test_multipage_tiff_at_200_dpi_skewed(tmp_path):
 
 
 @needs_ocr
-def test_scanned_error_sample_keeps_its_finding():
+def test_scanned_error_sample_keeps_its_finding(tmp_path):
     """err_row_balance_001 printed with a wrong 전용 후 예산현액, scanned at 200 dpi, skewed:
     its figures read with confidence, the failing check is a finding, at the cell."""
     scan = SCANS / "err_row_balance_001.200dpi.pdf"
@@ -124,8 +124,12 @@ def test_scanned_error_sample_keeps_its_finding():
     cell = born["findings"][0]["loc"]["bbox"]
     assert finding["loc"]["page"] == born["findings"][0]["loc"]["page"]
     assert all(abs(a - b) <= 3 for a, b in zip(finding["loc"]["bbox"], cell))
-    r = run_cli("audit", scan)
-    assert r.returncode == 1 and "row_balance" in r.stdout + r.stderr or "예산현액" in r.stdout
+    from pipeline.audit_view import write_outputs
+
+    html = tmp_path / "audit.html"
+    assert write_outputs([(str(scan), doc)], [], html=html) == []
+    page = html.read_text(encoding="utf-8")
+    assert 'data-check="row_balance"' in page and '<figure class="pdf-snippet"' in page  # the crop of the scan
 
 
 @needs_ocr
@@ -290,3 +294,18 @@ def test_a_misread_glyph_read_sure_stays_a_finding_unless_another_check_shows_it
     checks = {f.check for f in report.findings}
     prove(report, readings)
     assert {f.check for f in report.findings} == checks
+
+
+def test_a_reading_to_check_is_shown_beside_its_cell_in_the_html_report(tmp_path):
+    from pipeline.audit_view import write_outputs
+    from pipeline.proof import prove
+
+    report = parse_file(SAMPLES / "001_climate_2022q1.pdf")
+    readings = _as_read(report)
+    _misread(report, readings, 1, 1, "after", 1, "8", confidence=41.0)
+    prove(report, readings)
+    doc = report.to_json()
+    html = tmp_path / "audit.html"
+    assert write_outputs([(str(SAMPLES / "001_climate_2022q1.pdf"), doc)], [], html=html) == []
+    page = html.read_text(encoding="utf-8")
+    assert page.count('<img class="ocr-crop"') == 1 and "data:image/png;base64," in page

@@ -605,9 +605,10 @@ def render_html(
     if overview:
         out.append(_overview_section(docs))
     out.append(_by_report(docs, failures))
-    flagged = [d for d in docs if d.get("findings")]
+    # A report with OCR readings to check is shown too (each beside its cell as scanned).
+    flagged = [d for d in docs if d.get("findings") or any(n.get("basis") == "ocr" for n in d.get("notes") or [])]
     order = {"error": 0, "warning": 1}
-    flagged.sort(key=lambda d: (order[_status(d)], d["source"]["path"]))
+    flagged.sort(key=lambda d: (order.get(_status(d), 2), d["source"]["path"]))
     out.append('<section id="findings"><h2>검증 결과가 있는 보고서</h2>')
     if not flagged:
         out.append('<p class="status-clean">검증 결과가 있는 보고서가 없습니다.</p>')
