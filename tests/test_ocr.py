@@ -309,3 +309,14 @@ def test_a_reading_to_check_is_shown_beside_its_cell_in_the_html_report(tmp_path
     assert write_outputs([(str(SAMPLES / "001_climate_2022q1.pdf"), doc)], [], html=html) == []
     page = html.read_text(encoding="utf-8")
     assert page.count('<img class="ocr-crop"') == 1 and "data:image/png;base64," in page
+
+
+def test_a_scanned_pdf_page_is_rendered_at_its_scan_resolution_never_upscaled():
+    import pypdfium2 as pdfium
+
+    from pipeline.readers.ocr.render import render_pdf_page
+
+    pdf = pdfium.PdfDocument((SCANS / "err_row_balance_001.200dpi.pdf").read_bytes())
+    image = render_pdf_page(pdf, 1, DEFAULT_LIMITS)
+    assert abs(image.dpi - 200) < 1
+    assert abs(image.width_pt - pdf[0].get_size()[0]) < 1

@@ -41,8 +41,11 @@ MIN_LINE_PT = 5.0
 # Paper between glyphs wider than this part of the line's height is a space (syllables of
 # one word leave at most a quarter, words a third or more).
 SPACE_GAP = 0.3
+CONFIDENT_MARK = 90.0  # a mark read less surely than this may be a speck
 NARROW_SPACE_GAP = 0.45
 BOX_SLACK = 0.1
+# A line in a column of figures read by the figure recogniser this surely needs no other.
+FIGURES_FIRST_CONFIDENCE = 60.0
 # Ink lines thinner than this (points), or than this share of the page's line height, hold
 # a dash only.
 THIN_LINE_PT = 2.0
@@ -152,6 +155,7 @@ class PageReader:
         self.px = dpi / 72.0  # pixels a point
         self.chars: list[dict] = []
         self.readings: list[Reading] = []
+        self.columns: dict = {}  # a table column's (x0, x1) → what its last line held
 
     # ------------------------------------------------------------ regions
     def read_cell(self, cell: tuple) -> None:
@@ -202,12 +206,22 @@ class PageReader:
             crop = self._line_image(y0, y1, xa, xb, ink)
         else:
             crop = self._line_image(y0, y1, xa, xb, ink)
-            words = self.engine.read_line(crop, self.dpi)
+            words = []
         kind = "text"
         # A lone dash (a figure's zero) is thinner than a third of a line.
         thin = bottom - top < max(THIN_LINE_PT * self.px, DASH_SHARE * self.line_height)
         dash = _dash(ink[top:bottom, x0:x1], x0 - xa) if cell is not None and thin else None
-        if dash is not None:  # too small for Tesseract to see: read from its shape
+        column = (round(cell[0]), round(cell[2])) if cell is not None else None
+        if dash is None and mark is None and self.columns.get(column) == "figure":
+            # The column has held figures so far: the figure recogniser first, kept when
+            # it reads one figure surely (else the Korean one reads it, as any line).
+            figures = self.engine.read_line(crop, self.dpi, figures=True)
+            if (len(figures) == 1 and _FIGURE_WORD.fullmatch(figures[0].text.replace(TRIANGLE_AS, "△"))
+                    and figures[0].confidence >= FIGURES_FIRST_CONFIDENCE):
+                dash, kind = figures[0], "figure"
+        if dash is None and not words:
+            words = self.engine.read_line(crop, self.dpi)
+        if dash is not None:  # a dash read from its shape (too small for Tesseract), or a figure
             words, kind = [dash], "figure"
         elif cell is not None and (thin or _is_figure_line(words)):
             figures = self.engine.read_line(crop, self.dpi, figures=True)
@@ -231,6 +245,8 @@ class PageReader:
             latin = [bars] if bars else self.engine.read_line(crop, self.dpi, latin=True)
             if latin:
                 words = latin
+        if column is not None:
+            self.columns[column] = kind
         ox = xa - _MARGIN_PX  # where the line image's column 0 is on the page
         empty = ~ink[top:bottom, xa:xb].any(axis=0)
         paper = [(a + _MARGIN_PX, b + _MARGIN_PX) for a, b in _runs(empty, gap=1)]
@@ -280,14 +296,14 @@ class PageReader:
                 x1 = crop.width - _MARGIN_PX // 2
             x0 = max(0, x0 - _MARGIN_PX // 2)
             again = self.engine.read_line(crop.crop((x0, 0, x1, crop.height)), self.dpi, figures=True)
-            if len(again) != 1 or not _FIGURE_WORD.fullmatch(again[0].text.replace(TRIANGLE_AS, "△")):
+            if not again or not all(_FIGURE_WORD.fullmatch(f.text.replace(TRIANGLE_AS, "△")) for f in again):
                 out.append(w)
                 continue
-            f = again[0]
-            f.box = (f.box[0] + x0, w.box[1], f.box[2] + x0, w.box[3])
-            f.glyphs = [(t, (b[0] + x0, b[1], b[2] + x0, b[3]), c) for t, b, c in f.glyphs]
-            f.kind = "figure"
-            out.append(f)
+            for f in again:  # figures, or a date's parts (`2022. 4. 20.`)
+                f.box = (f.box[0] + x0, w.box[1], f.box[2] + x0, w.box[3])
+                f.glyphs = [(t, (b[0] + x0, b[1], b[2] + x0, b[3]), c) for t, b, c in f.glyphs]
+                f.kind = "figure"
+                out.append(f)
             rest = w.glyphs[run:]
             if rest:
                 out.append(Word("".join(g for g, _b, _c in rest), (rest[0][1][0], w.box[1], w.box[2], w.box[3]), rest, w.confidence))
@@ -311,12 +327,13 @@ class PageReader:
             if not text.strip():
                 continue
             marks = [(g.replace(TRIANGLE_AS, "△") if word_kind == "figure" else g, box, c) for g, box, c in w.glyphs]
-            glyphs += [(g, box[0], box[2], n, word_kind) for g, box, _c in marks if g.strip()]
+            glyphs += [(g, box[0], box[2], n, word_kind, c) for g, box, c in marks if g.strip()]
             self.readings.append(Reading(
                 self.number, text, ((w.box[0] + ox) * s, t, (w.box[2] + ox) * s, b), w.confidence,
                 tuple((g, c) for g, _box, c in marks), word_kind, cell))
+        glyphs = _without_specks(glyphs, paper, bottom - top)
         spaces = _spaces(glyphs, paper, bottom - top)
-        for k, (g, x0, x1, _n, _kind) in enumerate(glyphs):
+        for k, (g, x0, x1, _n, _kind, _c) in enumerate(glyphs):
             # A glyph's box runs on to the next one's within a word (as a PDF glyph's
             # advance does), so the reader finds no gap there to take for a space.
             if k + 1 < len(glyphs) and k + 1 not in spaces:
@@ -329,6 +346,27 @@ class PageReader:
             for j, ch in enumerate(g):  # a glyph read as several characters shares its box
                 self.chars.append({"text": ch, "x0": gx0 + j * step, "x1": gx0 + (j + 1) * step,
                                    "top": t, "bottom": b, "size": size})
+
+
+def _paper_between(paper: list, lo: float, hi: float) -> float:
+    return max((min(hi, end) - max(lo, start) for start, end in paper if start < hi and end > lo), default=0.0)
+
+
+def _without_specks(glyphs: list, paper: list, height: int) -> list:
+    """A dot or tick read unsure with a word's paper on both sides is a speck between words
+    (a full stop or comma follows its word closely; an apostrophe opens one); one drawn on
+    the next glyph's edge with no width was never printed."""
+    out = []
+    for k, g in enumerate(glyphs):
+        if g[0] in ".,'`" and k + 1 < len(glyphs) and g[2] - g[1] <= 2 and g[2] >= glyphs[k + 1][1] - 1:
+            continue  # a mark without ink of its own, on the next glyph's edge: Tesseract's phantom
+        if g[0] in ".,'`" and g[5] < CONFIDENT_MARK and 0 < k < len(glyphs) - 1:
+            before = _paper_between(paper, glyphs[k - 1][2] - BOX_SLACK * height, g[1] + BOX_SLACK * height)
+            after = _paper_between(paper, g[2] - BOX_SLACK * height, glyphs[k + 1][1] + BOX_SLACK * height)
+            if before > SPACE_GAP * height and after > SPACE_GAP * height:
+                continue
+        out.append(g)
+    return out
 
 
 def _spaces(glyphs: list, paper: list, height: int) -> set:

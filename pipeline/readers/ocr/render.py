@@ -122,7 +122,7 @@ def scan_dpi(page, width_pt: float) -> float:
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         try:
             px_w, _ = obj.get_px_size()
-            left, _, right, _ = obj.get_pos()
+            left, _, right, _ = obj.get_bounds()
         except Exception:
             continue
         if right - left > 0.3 * width_pt and px_w > 0:
