@@ -31,6 +31,7 @@ from .engine import TRIANGLE_AS, Engine, Word
 # Ink specks no larger than this (points, on a side) are scanner noise, not a glyph's part
 # (a full stop at 9 pt is about 1.1 pt across).
 SPECK_PT = 0.8
+SPECK_APART_PT = 1.2  # … and no other ink within this distance (points)
 # A line with less ink than this (square points) is specks.
 NOISE_INK_PT2 = 1.0
 # A line outside the tables of marks only (`.`, `'`, `:`), each read with less confidence
@@ -44,6 +45,8 @@ SPACE_GAP = 0.3
 CONFIDENT_MARK = 90.0  # a mark read less surely than this may be a speck
 NARROW_SPACE_GAP = 0.45
 BOX_SLACK = 0.1
+# A line read with a word less sure than this is read a second time, in black and white.
+SECOND_OPINION = 80.0
 # A line in a column of figures read by the figure recogniser this surely needs no other.
 FIGURES_FIRST_CONFIDENCE = 60.0
 # Ink lines thinner than this (points), or than this share of the page's line height, hold
@@ -77,15 +80,21 @@ class Reading:
 
 
 def speckless(ink: np.ndarray, dpi: float) -> np.ndarray:
-    """The ink without connected specks smaller than SPECK_PT on both sides."""
+    """The ink without specks: connected bits smaller than SPECK_PT on both sides that
+    stand apart from other ink (the tick of `ㅊ`, a full stop beside its word stay)."""
     import cv2
 
-    side = max(1, int(round(SPECK_PT * dpi / 72.0)))
+    px = dpi / 72.0
+    side = max(1, int(round(SPECK_PT * px)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     small = (stats[:, cv2.CC_STAT_WIDTH] <= side) & (stats[:, cv2.CC_STAT_HEIGHT] <= side)
     small[0] = False
     if not small.any():
         return ink
+    speck = small[labels]
+    reach = max(3, int(SPECK_APART_PT * px)) | 1
+    near = cv2.dilate(np.where(speck, 0, ink).astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
+    small[np.unique(labels[speck & near])] = False  # beside other ink: part of a glyph
     return np.where(small[labels], 0, ink).astype(np.uint8)
 
 
@@ -221,6 +230,11 @@ class PageReader:
                 dash, kind = figures[0], "figure"
         if dash is None and not words:
             words = self.engine.read_line(crop, self.dpi)
+            if words and min(w.confidence for w in words) < SECOND_OPINION:
+                # Read unsure: the line in black and white, a second opinion; the surer stands.
+                other = self.engine.read_line(_black_and_white(crop), self.dpi)
+                if other and _confidence(other) > _confidence(words):
+                    words = other
         if dash is not None:  # a dash read from its shape (too small for Tesseract), or a figure
             words, kind = [dash], "figure"
         elif cell is not None and (thin or _is_figure_line(words)):
@@ -238,7 +252,7 @@ class PageReader:
             figures = self.engine.read_line(crop, self.dpi, figures=True)
             if figures and min(w.confidence for w in figures) > max(w.confidence for w in words):
                 words, kind = figures, "figure"
-        elif words and not _SYLLABLE.search("".join(w.text for w in words)):
+        elif not _SYLLABLE.search("".join(w.text for w in words)):
             # No Korean syllable read: the line is Latin, digits and marks (`I`, `II`, which
             # the Korean recogniser reads as `|`, `ㅣ`; `- 3 -`), read by the Latin one.
             bars = _upright_bars(ink[top:bottom, x0:x1], bottom - top, x0 - xa)
@@ -354,12 +368,13 @@ def _paper_between(paper: list, lo: float, hi: float) -> float:
 
 def _without_specks(glyphs: list, paper: list, height: int) -> list:
     """A dot or tick read unsure with a word's paper on both sides is a speck between words
-    (a full stop or comma follows its word closely; an apostrophe opens one); one drawn on
-    the next glyph's edge with no width was never printed."""
+    (a full stop or comma follows its word closely; an apostrophe opens one); a stop after a
+    word's gap, on the next glyph's edge, was never printed."""
     out = []
     for k, g in enumerate(glyphs):
-        if g[0] in ".,'`" and k + 1 < len(glyphs) and g[2] - g[1] <= 2 and g[2] >= glyphs[k + 1][1] - 1:
-            continue  # a mark without ink of its own, on the next glyph's edge: Tesseract's phantom
+        if g[0] in ".," and 0 < k < len(glyphs) - 1 and g[2] >= glyphs[k + 1][1] - 1 \
+                and _paper_between(paper, glyphs[k - 1][2] - BOX_SLACK * height, g[1] + BOX_SLACK * height) > SPACE_GAP * height:
+            continue  # a stop after a word's gap, on the next glyph's edge: Tesseract's phantom
         if g[0] in ".,'`" and g[5] < CONFIDENT_MARK and 0 < k < len(glyphs) - 1:
             before = _paper_between(paper, glyphs[k - 1][2] - BOX_SLACK * height, g[1] + BOX_SLACK * height)
             after = _paper_between(paper, g[2] - BOX_SLACK * height, glyphs[k + 1][1] + BOX_SLACK * height)
@@ -426,6 +441,20 @@ def _bullet(ink: np.ndarray, height: int) -> Optional[tuple[str, int, int]]:
     # A square's corners are inked through; a circle leaves them paper (a speck aside).
     corners = sum(box[r:r + k, c:c + k].mean() >= 0.3 for r in (0, h - k) for c in (0, w - k))
     return ("□" if corners == 4 else "○"), w, after - x
+
+
+def _confidence(words: list[Word]) -> float:
+    return sum(w.confidence for w in words) / len(words)
+
+
+def _black_and_white(image):
+    """A grey line image thresholded (Otsu): Tesseract reads some glyphs apart only so
+    (`총` as `종` in grey)."""
+    import cv2
+    from PIL import Image
+
+    _, bw = cv2.threshold(np.asarray(image), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return Image.fromarray(bw)
 
 
 def _dash(ink: np.ndarray, dx: int) -> Optional[Word]:
