@@ -200,7 +200,8 @@ class PageReader:
             cx0, cy0, cx1, cy1 = (v * self.px for v in cell)
             y0, y1 = max(y0, int(cy0) + 1), min(y1, int(cy1))
             xa, xb = max(xa, int(cx0) + 1), min(xb, int(cx1))
-        mark = _bullet(ink[top:bottom, x0:x1], bottom - top) if cell is None else None
+        mark = (_bullet(ink[top:bottom, x0:x1], bottom - top) or _leading_bars(ink[top:bottom, x0:x1], bottom - top)
+                if cell is None else None)
         if mark is not None:  # read apart from the text it stands before
             glyph, mark_width, width = mark
             crop = self._line_image(y0, y1, x0 + width, xb, ink)
@@ -431,8 +432,8 @@ def _bullet(ink: np.ndarray, height: int) -> Optional[tuple[str, int, int]]:
         return None
     others = [k for k in range(1, n) if k != first]
     after = min(int(stats[k, cv2.CC_STAT_LEFT]) for k in others)
-    if after - (x + w) < SPACE_GAP * height:
-        return None  # a jamo of a syllable (`ㅇ` of `이`), not a mark before a word
+    if after - (x + w) < SPACE_GAP * height and h < 0.7 * height:
+        return None  # a jamo of a syllable (`ㅇ` of `이`), not a mark (as tall as the line) before a word
     inner = labels[y + h // 4: y + h - h // 4, x + w // 4: x + w - w // 4] == first
     if inner.any() or area > 0.6 * w * h:
         return None  # not hollow
@@ -441,6 +442,28 @@ def _bullet(ink: np.ndarray, height: int) -> Optional[tuple[str, int, int]]:
     # A square's corners are inked through; a circle leaves them paper (a speck aside).
     corners = sum(box[r:r + k, c:c + k].mean() >= 0.3 for r in (0, h - k) for c in (0, w - k))
     return ("□" if corners == 4 else "○"), w, after - x
+
+
+def _leading_bars(ink: np.ndarray, height: int) -> Optional[tuple[str, int, int]]:
+    """Upright bars opening a line, a word's gap before the text: a Roman numeral (`Ⅱ 무더위
+    쉼터 …`), read as that many `I` (see `_upright_bars`). Returns it, its width and its
+    width with the gap after it (pixels), or None."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    boxes = sorted(stats[1:n].tolist())
+    bars = 0
+    for x, y, w, h, area in boxes[:4]:
+        if h < 0.7 * height or w > 0.35 * h or area < 0.6 * w * h:
+            break
+        bars += 1
+    if not bars or bars == len(boxes):
+        return None
+    end = max(x + w for x, y, w, h, a in boxes[:bars])
+    after = boxes[bars][0]
+    if after - end < 2 * SPACE_GAP * height:
+        return None  # a stroke of a word (`ㅣ` of a syllable), not a numeral before one
+    return "I" * bars, end - boxes[0][0], after - boxes[0][0]
 
 
 def _confidence(words: list[Word]) -> float:
