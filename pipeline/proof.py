@@ -21,6 +21,7 @@ figures read unsure are noted too. Nothing is corrected: the figure stays as rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Optional
 
 import regex as re
@@ -200,13 +201,27 @@ def _scale(value: int, digits: str) -> Optional[int]:
 
 def _alternative(f: Figure, c: Check) -> Optional[str]:
     """The reading of f that would make check c hold, when it differs from what was read
-    only in glyphs read unsure (same number of digits); None otherwise."""
+    only in glyphs read unsure (same number of digits), in where its point stands, or by
+    one digit dropped or invented; None otherwise."""
     coefficient = next(k for g, k in c.members if g is f)
     needed = f.value - c.excess // coefficient if c.excess % coefficient == 0 else None
     digits = _digits(f.text)
     factor = _scale(f.value, digits)
-    if needed is None or factor is None or needed < 0 or needed % factor:
+    if needed is None or factor is None or needed < 0:
         return None
+    # A point is the smallest glyph: read where none is printed, or missed where one is
+    # (`4.5` read `45`): the same digits with the point elsewhere would make it hold.
+    printed = format((Decimal(needed) / Decimal(factor)).normalize(), "f")
+    if printed.replace(".", "") == digits and printed != f.text.replace(",", ""):
+        return printed
+    if needed % factor:
+        return None
+    wanted = str(needed // factor)
+    # A glyph the recogniser dropped or invented: one digit more or fewer would make it hold.
+    if abs(len(wanted) - len(digits)) == 1:
+        longer, shorter = (wanted, digits) if len(wanted) > len(digits) else (digits, wanted)
+        if any(longer[:k] + longer[k + 1:] == shorter for k in range(len(longer))):
+            return f"{needed // factor:,}" if "," in f.text else wanted
     wanted = str(needed // factor).rjust(len(digits), "0")
     if len(wanted) != len(digits) or wanted == digits:
         return None

@@ -77,6 +77,7 @@ def read_page_image(engine: Engine, number: int, image: PageImage, readings: lis
     prose = outside(text_ink, [_bounds(cells) for cells in tables], image.dpi)
     reader = PageReader(engine, number, pixels, text_ink, image.dpi, line_height(prose, image.dpi))
     for cells in tables:
+        reader.columns = {}  # what a column holds is learned within its table (from its header down)
         for cell in cells:
             reader.read_cell(cell)
     reader.read_prose(prose)

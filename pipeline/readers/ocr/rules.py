@@ -22,6 +22,10 @@ THICK_PT = 3.0
 # A horizontal run this long (points) is a rule even where no vertical rule meets it (a
 # line under a title, the top of a table without side rules).
 LONE_RULE_PT = 72.0
+# Runs of one rule further apart than this (points) are not joined.
+JOIN_PT = 3.0
+# A vertical run this long (points) is a rule where it meets a horizontal one at one end only.
+LONG_VERTICAL_PT = 40.0
 # How near (points) a vertical rule's end comes to a horizontal rule it meets.
 MEET_PT = 2.0
 
@@ -65,13 +69,20 @@ def find_rules(ink: np.ndarray, dpi: float) -> tuple[list[dict], np.ndarray]:
     hboxes = hstats[1:hn, :4].tolist()
     vboxes = vstats[1:vn, :4].tolist()
 
-    def meets(v, h) -> bool:
+    def meets(v, h, end: str = "either") -> bool:
         x, y, w, hh = v
         a, y0, b, y1 = h[0], h[1], h[0] + h[2], h[1] + h[3]
-        return (a - reach <= x + w and x <= b + reach
-                and (y0 - reach <= y <= y1 + reach or y0 - reach <= y + hh <= y1 + reach))
+        top = y0 - reach <= y <= y1 + reach
+        bottom = y0 - reach <= y + hh <= y1 + reach
+        return a - reach <= x + w and x <= b + reach and (top if end == "top" else bottom if end == "bottom" else top or bottom)
 
-    vkept = [any(meets(v, h) for h in hboxes) for v in vboxes]
+    # A vertical run meets horizontal rules at both ends (a column rule runs from rule to
+    # rule; strokes of glyphs stacked in a cell, joined across the line gap, reach one),
+    # or at one end when it is longer than such a stack can be (a table cut by the page).
+    # Pieces of one rule broken by specks are judged as the whole they make.
+    whole = _joined_runs(vboxes, 1.5 * px, JOIN_PT * px)
+    vkept = [any(meets(w, h, "top") for h in hboxes) and any(meets(w, h, "bottom") for h in hboxes)
+             or (w[3] >= LONG_VERTICAL_PT * px and any(meets(w, h) for h in hboxes)) for w in whole]
     hkept = [h[2] >= LONE_RULE_PT * px or any(k and meets(v, h) for v, k in zip(vboxes, vkept)) for h in hboxes]
     scale = 1.0 / px
     out: list[dict] = []
@@ -91,6 +102,36 @@ def find_rules(ink: np.ndarray, dpi: float) -> tuple[list[dict], np.ndarray]:
         padded[:mask.shape[0], :mask.shape[1]] = mask
         mask = padded & full
     return out, mask
+
+
+def _joined_runs(boxes: list, across: float, gap: float) -> list:
+    """For each vertical run (x, y, w, h), the box of the collinear runs it is joined to
+    across gaps up to `gap` (centres within `across` of each other)."""
+    order = sorted(range(len(boxes)), key=lambda k: (boxes[k][0] + boxes[k][2] / 2, boxes[k][1]))
+    groups: list[list[int]] = []
+    for k in order:
+        x, y, w, h = boxes[k]
+        for g in groups:
+            gx, gy, gw, gh = _union([boxes[j] for j in g])
+            if abs((gx + gw / 2) - (x + w / 2)) <= across and y - (gy + gh) <= gap and gy - (y + h) <= gap:
+                g.append(k)
+                break
+        else:
+            groups.append([k])
+    out = [None] * len(boxes)
+    for g in groups:
+        u = _union([boxes[j] for j in g])
+        for j in g:
+            out[j] = u
+    return out
+
+
+def _union(boxes: list) -> tuple:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
