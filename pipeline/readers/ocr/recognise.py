@@ -393,6 +393,14 @@ class PageReader:
             if k in spaces:
                 px1 = (glyphs[k - 1][2] + ox) * s
                 self.chars.append({"text": " ", "x0": px1, "x1": max(gx0, px1), "top": t, "bottom": b, "size": size})
+            last = self.chars[-1] if self.chars and k > 0 else None
+            if last is not None and g == last["text"]:
+                # The same glyph again (`000`) on a box overlapping the last one's: kept
+                # apart by more than half its width, or the reader would take it for one
+                # glyph printed twice over and drop it.
+                if gx0 <= last["x0"] + 0.5:
+                    gx0 = last["x1"]
+                gx1 = max(gx0 + 0.5, min(gx1, gx0 + 1.9 * (gx0 - last["x0"])))
             step = (gx1 - gx0) / len(g)
             for j, ch in enumerate(g):  # a glyph read as several characters shares its box
                 self.chars.append({"text": ch, "x0": gx0 + j * step, "x1": gx0 + (j + 1) * step,
@@ -537,11 +545,13 @@ def _upright_bars(ink: np.ndarray, height: int, dx: int) -> Optional[Word]:
     import cv2
 
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    boxes = stats[1:n].tolist()
+    # (specks a line band took in aside: bits under a third of its height both ways)
+    boxes = [b for b in stats[1:n].tolist() if b[3] >= height / 3 or b[2] >= height / 3]
     if not 1 <= len(boxes) <= 4:
         return None
+    tallest = max(b[3] for b in boxes)
     for x, y, w, h, area in boxes:
-        if h < 0.7 * height or w > 0.35 * h or area < 0.6 * w * h:
+        if h < 0.7 * tallest or tallest < 0.5 * height or w > 0.35 * h or area < 0.6 * w * h:
             return None
     boxes = sorted([x + dx + _MARGIN_PX, y, w, h, a] for x, y, w, h, a in boxes)
     glyphs = [("I", (x, 0, x + w, height), 90.0) for x, y, w, h, _a in boxes]
