@@ -17,7 +17,7 @@ MIN_HORIZONTAL_PT = 24.0
 MIN_VERTICAL_PT = 13.0
 # Gaps closed along a stroke, in points (broken rules); and how far from straight a
 # scanned rule may wander over its length (residual skew), in points.
-GAP_PT = 0.5
+GAP_PT = 0.35
 THICK_PT = 3.0
 # A horizontal run this long (points) is a rule even where no vertical rule meets it (a
 # line under a title, the top of a table without side rules).
@@ -54,7 +54,7 @@ def find_rules(ink: np.ndarray, dpi: float) -> tuple[list[dict], np.ndarray]:
 
     # Rules are long: found at half the resolution (a quarter of the work), each 2×2 block
     # of pixels inked where any of its pixels is.
-    step = 2 if dpi >= 200 else 1
+    step = 2 if dpi >= 300 else 1
     full = ink
     if step > 1:
         h2, w2 = ink.shape[0] // step, ink.shape[1] // step
