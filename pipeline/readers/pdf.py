@@ -36,7 +36,7 @@ from ..errors import InputError
 from ..ir import Block, Cell, Loc
 from .pdf_lines import Line, alignment, is_space, lines_of, text_of
 from .pdf_pages import Page, PageTable, assemble
-from .pdf_tables import RuledTableSettings, find_tables
+from .pdf_tables import RuledTableSettings, find_tables, open_sides
 from .pdfgeom import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
 from ..limits import Limits
 
@@ -148,7 +148,7 @@ def _read_page(page: PageGeometry) -> Page:
     tables, bottoms, tops = [], [], []
     if page.edges:
         edges = page.edges
-        sides = _open_sides(edges)
+        sides = open_sides(edges)
         bottoms, tops = _open_ends(edges)
         settings = TABLE_SETTINGS.with_explicit(vertical=sides, horizontal=bottoms + tops) if sides or bottoms or tops else TABLE_SETTINGS
         tables = find_tables(edges, settings)
@@ -182,51 +182,6 @@ def _read_page(page: PageGeometry) -> Page:
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
-
-
-def _open_sides(edges: list[dict]) -> list[dict]:
-    """Vertical edges to close tables printed without left/right outer borders (common in
-    Korean official documents): where several horizontal rules start (or end) at the same
-    x, and ruled columns run between them, the table's side is drawn there."""
-    tol = 1.5
-    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20]
-    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
-    if len(h) < 2 or not v:
-        return []
-    out = []
-    for end in ("x0", "x1"):
-        groups: dict[int, list[dict]] = {}
-        for e in h:
-            groups.setdefault(round(e[end] / tol), []).append(e)
-        for rules in groups.values():
-            tops = sorted({round(e["top"], 1) for e in rules})
-            if len(tops) < 2:
-                continue
-            x = sum(e[end] for e in rules) / len(rules)
-            left = min(e["x0"] for e in rules)
-            right = max(e["x1"] for e in rules)
-            inner = [e for e in v if left + 3 < e["x0"] < right - 3]
-            # Runs of rules joined by ruled columns between each pair: one table each (two
-            # tables in one column of the page must stay two, with the text between them).
-            run = [tops[0]]
-            for t1, t2 in zip(tops, tops[1:]):
-                if any(e["top"] <= t1 + 3 and e["bottom"] >= t2 - 3 for e in inner):
-                    run.append(t2)
-                    continue
-                out += _side(x, run, v)
-                run = [t2]
-            out += _side(x, run, v)
-    return out
-
-
-def _side(x: float, run: list, v: list[dict]) -> list[dict]:
-    if len(run) < 2:
-        return []
-    top, bottom = run[0], run[-1]
-    if any(abs(e["x0"] - x) <= 3 and e["top"] <= top + 3 and e["bottom"] >= bottom - 3 for e in v):
-        return []  # already closed on this side
-    return [{"object_type": "side_edge", "x0": x, "x1": x, "top": top, "bottom": bottom,
-             "width": 0.0, "height": bottom - top, "orientation": "v"}]
 
 
 def _open_ends(edges: list[dict]) -> tuple[list[dict], list[dict]]:

@@ -25,7 +25,7 @@ from typing import Optional
 import numpy as np
 import regex as re
 
-from ..pdf_tables import RuledTableSettings, find_tables
+from ..pdf_tables import RuledTableSettings, find_tables, open_sides
 from .engine import TRIANGLE_AS, Engine, Word
 
 # Ink specks no larger than this (points, on a side) are scanner noise, not a glyph's part
@@ -148,42 +148,10 @@ def table_cells(edges: list[dict]) -> list[list[tuple]]:
     """The ruled tables the rules close (the same finder and settings as for a
     born-digital page), as lists of cells (x0, top, x1, bottom) in points. A table printed
     without side rules is closed where its horizontal rules end together, as the PDF
-    reader closes it (pdf.py `_open_sides`), so its outer columns' cells are read too."""
-    return find_tables(edges, RuledTableSettings().with_explicit(vertical=_sides(edges)))
+    reader closes it (`open_sides`), so its outer columns' cells are read too."""
+    return find_tables(edges, RuledTableSettings().with_explicit(vertical=open_sides(edges)))
 
 
-def _sides(edges: list[dict], tol: float = 1.5) -> list[dict]:
-    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20]
-    v = [e for e in edges if e["orientation"] == "v"]
-    out = []
-    for end in ("x0", "x1"):
-        groups: dict = {}
-        for e in h:
-            groups.setdefault(round(e[end] / tol), []).append(e)
-        for rules in groups.values():
-            tops = sorted({round(e["top"], 1) for e in rules})
-            if len(tops) < 2:
-                continue
-            x = sum(e[end] for e in rules) / len(rules)
-            left, right = min(e["x0"] for e in rules), max(e["x1"] for e in rules)
-            inner = [e for e in v if left + 3 < e["x0"] < right - 3]
-            # Rules joined by ruled columns between each pair: one table each (two tables
-            # in one column of the page stay two).
-            runs, run = [], [tops[0]]
-            for t1, t2 in zip(tops, tops[1:]):
-                if any(e["top"] <= t1 + 3 and e["bottom"] >= t2 - 3 for e in inner):
-                    run.append(t2)
-                else:
-                    runs.append(run)
-                    run = [t2]
-            runs.append(run)
-            for run in runs:
-                top, bottom = run[0], run[-1]
-                if len(run) < 2 or any(abs(e["x0"] - x) <= 3 and e["top"] <= top + 3 and e["bottom"] >= bottom - 3 for e in v):
-                    continue  # one rule, or ruled on this side
-                out.append({"object_type": "side_edge", "x0": x, "x1": x, "top": top, "bottom": bottom,
-                            "width": 0.0, "height": bottom - top, "orientation": "v"})
-    return out
 
 
 class PageReader:
