@@ -63,11 +63,11 @@ def test_ruled_tables_are_pdfplumbers_own(path):
     from pdfplumber.table import TableFinder, TableSettings
 
     from pipeline.readers import pdf
-    from pipeline.readers.pdf_tables import find_tables
+    from pipeline.readers.pdf_tables import find_tables, open_sides
 
     for producer in ("pdfium", "pdfplumber"):
         for page in pages(path, producer)[0]:
-            sides = pdf._open_sides(page.edges)
+            sides = open_sides(page.edges)
             bottoms, tops = pdf._open_ends(page.edges)
             ours = find_tables(page.edges, pdf.TABLE_SETTINGS.with_explicit(sides, bottoms + tops))
             s = pdf.TABLE_SETTINGS
