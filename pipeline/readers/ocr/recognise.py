@@ -442,7 +442,10 @@ def _bullet(ink: np.ndarray, height: int) -> Optional[tuple[str, int, int]]:
     x, y, w, h, area = stats[first].tolist()
     if not (0.45 * height <= h <= height and 0.75 <= w / h <= 1.33):
         return None
-    others = [k for k in range(1, n) if k != first]
+    # (pieces of the mark a speck broke off lie within its box: not the text after it)
+    others = [k for k in range(1, n) if k != first and stats[k, cv2.CC_STAT_LEFT] >= x + w - 1]
+    if not others:
+        return None
     after = min(int(stats[k, cv2.CC_STAT_LEFT]) for k in others)
     if after - (x + w) < SPACE_GAP * height and h < 0.7 * height:
         return None  # a jamo of a syllable (`ㅇ` of `이`), not a mark (as tall as the line) before a word
