@@ -89,6 +89,18 @@ def prove(report: Report, readings: list) -> Marks:
     withdrawn: set = set()
     notes: list[Note] = []
     for t in report.transfers:
+        total_line = _unlabelled_total(t, by_page)
+        if total_line is not None:
+            # A line whose figures are the others' sums, on a scanned page, with no 총계 read:
+            # the total row with its label misread (`총계` read `종계`). The table's sums are
+            # in doubt: they are readings to check, not findings.
+            n, ln = total_line
+            notes.append(Note(text=(ln.department or ln.stat_name or "").strip(), alternative="총계",
+                              reason=f"OCR reading to check: transfer {t.seq} line {n} prints the sums of the other "
+                                     "lines in every column; its label may be a misread 총계",
+                              basis="ocr", loc=ln.loc))
+            withdrawn.update({(c, t.seq, None, None) for c in ("summary_amount", "transfer_balance")})
+            withdrawn.update({("column_total", t.seq, None, f) for f in MONEY_FIELDS})
         figures, checks = _figures_and_checks(t)
         read = [f for f in figures if _attach(f, by_page)]
         for c in checks:
@@ -128,6 +140,22 @@ def prove(report: Report, readings: list) -> Marks:
                            and (f.check, f.transfer_seq, None, f.field) not in withdrawn]
     report.notes.extend(notes)
     return marks
+
+
+def _unlabelled_total(t: Transfer, by_page: dict):
+    """(line number, line) of a budget line on a page read by OCR whose every figure is the
+    sum of the other lines' (the table has no 총계 read), or None."""
+    b = t.budget
+    if b is None or b.total is not None or len(b.lines) < 3:
+        return None
+    for n, ln in enumerate(b.lines, start=1):
+        if ln.loc is None or ln.loc.page not in by_page:
+            continue
+        others = [o for o in b.lines if o is not ln]
+        if any(getattr(ln, f) for f in MONEY_FIELDS) and all(
+                getattr(ln, f) == sum(getattr(o, f) for o in others) for f in MONEY_FIELDS):
+            return n, ln
+    return None
 
 
 def _figures_and_checks(t: Transfer) -> tuple[list[Figure], list[Check]]:

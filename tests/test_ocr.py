@@ -320,3 +320,25 @@ def test_a_scanned_pdf_page_is_rendered_at_its_scan_resolution_never_upscaled():
     image = render_pdf_page(pdf, 1, DEFAULT_LIMITS)
     assert abs(image.dpi - 200) < 1
     assert abs(image.width_pt - pdf[0].get_size()[0]) < 1
+
+
+def test_a_total_row_read_as_a_line_is_a_reading_to_check():
+    """A 총계 row whose label OCR misread becomes a budget line whose figures are the other
+    lines' sums: the table's sums are then readings to check, not findings."""
+    from dataclasses import replace as dc_replace
+
+    from pipeline.audit import audit_report
+    from pipeline.proof import prove
+
+    report = parse_file(SAMPLES / "003_transport_2023q3.pdf")
+    readings = _as_read(report)
+    b = report.transfers[0].budget
+    total_loc = next(iter(b.total_locs.values()))
+    b.lines.append(dc_replace(b.lines[-1], department="종 계", **b.total, loc=total_loc))
+    b.total = None
+    report.findings = audit_report(report)
+    assert any(f.check == "summary_amount" for f in report.findings)
+    prove(report, readings)
+    assert not [f for f in report.findings if f.transfer_seq == 1 and f.check in ("summary_amount", "transfer_balance", "column_total")]
+    [note] = [n for n in report.notes if n.basis == "ocr" and n.alternative == "총계"]
+    assert note.text == "종 계" and note.loc == total_loc
