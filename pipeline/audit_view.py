@@ -191,7 +191,7 @@ WORST_SHOWN = 50  # reports a larger archive's unfiltered audit shows in full (t
 FAILURES_SHOWN = 20  # failed files it lists on the terminal
 
 
-def run_audit(paths, archive, triage, summary_only: bool, html, xlsx, say, show_all: bool = False) -> int:
+def run_audit(paths, archive, triage, summary_only: bool, html, xlsx, say, show_all: bool = False, limits=None) -> int:
     """`jeonyong audit`: the reports of the files (and/or of the archive) that `triage`
     keeps, printed as they come (an archive's reports are streamed from SQL: memory stays
     flat), or `--summary`'s counts; then the HTML page (for an archive, its bounded
@@ -201,7 +201,7 @@ def run_audit(paths, archive, triage, summary_only: bool, html, xlsx, say, show_
     from .terminal import print_blocks
     from .triage import Summary
 
-    file_docs, failures = gather(paths or []) if paths else ([], [])
+    file_docs, failures = gather(paths or [], limits) if paths else ([], [])
     file_docs = [(p, d) for p, d in ((p, triage.apply(d)) for p, d in file_docs) if d is not None]
     store = _open_archive(archive, failures)
     for p, why in failures:
@@ -379,7 +379,7 @@ def _write_pages(file_docs, failures, archived_failures, store, triage, html, xl
     return problems
 
 
-def gather(paths) -> tuple[list[tuple[str, dict]], list[tuple[str, str]]]:
+def gather(paths, limits=None) -> tuple[list[tuple[str, dict]], list[tuple[str, str]]]:
     """The reports parsed from files and folders, each file once however often it is named:
     ([(path shown, report JSON)], [(path, why it could not be read)])."""
     from .discover import iter_inputs
@@ -389,7 +389,7 @@ def gather(paths) -> tuple[list[tuple[str, dict]], list[tuple[str, str]]]:
     failures: list[tuple[str, str]] = []
     seen: set = set()
     unique = [p for p in iter_inputs(paths) if not (os.path.abspath(p) in seen or seen.add(os.path.abspath(p)))]
-    for o in extract_files(unique):
+    for o in extract_files(unique, *([limits] if limits is not None else [])):
         if o.ok:
             docs.extend((o.path, r.to_json()) for r in o.reports)
         else:

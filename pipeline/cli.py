@@ -21,6 +21,24 @@ app = typer.Typer(
 )
 
 
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OCR_HELP = ("Read pages by OCR (Tesseract): auto (pages without a text layer, and image files), "
+            "always (every PDF page), never (refuse scans).")
+
+
+def _limits(ocr: "OcrMode"):
+    from dataclasses import replace
+
+    from .limits import DEFAULT_LIMITS
+
+    return replace(DEFAULT_LIMITS, ocr=ocr.value)
+
+
 class OutFormat(str, Enum):
     json = "json"
     csv = "csv"
@@ -49,6 +67,7 @@ def extract(
     files: List[Path] = typer.Argument(..., help="Report files (text, PDF, DOCX, HWPX, HWP) or folders."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the output (JSON: DIR/<file name>.json, or DIR/<file name>#1.json, #2 … for a file holding several reports; CSV: the four tables)."),
     fmt: OutFormat = typer.Option(OutFormat.json, "--format", "-f", help="json (one file per report), csv (reports, transfers, budget_lines, findings) or xlsx (the four tables in DIR/jeonyong.xlsx, or in --out FILE.xlsx; faulty cells highlighted)."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help=OCR_HELP),
 ):
     """Parse reports into the contract's JSON or CSV tables.
 
@@ -80,7 +99,7 @@ def extract(
     docs = []
     used: set = set()
     try:
-        for o in extract_files(paths):
+        for o in extract_files(paths, _limits(ocr)):
             if not o.ok:
                 failed += 1
                 _say(f"{o.path}: {o.error}")
@@ -137,6 +156,7 @@ def audit(
     quarter: Optional[int] = typer.Option(None, "--quarter", min=1, max=4, help="Only reports of this quarter."),
     summary: bool = typer.Option(False, "--summary", help="Only the counts: findings by check, reports by office and by fiscal year."),
     show_all: bool = typer.Option(False, "--all", help="With --archive and no filter: every report, not only the worst 50."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help=OCR_HELP),
 ):
     """Parse and check reports (or read them from an archive); print the findings grouped
     by report and transfer (or, with --summary, only the counts); optionally write them as
@@ -161,7 +181,7 @@ def audit(
     triage = Triage(severity=severity.value if severity else None, checks=tuple(check or ()), office=office,
                     year=year, quarter=quarter)
     archive = _archive_location(archive) if archive is not None else None
-    raise typer.Exit(run_audit(paths, archive, triage, summary, html, xlsx, say=_say, show_all=show_all))
+    raise typer.Exit(run_audit(paths, archive, triage, summary, html, xlsx, say=_say, show_all=show_all, limits=_limits(ocr)))
 
 
 class ExportFormat(str, Enum):
@@ -180,6 +200,7 @@ def ingest(
     timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="Seconds one file may take to parse before it is given up."),
     max_memory: int = typer.Option(2048, "--max-memory", help="Memory (MB of address space) one worker may use; 0 for no limit."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Parse on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' for a LocalCluster on this machine (extra: jeonyong[dask])."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help=OCR_HELP),
 ):
     """Bulk: find every supported file under the paths, parse them in parallel, and add them
     to an archive (keyed by content hash: resumable, idempotent). Any number of ingests may
@@ -198,7 +219,7 @@ def ingest(
     archive = _archive_location(archive)
     opts = IngestOptions(archive=archive, out=out, jobs=jobs if jobs > 0 else default_jobs(), force=force,
                          retry_failed=retry_failed, timeout=timeout, max_memory_mb=max(0, max_memory),
-                         scheduler=scheduler)
+                         scheduler=scheduler, limits=_limits(ocr))
     try:
         result = run_ingest(paths, opts)
     except (ArchiveError, SchedulerUnavailable) as e:

@@ -61,7 +61,7 @@ REPORT_JSON_SCHEMA = {
             "properties": {
                 "path": {"type": "string"},
                 "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                "format": {"enum": ["text", "pdf", "docx", "hwpx", "hwp"]},
+                "format": {"enum": ["text", "pdf", "docx", "hwpx", "hwp", "image"]},
                 "report_index": {"type": "integer", "minimum": 1, "description": "the report's place in its file, from 1 (its report_id: the sha256, with #<place> when the file holds several reports)"},
                 "reports_in_file": {"type": "integer", "minimum": 1, "description": "how many reports the file holds (a committee's package: several)"},
             },

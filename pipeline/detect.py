@@ -10,7 +10,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 HWPX_MIMETYPE = b"application/hwp+zip"
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13))
-FORMATS = ("text", "pdf", "docx", "hwpx", "hwp")
+FORMATS = ("text", "pdf", "docx", "hwpx", "hwp", "image")
+# Scanned pages: TIFF (either byte order; BigTIFF too), PNG and JPEG, read by OCR.
+IMAGE_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def sniff(data: bytes) -> str:
@@ -24,11 +26,13 @@ def sniff(data: bytes) -> str:
         return _sniff_zip(data)
     if data.startswith(OLE_MAGIC):
         return _sniff_ole(data)
+    if data.startswith(IMAGE_MAGIC):
+        return "image"
     if data.startswith(b"HWP Document File"):  # HWP 3.x: a flat file, not OLE
         raise InputError("an HWP 3.x document (older than HWP 5); save it as HWP 5, HWPX or PDF first")
     if _looks_like_text(data[:65536]):
         return "text"
-    raise InputError("binary data in no supported format (not text, PDF, DOCX, HWPX or HWP)")
+    raise InputError("binary data in no supported format (not text, PDF, DOCX, HWPX, HWP or a scanned TIFF, PNG or JPEG)")
 
 
 def _sniff_zip(data: bytes) -> str:

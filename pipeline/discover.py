@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 # Files the pipeline itself writes, and other things that are never reports. Inside a
-# folder these are passed over; a file named explicitly is always tried.
+# folder these are passed over; a file named explicitly is always tried. (PNG, JPEG and
+# TIFF are not among them: a scanned report is read by OCR.)
 SKIP_SUFFIXES = {
     ".json", ".csv", ".sqlite", ".sqlite3", ".db", ".db-journal", ".db-wal", ".xlsx", ".xls", ".html", ".htm",
-    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".py", ".pyc", ".part", ".log", ".md",
+    ".gif", ".svg", ".py", ".pyc", ".part", ".log", ".md",
 }
 
 

@@ -37,6 +37,10 @@ def _finish(doc) -> list[Report]:
     reports = parse_reports(doc)
     for report in reports:
         report.findings = audit_report(report)
+        if doc.readings:  # pages read by OCR: their figures proven by the arithmetic, or noted
+            from .proof import prove
+
+            prove(report, doc.readings)
         find_causes(report, report.findings)
         report.unchecked = report_unchecked(report)
     return reports
@@ -118,6 +122,10 @@ def conversion_notes(doc: dict) -> list[str]:
         if reason == LAYOUT_LOST or reason.startswith(NOT_REBUILT):
             counts[reason] = counts.get(reason, 0) + 1
     notes = [f"{reason} ({n} line{'s' * (n != 1)} set aside in unparsed; no figures read from them)" for reason, n in counts.items()]
+    checks = sum(1 for n in doc.get("notes") or [] if n.get("basis") == "ocr")
+    if checks:
+        notes.append(f"{checks} figure{'s' * (checks != 1)} read by OCR to check against the page "
+                     "(no printed sum confirms them; listed in notes with basis ocr)")
     if (doc.get("source") or {}).get("format") == "text":
         joins = sum(1 for n in doc.get("notes") or [] if n.get("basis") == "default")
         if joins:

@@ -118,6 +118,9 @@ class Document:
     """What a reader hands to the parser."""
 
     path: str
-    format: str  # text | pdf | docx | hwpx | hwp
+    format: str  # text | pdf | docx | hwpx | hwp | image
     sha256: str
     blocks: list[Block] = field(default_factory=list)
+    # Pages read by OCR: every word as read, with its confidence (readers/ocr Reading),
+    # for the proof by arithmetic (pipeline/proof.py). Empty for every other page.
+    readings: list = field(default_factory=list)

@@ -15,6 +15,12 @@ class Limits:
     max_xml_depth: int = 200  # nesting depth of XML elements
     max_pdf_pages: int = 500
     max_table_cells: int = 200_000
+    max_image_pixels: int = 80_000_000  # one scanned page's pixels (A4 at 600 dpi is 35 million)
+    max_ocr_pages: int = 200  # pages one file may have read by OCR (a few seconds each)
+    # Which PDF pages are read by OCR: `auto` (those without a text layer), `always`, or
+    # `never` (a scanned file is refused, as without Tesseract). Carried here because it
+    # decides what one file may cost, and reaches every reader and ingest worker so.
+    ocr: str = "auto"
 
 
 DEFAULT_LIMITS = Limits()

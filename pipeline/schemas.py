@@ -34,7 +34,7 @@ from .tables import COLUMNS, TABLES
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SHA256 = r"^[0-9a-f]{64}$"
 REPORT_ID = r"^[0-9a-f]{64}(#[1-9][0-9]*)?$"  # `<sha256>#2`: a report's place in a file holding several
-FORMATS = ["text", "pdf", "docx", "hwpx", "hwp"]
+FORMATS = ["text", "pdf", "docx", "hwpx", "hwp", "image"]
 MONEY = ("before", "decrease", "increase", "after")
 INT = "Int64"  # pandas' nullable integer: whole numbers, None where the column allows it
 STR = "str"

@@ -63,11 +63,11 @@ def test_ruled_tables_are_pdfplumbers_own(path):
     from pdfplumber.table import TableFinder, TableSettings
 
     from pipeline.readers.pdf import reader as pdf
-    from pipeline.readers.pdf.tables import find_tables
+    from pipeline.readers.pdf.tables import find_tables, open_sides
 
     for producer in ("pdfium", "pdfplumber"):
         for page in pages(path, producer)[0]:
-            sides = pdf._open_sides(page.edges)
+            sides = open_sides(page.edges)
             bottoms, tops = pdf._open_ends(page.edges)
             ours = find_tables(page.edges, pdf.ruled_table_settings().with_explicit(sides, bottoms + tops))
             s = pdf.ruled_table_settings()

@@ -25,9 +25,12 @@ READERS = {
     "docx": "pipeline.readers.docx:read_docx",
     "hwpx": "pipeline.readers.hwpx:read_hwpx",
     "hwp": "pipeline.readers.hwp:read_hwp",
+    "image": "pipeline.readers.pdf:read_image",
 }
 # Readers that measure where text stands (and so have tolerances) take the reading settings.
 MEASURING = frozenset({"text", "pdf"})
+# Readers that may read pages by OCR: they are given a list to put each word read into.
+_OCR_READERS = ("pdf", "image")
 
 
 def _reader(fmt: str):
@@ -42,10 +45,14 @@ def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS, settings
     """Detect the format from the bytes and read them into a Document."""
     fmt = sniff(data)
     reader = _reader(fmt)
-    blocks = _without_controls(reader(data, limits, settings=settings) if fmt in MEASURING else reader(data, limits))
+    readings: list = []
+    options = {"settings": settings} if fmt in MEASURING else {}
+    if fmt in _OCR_READERS:
+        options["readings"] = readings
+    blocks = _without_controls(reader(data, limits, **options))
     # The last word on every format's tables: no budget line made of a row's fragments.
     blocks = enforce(blocks)
-    return Document(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
+    return Document(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), blocks=blocks, readings=readings)
 
 
 def _without_controls(blocks: list[Block]) -> list[Block]:

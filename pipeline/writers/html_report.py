@@ -337,7 +337,7 @@ def _pdf_figures(src: Optional[SourcePDF], t: dict, items: list[tuple[str, dict]
     return "".join(out)
 
 
-def _unplaced(doc: dict) -> str:
+def _unplaced(doc: dict, src: Optional[SourcePDF] = None) -> str:
     """Printed lines the parser could not place, and schema problems: a figure there was
     not checked, so the auditor must see them."""
     out = []
@@ -354,9 +354,18 @@ def _unplaced(doc: dict) -> str:
     if notes:
         out.append(_folded(
             "reading-notes", f'<span class="note">판독 메모 {len(notes)}개 (원본만으로 정할 수 없어 한쪽으로 읽은 이름 등)</span>',
-            [f'<code>{escape(n.get("text") or "")}</code> — 다르게 읽으면 <code>{escape(n.get("alternative") or "")}</code>: '
+            [_ocr_crop(n, src) + f'<code>{escape(n.get("text") or "")}</code> — 다르게 읽으면 <code>{escape(n.get("alternative") or "")}</code>: '
              f'{escape(n.get("reason") or "")} <span class="where">({escape(loc_text(n.get("loc")))})</span>' for n in notes], "개"))
     return "".join(out)
+
+
+def _ocr_crop(note: dict, src: Optional[SourcePDF]) -> str:
+    """Beside an OCR reading to check (basis `ocr`): the cell as scanned."""
+    loc = note.get("loc") or {}
+    if src is None or note.get("basis") != "ocr" or not loc.get("page"):
+        return ""
+    uri = src.cell_crop(loc["page"], loc.get("bbox"))
+    return f'<img class="ocr-crop" alt="원본 {loc["page"]}쪽의 판독 칸" src="{uri}"> ' if uri else ""
 
 
 def _folded(cls: str, summary: str, items: list[str], unit: str, limit: int = 50) -> str:
@@ -387,14 +396,14 @@ def _report_article(doc: dict, idx: int, pdf_images: bool, budget: list) -> str:
             report_level.append((fid, f))
         else:
             per_transfer[t["seq"]].append((fid, f))
-    out.append(_unplaced(doc))
+    src = None
+    if pdf_images and src_meta.get("format") in ("pdf", "image"):
+        src = SourcePDF(doc)
+    out.append(_unplaced(doc, src))
     if report_level:
         out.append('<h3>보고서 전체</h3><ol class="findings">')
         out.extend(_finding_li(fid, f, "원") for fid, f in report_level)
         out.append("</ol>")
-    src = None
-    if pdf_images and src_meta.get("format") == "pdf":
-        src = SourcePDF(doc)
     try:
         for seq in sorted(per_transfer):
             t = transfers[seq]
@@ -630,9 +639,11 @@ def render_html(
     if archive is not None:
         out.append(_archive_note(archive, len(docs), len(failures)))
     out.append(_by_report(docs, failures))
-    flagged = [d for d in docs if d.get("findings") or _status(d) == "unchecked"]
+    # A report with OCR readings to check is shown too (each beside its cell as scanned).
+    flagged = [d for d in docs if d.get("findings") or _status(d) == "unchecked"
+               or any(n.get("basis") == "ocr" for n in d.get("notes") or [])]
     order = {"error": 0, "unchecked": 1, "warning": 2}
-    flagged.sort(key=lambda d: (order[_status(d)], d["source"]["path"]))
+    flagged.sort(key=lambda d: (order.get(_status(d), 3), d["source"]["path"]))
     out.append('<section id="findings"><h2>검증 결과가 있거나 미검증인 보고서</h2>')
     if not flagged:
         out.append('<p class="status-clean">검증 결과가 있거나 미검증인 보고서가 없습니다.</p>')

@@ -30,10 +30,7 @@ class SourcePDF:
         self.problem: Optional[str] = None
         self._opened = False
 
-    def _open(self):
-        if self._opened:
-            return self._pdf
-        self._opened = True
+    def _source_bytes(self) -> Optional[bytes]:
         src = self.doc.get("source") or {}
         data = None
         for candidate in [src.get("path") or ""] + list(src.get("other_paths") or []):
@@ -51,8 +48,17 @@ class SourcePDF:
                 continue
             data, self.problem = content, None
             break
+        return data
+
+    def _open(self):
+        if self._opened:
+            return self._pdf
+        self._opened = True
+        data = self._source_bytes()
         if data is None:
             return None
+        if (self.doc.get("source") or {}).get("format") == "image":
+            return self._open_image(data)
         try:
             import pdfplumber
 
@@ -62,6 +68,9 @@ class SourcePDF:
         return self._pdf
 
     def close(self) -> None:
+        if getattr(self, "_image", None) is not None:
+            self._image.close()
+            self._image = None
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
@@ -70,6 +79,12 @@ class SourcePDF:
         """A PNG data URI of the page region covering `context_boxes` and the marked boxes,
         each mark (bbox, severity) outlined. None if it cannot be drawn."""
         pdf = self._open()
+        if getattr(self, "_image", None) is not None:  # a scanned image: the region, as scanned
+            boxes = [b for b in context_boxes if b] + [b for b, _ in marks if b]
+            if not boxes:
+                return None
+            return self.cell_crop(page_no, (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                            max(b[2] for b in boxes), max(b[3] for b in boxes)))
         if pdf is None:
             return None
         if not (1 <= page_no <= len(pdf.pages)) or page_no > self.limits.max_pdf_pages:
@@ -99,5 +114,52 @@ class SourcePDF:
             im.save(buf, format="PNG")
         except Exception as e:
             self.problem = f"cannot render page {page_no} ({type(e).__name__})"
+            return None
+        return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+    # ------------------------------------------------------------ scans
+    def _open_image(self, data: bytes):
+        """A scanned image file (read by OCR): opened with Pillow for cell crops."""
+        try:
+            from PIL import Image
+
+            self._image = Image.open(io.BytesIO(data))
+        except Exception as e:
+            self.problem = f"cannot open the source image ({type(e).__name__})"
+        return None
+
+    def cell_crop(self, page_no: int, bbox) -> Optional[str]:
+        """A small PNG data URI of one cell (or line) of the source page, as scanned: the
+        picture an OCR reading is checked against. None if it cannot be drawn."""
+        if not bbox:
+            return None
+        pad = 3.0
+        x0, top, x1, bottom = bbox[0] - pad, bbox[1] - pad, bbox[2] + pad, bbox[3] + pad
+        try:
+            pdf = self._open()
+            image = getattr(self, "_image", None)
+            if image is not None:
+                from PIL import Image
+
+                if page_no > self.limits.max_ocr_pages:
+                    return None
+                image.seek(page_no - 1)
+                dpi = float((image.info.get("dpi") or (300, 300))[0]) or 300.0
+                if image.width * image.height > self.limits.max_image_pixels:
+                    return None
+                k = dpi / 72.0
+                im = image.convert("L").crop((int(max(0, x0) * k), int(max(0, top) * k), int(x1 * k), int(bottom * k)))
+                if im.width > 480:
+                    im = im.resize((480, max(1, im.height * 480 // im.width)), Image.LANCZOS)
+            elif pdf is not None and 1 <= page_no <= len(pdf.pages):
+                page = pdf.pages[page_no - 1]
+                px0, ptop, px1, pbottom = page.bbox
+                im = page.crop((max(px0, x0), max(ptop, top), min(px1, x1), min(pbottom, bottom))).to_image(resolution=150).original
+            else:
+                return None
+            buf = io.BytesIO()
+            im.save(buf, format="PNG")
+        except Exception as e:  # a broken source must not stop the page
+            self.problem = f"cannot crop page {page_no} ({type(e).__name__})"
             return None
         return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")

@@ -9,6 +9,6 @@
 * `pages`: the pages put together: paragraphs, tables over page breaks (the seam rules of
   readers/seams.py decide what a break did to a table), every line break decided at once.
 """
-from .reader import read_pdf
+from .reader import read_image, read_pdf
 
-__all__ = ["read_pdf"]
+__all__ = ["read_image", "read_pdf"]

@@ -38,7 +38,7 @@ from ...errors import InputError
 from ...ir import Block, Cell, Loc
 from .lines import Line, alignment, is_space, lines_of, text_of
 from .pages import Page, PageTable, assemble
-from .tables import RuledTableSettings, find_tables
+from .tables import RuledTableSettings, find_tables, open_sides
 from .geometry import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
 from ...limits import Limits
 from ...settings import DEFAULT_SETTINGS, PdfSettings, ReadingSettings
@@ -61,31 +61,80 @@ def _quiet_pdfminer():
         log.setLevel(level)
 
 # ---------------------------------------------------------------- the file
-def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER, settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
+def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER, settings: ReadingSettings = DEFAULT_SETTINGS,
+             readings: Optional[list] = None) -> list[Block]:
     """PDF bytes → blocks. `producer` names the library that reads each page's geometry
     (geometry.py): `pdfium` (the default) or `pdfplumber` (the reference); the records are
-    the same either way. `settings` holds the tolerances (docs/settings.md)."""
+    the same either way. `settings` holds the tolerances (docs/settings.md). Pages without
+    a text layer (or every page, as `limits.ocr` says) are read from their pixels by the OCR
+    producer (readers/ocr), each word it reads appended to `readings`."""
     with _quiet_pdfminer():
-        return _read_pdf(data, limits, producer, settings)
+        with open_pdf(data, limits, producer) as source:
+            return _read_source(source, limits, _Scans(data, limits, readings), settings)
 
 
-def _read_pdf(data: bytes, limits: Limits, producer: str, settings: ReadingSettings) -> list[Block]:
+def read_image(data: bytes, limits: Limits, readings: Optional[list] = None,
+               settings: ReadingSettings = DEFAULT_SETTINGS) -> list[Block]:
+    """A scanned image file (TIFF, also multi-page; PNG; JPEG) → blocks, its pages read by
+    the OCR producer as a PDF's pages are read by pypdfium2."""
+    from ..ocr import ImageSource
+
+    if limits.ocr == "never":
+        raise InputError("a scanned image, and OCR is turned off (--ocr never)")
+    with ImageSource(data, limits, readings) as source:
+        return _read_source(source, limits, None, settings)
+
+
+class _Scans:
+    """A PDF's pages read by OCR, opened when a page first needs it."""
+
+    def __init__(self, data: bytes, limits: Limits, readings: Optional[list]):
+        self.data, self.limits, self.readings = data, limits, readings
+        self.source = None
+        self.pages = 0
+
+    def page(self, geometry: PageGeometry) -> PageGeometry:
+        from ..ocr import OcrPdfPages, missing, wants_ocr
+
+        if self.limits.ocr == "never" or not wants_ocr(geometry, self.limits.ocr) or missing():
+            return geometry
+        self.pages += 1
+        if self.pages > self.limits.max_ocr_pages:
+            raise InputError(f"more than {self.limits.max_ocr_pages:,} pages to read by OCR; refusing (limit {self.limits.max_ocr_pages:,})")
+        if self.source is None:
+            self.source = OcrPdfPages(self.data, self.limits, self.readings)
+        return self.source.page(geometry.number)
+
+    def close(self) -> None:
+        if self.source is not None:
+            self.source.close()
+
+
+def _read_source(source, limits: Limits, scans: Optional[_Scans], settings: ReadingSettings) -> list[Block]:
     pages = []
     cells = 0
     any_images = False
-    with open_pdf(data, limits, producer) as source:
+    try:
         for geometry in iter_pages(source):
             with page_errors(geometry.number):
+                if scans is not None:
+                    geometry = scans.page(geometry)
                 p = _read_page(geometry, settings)
             any_images = any_images or geometry.has_images
             cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
             if cells > limits.max_table_cells:
                 raise InputError(f"more than {limits.max_table_cells:,} table cells; not a report")
             pages.append(p)
+    finally:
+        if scans is not None:
+            scans.close()
     _drop_margins(pages, settings.pdf)
     if not any(p.items for p in pages):
         if any_images:
-            raise InputError("has no text layer (scanned?); run OCR first")
+            from ..ocr import missing
+
+            why = "OCR is turned off (--ocr never)" if limits.ocr == "never" else missing()
+            raise InputError(f"has no text layer (scanned?); {why}" if why else "has no text layer (scanned?), and OCR found no text on its pages")
         raise InputError("PDF with no text")
     return assemble(pages, settings)
 
@@ -104,7 +153,7 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
     tables, bottoms, tops = [], [], []
     if page.edges:
         edges = page.edges
-        sides = _open_sides(edges, ps)
+        sides = open_sides(edges, ps)
         bottoms, tops = _open_ends(edges, ps)
         finder = ruled_table_settings(ps)
         if sides or bottoms or tops:
@@ -148,51 +197,6 @@ def ruled_table_settings(ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> RuledTableSe
     return RuledTableSettings(snap_tolerance=ps.snap_tolerance, join_tolerance=ps.join_tolerance,
                               edge_min_length=ps.edge_min_length, edge_min_length_prefilter=ps.edge_min_length_prefilter,
                               intersection_tolerance=ps.intersection_tolerance)
-
-
-def _open_sides(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> list[dict]:
-    """Vertical edges to close tables printed without left/right outer borders (common in
-    Korean official documents): where several horizontal rules start (or end) at the same
-    x, and ruled columns run between them, the table's side is drawn there."""
-    tol, reach = ps.rule_merge, ps.side_reach
-    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > ps.side_rule_min]
-    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
-    if len(h) < 2 or not v:
-        return []
-    out = []
-    for end in ("x0", "x1"):
-        groups: dict[int, list[dict]] = {}
-        for e in h:
-            groups.setdefault(round(e[end] / tol), []).append(e)
-        for rules in groups.values():
-            tops = sorted({round(e["top"], 1) for e in rules})
-            if len(tops) < 2:
-                continue
-            x = sum(e[end] for e in rules) / len(rules)
-            left = min(e["x0"] for e in rules)
-            right = max(e["x1"] for e in rules)
-            inner = [e for e in v if left + reach < e["x0"] < right - reach]
-            # Runs of rules joined by ruled columns between each pair: one table each (two
-            # tables in one column of the page must stay two, with the text between them).
-            run = [tops[0]]
-            for t1, t2 in zip(tops, tops[1:]):
-                if any(e["top"] <= t1 + reach and e["bottom"] >= t2 - reach for e in inner):
-                    run.append(t2)
-                    continue
-                out += _side(x, run, v, reach)
-                run = [t2]
-            out += _side(x, run, v, reach)
-    return out
-
-
-def _side(x: float, run: list, v: list[dict], reach: float) -> list[dict]:
-    if len(run) < 2:
-        return []
-    top, bottom = run[0], run[-1]
-    if any(abs(e["x0"] - x) <= reach and e["top"] <= top + reach and e["bottom"] >= bottom - reach for e in v):
-        return []  # already closed on this side
-    return [{"object_type": "side_edge", "x0": x, "x1": x, "top": top, "bottom": bottom,
-             "width": 0.0, "height": bottom - top, "orientation": "v"}]
 
 
 def _open_ends(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> tuple[list[dict], list[dict]]:

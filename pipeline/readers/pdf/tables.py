@@ -18,6 +18,8 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Iterable
 
+from ...settings import DEFAULT_SETTINGS, PdfSettings
+
 
 @dataclass(frozen=True)
 class RuledTableSettings:
@@ -202,3 +204,50 @@ def _tables(cells: list[tuple]) -> list[list[tuple]]:
         tables.append(list(current))
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
+
+
+# ---------------------------------------------------------------- open sides
+def open_sides(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> list[dict]:
+    """Vertical edges to close tables printed without left/right outer borders (common in
+    Korean official documents): where several horizontal rules start (or end) at the same
+    x, and ruled columns run between them, the table's side is drawn there. Shared by the
+    born-digital and the OCR readers."""
+    tol, reach = ps.rule_merge, ps.side_reach
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > ps.side_rule_min]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
+    if len(h) < 2 or not v:
+        return []
+    out = []
+    for end in ("x0", "x1"):
+        groups: dict[int, list[dict]] = {}
+        for e in h:
+            groups.setdefault(round(e[end] / tol), []).append(e)
+        for rules in groups.values():
+            tops = sorted({round(e["top"], 1) for e in rules})
+            if len(tops) < 2:
+                continue
+            x = sum(e[end] for e in rules) / len(rules)
+            left = min(e["x0"] for e in rules)
+            right = max(e["x1"] for e in rules)
+            inner = [e for e in v if left + reach < e["x0"] < right - reach]
+            # Runs of rules joined by ruled columns between each pair: one table each (two
+            # tables in one column of the page must stay two, with the text between them).
+            run = [tops[0]]
+            for t1, t2 in zip(tops, tops[1:]):
+                if any(e["top"] <= t1 + reach and e["bottom"] >= t2 - reach for e in inner):
+                    run.append(t2)
+                    continue
+                out += _side(x, run, v, reach)
+                run = [t2]
+            out += _side(x, run, v, reach)
+    return out
+
+
+def _side(x: float, run: list, v: list[dict], reach: float) -> list[dict]:
+    if len(run) < 2:
+        return []
+    top, bottom = run[0], run[-1]
+    if any(abs(e["x0"] - x) <= reach and e["top"] <= top + reach and e["bottom"] >= bottom - reach for e in v):
+        return []  # already closed on this side
+    return [{"object_type": "side_edge", "x0": x, "x1": x, "top": top, "bottom": bottom,
+             "width": 0.0, "height": bottom - top, "orientation": "v"}]
