@@ -37,6 +37,9 @@ from ..ir import Block, Cell, Paragraph, Table
 # CLI counts those lines for its note on standard error).
 NOT_REBUILT = "table layout not rebuilt with confidence"
 # Why a table is set aside by the last check (the parser reports it with each of its lines).
+# Why a table is set aside when a cell prints two texts one over the other.
+OVERPRINTED = ("{not_rebuilt} (page {page}: text printed over other text in a cell, "
+               "a cell's lines drawn over its neighbour's; no reading order can take them apart)")
 FRAGMENT_ROW = ("{not_rebuilt} ({what}{where}: "
                 "the rest of a row a page break cut, or a name the table could not place; read as a budget line "
                 "it would be a line of zeros)")
@@ -184,12 +187,18 @@ def enforce(blocks: list[Block]) -> list[Block]:
         if found is None:
             out.append(b)
             continue
-        _, why = found
-        for row in b.rows:
-            text = " | ".join(c.text for c in row if not c.merged and c.text)
-            if text:
-                loc = next((c.loc for c in row if not c.merged and c.text), row[0].loc)
-                out.append(Paragraph(text, loc, set_aside=why))
+        out += set_aside(b, found[1])
+    return out
+
+
+def set_aside(table: Table, why: str) -> list[Paragraph]:
+    """The table's rows as lines set aside with the reason (no figure read from them)."""
+    out = []
+    for row in table.rows:
+        text = " | ".join(c.text for c in row if not c.merged and c.text)
+        if text:
+            loc = next((c.loc for c in row if not c.merged and c.text), row[0].loc)
+            out.append(Paragraph(text, loc, set_aside=why))
     return out
 
 

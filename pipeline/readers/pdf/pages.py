@@ -59,7 +59,7 @@ from ..seams import has_digits as _has_digits
 from ..seams import header_like as _header_like
 from ..seams import is_figure as _is_figure
 from ..seams import unwrapped as _unwrapped
-from ..seams import LIKELY, UNDECIDABLE, BandSeam, CellRun, HeaderCut, Part, RowSeam, cell_run, header_cut, header_repeated, rest_beside_next_row, row_seam
+from ..seams import LIKELY, NOT_REBUILT, OVERPRINTED, UNDECIDABLE, set_aside, BandSeam, CellRun, HeaderCut, Part, RowSeam, cell_run, header_cut, header_repeated, rest_beside_next_row, row_seam
 from ..wraps import Wrapped, decide, resolve
 
 _HANGUL = re.compile(r"[가-힣]")
@@ -81,6 +81,7 @@ class PageTable:
     # over the first (they continue cells of the page before).
     open_below: list = field(default_factory=list)
     open_above: list = field(default_factory=list)
+    overprinted: bool = False  # a cell prints two texts over each other (lines.Line.overprinted)
 
     def top_aligned(self, settings: PageSettings) -> bool:
         """Every cell's text starts at the same distance below its top rule (the producer
@@ -187,6 +188,8 @@ class _Assembly:
         # (cell at the foot of page n, cell at the top of n+1) that may be one cell broken
         # by the page, kept apart: both get a note.
         self._maybe: list[tuple[Cell, Cell]] = []
+        # id(table) → (table, page): a table one of whose parts prints text over text.
+        self._overprinted: dict[int, tuple[Table, int]] = {}
 
     # ------------------------------------------------------------ registering
     def add_paragraph(self, para: Paragraph, text: Text) -> None:
@@ -197,6 +200,8 @@ class _Assembly:
         self._register(pt)
         table = Table(pt.rows, Loc(page=pt.page, bbox=pt.bbox))
         self.blocks.append(table)
+        if pt.overprinted:
+            self._overprinted[id(table)] = (table, pt.page)
         return _OpenTable(table, pt, list(pt.xs))
 
     def _register(self, pt: PageTable) -> None:
@@ -230,6 +235,8 @@ class _Assembly:
         shows columns the table has not (its part on page n was only a header row whose
         cells span them), the table so far is re-gridded on cont's columns instead."""
         self._register(cont)
+        if cont.overprinted:
+            self._overprinted.setdefault(id(current.table), (current.table, cont.page))
         tol = self.ps.column_slack
         if _subgrid(cont.xs, current.xs, tol):
             rows = _regrid(cont.rows, cont.xs, current.xs, self._origins, tol)
@@ -536,7 +543,13 @@ class _Assembly:
                 joined = " ".join(f"{o.text}{sep}{b.text}".split())
                 for cell in (o, b):
                     cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
-        return self.blocks
+        if not self._overprinted:
+            return self.blocks
+        out: list[Block] = []
+        for b in self.blocks:
+            found = self._overprinted.get(id(b))
+            out += [b] if found is None or found[0] is not b else set_aside(b, OVERPRINTED.format(not_rebuilt=NOT_REBUILT, page=found[1]))
+        return out
 
 
 def _seam_notes(w: Wrapped, k: int) -> list[Note]:

@@ -106,9 +106,10 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
         edges = page.edges
         sides = _open_sides(edges, ps)
         bottoms, tops = _open_ends(edges, ps)
+        breaks = _unruled_row_breaks(edges, ps)
         finder = ruled_table_settings(ps)
-        if sides or bottoms or tops:
-            finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops)
+        if sides or bottoms or tops or breaks:
+            finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops + breaks)
         tables = find_tables(edges, finder)
     grids = [g for g in (_grid(t, ps.rule_merge) for t in tables) if g is not None]
     loose: list[dict] = []
@@ -233,6 +234,41 @@ def _open_ends(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> tup
     return found
 
 
+def _unruled_row_breaks(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> list[dict]:
+    """Horizontal edges where a ruled table's rows part without a rule across them: every
+    column rule of the table ends at y and starts again at y (none runs through), the
+    same columns above and below, and no rule or only part of one is drawn at y. A
+    producer that draws its column rules row block by row block marks the row boundary
+    so even where it leaves the rule out (a repeated header over a row whose merged cells
+    go on from the previous page). Without the edge the header and the row below it would
+    be read as one row of cells."""
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > ps.rule_min]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
+    if len(v) < 6 or not h:
+        return []
+    tol, reach = ps.rule_merge, ps.rule_reach
+    ends: dict[int, list[dict]] = {}
+    for e in v:
+        ends.setdefault(round(e["bottom"] / tol), []).append(e)
+    out = []
+    for rules in ends.values():
+        y = sum(e["bottom"] for e in rules) / len(rules)
+        above = _cluster([e["x0"] for e in rules], tol)
+        if len(above) < 3:
+            continue
+        x0, x1 = above[0], above[-1]
+        below = _cluster([e["x0"] for e in v if abs(e["top"] - y) <= tol and x0 - tol <= e["x0"] <= x1 + tol], tol)
+        if len(below) < 3 or abs(below[0] - x0) > tol or abs(below[-1] - x1) > tol:
+            continue
+        if any(x0 - tol <= e["x0"] <= x1 + tol and e["top"] < y - reach and e["bottom"] > y + reach for e in v):
+            continue  # a column rule runs through y: a cell spans it, no row boundary
+        gaps = _uncovered(x0, x1, [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y) <= reach], tol)
+        if gaps:
+            out.append({"object_type": "row_break_edge", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                        "width": x1 - x0, "height": 0.0, "orientation": "h"})
+    return out
+
+
 def _uncovered(x0: float, x1: float, spans: list, tol: float) -> list:
     """The stretches of [x0, x1] (longer than a rule's width) that no span covers."""
     gaps, at = [], x0
@@ -317,7 +353,9 @@ class _Grid:
             rows.append(row)
         origins = [(cell, origin_of[k]) for cell, k in covered if k in origin_of]
         bbox = (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
-        return PageTable(page, bbox[1], bbox[3], bbox, list(self.xs), rows, owned, origins)
+        pt = PageTable(page, bbox[1], bbox[3], bbox, list(self.xs), rows, owned, origins)
+        pt.overprinted = any(ln.overprinted for lns in lines.values() for ln in lns)
+        return pt
 
 
 def _padding(cells: list, ps: PdfSettings) -> float:
