@@ -136,6 +136,7 @@ class PdfSettings:
     baseline_shift: float = _num(0.3)  # points: glyph tops or feet this far apart are on different lines
     overprint_width: float = _num(0.3, 0.0, 1.0)  # fraction of a glyph's width another must cover to overprint it
     overprint_height: float = _num(0.5, 0.0, 1.0)  # fraction of a glyph's height another must cover to overprint it
+    line_pitch_slack: float = _num(0.5)  # points: lines of a cell this near one pitch apart are at its pitch
     probe: float = _num(0.5, 0.01)  # points above a rule where the cell above it is looked up
     number_band: float = _num(0.12, 0.0, 0.5)  # fraction of the page's height from an edge where page numbers stand
     header_band: float = _num(0.08, 0.0, 0.5)  # fraction of the page's height from an edge where running headers stand

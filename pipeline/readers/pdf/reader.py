@@ -127,6 +127,7 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
             loose.append(c)
     for g, cells in zip(grids, per_cell):
         _give_back_overflow(g, cells, ps)
+        _give_back_drawn_above(g, cells, ps)
     items: list = []
     for k, g in enumerate(grids):
         if g.n_rows * g.n_cols == 1 or (g.n_rows == 1 and not per_cell[k]):
@@ -409,6 +410,49 @@ def _give_back_overflow(g: "_Grid", cells: dict, ps: PdfSettings) -> None:
             chars.remove(c)
             cells.setdefault(above, []).append(c)
         if not chars:
+            del cells[pos]
+
+
+def _give_back_drawn_above(g: "_Grid", cells: dict, ps: PdfSettings) -> None:
+    """Move a cell's last line that crosses its bottom rule (by more than
+    `ps.overflow_overprint` of its em) to the cell below, one the page cuts (it reaches the
+    table's foot on this page), when it is that cell's first line: the cell below prints its
+    lines at one pitch and this line stands one pitch above its first, while it stands at
+    no such pitch under the line before it in its own cell. (A producer that centres the
+    text of a merged cell cut by the page on the cell's whole height draws its first lines
+    over the rule above what the page kept of it: reportlab's split rows.) A line crossing
+    its own cell's rule and continuing that cell's lines stays: the text overflowed its
+    cell downwards (`_give_back_overflow` decides those crossing the other way)."""
+    slack = ps.line_pitch_slack
+    moves = []
+    for pos, chars in cells.items():
+        r1 = g.cells[pos][2]
+        if r1 >= g.n_rows or not chars:
+            continue
+        rule = g.ys[r1]
+        tops = sorted({round(c["top"], 1) for c in chars})
+        last = [c for c in chars if round(c["top"], 1) == tops[-1]]
+        em = max(c["bottom"] - c["top"] for c in last)
+        if max(c["bottom"] for c in last) - rule <= ps.overflow_overprint * em:
+            continue
+        x = (min(c["x0"] for c in last) + max(c["x1"] for c in last)) / 2
+        below = g.locate(x, rule + ps.probe)
+        if below is None or below == pos or below not in cells or g.cells[below][2] < g.n_rows:
+            continue  # only a cell the page cuts (reaching the table's foot) is drawn so
+        under = sorted({round(c["top"], 1) for c in cells[below]})
+        if len(under) < 2:
+            continue  # no pitch to measure
+        pitch = under[1] - under[0]
+        if abs(under[0] - tops[-1] - pitch) > slack or any(abs((b - a) - pitch) > slack for a, b in zip(under, under[1:])):
+            continue
+        if len(tops) > 1 and abs(tops[-1] - tops[-2] - pitch) <= slack:
+            continue  # it goes on from its own cell's lines as well: leave it
+        moves.append((pos, below, last))
+    for pos, below, last in moves:
+        for c in last:
+            cells[pos].remove(c)
+        cells[below].extend(last)
+        if not cells[pos]:
             del cells[pos]
 
 
