@@ -483,6 +483,25 @@ def header_repeated(table_rows: list, rows: list, most: int) -> int:
     return k
 
 
+def header_over_rest(first: list, again: list, below: list) -> Optional[dict]:
+    """Rule `header_repeated_over_rest`: a row of the next page's part printed like the
+    table's header row `first` but for lines added at the foot of some of its cells, each
+    over an empty cell of the row `below` (texts per column; `again`: each cell's printed
+    lines): the rest of the row the page cut, printed high, its line crossing the repeated
+    header's rule into the header's cells (pdfium's glyph boxes stand above the letters; a
+    cut row's rest is printed without padding above it). Returns {column: the lines that
+    go to the cell below}, or None when the row is not so (another header, or a row)."""
+    moves = {}
+    for c, (f, lines, b) in enumerate(zip(first, again, below)):
+        if " ".join(lines) == f:
+            continue
+        n = next((n for n in range(1, len(lines)) if " ".join(lines[:n]) == f), None)
+        if not f or n is None or b is None or b:
+            return None  # another text, or the cell below prints its own (or is covered)
+        moves[c] = lines[n:]
+    return moves or None
+
+
 @dataclass(frozen=True)
 class HeaderCut:
     """A header cell at the foot of page n (above) and the text in its columns at the top

@@ -59,7 +59,7 @@ from ..seams import has_digits as _has_digits
 from ..seams import header_like as _header_like
 from ..seams import is_figure as _is_figure
 from ..seams import unwrapped as _unwrapped
-from ..seams import LIKELY, NOT_REBUILT, OVERPRINTED, UNDECIDABLE, set_aside, BandSeam, CellRun, HeaderCut, Part, RowSeam, cell_run, header_cut, header_repeated, rest_beside_next_row, row_seam
+from ..seams import header_over_rest, LIKELY, NOT_REBUILT, OVERPRINTED, UNDECIDABLE, set_aside, BandSeam, CellRun, HeaderCut, Part, RowSeam, cell_run, header_cut, header_repeated, rest_beside_next_row, row_seam
 from ..wraps import Wrapped, decide, resolve
 
 _HANGUL = re.compile(r"[가-힣]")
@@ -245,6 +245,8 @@ class _Assembly:
             current.xs = list(cont.xs)
             rows = cont.rows
         k = header_repeated(current.table.rows, rows, self.ps.max_repeated_header_rows)
+        if k < min(len(rows) - 2, len(current.table.rows), self.ps.max_repeated_header_rows) and self._rest_over_header(current.table.rows[k], rows[k], rows[k + 1]):
+            k = header_repeated(current.table.rows, rows, self.ps.max_repeated_header_rows)
         self._forget(rows[:k])
         rows = rows[k:]
         beside: set = set()
@@ -254,6 +256,22 @@ class _Assembly:
             rows = self._seam(current, cont, rows, repeated=k, beside=beside)
         current.table.rows.extend(rows)
         current.last = cont
+
+    def _rest_over_header(self, first: list, again: list, below: list) -> bool:
+        """Give the lines a cut row's rest printed into the repeated header's cells back to
+        the empty cells under them (seams.header_over_rest); whether any moved."""
+        texts = [self.text(a) for a in again]
+        moves = header_over_rest([f.text for f in first], [t.pieces if t and not a.merged else [a.text] for a, t in zip(again, texts)],
+                                 [None if b.merged else b.text for b in below])
+        if not moves or any(len(more) != 1 for more in moves.values()):
+            return False  # (only a last line is known as a Line: one line of rest)
+        for c, more in moves.items():
+            t, a, b = texts[c], again[c], below[c]
+            self._texts[id(b)] = (b, Text(list(more), [], t.last, t.last, t.last_room, t.foot_gap, t.last_align))
+            b.text = more[0]
+            self._texts[id(a)] = (a, Text(t.pieces[:-1], t.breaks[:-1], t.first, t.first, t.last_room, t.foot_gap, t.last_align))
+            a.text = first[c].text
+        return True
 
     def _fold_band(self, r1: list, rows: list) -> tuple[list, set]:
         """The rest of a row the page cut printed as a band at the top of page n+1 beside

@@ -238,7 +238,8 @@ def _open_ends(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> tup
 def _unruled_row_breaks(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> list[dict]:
     """Horizontal edges where a ruled table's rows part without a rule across them: every
     column rule of the table ends at y and starts again at y (none runs through), the
-    same columns above and below, and no rule or only part of one is drawn at y. A
+    same columns above and below, each rule below closed by a rule across it (no cell the
+    page cuts, which a producer may draw in pieces), and no rule at all across y. A
     producer that draws its column rules row block by row block marks the row boundary
     so even where it leaves the rule out (a repeated header over a row whose merged cells
     go on from the previous page). Without the edge the header and the row below it would
@@ -261,10 +262,21 @@ def _unruled_row_breaks(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pd
         below = _cluster([e["x0"] for e in v if abs(e["top"] - y) <= tol and x0 - tol <= e["x0"] <= x1 + tol], tol)
         if len(below) < 3 or abs(below[0] - x0) > tol or abs(below[-1] - x1) > tol:
             continue
+        # The table's width, as the rules where the broken column rules start show it:
+        # those ending at y must be all of the table's (a producer drawing cell by cell
+        # breaks some columns' rules at every row while the others' cells span the row).
+        span_top = min(e["top"] for e in rules)
+        across = [e for e in h if abs(e["top"] - span_top) <= reach and e["x1"] - e["x0"] > ps.rule_min]
+        if not across or min(e["x0"] for e in across) < x0 - reach or max(e["x1"] for e in across) > x1 + reach:
+            continue
         if any(x0 - tol <= e["x0"] <= x1 + tol and e["top"] < y - reach and e["bottom"] > y + reach for e in v):
             continue  # a column rule runs through y: a cell spans it, no row boundary
-        gaps = _uncovered(x0, x1, [(e["x0"], e["x1"]) for e in h if abs(e["top"] - y) <= reach], tol)
-        if gaps:
+        starting = [e for e in v if abs(e["top"] - y) <= tol and x0 - tol <= e["x0"] <= x1 + tol]
+        if not all(any(abs(r["top"] - e["bottom"]) <= reach and r["x0"] - reach <= e["x0"] <= r["x1"] + reach for r in h) for e in starting):
+            continue  # the rules below run into an open end: a cell the page cuts, drawn in pieces
+        if not any(abs(e["top"] - y) <= reach and e["x1"] > x0 + reach and e["x0"] < x1 - reach for e in h):
+            # No rule at all across y. (A producer drawing its borders cell by cell breaks
+            # its column rules at every row; a merged cell's rows show a rule beside it.)
             out.append({"object_type": "row_break_edge", "x0": x0, "x1": x1, "top": y, "bottom": y,
                         "width": x1 - x0, "height": 0.0, "orientation": "h"})
     return out
