@@ -34,7 +34,7 @@ from typing import Optional
 
 import regex as re
 
-from ...domain.codes import CODE_BEGUN
+from ...domain.codes import CODE_BEGUN, CODE_GOES_ON
 from ...domain.figures import DASH, FIGURE_PIECE, FIGURE_WHOLE, UNIT_LINE
 from ...domain.glyphs import SPACE_WIDTH, TYPICAL, display_width, text_width
 from ...domain.headers import HEADER_FRAGMENT, HEADER_HINTS, is_header_term, is_total_label
@@ -444,9 +444,10 @@ def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
 
 
 def _stranded_rows(lines: list[_Line], prose_idx: list[int], regions: list[_Region]) -> dict[int, list[int]]:
-    """Rule `table_rows_stranded`: lines outside every table that print a budget code and
-    two figures or more, after a table with nothing structural between (a section, an item,
-    a bullet, a note `※`): rows of that table its region did not take in. Read without
+    """Rule `table_rows_stranded`: lines outside every table that print three figures or
+    more (or a budget code and two), after a table with nothing structural between (a
+    section, an item, a bullet, a note `※`): rows of that table its region did not take in
+    (a code may wrap, `100-206` / `-01 재료`, leaving its figures' line without one). Read without
     them the table would lose budget lines, so it is set aside. {first header line of the
     table: the stranded lines}."""
     out: dict[int, list[int]] = {}
@@ -459,11 +460,12 @@ def _stranded_rows(lines: list[_Line], prose_idx: list[int], regions: list[_Regi
             ln = lines[k]
             if k not in prose or ln.blank:
                 continue  # page furniture, a blank
-            coded = any(CODE_BEGUN.match(w.text) for w in ln.words)
-            if _structural(ln) and not coded:
-                break
-            if coded and sum(1 for w in ln.words if _is_amount(w.text)) >= 2:
+            coded = any(CODE_BEGUN.match(w.text) or CODE_GOES_ON.match(w.text) for w in ln.words)
+            figures = sum(1 for w in ln.words if _is_amount(w.text) and not DASH.match(w.text))
+            if figures >= 3 or (coded and figures >= 2):
                 out.setdefault(r.header[0], []).append(k)
+            elif _structural(ln) and not coded:
+                break
     return out
 
 
