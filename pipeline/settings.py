@@ -106,6 +106,7 @@ class LineSettings:
     word_gap_em: float = _num(0.2, 0.01, 2.0)  # ems: a gap wider than this is a space, where the PDF draws no space glyphs
     word_gap_spaced_em: float = _num(0.45, 0.01, 2.0)  # ems: the same where it draws them (a quarter-em gap in `4/4분기` stays glued)
     overprint: float = _num(0.5, 0.0, 1.0)  # glyph widths: the same glyph drawn this near itself is a fake-bold duplicate
+    overprinted: float = _num(0.5, 0.0, 1.0)  # glyph widths: two different glyphs of a line overlapping more are two texts printed over each other
     align_tolerance: float = _num(1.0)  # points: a line this near a content edge is aligned to it
 
     def __post_init__(self):
@@ -135,6 +136,7 @@ class PdfSettings:
     baseline_shift: float = _num(0.3)  # points: glyph tops or feet this far apart are on different lines
     overprint_width: float = _num(0.3, 0.0, 1.0)  # fraction of a glyph's width another must cover to overprint it
     overprint_height: float = _num(0.5, 0.0, 1.0)  # fraction of a glyph's height another must cover to overprint it
+    line_pitch_slack: float = _num(0.5)  # points: lines of a cell this near one pitch apart are at its pitch
     probe: float = _num(0.5, 0.01)  # points above a rule where the cell above it is looked up
     number_band: float = _num(0.12, 0.0, 0.5)  # fraction of the page's height from an edge where page numbers stand
     header_band: float = _num(0.08, 0.0, 0.5)  # fraction of the page's height from an edge where running headers stand

@@ -714,3 +714,17 @@ def test_a_cut_headers_readings_are_chosen_by_where_their_parts_stand_only_when_
     assert _nearest_reading(readings) is readings[1]
     with pytest.raises(Unbuildable):
         _nearest_reading([[(increase, rest, None)], [(leaf("전용후예산", 72, 74), rest, None)]])
+
+
+def test_rows_left_outside_their_table_set_the_table_aside():
+    """Rule `table_rows_stranded` (docs/seam_rules.md): rows printing a budget code and
+    figures that the table's region did not take in (here the rest of tables over page
+    breaks, LibreOffice's text of a drawn report) are never dropped while the table is read
+    without them: the table is set aside with them and the reason, or read whole."""
+    model = json.loads((LAYOUT / "table_rows_stranded.json").read_text(encoding="utf-8"))
+    doc = parse_file(LAYOUT / "table_rows_stranded.layout.txt").to_json()
+    reasons = {u["reason"] for u in doc["unparsed"]}
+    assert any("a row of the table (a budget code and figures) left outside it" in r for r in reasons)
+    for t, n in zip(doc["transfers"], model["lines_per_transfer"]):
+        lines = (t.get("budget") or {}).get("lines") or []
+        assert len(lines) in (0, n)

@@ -25,6 +25,8 @@ CODE_PREFIX = re.compile(rf"^{GROUP}(?:-\d{{1,3}})*-?$")
 CODE_CHARS = re.compile(r"^[\d\-]+$")
 # A lone group, as a code broken at its hyphen leaves it.
 CODE_GROUP = re.compile(rf"^{GROUP}$")
+# The rest of a code a cell's wrap cut after a group (`100-206` / `-01 재료`): no bullet.
+CODE_GOES_ON = re.compile(rf"^-{GROUP}(?:-{GROUP})*(?![\d,.])")
 # The digits that complete a cut code, before its name (`1 공공운영비`).
 CODE_REST = re.compile(r"^([\d-]+)\s")
 # A 통계목 cell: the code (spaces allowed around its hyphens) and the name after it.

@@ -37,6 +37,9 @@ from ..ir import Block, Cell, Paragraph, Table
 # CLI counts those lines for its note on standard error).
 NOT_REBUILT = "table layout not rebuilt with confidence"
 # Why a table is set aside by the last check (the parser reports it with each of its lines).
+# Why a table is set aside when a cell prints two texts one over the other.
+OVERPRINTED = ("{not_rebuilt} (page {page}: text printed over other text in a cell, "
+               "a cell's lines drawn over its neighbour's; no reading order can take them apart)")
 FRAGMENT_ROW = ("{not_rebuilt} ({what}{where}: "
                 "the rest of a row a page break cut, or a name the table could not place; read as a budget line "
                 "it would be a line of zeros)")
@@ -184,12 +187,18 @@ def enforce(blocks: list[Block]) -> list[Block]:
         if found is None:
             out.append(b)
             continue
-        _, why = found
-        for row in b.rows:
-            text = " | ".join(c.text for c in row if not c.merged and c.text)
-            if text:
-                loc = next((c.loc for c in row if not c.merged and c.text), row[0].loc)
-                out.append(Paragraph(text, loc, set_aside=why))
+        out += set_aside(b, found[1])
+    return out
+
+
+def set_aside(table: Table, why: str) -> list[Paragraph]:
+    """The table's rows as lines set aside with the reason (no figure read from them)."""
+    out = []
+    for row in table.rows:
+        text = " | ".join(c.text for c in row if not c.merged and c.text)
+        if text:
+            loc = next((c.loc for c in row if not c.merged and c.text), row[0].loc)
+            out.append(Paragraph(text, loc, set_aside=why))
     return out
 
 
@@ -472,6 +481,25 @@ def header_repeated(table_rows: list, rows: list, most: int) -> int:
            and [c.text for c in rows[k]] == [c.text for c in table_rows[k]]):
         k += 1
     return k
+
+
+def header_over_rest(first: list, again: list, below: list) -> Optional[dict]:
+    """Rule `header_repeated_over_rest`: a row of the next page's part printed like the
+    table's header row `first` but for lines added at the foot of some of its cells, each
+    over an empty cell of the row `below` (texts per column; `again`: each cell's printed
+    lines): the rest of the row the page cut, printed high, its line crossing the repeated
+    header's rule into the header's cells (pdfium's glyph boxes stand above the letters; a
+    cut row's rest is printed without padding above it). Returns {column: the lines that
+    go to the cell below}, or None when the row is not so (another header, or a row)."""
+    moves = {}
+    for c, (f, lines, b) in enumerate(zip(first, again, below)):
+        if " ".join(lines) == f:
+            continue
+        n = next((n for n in range(1, len(lines)) if " ".join(lines[:n]) == f), None)
+        if not f or n is None or b is None or b:
+            return None  # another text, or the cell below prints its own (or is covered)
+        moves[c] = lines[n:]
+    return moves or None
 
 
 @dataclass(frozen=True)

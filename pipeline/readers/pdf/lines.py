@@ -37,6 +37,10 @@ class Line:
     trailing_space: bool = False  # a space glyph is drawn after the last character
     leading_space: bool = False  # … or before the first
     space_w: Optional[float] = None  # width of the space glyphs drawn on the line
+    # Two different glyphs drawn over each other (most of the narrower one's width) on the
+    # line: two texts printed one over the other (a cell's text drawn over its neighbour's),
+    # which no reading order can take apart.
+    overprinted: bool = False
 
 
 # Marks that may not open a line (Korean and East Asian line breaking rules): the first
@@ -92,6 +96,7 @@ def _line(chars: list[dict], spaced: bool, settings: LineSettings) -> Optional[L
             size = s
     gap_space = size * (settings.word_gap_spaced_em if spaced else settings.word_gap_em)
     overprint = settings.overprint
+    overprinted = settings.overprinted
     parts: list[str] = []
     prev = None
     pending = leading = False
@@ -101,6 +106,7 @@ def _line(chars: list[dict], spaced: bool, settings: LineSettings) -> Optional[L
     first_of_unit = None
     x1 = top = bottom = None
     space_w = None
+    over = False
     for c in chars:
         t = c["text"]
         if t <= " " or t.isspace():  # is_space, inlined
@@ -114,6 +120,9 @@ def _line(chars: list[dict], spaced: bool, settings: LineSettings) -> Optional[L
         if prev is not None:
             if t == prev["text"] and abs(c["x0"] - prev["x0"]) < overprint * max(c["x1"] - c["x0"], 0.5):
                 continue  # overprinted (fake bold) duplicate
+            if not over:
+                w = min(c["x1"] - c["x0"], prev["x1"] - prev["x0"])
+                over = w > 0 and prev["x1"] - c["x0"] > overprinted * w
             if pending or c["x0"] - prev["x1"] > gap_space:
                 parts.append(" ")
                 if first_word_end is None:
@@ -150,6 +159,7 @@ def _line(chars: list[dict], spaced: bool, settings: LineSettings) -> Optional[L
         trailing_space=pending,
         leading_space=leading,
         space_w=space_w,
+        overprinted=over,
     )
 
 

@@ -59,7 +59,7 @@ from ..seams import has_digits as _has_digits
 from ..seams import header_like as _header_like
 from ..seams import is_figure as _is_figure
 from ..seams import unwrapped as _unwrapped
-from ..seams import LIKELY, UNDECIDABLE, BandSeam, CellRun, HeaderCut, Part, RowSeam, cell_run, header_cut, header_repeated, rest_beside_next_row, row_seam
+from ..seams import header_over_rest, LIKELY, NOT_REBUILT, OVERPRINTED, UNDECIDABLE, set_aside, BandSeam, CellRun, HeaderCut, Part, RowSeam, cell_run, header_cut, header_repeated, rest_beside_next_row, row_seam
 from ..wraps import Wrapped, decide, resolve
 
 _HANGUL = re.compile(r"[가-힣]")
@@ -81,6 +81,7 @@ class PageTable:
     # over the first (they continue cells of the page before).
     open_below: list = field(default_factory=list)
     open_above: list = field(default_factory=list)
+    overprinted: bool = False  # a cell prints two texts over each other (lines.Line.overprinted)
 
     def top_aligned(self, settings: PageSettings) -> bool:
         """Every cell's text starts at the same distance below its top rule (the producer
@@ -187,6 +188,8 @@ class _Assembly:
         # (cell at the foot of page n, cell at the top of n+1) that may be one cell broken
         # by the page, kept apart: both get a note.
         self._maybe: list[tuple[Cell, Cell]] = []
+        # id(table) → (table, page): a table one of whose parts prints text over text.
+        self._overprinted: dict[int, tuple[Table, int]] = {}
 
     # ------------------------------------------------------------ registering
     def add_paragraph(self, para: Paragraph, text: Text) -> None:
@@ -197,6 +200,8 @@ class _Assembly:
         self._register(pt)
         table = Table(pt.rows, Loc(page=pt.page, bbox=pt.bbox))
         self.blocks.append(table)
+        if pt.overprinted:
+            self._overprinted[id(table)] = (table, pt.page)
         return _OpenTable(table, pt, list(pt.xs))
 
     def _register(self, pt: PageTable) -> None:
@@ -230,6 +235,8 @@ class _Assembly:
         shows columns the table has not (its part on page n was only a header row whose
         cells span them), the table so far is re-gridded on cont's columns instead."""
         self._register(cont)
+        if cont.overprinted:
+            self._overprinted.setdefault(id(current.table), (current.table, cont.page))
         tol = self.ps.column_slack
         if _subgrid(cont.xs, current.xs, tol):
             rows = _regrid(cont.rows, cont.xs, current.xs, self._origins, tol)
@@ -238,6 +245,8 @@ class _Assembly:
             current.xs = list(cont.xs)
             rows = cont.rows
         k = header_repeated(current.table.rows, rows, self.ps.max_repeated_header_rows)
+        if k < min(len(rows) - 2, len(current.table.rows), self.ps.max_repeated_header_rows) and self._rest_over_header(current.table.rows[k], rows[k], rows[k + 1]):
+            k = header_repeated(current.table.rows, rows, self.ps.max_repeated_header_rows)
         self._forget(rows[:k])
         rows = rows[k:]
         beside: set = set()
@@ -247,6 +256,22 @@ class _Assembly:
             rows = self._seam(current, cont, rows, repeated=k, beside=beside)
         current.table.rows.extend(rows)
         current.last = cont
+
+    def _rest_over_header(self, first: list, again: list, below: list) -> bool:
+        """Give the lines a cut row's rest printed into the repeated header's cells back to
+        the empty cells under them (seams.header_over_rest); whether any moved."""
+        texts = [self.text(a) for a in again]
+        moves = header_over_rest([f.text for f in first], [t.pieces if t and not a.merged else [a.text] for a, t in zip(again, texts)],
+                                 [None if b.merged else b.text for b in below])
+        if not moves or any(len(more) != 1 for more in moves.values()):
+            return False  # (only a last line is known as a Line: one line of rest)
+        for c, more in moves.items():
+            t, a, b = texts[c], again[c], below[c]
+            self._texts[id(b)] = (b, Text(list(more), [], t.last, t.last, t.last_room, t.foot_gap, t.last_align))
+            b.text = more[0]
+            self._texts[id(a)] = (a, Text(t.pieces[:-1], t.breaks[:-1], t.first, t.first, t.last_room, t.foot_gap, t.last_align))
+            a.text = first[c].text
+        return True
 
     def _fold_band(self, r1: list, rows: list) -> tuple[list, set]:
         """The rest of a row the page cut printed as a band at the top of page n+1 beside
@@ -536,7 +561,13 @@ class _Assembly:
                 joined = " ".join(f"{o.text}{sep}{b.text}".split())
                 for cell in (o, b):
                     cell.notes = tuple(cell.notes) + (Note(cell.text, joined, why, "layout", cell.loc),)
-        return self.blocks
+        if not self._overprinted:
+            return self.blocks
+        out: list[Block] = []
+        for b in self.blocks:
+            found = self._overprinted.get(id(b))
+            out += [b] if found is None or found[0] is not b else set_aside(b, OVERPRINTED.format(not_rebuilt=NOT_REBUILT, page=found[1]))
+        return out
 
 
 def _seam_notes(w: Wrapped, k: int) -> list[Note]:

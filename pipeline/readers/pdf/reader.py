@@ -155,9 +155,10 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
         edges = page.edges
         sides = open_sides(edges, ps)
         bottoms, tops = _open_ends(edges, ps)
+        breaks = _unruled_row_breaks(edges, ps)
         finder = ruled_table_settings(ps)
-        if sides or bottoms or tops:
-            finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops)
+        if sides or bottoms or tops or breaks:
+            finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops + breaks)
         tables = find_tables(edges, finder)
     grids = [g for g in (_grid(t, ps.rule_merge) for t in tables) if g is not None]
     loose: list[dict] = []
@@ -175,6 +176,7 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
             loose.append(c)
     for g, cells in zip(grids, per_cell):
         _give_back_overflow(g, cells, ps)
+        _give_back_drawn_above(g, cells, ps)
     items: list = []
     for k, g in enumerate(grids):
         if g.n_rows * g.n_cols == 1 or (g.n_rows == 1 and not per_cell[k]):
@@ -235,6 +237,53 @@ def _open_ends(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> tup
             found[which].append({"object_type": "open_end_edge", "x0": x0, "x1": x1, "top": y, "bottom": y,
                                  "width": x1 - x0, "height": 0.0, "orientation": "h", "open": gaps})
     return found
+
+
+def _unruled_row_breaks(edges: list[dict], ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> list[dict]:
+    """Horizontal edges where a ruled table's rows part without a rule across them: every
+    column rule of the table ends at y and starts again at y (none runs through), the
+    same columns above and below, each rule below closed by a rule across it (no cell the
+    page cuts, which a producer may draw in pieces), and no rule at all across y. A
+    producer that draws its column rules row block by row block marks the row boundary
+    so even where it leaves the rule out (a repeated header over a row whose merged cells
+    go on from the previous page). Without the edge the header and the row below it would
+    be read as one row of cells."""
+    h = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > ps.rule_min]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
+    if len(v) < 6 or not h:
+        return []
+    tol, reach = ps.rule_merge, ps.rule_reach
+    ends: dict[int, list[dict]] = {}
+    for e in v:
+        ends.setdefault(round(e["bottom"] / tol), []).append(e)
+    out = []
+    for rules in ends.values():
+        y = sum(e["bottom"] for e in rules) / len(rules)
+        above = _cluster([e["x0"] for e in rules], tol)
+        if len(above) < 3:
+            continue
+        x0, x1 = above[0], above[-1]
+        below = _cluster([e["x0"] for e in v if abs(e["top"] - y) <= tol and x0 - tol <= e["x0"] <= x1 + tol], tol)
+        if len(below) < 3 or abs(below[0] - x0) > tol or abs(below[-1] - x1) > tol:
+            continue
+        # The table's width, as the rules where the broken column rules start show it:
+        # those ending at y must be all of the table's (a producer drawing cell by cell
+        # breaks some columns' rules at every row while the others' cells span the row).
+        span_top = min(e["top"] for e in rules)
+        across = [e for e in h if abs(e["top"] - span_top) <= reach and e["x1"] - e["x0"] > ps.rule_min]
+        if not across or min(e["x0"] for e in across) < x0 - reach or max(e["x1"] for e in across) > x1 + reach:
+            continue
+        if any(x0 - tol <= e["x0"] <= x1 + tol and e["top"] < y - reach and e["bottom"] > y + reach for e in v):
+            continue  # a column rule runs through y: a cell spans it, no row boundary
+        starting = [e for e in v if abs(e["top"] - y) <= tol and x0 - tol <= e["x0"] <= x1 + tol]
+        if not all(any(abs(r["top"] - e["bottom"]) <= reach and r["x0"] - reach <= e["x0"] <= r["x1"] + reach for r in h) for e in starting):
+            continue  # the rules below run into an open end: a cell the page cuts, drawn in pieces
+        if not any(abs(e["top"] - y) <= reach and e["x1"] > x0 + reach and e["x0"] < x1 - reach for e in h):
+            # No rule at all across y. (A producer drawing its borders cell by cell breaks
+            # its column rules at every row; a merged cell's rows show a rule beside it.)
+            out.append({"object_type": "row_break_edge", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                        "width": x1 - x0, "height": 0.0, "orientation": "h"})
+    return out
 
 
 def _uncovered(x0: float, x1: float, spans: list, tol: float) -> list:
@@ -321,7 +370,9 @@ class _Grid:
             rows.append(row)
         origins = [(cell, origin_of[k]) for cell, k in covered if k in origin_of]
         bbox = (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
-        return PageTable(page, bbox[1], bbox[3], bbox, list(self.xs), rows, owned, origins)
+        pt = PageTable(page, bbox[1], bbox[3], bbox, list(self.xs), rows, owned, origins)
+        pt.overprinted = any(ln.overprinted for lns in lines.values() for ln in lns)
+        return pt
 
 
 def _padding(cells: list, ps: PdfSettings) -> float:
@@ -375,6 +426,49 @@ def _give_back_overflow(g: "_Grid", cells: dict, ps: PdfSettings) -> None:
             chars.remove(c)
             cells.setdefault(above, []).append(c)
         if not chars:
+            del cells[pos]
+
+
+def _give_back_drawn_above(g: "_Grid", cells: dict, ps: PdfSettings) -> None:
+    """Move a cell's last line that crosses its bottom rule (by more than
+    `ps.overflow_overprint` of its em) to the cell below, one the page cuts (it reaches the
+    table's foot on this page), when it is that cell's first line: the cell below prints its
+    lines at one pitch and this line stands one pitch above its first, while it stands at
+    no such pitch under the line before it in its own cell. (A producer that centres the
+    text of a merged cell cut by the page on the cell's whole height draws its first lines
+    over the rule above what the page kept of it: reportlab's split rows.) A line crossing
+    its own cell's rule and continuing that cell's lines stays: the text overflowed its
+    cell downwards (`_give_back_overflow` decides those crossing the other way)."""
+    slack = ps.line_pitch_slack
+    moves = []
+    for pos, chars in cells.items():
+        r1 = g.cells[pos][2]
+        if r1 >= g.n_rows or not chars:
+            continue
+        rule = g.ys[r1]
+        tops = sorted({round(c["top"], 1) for c in chars})
+        last = [c for c in chars if round(c["top"], 1) == tops[-1]]
+        em = max(c["bottom"] - c["top"] for c in last)
+        if max(c["bottom"] for c in last) - rule <= ps.overflow_overprint * em:
+            continue
+        x = (min(c["x0"] for c in last) + max(c["x1"] for c in last)) / 2
+        below = g.locate(x, rule + ps.probe)
+        if below is None or below == pos or below not in cells or g.cells[below][2] < g.n_rows:
+            continue  # only a cell the page cuts (reaching the table's foot) is drawn so
+        under = sorted({round(c["top"], 1) for c in cells[below]})
+        if len(under) < 2:
+            continue  # no pitch to measure
+        pitch = under[1] - under[0]
+        if abs(under[0] - tops[-1] - pitch) > slack or any(abs((b - a) - pitch) > slack for a, b in zip(under, under[1:])):
+            continue
+        if len(tops) > 1 and abs(tops[-1] - tops[-2] - pitch) <= slack:
+            continue  # it goes on from its own cell's lines as well: leave it
+        moves.append((pos, below, last))
+    for pos, below, last in moves:
+        for c in last:
+            cells[pos].remove(c)
+        cells[below].extend(last)
+        if not cells[pos]:
             del cells[pos]
 
 

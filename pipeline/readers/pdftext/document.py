@@ -34,7 +34,7 @@ from typing import Optional
 
 import regex as re
 
-from ...domain.codes import CODE_BEGUN
+from ...domain.codes import CODE_BEGUN, CODE_GOES_ON
 from ...domain.figures import DASH, FIGURE_PIECE, FIGURE_WHOLE, UNIT_LINE
 from ...domain.glyphs import SPACE_WIDTH, TYPICAL, display_width, text_width
 from ...domain.headers import HEADER_FRAGMENT, HEADER_HINTS, is_header_term, is_total_label
@@ -443,6 +443,32 @@ def _lost_tables(lines: list[_Line], skip: set[int]) -> set[int]:
     return lost
 
 
+def _stranded_rows(lines: list[_Line], prose_idx: list[int], regions: list[_Region]) -> dict[int, list[int]]:
+    """Rule `table_rows_stranded`: lines outside every table that print three figures or
+    more (or a budget code and two), after a table with nothing structural between (a
+    section, an item, a bullet, a note `※`): rows of that table its region did not take in
+    (a code may wrap, `100-206` / `-01 재료`, leaving its figures' line without one). Read without
+    them the table would lose budget lines, so it is set aside. {first header line of the
+    table: the stranded lines}."""
+    out: dict[int, list[int]] = {}
+    prose = set(prose_idx)
+    in_tables = {i for r in regions for i in r.header + r.body}
+    for r in regions:
+        for k in range(r.end, len(lines)):
+            if k in in_tables:
+                break  # the next table
+            ln = lines[k]
+            if k not in prose or ln.blank:
+                continue  # page furniture, a blank
+            coded = any(CODE_BEGUN.match(w.text) or CODE_GOES_ON.match(w.text) for w in ln.words)
+            figures = sum(1 for w in ln.words if _is_amount(w.text) and not DASH.match(w.text))
+            if figures >= 3 or (coded and figures >= 2):
+                out.setdefault(r.header[0], []).append(k)
+            elif _structural(ln) and not coded:
+                break
+    return out
+
+
 def _cell_sized(ln: _Line) -> bool:
     """Short enough to be one line of a table cell (prose lines run longer)."""
     return len(ln.text) <= 12 and len(ln.words) <= 3
@@ -547,7 +573,14 @@ def read_layout(text: str, settings: ReadingSettings = DEFAULT_SETTINGS) -> list
         metric = "display"
     set_aside: dict[int, str] = {}
     placed: list[TableBuilder] = []
+    stranded = _stranded_rows(lines, prose_idx, regions)
     for region in regions:
+        if region.header[0] in stranded:
+            k = stranded[region.header[0]]
+            why = not_rebuilt(f"line {lines[k[0]].no}: a row of the table (a budget code and figures) left outside it")
+            for i in region.header + region.body + k:
+                set_aside[i] = why
+            continue
         b = TableBuilder(lines, region.header, region.body, metric, settings.layout)
         try:
             b.place()
@@ -581,6 +614,7 @@ def read_layout(text: str, settings: ReadingSettings = DEFAULT_SETTINGS) -> list
         placed = built
     for i in lost:
         set_aside[i] = LAYOUT_LOST
+    prose_idx = [i for i in prose_idx if i not in set_aside]
     paragraphs = _prose(lines, prose_idx, furniture, [r.header + r.body for r in regions], settings.layout)
     blocks: list[tuple[int, Block]] = [(start, table) for start, table in tables.items()]
     blocks += [(p.loc.line - 1, p) for p in paragraphs]
