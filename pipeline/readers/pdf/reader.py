@@ -39,6 +39,7 @@ from ...ir import Block, Cell, Loc
 from .lines import Line, alignment, is_space, lines_of, text_of
 from .pages import Page, PageTable, assemble
 from .tables import RuledTableSettings, find_tables
+from .unruled import UnruledTable, find_regions, rebuild_all, text_lines
 from .geometry import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
 from ...limits import Limits
 from ...settings import DEFAULT_SETTINGS, PdfSettings, ReadingSettings
@@ -73,15 +74,17 @@ def _read_pdf(data: bytes, limits: Limits, producer: str, settings: ReadingSetti
     pages = []
     cells = 0
     any_images = False
+    unruled: dict[int, tuple] = {}  # id(PageTable) → (its glyphs, whether spaced): tables rebuilt from text
     with open_pdf(data, limits, producer) as source:
         for geometry in iter_pages(source):
             with page_errors(geometry.number):
-                p = _read_page(geometry, settings)
+                p = _read_page(geometry, settings, unruled)
             any_images = any_images or geometry.has_images
             cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
             if cells > limits.max_table_cells:
                 raise InputError(f"more than {limits.max_table_cells:,} table cells; not a report")
             pages.append(p)
+    _follow_unruled(pages, unruled, settings)
     _drop_margins(pages, settings.pdf)
     if not any(p.items for p in pages):
         if any_images:
@@ -91,7 +94,7 @@ def _read_pdf(data: bytes, limits: Limits, producer: str, settings: ReadingSetti
 
 
 # ---------------------------------------------------------------- one page
-def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
+def _read_page(page: PageGeometry, settings: ReadingSettings, unruled_glyphs: Optional[dict] = None) -> Page:
     """One page's geometry → its lines outside tables and its ruled tables, sorted top to
     bottom."""
     ps, ls = settings.pdf, settings.lines
@@ -110,6 +113,10 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
         if sides or bottoms or tops:
             finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops)
         tables = find_tables(edges, finder)
+        unruled = _unruled_tables(edges, chars, page, ps)
+        tables += [t for u in unruled for t in find_tables(u.edges, ruled_table_settings(ps))]
+    else:
+        unruled = []
     grids = [g for g in (_grid(t, ps.rule_merge) for t in tables) if g is not None]
     loose: list[dict] = []
     per_cell: list[dict] = [dict() for _ in grids]
@@ -136,11 +143,83 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
         pt = g.build(per_cell[k], number, spaced, settings)
         pt.open_below = [gap for e in bottoms if abs(e["top"] - pt.bottom) <= ps.rule_reach for gap in e["open"]]
         pt.open_above = [gap for e in tops if abs(e["top"] - pt.top) <= ps.rule_reach for gap in e["open"]]
+        for u in unruled:  # a row of a table without vertical rules the page break left open
+            if _same_box(u.bbox, pt.bbox, ps.rule_reach):
+                pt.open_below = [(pt.bbox[0], pt.bbox[2])] if u.open_below else []
+                pt.open_above = [(pt.bbox[0], pt.bbox[2])] if u.open_above else []
+                if unruled_glyphs is not None:
+                    unruled_glyphs[id(pt)] = ([c for chs in per_cell[k].values() for c in chs], spaced, u)
         items.append(pt)
     items.extend(lines_of(loose, spaced, ls))
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
+
+
+def _follow_unruled(pages: list[Page], unruled: dict, settings: ReadingSettings) -> None:
+    """A table rebuilt from text whose rows go on over a page break must be met by a table
+    on the other side (at the foot of the page before, the head of the page after); where
+    the other part could not be rebuilt, this part is not read either (its rows would be a
+    table cut short: lines lost without a word) and its text goes back to the page's lines."""
+    changed = True
+    while changed:
+        changed = False
+        for i, p in enumerate(pages):
+            for it in list(p.items):
+                if id(it) not in unruled:
+                    continue
+                glyphs, spaced, u = unruled[id(it)]
+                after = pages[i + 1].items if i + 1 < len(pages) else []
+                before = pages[i - 1].items if i > 0 else []
+                lost = ((u.open_below and not (after and isinstance(after[0], PageTable)))
+                        or (u.open_above and not (before and isinstance(before[-1], PageTable)))
+                        # rows of it left unread on the other side of the page break
+                        or (it is p.items[0] and _rows_left(before[::-1]))
+                        or (it is p.items[-1] and _rows_left(after)))
+                if lost:
+                    p.items.remove(it)
+                    del unruled[id(it)]
+                    p.items = sorted(p.items + lines_of(glyphs, spaced, settings.lines), key=lambda x: x.top)
+                    changed = True
+
+
+# A figure as a table prints it, alone between spaces (`13,834`, `0`, `△1,757`, `66.3`).
+_LONE_FIGURE = re.compile(r"^[△▲]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$")
+
+
+def _rows_left(items: list) -> bool:
+    """The lines next to a page break (nearest first, up to a table) print rows of figures
+    outside any table: a table's rows the reader could not rebuild."""
+    for it in items:
+        if isinstance(it, PageTable):
+            return False
+        if sum(1 for w in it.text.split() if _LONE_FIGURE.match(w)) >= 2:
+            return True
+    return False
+
+
+def _unruled_tables(edges: list[dict], chars: list[dict], page: PageGeometry, ps: PdfSettings) -> list[UnruledTable]:
+    """Tables drawn with horizontal rules only (unruled.py: the text strategy), each as the
+    edges a ruled table would have, for the same finder and every stage after it."""
+    regions = find_regions(edges, ps)
+    if not regions:
+        return []
+    body = [ln for ln in text_lines(chars, ps)
+            if not (_in_band_box(ln, page.height, ps.number_band) and (PAGE_NUMBER.match(_text(ln)) or BARE_PAGE_NUMBER.match(_text(ln))))]
+    return [u for r in regions for u in rebuild_all(r, body, ps)]
+
+
+def _text(glyphs: list[dict]) -> str:
+    return "".join(c["text"] for c in glyphs)
+
+
+def _in_band_box(glyphs: list[dict], height: float, frac: float) -> bool:
+    top, bottom = min(c["top"] for c in glyphs), max(c["bottom"] for c in glyphs)
+    return bottom <= height * frac or top >= height * (1 - frac)
+
+
+def _same_box(a: tuple, b: tuple, reach: float) -> bool:
+    return all(abs(p - q) <= reach for p, q in zip(a, b))
 
 
 def ruled_table_settings(ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> RuledTableSettings:

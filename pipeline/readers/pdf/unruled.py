@@ -1,0 +1,326 @@
+"""Tables drawn without vertical rules (pdfplumber's "text" strategy, camelot's stream
+parser): the edges a ruled table would have, rebuilt from text alignment, for the ruled
+finder (tables.py) and everything after it to use unchanged.
+
+Where a page prints horizontal rules of one extent (rules between rows, or booktabs: above
+the table, under its header, below it) and no vertical rule inside them, the text between
+them is read in stages, each a function over plain values:
+
+1. regions: runs of two or more rules of the same extent with nothing ruled across them;
+2. bands: the stretches between two rules, split where the text leaves a gap taller than
+   a cell's line spacing (`unruled_row_gap`: a booktabs body prints no rule between rows);
+3. columns: the x-stretches no glyph covers in any row but those a word spans (a header
+   word over the columns it groups, a total's label over the code columns), at least
+   `unruled_column_gap` ems wide: camelot's columns from gaps, empty in every row;
+4. edges: each column gap gives a vertical edge in every band no run of words crosses
+   (where one does, the cells it spans are merged, as a ruled merge is), the region's two
+   sides, and a horizontal edge at every split; the ruled finder then finds the cells.
+
+A region whose columns cannot be told apart is not rebuilt (its text stays lines, set
+aside by the parser as today): a figure crossing a column gap (its column would be a
+guess), fewer than `unruled_min_columns` columns, a row a page break leaves open with the
+columns' text going on below the last rule or above the first where it cannot be followed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex as re
+
+from ...settings import PdfSettings
+from .lines import is_space
+from .tables import merge_edges
+
+# A run of glyphs that is a figure (digits, grouping commas, a sign): it must sit in one column.
+_FIGURE_RUN = re.compile(r"^[△▲\-−(]?[\d,.]+\)?$")
+# A whole figure as printed in one cell (a wrapped one breaks its grouping: `4,176,96`).
+_WHOLE_FIGURE = re.compile(r"^(?:[△▲\-−]?\(?\d{1,3}(?:,\d{3})*\)?|[\-−])$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A table's outline found from its rules: x0 … x1, and the y of each rule, top down."""
+
+    x0: float
+    x1: float
+    rules: tuple
+
+
+@dataclass
+class UnruledTable:
+    """The edges rebuilt for one region, and whether rows go on over the page."""
+
+    edges: list
+    bbox: tuple
+    open_below: bool = False
+    open_above: bool = False
+
+
+# ---------------------------------------------------------------- 1. regions
+def find_regions(edges: list[dict], ps: PdfSettings) -> list[Region]:
+    """Runs of horizontal rules of one extent with no vertical rule between them."""
+    tol = ps.rule_merge
+    h = [e for e in merge_edges([e for e in edges if e["orientation"] == "h"], ps.snap_tolerance, ps.join_tolerance)
+         if e["x1"] - e["x0"] > ps.side_rule_min]
+    v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
+    groups: dict[tuple, list[dict]] = {}
+    for e in sorted(h, key=lambda e: e["top"]):
+        key = next((k for k in groups if abs(k[0] - e["x0"]) <= ps.side_reach and abs(k[1] - e["x1"]) <= ps.side_reach),
+                   (e["x0"], e["x1"]))
+        groups.setdefault(key, []).append(e)
+    out = []
+    for (x0, x1), rules in groups.items():
+        ys: list[float] = []
+        for e in rules:
+            if not ys or e["top"] - ys[-1] > tol:
+                ys.append(e["top"])
+        if len(ys) < 2:
+            continue
+        # Rules of another extent between two of these (another table's) end the run.
+        others = sorted(e["top"] for e in h if (abs(e["x0"] - x0) > ps.side_reach or abs(e["x1"] - x1) > ps.side_reach)
+                        and e["x0"] < x1 and e["x1"] > x0)
+        run = [ys[0]]
+        for y in ys[1:]:
+            if any(run[-1] < o < y for o in others):
+                if len(run) >= 2:
+                    out.append(Region(x0, x1, tuple(run)))
+                run = [y]
+            else:
+                run.append(y)
+        if len(run) >= 2:
+            out.append(Region(x0, x1, tuple(run)))
+    # A ruled table (a vertical rule inside) is the lines strategy's.
+    return [r for r in out if not any(r.x0 + ps.side_reach < e["x0"] < r.x1 - ps.side_reach
+                                      and e["bottom"] > r.rules[0] + ps.rule_reach and e["top"] < r.rules[-1] - ps.rule_reach
+                                      for e in v)]
+
+
+# ---------------------------------------------------------------- glyphs into lines and runs
+def _lines(chars: list[dict], ps: PdfSettings) -> list[list[dict]]:
+    """Glyphs (no spaces) into printed lines: a glyph joins a line its middle falls in."""
+    lines: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
+        mid = (c["top"] + c["bottom"]) / 2
+        for ln in lines:
+            if ln[0]["top"] - ps.baseline_shift <= mid <= ln[0]["bottom"] + ps.baseline_shift \
+                    and abs(ln[0]["bottom"] - c["bottom"]) <= ln[0]["bottom"] - ln[0]["top"]:
+                ln.append(c)
+                break
+        else:
+            lines.append([c])
+    return [sorted(ln, key=lambda c: c["x0"]) for ln in lines]
+
+
+def _runs(line: list[dict], gap: float) -> list[tuple]:
+    """A line's runs of glyphs closer than `gap`: (x0, x1, text)."""
+    out: list[list] = []
+    for c in line:
+        if out and c["x0"] - out[-1][1] < gap:
+            out[-1][1] = max(out[-1][1], c["x1"])
+            out[-1][2] += c["text"]
+        else:
+            out.append([c["x0"], c["x1"], c["text"]])
+    return [tuple(r) for r in out]
+
+
+def _em(chars: list[dict]) -> float:
+    heights = sorted(c["bottom"] - c["top"] for c in chars)
+    return heights[len(heights) // 2]
+
+
+# ---------------------------------------------------------------- 2. bands
+def _bands(region_rules: tuple, lines: list[list[dict]], em: float, ps: PdfSettings) -> list[tuple]:
+    """(top, bottom, split) stretches of rows: between two rules, cut again where the text
+    leaves a blank taller, by `unruled_row_gap` ems, than the tightest blank between two
+    lines of the table (a cell's own line spacing: a booktabs body prints no rule between
+    rows, and a row's cells stand clear of the next row's by their padding). split=True:
+    an edge is drawn there. A table whose every blank is alike is not cut at all."""
+    blanks: list[list[tuple]] = []
+    for top, bottom in zip(region_rules, region_rules[1:]):
+        spans = sorted((min(c["top"] for c in ln), max(c["bottom"] for c in ln)) for ln in lines
+                       if top < (ln[0]["top"] + ln[0]["bottom"]) / 2 < bottom)
+        found, reach = [], None
+        for a, b in spans:
+            if reach is not None and a > reach:
+                found.append((reach, a))
+            reach = b if reach is None else max(reach, b)
+        blanks.append(found)
+    tightest = min((b - a for found in blanks for a, b in found), default=None)
+    out = []
+    for (top, bottom), found in zip(zip(region_rules, region_rules[1:]), blanks):
+        cuts = [(a + b) / 2 for a, b in found if tightest is not None and b - a > tightest + ps.unruled_row_gap * em]
+        ys = [top] + cuts + [bottom]
+        out += [(y0, y1, k > 0) for k, (y0, y1) in enumerate(zip(ys, ys[1:]))]
+    return out
+
+
+# ---------------------------------------------------------------- 3. columns
+def _columns(x0: float, x1: float, rows: list[list[tuple]], header: int, gap: float, ps: PdfSettings) -> Optional[list[float]]:
+    """The x of each column gap: a stretch at least `gap` wide left blank by every row that
+    prints the most runs below the first rule band (camelot's choice of the rows that
+    define the columns; the header's words and a total's label may span columns), then
+    checked against every row: a figure crossing a gap would be a guess (None)."""
+    body = [r for r in rows[header:] if r]
+    if len(body) < 1:
+        return None
+    most = max(len(r) for r in body)
+    defining = [r for r in body if len(r) >= max(2, most - 1)] or body
+    covered = sorted((a, b) for r in defining for a, b, _ in r)
+    gaps, at = [], covered[0][1] if covered else x1
+    for a, b in covered:
+        if a - at >= gap:
+            gaps.append((at + a) / 2)
+        at = max(at, b)
+    if len(gaps) + 1 < ps.unruled_min_columns:
+        return None
+    for r in rows:
+        for a, b, text in r:
+            if any(a < s < b for s in gaps) and _FIGURE_RUN.match(text):
+                return None
+    return gaps
+
+
+# ---------------------------------------------------------------- 4. edges
+def _edge(x0, top, x1, bottom, orientation: str) -> dict:
+    return {"object_type": "text_edge", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "width": x1 - x0, "height": bottom - top, "orientation": orientation}
+
+
+def rebuild_all(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> list[UnruledTable]:
+    """The tables of one run of rules: a stretch between two rules where no line is a row
+    (`_tabular`: the paragraphs between two reports' tables) parts two tables that share
+    the rules' extent."""
+    x0, x1 = region.x0, region.x1
+    inside = [ln for ln in page_lines if all(x0 - ps.side_reach <= c["x0"] and c["x1"] <= x1 + ps.side_reach for c in ln)]
+    lines = [ln for ln in inside if region.rules[0] < _mid(ln) < region.rules[-1]]
+    if not lines:
+        return []
+    em = _em([c for ln in lines for c in ln])
+    gap = ps.unruled_column_gap * em
+    bands = [(a, b, False) for a, b in zip(region.rules, region.rules[1:])]
+    rows = [[r for ln in lines if y0 < _mid(ln) < y1 for r in _runs(ln, gap)] for y0, y1, _ in bands]
+    seps = _columns(x0, x1, rows, 1 if len(bands) >= 2 else 0, gap, ps)
+    if seps is not None:
+        for k in range(len(bands)):
+            if not any(_tabular(ln, seps, gap, ps) for ln in lines if bands[k][0] < _mid(ln) < bands[k][1]):
+                first, rest = Region(x0, x1, region.rules[:k + 1]), Region(x0, x1, region.rules[k + 1:])
+                return ([t for t in [rebuild(first, page_lines, ps)] if t is not None] if len(first.rules) >= 2 else []) \
+                    + (rebuild_all(rest, page_lines, ps) if len(rest.rules) >= 2 else [])
+    table = rebuild(region, page_lines, ps)
+    return [table] if table is not None else []
+
+
+def _tabular(ln: list[dict], seps: list, gap: float, ps: PdfSettings) -> bool:
+    """A line printing in `unruled_min_columns` columns or more: a table's row (prose, a
+    heading or a unit line prints in one or two)."""
+    return len({sum(1 for s in seps if s < a) for a, _, _ in _runs(ln, gap)}) >= ps.unruled_min_columns
+
+
+def _mid(ln: list[dict]) -> float:
+    return (ln[0]["top"] + ln[0]["bottom"]) / 2
+
+
+def _stacked_figures(bands: list, lines: list, seps: list, gap: float) -> bool:
+    """A cell holding two whole figures on two lines: two rows read as one (the rows
+    cannot be told apart; a figure would be a guess)."""
+    for y0, y1, _ in bands:
+        per_column: dict[int, int] = {}
+        for ln in lines:
+            if y0 < _mid(ln) < y1:
+                for a, b, t in _runs(ln, gap):
+                    if _WHOLE_FIGURE.match(t):
+                        col = sum(1 for s in seps if s < a)
+                        per_column[col] = per_column.get(col, 0) + 1
+        if any(n >= 2 for n in per_column.values()):
+            return True
+    return False
+
+
+def rebuild(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> Optional[UnruledTable]:
+    """The edges of one region's table, or None when its columns cannot be told apart.
+    `page_lines`: every printed line of the page's body (glyph lists; page numbers left
+    out), so that rows a page break cut are followed to the body's foot or from its head."""
+    x0, x1 = region.x0, region.x1
+    inside = [ln for ln in page_lines if all(x0 - ps.side_reach <= c["x0"] and c["x1"] <= x1 + ps.side_reach for c in ln)]
+    lines = [ln for ln in inside if region.rules[0] < (ln[0]["top"] + ln[0]["bottom"]) / 2 < region.rules[-1]]
+    if not lines:
+        return None
+    glyphs = [c for ln in lines for c in ln]
+    em = _em(glyphs)
+    gap = ps.unruled_column_gap * em
+    rules = list(region.rules)
+    bands = _bands(tuple(rules), lines, em, ps)
+
+    def rows_of(bands):
+        return [[r for ln in lines if y0 < (ln[0]["top"] + ln[0]["bottom"]) / 2 < y1 for r in _runs(ln, gap)]
+                for y0, y1, _ in bands]
+
+    # The header: the rows above the second rule, where a third closes the table (with two,
+    # the first stretch is the whole table: rows spanning columns just do not define them).
+    header = sum(1 for _, y1, _ in bands if y1 <= rules[1] + ps.rule_reach) if len(rules) >= 3 else 0
+    seps = _columns(x0, x1, rows_of(bands), header, gap, ps)
+    if seps is None:
+        return None
+    # Rows a page break leaves open: the columns' text going on below the last rule down
+    # to the page's foot (or above the first, from the page's head), with nothing else.
+    below = [ln for ln in page_lines if (ln[0]["top"] + ln[0]["bottom"]) / 2 > rules[-1]]
+    above = [ln for ln in page_lines if (ln[0]["top"] + ln[0]["bottom"]) / 2 < rules[0]]
+    open_below = open_above = False
+    more_below = _going_on(sorted(below, key=lambda ln: ln[0]["top"]), rules[-1], inside, seps, gap, em, ps, down=True)
+    more_above = _going_on(sorted(above, key=lambda ln: -ln[0]["top"]), rules[0], inside, seps, gap, em, ps, down=False)
+    if more_below is False or more_above is False:
+        return None  # the table goes on where it cannot be followed: not a guess
+    if more_below:
+        lines += more_below
+        rules.append(max(c["bottom"] for ln in more_below for c in ln) + ps.rule_reach)
+        open_below = True
+    if more_above:
+        lines += more_above
+        rules.insert(0, min(c["top"] for ln in more_above for c in ln) - ps.rule_reach)
+        open_above = True
+    bands = _bands(tuple(rules), lines, em, ps)
+    rows = rows_of(bands)
+    if sum(1 for r in rows if r) < 2:
+        return None
+    for r in rows:  # the rows added over the page break must keep their figures in one column too
+        if any(a < s < b and _FIGURE_RUN.match(t) for a, b, t in r for s in seps):
+            return None
+    if _stacked_figures(bands, lines, seps, gap):
+        return None
+    out = [_edge(x0, y, x1, y, "h") for y in rules]
+    out += [_edge(x0, y0, x1, y0, "h") for y0, _, split in bands if split]
+    out += [_edge(x, rules[0], x, rules[-1], "v") for x in (x0, x1)]
+    for (y0, y1, _), row in zip(bands, rows):
+        for s in seps:
+            if not any(a < s < b for a, b, _ in row):
+                out.append(_edge(s, y0, s, y1, "v"))
+    return UnruledTable(out, (x0, rules[0], x1, rules[-1]), open_below, open_above)
+
+
+def _going_on(lines: list, rule: float, inside: list, seps: list, gap: float, em: float,
+              ps: PdfSettings, down: bool):
+    """The lines next to a region's outer rule that continue its rows over the page break:
+    [] when none of the lines next to it is a row (`_tabular`: a unit line, a heading, a
+    paragraph); the lines when they run in the table's columns from the rule to the
+    page's body edge; False when rows follow but do not reach the edge (a table going on
+    unruled: it cannot be followed)."""
+    ids = {id(ln) for ln in inside}
+    taken, last = [], rule
+    for ln in lines:
+        top, bottom = min(c["top"] for c in ln), max(c["bottom"] for c in ln)
+        blank = top - last if down else last - bottom
+        if id(ln) not in ids or blank > 2 * ps.unruled_row_gap * em + em:
+            break
+        if any(a < s < b for a, b, _ in _runs(ln, gap) for s in seps):
+            break
+        taken.append(ln)
+        last = bottom if down else top
+    if not any(_tabular(ln, seps, gap, ps) for ln in taken):
+        return []
+    return taken if len(taken) == len(lines) else False
+
+
+def text_lines(chars: list[dict], ps: PdfSettings) -> list[list[dict]]:
+    """The page's printed lines as glyph lists (spaces left out)."""
+    return _lines([c for c in chars if not is_space(c["text"])], ps)
