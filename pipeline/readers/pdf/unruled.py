@@ -40,11 +40,17 @@ _WHOLE_FIGURE = re.compile(r"^(?:[△▲\-−]?\(?\d{1,3}(?:,\d{3})*\)?|[\-−])
 
 @dataclass(frozen=True)
 class Region:
-    """A table's outline found from its rules: x0 … x1, and the y of each rule, top down."""
+    """A table's outline found from its rules: x0 … x1, the y of each rule that reaches a
+    side of it, top down, and every rule drawn inside it as (y, x0, x1) (a rule stopping
+    short of a cell that spans rows, a rule under a header group)."""
 
     x0: float
     x1: float
     rules: tuple
+    drawn: tuple = ()
+
+    def part(self, rules: tuple) -> "Region":
+        return Region(self.x0, self.x1, rules, tuple(d for d in self.drawn if rules[0] - 1 <= d[0] <= rules[-1] + 1))
 
 
 @dataclass
@@ -59,39 +65,44 @@ class UnruledTable:
 
 # ---------------------------------------------------------------- 1. regions
 def find_regions(edges: list[dict], ps: PdfSettings) -> list[Region]:
-    """Runs of horizontal rules of one extent with no vertical rule between them."""
-    tol = ps.rule_merge
-    h = [e for e in merge_edges([e for e in edges if e["orientation"] == "h"], ps.snap_tolerance, ps.join_tolerance)
-         if e["x1"] - e["x0"] > ps.side_rule_min]
+    """Runs of horizontal rules sharing a side (the table's left or right end) with no
+    vertical rule between them."""
+    tol, reach = ps.rule_merge, ps.side_reach
+    h = sorted((e for e in merge_edges([e for e in edges if e["orientation"] == "h"], ps.snap_tolerance, ps.join_tolerance)
+                if e["x1"] - e["x0"] > ps.side_rule_min), key=lambda e: (e["top"], e["x0"]))
     v = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > ps.rule_min]
-    groups: dict[tuple, list[dict]] = {}
-    for e in sorted(h, key=lambda e: e["top"]):
-        key = next((k for k in groups if abs(k[0] - e["x0"]) <= ps.side_reach and abs(k[1] - e["x1"]) <= ps.side_reach),
-                   (e["x0"], e["x1"]))
-        groups.setdefault(key, []).append(e)
+    groups: list[list] = []  # [x0, x1, [rules]]
+    for e in h:
+        for g in groups:
+            if (abs(e["x0"] - g[0]) <= reach or abs(e["x1"] - g[1]) <= reach) and e["x0"] < g[1] and e["x1"] > g[0]:
+                g[0], g[1] = min(g[0], e["x0"]), max(g[1], e["x1"])
+                g[2].append(e)
+                break
+        else:
+            groups.append([e["x0"], e["x1"], [e]])
+    tables = [g for g in groups if len({round(e["top"] / tol) for e in g[2]}) >= 2]
     out = []
-    for (x0, x1), rules in groups.items():
+    for x0, x1, rules in tables:
         ys: list[float] = []
         for e in rules:
             if not ys or e["top"] - ys[-1] > tol:
                 ys.append(e["top"])
-        if len(ys) < 2:
-            continue
-        # Rules of another extent between two of these (another table's) end the run.
-        others = sorted(e["top"] for e in h if (abs(e["x0"] - x0) > ps.side_reach or abs(e["x1"] - x1) > ps.side_reach)
-                        and e["x0"] < x1 and e["x1"] > x0)
+        drawn = tuple((e["top"], e["x0"], e["x1"]) for e in h if x0 - reach <= e["x0"] and e["x1"] <= x1 + reach
+                      and ys[0] - tol <= e["top"] <= ys[-1] + tol)
+        # Another table's rules between two of these end the run.
+        others = sorted(e["top"] for g in tables if g[2] is not rules for e in g[2] if e["x0"] < x1 and e["x1"] > x0)
         run = [ys[0]]
         for y in ys[1:]:
             if any(run[-1] < o < y for o in others):
                 if len(run) >= 2:
-                    out.append(Region(x0, x1, tuple(run)))
+                    out.append(Region(x0, x1, tuple(run), drawn).part(tuple(run)))
                 run = [y]
             else:
                 run.append(y)
         if len(run) >= 2:
-            out.append(Region(x0, x1, tuple(run)))
+            out.append(Region(x0, x1, tuple(run), drawn).part(tuple(run)))
     # A ruled table (a vertical rule inside) is the lines strategy's.
-    return [r for r in out if not any(r.x0 + ps.side_reach < e["x0"] < r.x1 - ps.side_reach
+    return [r for r in out if not any(r.x0 + reach < e["x0"] < r.x1 - reach
                                       and e["bottom"] > r.rules[0] + ps.rule_reach and e["top"] < r.rules[-1] - ps.rule_reach
                                       for e in v)]
 
@@ -130,33 +141,88 @@ def _em(chars: list[dict]) -> float:
 
 
 # ---------------------------------------------------------------- 2. bands
-def _bands(region_rules: tuple, lines: list[list[dict]], em: float, ps: PdfSettings) -> list[tuple]:
+def _line_spacing(lines: list[list[dict]]) -> Optional[float]:
+    """The tightest blank between a glyph and one printed under it on a following line,
+    between the same two rules (the lines next to each other, and the next but one)."""
+    ordered = sorted(lines, key=_mid)
+    best = None
+    for i, upper in enumerate(ordered):
+        for lower in ordered[i + 1:i + 3]:
+            for c in upper:
+                for d in lower:
+                    blank = d["top"] - c["bottom"]
+                    if 0 < blank and (best is None or blank < best) and c["x0"] < d["x1"] and d["x0"] < c["x1"]:
+                        best = blank
+    return best
+
+
+def _bands(region_rules: tuple, lines: list[list[dict]], em: float, ps: PdfSettings,
+           seps: Optional[list] = None, gap: float = 0.0) -> list[tuple]:
     """(top, bottom, split) stretches of rows: between two rules, cut again where the text
     leaves a blank taller, by `unruled_row_gap` ems, than the tightest blank between two
-    lines of the table (a cell's own line spacing: a booktabs body prints no rule between
-    rows, and a row's cells stand clear of the next row's by their padding). split=True:
-    an edge is drawn there. A table whose every blank is alike is not cut at all."""
-    blanks: list[list[tuple]] = []
-    for top, bottom in zip(region_rules, region_rules[1:]):
-        spans = sorted((min(c["top"] for c in ln), max(c["bottom"] for c in ln)) for ln in lines
-                       if top < (ln[0]["top"] + ln[0]["bottom"]) / 2 < bottom)
-        found, reach = [], None
-        for a, b in spans:
-            if reach is not None and a > reach:
-                found.append((reach, a))
-            reach = b if reach is None else max(reach, b)
-        blanks.append(found)
-    tightest = min((b - a for found in blanks for a, b in found), default=None)
+    lines printed one under the other (a cell's own line spacing: a booktabs body prints
+    no rule between rows, and a row's cells stand clear of the next row's by their
+    padding). split=True: an edge is drawn there. Where no two lines show a cell's line
+    spacing, nothing is cut (every row gap alike tells nothing).
+
+    Without columns (`seps` None) a cut is a blank across the whole table; with them, a
+    blank in every column printing text both above and below it (a word centred over two
+    rows, alone in its column, stands in no row's way: the header's 부서명 over its two
+    rows)."""
     out = []
-    for (top, bottom), found in zip(zip(region_rules, region_rules[1:]), blanks):
-        cuts = [(a + b) / 2 for a, b in found if tightest is not None and b - a > tightest + ps.unruled_row_gap * em]
+    bounds = list(zip(region_rules, region_rules[1:]))
+    groups = [[ln for ln in lines if top < _mid(ln) < bottom] for top, bottom in bounds]
+    spacings = [_line_spacing(g) for g in groups]
+    tightest = min((x for x in spacings if x is not None), default=None)
+    for (top, bottom), group in zip(bounds, groups):
+        cuts = [] if tightest is None else _cuts(group, tightest + ps.unruled_row_gap * em, em, seps, gap)
         ys = [top] + cuts + [bottom]
         out += [(y0, y1, k > 0) for k, (y0, y1) in enumerate(zip(ys, ys[1:]))]
     return out
 
 
+def _cuts(lines: list[list[dict]], least: float, em: float, seps: Optional[list], gap: float) -> list[float]:
+    """Where rows part between two rules: the middle of each blank taller than `least`."""
+    if seps is None:
+        spans = [(min(c["top"] for c in ln), max(c["bottom"] for c in ln)) for ln in lines]
+        blanks, reach = [], None
+        for a, b in sorted(spans):
+            if reach is not None and a - reach > least:
+                blanks.append((reach + a) / 2)
+            reach = b if reach is None else max(reach, b)
+        return blanks
+    # Each column's boxes (top, bottom) of text, a run at a time.
+    columns: dict[int, list] = {}
+    for ln in lines:
+        for a, b, _ in _runs(ln, gap):
+            glyphs = [c for c in ln if a <= c["x0"] and c["x1"] <= b]
+            col = sum(1 for s in seps if s < a)
+            columns.setdefault(col, []).append((min(c["top"] for c in glyphs), max(c["bottom"] for c in glyphs)))
+    candidates = sorted({(b1 + t2) / 2 for boxes in columns.values() for (_, b1), (t2, _) in zip(sorted(boxes), sorted(boxes)[1:])
+                         if t2 - b1 > least})
+    cuts: list[float] = []
+    for y in candidates:
+        both = 0
+        for boxes in columns.values():
+            above = [b for t, b in boxes if b <= y]
+            below = [t for t, b in boxes if t >= y]
+            if any(t < y < b for t, b in boxes):
+                if above or below:
+                    break  # a line of a column that prints more lines stands across y
+                continue  # alone in its column, across y: a cell spanning the rows
+            if above and below:
+                if min(below) - max(above) <= least:
+                    break
+                both += 1
+        else:
+            if both and (not cuts or y - cuts[-1] > em):
+                cuts.append(y)
+    return cuts
+
+
 # ---------------------------------------------------------------- 3. columns
-def _columns(x0: float, x1: float, rows: list[list[tuple]], header: int, gap: float, ps: PdfSettings) -> Optional[list[float]]:
+def _columns(x0: float, x1: float, rows: list[list[tuple]], header: int, gap: float, ps: PdfSettings,
+             rule_ends: tuple = ()) -> Optional[list[float]]:
     """The x of each column gap: a stretch at least `gap` wide left blank by every row that
     prints the most runs below the first rule band (camelot's choice of the rows that
     define the columns; the header's words and a total's label may span columns), then
@@ -170,7 +236,9 @@ def _columns(x0: float, x1: float, rows: list[list[tuple]], header: int, gap: fl
     gaps, at = [], covered[0][1] if covered else x1
     for a, b in covered:
         if a - at >= gap:
-            gaps.append((at + a) / 2)
+            # A rule drawn inside the table ending in the gap shows where the cells meet.
+            ends = [x for x in rule_ends if at - ps.rule_reach <= x <= a + ps.rule_reach]
+            gaps.append(ends[0] if ends else (at + a) / 2)
         at = max(at, b)
     if len(gaps) + 1 < ps.unruled_min_columns:
         return None
@@ -204,7 +272,7 @@ def rebuild_all(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -
     if seps is not None:
         for k in range(len(bands)):
             if not any(_tabular(ln, seps, gap, ps) for ln in lines if bands[k][0] < _mid(ln) < bands[k][1]):
-                first, rest = Region(x0, x1, region.rules[:k + 1]), Region(x0, x1, region.rules[k + 1:])
+                first, rest = region.part(region.rules[:k + 1]), region.part(region.rules[k + 1:])
                 return ([t for t in [rebuild(first, page_lines, ps)] if t is not None] if len(first.rules) >= 2 else []) \
                     + (rebuild_all(rest, page_lines, ps) if len(rest.rules) >= 2 else [])
     table = rebuild(region, page_lines, ps)
@@ -259,7 +327,10 @@ def rebuild(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> Op
     # The header: the rows above the second rule, where a third closes the table (with two,
     # the first stretch is the whole table: rows spanning columns just do not define them).
     header = sum(1 for _, y1, _ in bands if y1 <= rules[1] + ps.rule_reach) if len(rules) >= 3 else 0
-    seps = _columns(x0, x1, rows_of(bands), header, gap, ps)
+    # Rules drawn inside (under a header group) part bands too, as their rows' rules do.
+    inner = [d[0] for d in region.drawn if all(abs(d[0] - y) > ps.rule_merge for y in rules)]
+    ends = tuple(sorted(x for _, a, b in region.drawn for x in (a, b) if x0 + ps.side_reach < x < x1 - ps.side_reach))
+    seps = _columns(x0, x1, rows_of(bands), header, gap, ps, ends)
     if seps is None:
         return None
     # Rows a page break leaves open: the columns' text going on below the last rule down
@@ -279,7 +350,7 @@ def rebuild(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> Op
         lines += more_above
         rules.insert(0, min(c["top"] for ln in more_above for c in ln) - ps.rule_reach)
         open_above = True
-    bands = _bands(tuple(rules), lines, em, ps)
+    bands = _bands(tuple(sorted(rules + [y for y in inner if rules[0] < y < rules[-1]])), lines, em, ps, seps, gap)
     rows = rows_of(bands)
     if sum(1 for r in rows if r) < 2:
         return None
@@ -288,12 +359,18 @@ def rebuild(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> Op
             return None
     if _stacked_figures(bands, lines, seps, gap):
         return None
-    out = [_edge(x0, y, x1, y, "h") for y in rules]
+    # The rules as drawn (stopping short of a cell spanning rows), those added over a page
+    # break across the whole table.
+    out = [_edge(a, y, b, y, "h") for y, a, b in region.drawn]
+    out += [_edge(x0, y, x1, y, "h") for y in rules if y not in region.rules]
     out += [_edge(x0, y0, x1, y0, "h") for y0, _, split in bands if split]
     out += [_edge(x, rules[0], x, rules[-1], "v") for x in (x0, x1)]
     for (y0, y1, _), row in zip(bands, rows):
+        # A rule drawn inside the table under several columns groups them: the header word
+        # above it is placed over every column it spans.
+        groups = [(a, b) for y, a, b in region.drawn if abs(y - y1) <= ps.rule_merge and a > x0 + ps.side_reach and b < x1 - ps.side_reach]
         for s in seps:
-            if not any(a < s < b for a, b, _ in row):
+            if not any(a < s < b for a, b, _ in row) and not any(a + ps.side_reach < s < b - ps.side_reach for a, b in groups):
                 out.append(_edge(s, y0, s, y1, "v"))
     return UnruledTable(out, (x0, rules[0], x1, rules[-1]), open_below, open_above)
 
