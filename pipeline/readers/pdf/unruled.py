@@ -175,13 +175,17 @@ def _bands(region_rules: tuple, lines: list[list[dict]], em: float, ps: PdfSetti
     spacings = [_line_spacing(g) for g in groups]
     tightest = min((x for x in spacings if x is not None), default=None)
     for (top, bottom), group in zip(bounds, groups):
-        cuts = [] if tightest is None else _cuts(group, tightest + ps.unruled_row_gap * em, em, seps, gap)
+        # The header (above the rule under it, where one is drawn) may hold a cell spanning
+        # its rows whose text wraps: its lines stand across the cut and do not stop it.
+        spanning = seps is not None and len(region_rules) >= 3 and top == region_rules[0]
+        cuts = [] if tightest is None else _cuts(group, tightest + ps.unruled_row_gap * em, em, seps, gap, spanning)
         ys = [top] + cuts + [bottom]
         out += [(y0, y1, k > 0) for k, (y0, y1) in enumerate(zip(ys, ys[1:]))]
     return out
 
 
-def _cuts(lines: list[list[dict]], least: float, em: float, seps: Optional[list], gap: float) -> list[float]:
+def _cuts(lines: list[list[dict]], least: float, em: float, seps: Optional[list], gap: float,
+          spanning: bool = False) -> list[float]:
     """Where rows part between two rules: the middle of each blank taller than `least`."""
     if seps is None:
         spans = [(min(c["top"] for c in ln), max(c["bottom"] for c in ln)) for ln in lines]
@@ -196,7 +200,7 @@ def _cuts(lines: list[list[dict]], least: float, em: float, seps: Optional[list]
     for ln in lines:
         for a, b, _ in _runs(ln, gap):
             glyphs = [c for c in ln if a <= c["x0"] and c["x1"] <= b]
-            col = sum(1 for s in seps if s < a)
+            col = _column(seps, a, b)
             columns.setdefault(col, []).append((min(c["top"] for c in glyphs), max(c["bottom"] for c in glyphs)))
     candidates = sorted({(b1 + t2) / 2 for boxes in columns.values() for (_, b1), (t2, _) in zip(sorted(boxes), sorted(boxes)[1:])
                          if t2 - b1 > least})
@@ -211,9 +215,10 @@ def _cuts(lines: list[list[dict]], least: float, em: float, seps: Optional[list]
                     break  # a line of a column that prints more lines stands across y
                 continue  # alone in its column, across y: a cell spanning the rows
             if above and below:
-                if min(below) - max(above) <= least:
+                if min(below) - max(above) > least:
+                    both += 1
+                elif not spanning:
                     break
-                both += 1
         else:
             if both and (not cuts or y - cuts[-1] > em):
                 cuts.append(y)
@@ -221,6 +226,20 @@ def _cuts(lines: list[list[dict]], least: float, em: float, seps: Optional[list]
 
 
 # ---------------------------------------------------------------- 3. columns
+def _blank_middle(lo: float, hi: float, runs: list) -> float:
+    """The middle of the widest stretch of lo … hi that no run of any row covers (a header
+    word centred over its column may reach into the gap the body rows leave), or of the
+    gap itself where every stretch is covered."""
+    at, best = lo, None
+    for a, b, _ in sorted(r for r in runs if r[1] > lo and r[0] < hi):
+        if a > at and (best is None or a - at > best[1] - best[0]):
+            best = (at, a)
+        at = max(at, b)
+    if at < hi and (best is None or hi - at > best[1] - best[0]):
+        best = (at, hi)
+    return (best[0] + best[1]) / 2 if best else (lo + hi) / 2
+
+
 def _columns(x0: float, x1: float, rows: list[list[tuple]], header: int, gap: float, ps: PdfSettings,
              rule_ends: tuple = ()) -> Optional[list[float]]:
     """The x of each column gap: a stretch at least `gap` wide left blank by every row that
@@ -238,7 +257,7 @@ def _columns(x0: float, x1: float, rows: list[list[tuple]], header: int, gap: fl
         if a - at >= gap:
             # A rule drawn inside the table ending in the gap shows where the cells meet.
             ends = [x for x in rule_ends if at - ps.rule_reach <= x <= a + ps.rule_reach]
-            gaps.append(ends[0] if ends else (at + a) / 2)
+            gaps.append(ends[0] if ends else _blank_middle(at, a, [r for row in rows for r in row]))
         at = max(at, b)
     if len(gaps) + 1 < ps.unruled_min_columns:
         return None
@@ -279,10 +298,15 @@ def rebuild_all(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -
     return [table] if table is not None else []
 
 
+def _column(seps: list, a: float, b: float) -> int:
+    """The column a run of glyphs from a to b stands in, by its middle."""
+    return sum(1 for s in seps if s < (a + b) / 2)
+
+
 def _tabular(ln: list[dict], seps: list, gap: float, ps: PdfSettings) -> bool:
     """A line printing in `unruled_min_columns` columns or more: a table's row (prose, a
     heading or a unit line prints in one or two)."""
-    return len({sum(1 for s in seps if s < a) for a, _, _ in _runs(ln, gap)}) >= ps.unruled_min_columns
+    return len({_column(seps, a, b) for a, b, _ in _runs(ln, gap)}) >= ps.unruled_min_columns
 
 
 def _mid(ln: list[dict]) -> float:
@@ -298,7 +322,7 @@ def _stacked_figures(bands: list, lines: list, seps: list, gap: float) -> bool:
             if y0 < _mid(ln) < y1:
                 for a, b, t in _runs(ln, gap):
                     if _WHOLE_FIGURE.match(t):
-                        col = sum(1 for s in seps if s < a)
+                        col = _column(seps, a, b)
                         per_column[col] = per_column.get(col, 0) + 1
         if any(n >= 2 for n in per_column.values()):
             return True
@@ -363,7 +387,14 @@ def rebuild(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> Op
     # break across the whole table.
     out = [_edge(a, y, b, y, "h") for y, a, b in region.drawn]
     out += [_edge(x0, y, x1, y, "h") for y in rules if y not in region.rules]
-    out += [_edge(x0, y0, x1, y0, "h") for y0, _, split in bands if split]
+    # A cut between rows, drawn over every column but one whose text stands across it (a
+    # cell spanning the rows).
+    xs = [x0] + seps + [x1]
+    for y0, _, split in (b for b in bands if b[2]):
+        across = [c for ln in lines for c in ln if c["top"] < y0 < c["bottom"]]
+        for a, b in zip(xs, xs[1:]):
+            if not any(a <= (c["x0"] + c["x1"]) / 2 < b for c in across):
+                out.append(_edge(a, y0, b, y0, "h"))
     out += [_edge(x, rules[0], x, rules[-1], "v") for x in (x0, x1)]
     for (y0, y1, _), row in zip(bands, rows):
         # A rule drawn inside the table under several columns groups them: the header word
