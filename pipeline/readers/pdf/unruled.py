@@ -329,6 +329,19 @@ def _stacked_figures(bands: list, lines: list, seps: list, gap: float) -> bool:
     return False
 
 
+def _crowded_figures(lines: list, seps: list, gap: float) -> bool:
+    """A figure sharing its column with another run on one line: a column the gaps did not
+    show (one left blank in the rows that define the columns) runs into its neighbour; a
+    figure's column would be a guess."""
+    for ln in lines:
+        per_column: dict[int, list] = {}
+        for a, b, t in _runs(ln, gap):
+            per_column.setdefault(_column(seps, a, b), []).append(t)
+        if any(len(ts) >= 2 and any(_FIGURE_RUN.match(t) for t in ts) for ts in per_column.values()):
+            return True
+    return False
+
+
 def rebuild(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> Optional[UnruledTable]:
     """The edges of one region's table, or None when its columns cannot be told apart.
     `page_lines`: every printed line of the page's body (glyph lists; page numbers left
@@ -381,7 +394,7 @@ def rebuild(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> Op
     for r in rows:  # the rows added over the page break must keep their figures in one column too
         if any(a < s < b and _FIGURE_RUN.match(t) for a, b, t in r for s in seps):
             return None
-    if _stacked_figures(bands, lines, seps, gap):
+    if _stacked_figures(bands, lines, seps, gap) or _crowded_figures(lines, seps, gap):
         return None
     # The rules as drawn (stopping short of a cell spanning rows), those added over a page
     # break across the whole table.
