@@ -6,7 +6,9 @@ pdfplumber behind one interface (geometry.py). Ruled tables are found with expli
 geometry) and rebuilt as a grid whose columns and rows are the distinct cell edges, so a
 cell spanning several ruled columns or rows becomes its origin plus `merged=True`
 positions, exactly as DOCX/HWPX merges do.
-Tables printed without outer side borders are closed where their rules end, and a table
+Tables printed with horizontal rules only are given vertical edges from text alignment
+(unruled.py) and read by the same finder and grid. Tables printed without outer side
+borders are closed where their rules end, and a table
 whose column rules run on past its last rule (a row split by the page, left open) is
 closed there too. Page numbers like `- 3 -` in the top/bottom margins and running headers
 are dropped.
@@ -44,8 +46,9 @@ from .geometry import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page
 from ...limits import Limits
 from ...settings import DEFAULT_SETTINGS, PdfSettings, ReadingSettings
 
-# Explicit settings: ruled tables only (reports always rule their tables; text-alignment
-# strategies would invent tables out of aligned prose).
+# Tables are found from their rules: the lines strategy where columns are ruled; where only
+# horizontal rules are drawn, the text strategy (unruled.py) rebuilds the vertical edges from
+# text alignment between them, never out of prose printed without any rule.
 
 
 @contextmanager

@@ -6,20 +6,26 @@ Where a page prints horizontal rules of one extent (rules between rows, or bookt
 the table, under its header, below it) and no vertical rule inside them, the text between
 them is read in stages, each a function over plain values:
 
-1. regions: runs of two or more rules of the same extent with nothing ruled across them;
-2. bands: the stretches between two rules, split where the text leaves a gap taller than
-   a cell's line spacing (`unruled_row_gap`: a booktabs body prints no rule between rows);
-3. columns: the x-stretches no glyph covers in any row but those a word spans (a header
-   word over the columns it groups, a total's label over the code columns), at least
-   `unruled_column_gap` ems wide: camelot's columns from gaps, empty in every row;
+1. regions: runs of two or more rules sharing the table's left or right end, with nothing
+   ruled across them (find_regions); a stretch between two rules where no line prints in
+   `unruled_min_columns` columns parts the run into two tables (rebuild_all);
+2. columns: the x-stretches at least `unruled_column_gap` ems wide that every row printing
+   the most runs leaves blank (camelot's columns from gaps; the header's words and a
+   total's label may span columns), placed where a rule drawn inside the table ends, or
+   in the middle of what no row covers (_columns);
+3. bands: the stretches between two rules, cut again where every column printing text on
+   both sides leaves a blank taller, by `unruled_row_gap` ems, than a cell's own line
+   spacing (_bands: a booktabs body prints no rule between rows);
 4. edges: each column gap gives a vertical edge in every band no run of words crosses
-   (where one does, the cells it spans are merged, as a ruled merge is), the region's two
-   sides, and a horizontal edge at every split; the ruled finder then finds the cells.
+   (where one does, or a rule under a header group spans it, the cells are merged, as a
+   ruled merge is), the region's two sides, and a horizontal edge at every cut; the ruled
+   finder then finds the cells (rebuild).
 
-A region whose columns cannot be told apart is not rebuilt (its text stays lines, set
-aside by the parser as today): a figure crossing a column gap (its column would be a
-guess), fewer than `unruled_min_columns` columns, a row a page break leaves open with the
-columns' text going on below the last rule or above the first where it cannot be followed.
+A region whose columns or rows cannot be told apart is not rebuilt (its text stays lines,
+set aside by the parser): a figure crossing a column gap or sharing its column with another
+run, two whole figures stacked in one cell, fewer than `unruled_min_columns` columns, rows
+going on past the last rule or before the first where they cannot be followed (reader.py
+also undoes a part whose other side of a page break was not rebuilt).
 """
 from __future__ import annotations
 
