@@ -232,6 +232,17 @@ def _cuts(lines: list[list[dict]], least: float, em: float, seps: Optional[list]
 
 
 # ---------------------------------------------------------------- 3. columns
+def _stretches(runs: list, gap: float) -> list:
+    """The x-stretches a row's runs cover, runs nearer than `gap` taken as one."""
+    out: list = []
+    for a, b, _ in sorted(runs):
+        if out and a - out[-1][1] < gap:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out
+
+
 def _blank_middle(lo: float, hi: float, runs: list) -> float:
     """The middle of the widest stretch of lo … hi that no run of any row covers (a header
     word centred over its column may reach into the gap the body rows leave), or of the
@@ -255,8 +266,11 @@ def _columns(x0: float, x1: float, rows: list[list[tuple]], header: int, gap: fl
     body = [r for r in rows[header:] if r]
     if len(body) < 1:
         return None
-    most = max(len(r) for r in body)
-    defining = [r for r in body if len(r) >= max(2, most - 1)] or body
+    # A row counts the stretches its runs cover side by side (a cell's wrapped lines stack
+    # in one; a paragraph's lines stack in one or two): the rows with the most define.
+    counts = [len(_stretches(r, gap)) for r in body]
+    most = max(counts)
+    defining = [r for r, n in zip(body, counts) if n >= max(2, most - 1)] or body
     covered = sorted((a, b) for r in defining for a, b, _ in r)
     gaps, at = [], covered[0][1] if covered else x1
     for a, b in covered:
@@ -282,8 +296,9 @@ def _edge(x0, top, x1, bottom, orientation: str) -> dict:
 
 def rebuild_all(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> list[UnruledTable]:
     """The tables of one run of rules: a stretch between two rules where no line is a row
-    (`_tabular`: the paragraphs between two reports' tables) parts two tables that share
-    the rules' extent."""
+    (`_tabular`), or, below the first, one where a run of words crosses two column gaps (a
+    sentence: the paragraphs between two reports' tables) parts two tables that share the
+    rules' extent."""
     x0, x1 = region.x0, region.x1
     inside = [ln for ln in page_lines if all(x0 - ps.side_reach <= c["x0"] and c["x1"] <= x1 + ps.side_reach for c in ln)]
     lines = [ln for ln in inside if region.rules[0] < _mid(ln) < region.rules[-1]]
@@ -296,7 +311,10 @@ def rebuild_all(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -
     seps = _columns(x0, x1, rows, 1 if len(bands) >= 2 else 0, gap, ps)
     if seps is not None:
         for k in range(len(bands)):
-            if not any(_tabular(ln, seps, gap, ps) for ln in lines if bands[k][0] < _mid(ln) < bands[k][1]):
+            inside_k = [ln for ln in lines if bands[k][0] < _mid(ln) < bands[k][1]]
+            # (below the header, a run over two column gaps or more is a sentence, not a cell)
+            prose = k > 0 and any(sum(1 for s in seps if a < s < b) >= 2 for ln in inside_k for a, b, _ in _runs(ln, gap))
+            if prose or not any(_tabular(ln, seps, gap, ps) for ln in inside_k):
                 first, rest = region.part(region.rules[:k + 1]), region.part(region.rules[k + 1:])
                 return ([t for t in [rebuild(first, page_lines, ps)] if t is not None] if len(first.rules) >= 2 else []) \
                     + (rebuild_all(rest, page_lines, ps) if len(rest.rules) >= 2 else [])
