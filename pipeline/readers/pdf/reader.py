@@ -174,8 +174,9 @@ def _follow_unruled(pages: list[Page], unruled: dict, settings: ReadingSettings)
                 glyphs, spaced, u = unruled[id(it)]
                 after = pages[i + 1].items if i + 1 < len(pages) else []
                 before = pages[i - 1].items if i > 0 else []
-                lost = ((u.open_below and not (after and isinstance(after[0], PageTable)))
-                        or (u.open_above and not (before and isinstance(before[-1], PageTable)))
+                slack = settings.pages.column_slack
+                lost = ((u.open_below and not (after and isinstance(after[0], PageTable) and _same_columns(it.xs, after[0].xs, slack)))
+                        or (u.open_above and not (before and isinstance(before[-1], PageTable) and _same_columns(it.xs, before[-1].xs, slack)))
                         # rows of it left unread on the other side of the page break
                         or (it is p.items[0] and _rows_left(before[::-1]))
                         or (it is p.items[-1] and _rows_left(after)))
@@ -184,6 +185,15 @@ def _follow_unruled(pages: list[Page], unruled: dict, settings: ReadingSettings)
                     del unruled[id(it)]
                     p.items = sorted(p.items + lines_of(glyphs, spaced, settings.lines), key=lambda x: x.top)
                     changed = True
+
+
+def _same_columns(xs: list, other: list, slack: float) -> bool:
+    """Two parts of a table over a page break stand on one grid: the same outer edges, and
+    the edges of one among the other's (the assembly joins only such parts)."""
+    def among(a: list, b: list) -> bool:
+        return all(any(abs(x - y) <= slack for y in b) for x in a)
+    return (abs(xs[0] - other[0]) <= slack and abs(xs[-1] - other[-1]) <= slack
+            and (among(xs, other) or among(other, xs)))
 
 
 # A figure as a table prints it, alone between spaces (`13,834`, `0`, `△1,757`, `66.3`).
