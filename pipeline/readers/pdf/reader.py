@@ -107,7 +107,8 @@ def _read_page(page: PageGeometry, settings: ReadingSettings, unruled_glyphs: Op
     if not chars:
         return out
     spaced = any(is_space(c["text"]) for c in chars)
-    tables, bottoms, tops = [], [], []
+    tables, bottoms, tops, unruled = [], [], [], []
+    rebuilt: list = []  # the tables whose vertical edges were rebuilt from text alignment
     if page.edges:
         edges = page.edges
         sides = _open_sides(edges, ps)
@@ -117,10 +118,13 @@ def _read_page(page: PageGeometry, settings: ReadingSettings, unruled_glyphs: Op
             finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops)
         tables = find_tables(edges, finder)
         unruled = _unruled_tables(edges, chars, page, ps)
-        tables += [t for u in unruled for t in find_tables(u.edges, ruled_table_settings(ps))]
-    else:
-        unruled = []
-    grids = [g for g in (_grid(t, ps.rule_merge) for t in tables) if g is not None]
+        rebuilt = [t for u in unruled for t in find_tables(u.edges, ruled_table_settings(ps))]
+    grids = []
+    for t, measured in [(t, False) for t in tables] + [(t, True) for t in rebuilt]:
+        g = _grid(t, ps.rule_merge)
+        if g is not None:
+            g.measured = measured
+            grids.append(g)
     loose: list[dict] = []
     per_cell: list[dict] = [dict() for _ in grids]
     # Most glyphs lie outside a given table: its outline is tried first, inline (hot path).
@@ -366,6 +370,16 @@ class _Grid:
                     if self.owner[r][c] is None:
                         self.owner[r][c] = k
 
+    measured = False  # the column edges were rebuilt from text alignment (unruled.py), not drawn
+
+    def _widest(self, lines: dict) -> dict:
+        """(first column, last column + 1) → the widest line printed in cells of that span."""
+        out: dict = {}
+        for k, lns in lines.items():
+            key = self.cells[k][1:4:2]
+            out[key] = max([out.get(key, 0.0)] + [ln.x1 - ln.x0 for ln in lns])
+        return out
+
     def locate(self, x: float, y: float):
         if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
             return None
@@ -380,10 +394,13 @@ class _Grid:
         pad = _padding([(self.cells[k][4], lns) for k, lns in lines.items()], settings.pdf)
         tol = settings.lines.align_tolerance
         texts = {}
+        widest = self._widest(lines) if self.measured else {}
         for k, lns in lines.items():
             bbox = self.cells[k][4]
-            # Measured as if left-aligned in the cell's content box, whatever the alignment.
-            width = bbox[2] - bbox[0] - 2 * pad
+            # Measured as if left-aligned in the cell's content box, whatever the alignment;
+            # where no rule shows the column's edges, the box is the widest line the column
+            # prints (wrapped text fills it to within a glyph).
+            width = widest.get(self.cells[k][1:4:2], bbox[2] - bbox[0] - 2 * pad)
             texts[k] = text_of(lns, lambda ln, width=width: width - (ln.x1 - ln.x0), bbox[3],
                                lambda ln, bbox=bbox: alignment(ln, bbox[0] + pad, bbox[2] - pad, tol))
         rows, origin_of, owned, covered = [], {}, [], []
