@@ -143,6 +143,9 @@ class PdfSettings:
     same_place: float = _num(2.0)  # points: furniture stands this alike from its edge on every page
     mirror: float = _num(6.0)  # points: a one-page header as far from the top as the page number from the foot, within this
     body_edge: float = _num(0.5)  # points: furniture stands clear of the body by at least this
+    unruled_column_gap: float = _num(0.6, 0.05, 5.0)  # ems: a blank this wide in every row parts two columns of a table without vertical rules (a space between words is narrower)
+    unruled_row_gap: float = _num(0.1, 0.01, 5.0)  # ems: a blank between text lines taller by this than the table's tightest (a cell's line spacing) parts two rows where no rule does
+    unruled_min_columns: int = _count(3, 2)  # a table without vertical rules showing fewer columns is not rebuilt (prose between two rules)
 
     def __post_init__(self):
         _check(self)

@@ -6,7 +6,9 @@ pdfplumber behind one interface (geometry.py). Ruled tables are found with expli
 geometry) and rebuilt as a grid whose columns and rows are the distinct cell edges, so a
 cell spanning several ruled columns or rows becomes its origin plus `merged=True`
 positions, exactly as DOCX/HWPX merges do.
-Tables printed without outer side borders are closed where their rules end, and a table
+Tables printed with horizontal rules only are given vertical edges from text alignment
+(unruled.py) and read by the same finder and grid. Tables printed without outer side
+borders are closed where their rules end, and a table
 whose column rules run on past its last rule (a row split by the page, left open) is
 closed there too. Page numbers like `- 3 -` in the top/bottom margins and running headers
 are dropped.
@@ -39,12 +41,14 @@ from ...ir import Block, Cell, Loc
 from .lines import Line, alignment, is_space, lines_of, text_of
 from .pages import Page, PageTable, assemble
 from .tables import RuledTableSettings, find_tables, open_sides
+from .unruled import UnruledTable, find_regions, rebuild_all, text_lines
 from .geometry import DEFAULT_PRODUCER, PageGeometry, iter_pages, open_pdf, page_errors
 from ...limits import Limits
 from ...settings import DEFAULT_SETTINGS, PdfSettings, ReadingSettings
 
-# Explicit settings: ruled tables only (reports always rule their tables; text-alignment
-# strategies would invent tables out of aligned prose).
+# Tables are found from their rules: the lines strategy where columns are ruled; where only
+# horizontal rules are drawn, the text strategy (unruled.py) rebuilds the vertical edges from
+# text alignment between them, never out of prose printed without any rule.
 
 
 @contextmanager
@@ -114,12 +118,13 @@ def _read_source(source, limits: Limits, scans: Optional[_Scans], settings: Read
     pages = []
     cells = 0
     any_images = False
+    unruled: dict[int, tuple] = {}  # id(PageTable) → (its glyphs, whether spaced): tables rebuilt from text
     try:
         for geometry in iter_pages(source):
             with page_errors(geometry.number):
                 if scans is not None:
                     geometry = scans.page(geometry)
-                p = _read_page(geometry, settings)
+                p = _read_page(geometry, settings, unruled)
             any_images = any_images or geometry.has_images
             cells += sum(len(r) for it in p.items if isinstance(it, PageTable) for r in it.rows)
             if cells > limits.max_table_cells:
@@ -128,6 +133,7 @@ def _read_source(source, limits: Limits, scans: Optional[_Scans], settings: Read
     finally:
         if scans is not None:
             scans.close()
+    _follow_unruled(pages, unruled, settings)
     _drop_margins(pages, settings.pdf)
     if not any(p.items for p in pages):
         if any_images:
@@ -140,7 +146,7 @@ def _read_source(source, limits: Limits, scans: Optional[_Scans], settings: Read
 
 
 # ---------------------------------------------------------------- one page
-def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
+def _read_page(page: PageGeometry, settings: ReadingSettings, unruled_glyphs: Optional[dict] = None) -> Page:
     """One page's geometry → its lines outside tables and its ruled tables, sorted top to
     bottom."""
     ps, ls = settings.pdf, settings.lines
@@ -150,7 +156,8 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
     if not chars:
         return out
     spaced = any(is_space(c["text"]) for c in chars)
-    tables, bottoms, tops = [], [], []
+    tables, bottoms, tops, unruled = [], [], [], []
+    rebuilt: list = []  # the tables whose vertical edges were rebuilt from text alignment
     if page.edges:
         edges = page.edges
         sides = open_sides(edges, ps)
@@ -160,7 +167,14 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
         if sides or bottoms or tops or breaks:
             finder = finder.with_explicit(vertical=sides, horizontal=bottoms + tops + breaks)
         tables = find_tables(edges, finder)
-    grids = [g for g in (_grid(t, ps.rule_merge) for t in tables) if g is not None]
+        unruled = _unruled_tables(edges, chars, page, ps)
+        rebuilt = [t for u in unruled for t in find_tables(u.edges, ruled_table_settings(ps))]
+    grids = []
+    for t, measured in [(t, False) for t in tables] + [(t, True) for t in rebuilt]:
+        g = _grid(t, ps.rule_merge)
+        if g is not None:
+            g.measured = measured
+            grids.append(g)
     loose: list[dict] = []
     per_cell: list[dict] = [dict() for _ in grids]
     # Most glyphs lie outside a given table: its outline is tried first, inline (hot path).
@@ -187,11 +201,93 @@ def _read_page(page: PageGeometry, settings: ReadingSettings) -> Page:
         pt = g.build(per_cell[k], number, spaced, settings)
         pt.open_below = [gap for e in bottoms if abs(e["top"] - pt.bottom) <= ps.rule_reach for gap in e["open"]]
         pt.open_above = [gap for e in tops if abs(e["top"] - pt.top) <= ps.rule_reach for gap in e["open"]]
+        for u in unruled:  # a row of a table without vertical rules the page break left open
+            if _same_box(u.bbox, pt.bbox, ps.rule_reach):
+                pt.open_below = [(pt.bbox[0], pt.bbox[2])] if u.open_below else []
+                pt.open_above = [(pt.bbox[0], pt.bbox[2])] if u.open_above else []
+                if unruled_glyphs is not None:
+                    unruled_glyphs[id(pt)] = ([c for chs in per_cell[k].values() for c in chs], spaced, u)
         items.append(pt)
     items.extend(lines_of(loose, spaced, ls))
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
+
+
+def _follow_unruled(pages: list[Page], unruled: dict, settings: ReadingSettings) -> None:
+    """A table rebuilt from text whose rows go on over a page break must be met by a table
+    on the other side (at the foot of the page before, the head of the page after); where
+    the other part could not be rebuilt, this part is not read either (its rows would be a
+    table cut short: lines lost without a word) and its text goes back to the page's lines."""
+    changed = True
+    while changed:
+        changed = False
+        for i, p in enumerate(pages):
+            for it in list(p.items):
+                if id(it) not in unruled:
+                    continue
+                glyphs, spaced, u = unruled[id(it)]
+                after = pages[i + 1].items if i + 1 < len(pages) else []
+                before = pages[i - 1].items if i > 0 else []
+                slack = settings.pages.column_slack
+                lost = ((u.open_below and not (after and isinstance(after[0], PageTable) and _same_columns(it.xs, after[0].xs, slack)))
+                        or (u.open_above and not (before and isinstance(before[-1], PageTable) and _same_columns(it.xs, before[-1].xs, slack)))
+                        # rows of it left unread on the other side of the page break
+                        or (it is p.items[0] and _rows_left(before[::-1]))
+                        or (it is p.items[-1] and _rows_left(after)))
+                if lost:
+                    p.items.remove(it)
+                    del unruled[id(it)]
+                    p.items = sorted(p.items + lines_of(glyphs, spaced, settings.lines), key=lambda x: x.top)
+                    changed = True
+
+
+def _same_columns(xs: list, other: list, slack: float) -> bool:
+    """Two parts of a table over a page break stand on one grid: the same outer edges, and
+    the edges of one among the other's (the assembly joins only such parts)."""
+    def among(a: list, b: list) -> bool:
+        return all(any(abs(x - y) <= slack for y in b) for x in a)
+    return (abs(xs[0] - other[0]) <= slack and abs(xs[-1] - other[-1]) <= slack
+            and (among(xs, other) or among(other, xs)))
+
+
+# A figure as a table prints it, alone between spaces (`13,834`, `0`, `△1,757`, `66.3`).
+_LONE_FIGURE = re.compile(r"^[△▲]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$")
+
+
+def _rows_left(items: list) -> bool:
+    """The lines next to a page break (nearest first, up to a table) print rows of figures
+    outside any table: a table's rows the reader could not rebuild."""
+    for it in items:
+        if isinstance(it, PageTable):
+            return False
+        if sum(1 for w in it.text.split() if _LONE_FIGURE.match(w)) >= 2:
+            return True
+    return False
+
+
+def _unruled_tables(edges: list[dict], chars: list[dict], page: PageGeometry, ps: PdfSettings) -> list[UnruledTable]:
+    """Tables drawn with horizontal rules only (unruled.py: the text strategy), each as the
+    edges a ruled table would have, for the same finder and every stage after it."""
+    regions = find_regions(edges, ps)
+    if not regions:
+        return []
+    body = [ln for ln in text_lines(chars, ps)
+            if not (_in_band_box(ln, page.height, ps.number_band) and (PAGE_NUMBER.match(_text(ln)) or BARE_PAGE_NUMBER.match(_text(ln))))]
+    return [u for r in regions for u in rebuild_all(r, body, ps)]
+
+
+def _text(glyphs: list[dict]) -> str:
+    return "".join(c["text"] for c in glyphs)
+
+
+def _in_band_box(glyphs: list[dict], height: float, frac: float) -> bool:
+    top, bottom = min(c["top"] for c in glyphs), max(c["bottom"] for c in glyphs)
+    return bottom <= height * frac or top >= height * (1 - frac)
+
+
+def _same_box(a: tuple, b: tuple, reach: float) -> bool:
+    return all(abs(p - q) <= reach for p, q in zip(a, b))
 
 
 def ruled_table_settings(ps: PdfSettings = DEFAULT_SETTINGS.pdf) -> RuledTableSettings:
@@ -327,6 +423,16 @@ class _Grid:
                     if self.owner[r][c] is None:
                         self.owner[r][c] = k
 
+    measured = False  # the column edges were rebuilt from text alignment (unruled.py), not drawn
+
+    def _widest(self, lines: dict) -> dict:
+        """(first column, last column + 1) → the widest line printed in cells of that span."""
+        out: dict = {}
+        for k, lns in lines.items():
+            key = self.cells[k][1:4:2]
+            out[key] = max([out.get(key, 0.0)] + [ln.x1 - ln.x0 for ln in lns])
+        return out
+
     def locate(self, x: float, y: float):
         if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
             return None
@@ -341,10 +447,13 @@ class _Grid:
         pad = _padding([(self.cells[k][4], lns) for k, lns in lines.items()], settings.pdf)
         tol = settings.lines.align_tolerance
         texts = {}
+        widest = self._widest(lines) if self.measured else {}
         for k, lns in lines.items():
             bbox = self.cells[k][4]
-            # Measured as if left-aligned in the cell's content box, whatever the alignment.
-            width = bbox[2] - bbox[0] - 2 * pad
+            # Measured as if left-aligned in the cell's content box, whatever the alignment;
+            # where no rule shows the column's edges, the box is the widest line the column
+            # prints (wrapped text fills it to within a glyph).
+            width = widest.get(self.cells[k][1:4:2], bbox[2] - bbox[0] - 2 * pad)
             texts[k] = text_of(lns, lambda ln, width=width: width - (ln.x1 - ln.x0), bbox[3],
                                lambda ln, bbox=bbox: alignment(ln, bbox[0] + pad, bbox[2] - pad, tol))
         rows, origin_of, owned, covered = [], {}, [], []

@@ -46,14 +46,16 @@ def find_tables(edges: list[dict], settings: RuledTableSettings) -> list[list[tu
     h = [e for e in edges if e["orientation"] == "h" and e["width"] >= settings.edge_min_length_prefilter]
     v += [e for e in settings.explicit_vertical_lines if e["orientation"] == "v"]
     h += [e for e in settings.explicit_horizontal_lines if e["orientation"] == "h"]
-    merged = _merge(v + h, settings.snap_tolerance, settings.join_tolerance)
+    merged = merge_edges(v + h, settings.snap_tolerance, settings.join_tolerance)
     merged = [e for e in merged if (e["height"] if e["orientation"] == "v" else e["width"]) >= settings.edge_min_length]
     points = _intersections(merged, settings.intersection_tolerance)
     return _tables(cells_of(points))
 
 
 # ---------------------------------------------------------------- edges
-def _merge(edges: list[dict], snap: float, join: float) -> list[dict]:
+def merge_edges(edges: list[dict], snap: float, join: float) -> list[dict]:
+    """pdfplumber's `merge_edges`: edges snapped to common positions, then joined along
+    their line (also used by the text strategy, unruled.py, to see whole rules)."""
     if snap > 0:
         edges = (_snap([e for e in edges if e["orientation"] == "v"], "x0", snap)
                  + _snap([e for e in edges if e["orientation"] == "h"], "top", snap))
