@@ -6,19 +6,18 @@ import csv
 from collections import defaultdict
 from typing import TextIO
 
-import regex as re
 
+from .domain.figures import NUMBER_RUN
 from .terminal import Block, Grid, Line
 from .writers.csv_writer import csv_cell
 
 CSV_COLUMNS = ("path", "stage", "reason", "first_seen", "last_seen", "attempts", "sha256", "size_bytes", "pipeline_version")
-_NUMBER = re.compile(r"\d[\d,.]*")
 
 
 def reason_kind(reason: str) -> str:
     """A reason with its figures replaced by `#`, so that `a line of 5,242,880 characters` and
     `a line of 812,003 characters` are counted as one reason."""
-    return _NUMBER.sub("#", reason)
+    return NUMBER_RUN.sub("#", reason)
 
 
 def grouped(rows: list[dict]) -> list[tuple[str, list[dict]]]:

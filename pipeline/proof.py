@@ -26,13 +26,15 @@ from typing import Optional
 
 import regex as re
 
+from .domain.headers import TOTAL_LABEL
+from .domain.labels import FIELD_KO as LABELS
 from .ir import Loc, Note
 from .records import MONEY_FIELDS, Report, Transfer
 
 # Tesseract's confidence (0–100) below which a word or glyph is read unsure.
 CONFIDENT = 80.0
 _DIGITS = re.compile(r"\d")
-FIELD_KO = {"before": "예산현액", "decrease": "감", "increase": "증", "after": "전용 후 예산현액", "amount": "전용금액"}
+FIELD_KO = {**LABELS, "amount": "전용금액"}
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Figure:
     @property
     def name(self) -> str:
         seq, where, f = self.key
-        place = "전용개요" if where == "amount" else "총계" if where == "total" else f"line {where}"
+        place = "전용개요" if where == "amount" else TOTAL_LABEL if where == "total" else f"line {where}"
         return f"transfer {seq} {place} {FIELD_KO.get(f, f)}"
 
 
@@ -95,9 +97,9 @@ def prove(report: Report, readings: list) -> Marks:
             # the total row with its label misread (`총계` read `종계`). The table's sums are
             # in doubt: they are readings to check, not findings.
             n, ln = total_line
-            notes.append(Note(text=(ln.department or ln.stat_name or "").strip(), alternative="총계",
+            notes.append(Note(text=(ln.department or ln.stat_name or "").strip(), alternative=TOTAL_LABEL,
                               reason=f"OCR reading to check: transfer {t.seq} line {n} prints the sums of the other "
-                                     "lines in every column; its label may be a misread 총계",
+                                     f"lines in every column; its label may be a misread {TOTAL_LABEL}",
                               basis="ocr", loc=ln.loc))
             withdrawn.update({(c, t.seq, None, None) for c in ("summary_amount", "transfer_balance")})
             withdrawn.update({("column_total", t.seq, None, f) for f in MONEY_FIELDS})

@@ -89,7 +89,7 @@ def test_markup_is_removed_but_text_kept():
     [
         (b"", "empty file"),
         (b"\x00\x01\x02\x03binary\xff\xfe\x00junk" * 50, "binary data"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary data"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "damaged image"),  # a PNG's magic: read as a scan, which it is not
     ],
 )
 def test_bad_bytes_get_a_reason(data, why):

@@ -79,3 +79,20 @@ def unit_of(text: str) -> str | None:
     """The unit named in `(단위 : 천원)` or `예산현액 (단위: 천원)`, spaces removed."""
     m = UNIT_NOTICE.search(text)
     return re.sub(r"\s+", "", m.group(1)) if m else None
+
+
+# --- figures as other stages meet them ------------------------------------------------------
+# Any run of digits with grouping or decimal marks, wherever it stands (a failure's reason
+# counted without its figures: `a line of 5,242,880 characters`).
+NUMBER_RUN = re.compile(r"\d[\d,.]*")
+# A figure as a table prints it, alone between spaces (`13,834`, `0`, `△1,757`, `66.3`).
+LONE_FIGURE = re.compile(r"^[△▲]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$")
+# A run of glyphs that is a figure (digits, grouping commas, a sign): it must sit in one column.
+FIGURE_RUN = re.compile(r"^[△▲\-−(]?[\d,.]+\)?$")
+# A whole figure as printed in one cell (a wrapped one breaks its grouping: `4,176,96`).
+CELL_FIGURE = re.compile(r"^(?:[△▲\-−]?\(?\d{1,3}(?:,\d{3})*\)?|[\-−])$")
+# OCR: the glyphs a figure (or a code) is read of, with and without the Unicode minus.
+FIGURE_CHAR = re.compile(r"[0-9,.\-−△▲]")
+FIGURE_GLYPH = re.compile(r"[0-9,.\-△▲]")
+# OCR: what the figure recogniser may give back for a figure or a code within text.
+FIGURE_OR_CODE_WORD = re.compile(r"[△▲\-]?\d[\d,.]*|\d{2,3}(?:-\d{2,3})+")

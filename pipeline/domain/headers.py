@@ -66,6 +66,8 @@ HEADER_FRAGMENT = re.compile(rf"^(예산|예산현|현액|액|단위|{'|'.join(U
 HEADER_HINTS = ("부서", "사업", "예산", "통계목", "감", "증")
 
 # Row labels that are not budget lines: the table's total, and subtotals.
+# The total row as most tables label it (what a misread label is taken to be, in notes).
+TOTAL_LABEL = "총계"
 TOTAL = re.compile(r"^(총계|합계|계|총액)$")
 SUBTOTAL = re.compile(r"^(소계|부서계|사업계)$")
 

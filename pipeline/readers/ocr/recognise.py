@@ -25,6 +25,7 @@ from typing import Optional
 import numpy as np
 import regex as re
 
+from ...domain.figures import FIGURE_CHAR, FIGURE_GLYPH, FIGURE_OR_CODE_WORD
 from ..pdf.tables import RuledTableSettings, find_tables, open_sides
 from .engine import TRIANGLE_AS, Engine, Word
 
@@ -57,11 +58,8 @@ DASH_SHARE = 0.35
 _MARGIN_PX = 10
 # A line is a figure (or a code) when its reading is of these characters only (the Korean
 # recogniser reads the triangle as one or two other glyphs: one such glyph is allowed).
-_FIGURE_CHARS = re.compile(r"[0-9,.\-−△▲]")
 _SYLLABLE = re.compile(r"[가-힣]")
-_FIGURE_GLYPH = re.compile(r"[0-9,.\-△▲]")
 # What the figure recogniser may give back for a figure or a code within text.
-_FIGURE_WORD = re.compile(r"[△▲\-]?\d[\d,.]*|\d{2,3}(?:-\d{2,3})+")
 
 
 @dataclass(frozen=True)
@@ -230,7 +228,7 @@ class PageReader:
             # The column has held figures so far: the figure recogniser first, kept when
             # it reads one figure surely (else the Korean one reads it, as any line).
             figures = self.engine.read_line(crop, self.dpi, figures=True)
-            if (len(figures) == 1 and _FIGURE_WORD.fullmatch(figures[0].text.replace(TRIANGLE_AS, "△"))
+            if (len(figures) == 1 and FIGURE_OR_CODE_WORD.fullmatch(figures[0].text.replace(TRIANGLE_AS, "△"))
                     and figures[0].confidence >= FIGURES_FIRST_CONFIDENCE):
                 dash, kind = figures[0], "figure"
         if dash is None and not words:
@@ -246,7 +244,7 @@ class PageReader:
             figures = self.engine.read_line(crop, self.dpi, figures=True)
             if figures:
                 words, kind = figures, "figure"
-        elif words and any(_FIGURE_GLYPH.fullmatch(g) for w in words for g, _b, _c in w.glyphs[:1]):
+        elif words and any(FIGURE_GLYPH.fullmatch(g) for w in words for g, _b, _c in w.glyphs[:1]):
             words = self._reread_figures(words, crop)
         if kind == "figure":
             pass
@@ -300,7 +298,7 @@ class PageReader:
         out: list[Word] = []
         for k, w in enumerate(words):
             run = 0
-            while run < len(w.glyphs) and _FIGURE_GLYPH.fullmatch(w.glyphs[run][0]):
+            while run < len(w.glyphs) and FIGURE_GLYPH.fullmatch(w.glyphs[run][0]):
                 run += 1
             digits = sum(ch.isdigit() for g, _b, _c in w.glyphs[:run] for ch in g)
             if digits < 2 or w.kind == "figure":
@@ -315,7 +313,7 @@ class PageReader:
                 x1 = crop.width - _MARGIN_PX // 2
             x0 = max(0, x0 - _MARGIN_PX // 2)
             again = self.engine.read_line(crop.crop((x0, 0, x1, crop.height)), self.dpi, figures=True)
-            if not again or not all(_FIGURE_WORD.fullmatch(f.text.replace(TRIANGLE_AS, "△")) for f in again):
+            if not again or not all(FIGURE_OR_CODE_WORD.fullmatch(f.text.replace(TRIANGLE_AS, "△")) for f in again):
                 out.append(w)
                 continue
             for f in again:  # figures, or a date's parts (`2022. 4. 20.`)
@@ -533,7 +531,7 @@ def _is_figure_line(words: list[Word]) -> bool:
     text = "".join(w.text for w in words).replace(" ", "")
     if not text:
         return False
-    marks = len(_FIGURE_CHARS.findall(text))
+    marks = len(FIGURE_CHAR.findall(text))
     digits = sum(ch.isdigit() for ch in text)
     return (digits > 0 or text in ("-", "—", "–")) and len(text) - marks <= max(1, len(text) // 6)
 

@@ -4,6 +4,8 @@ upscaled). Every size is checked against the per-file limits before any pixel is
 decoded: a file's header can promise any number of pixels."""
 from __future__ import annotations
 
+import re
+
 import io
 import warnings
 from dataclasses import dataclass
@@ -59,7 +61,10 @@ class ImagePages:
         except Image.DecompressionBombError:
             raise InputError("image of more pixels than a page can have (a decompression bomb?); refusing to decode it") from None
         except Exception as e:
-            raise InputError(f"damaged image ({type(e).__name__}: {str(e)[:100]})") from None
+            # Pillow's messages may name the in-memory stream (`<_io.BytesIO object at 0x…>`):
+            # that says nothing about the file, so it is left out.
+            why = re.sub(r"\s*<[^<>]*object at 0x[0-9a-f]+>", "", str(e))[:100].strip()
+            raise InputError(f"damaged image ({type(e).__name__}{': ' + why if why else ''})") from None
         self.kind = self._image.format or "image"
         self.count = self._count()
 

@@ -34,6 +34,7 @@ from typing import Optional
 
 import regex as re
 
+from ...domain.figures import LONE_FIGURE
 from ...domain.figures import UNIT_LABEL
 from ...domain.pages import BARE_PAGE_NUMBER, PAGE_NUMBER
 from ...errors import InputError
@@ -251,8 +252,6 @@ def _same_columns(xs: list, other: list, slack: float) -> bool:
             and (among(xs, other) or among(other, xs)))
 
 
-# A figure as a table prints it, alone between spaces (`13,834`, `0`, `△1,757`, `66.3`).
-_LONE_FIGURE = re.compile(r"^[△▲]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$")
 
 
 def _rows_left(items: list) -> bool:
@@ -261,7 +260,7 @@ def _rows_left(items: list) -> bool:
     for it in items:
         if isinstance(it, PageTable):
             return False
-        if sum(1 for w in it.text.split() if _LONE_FIGURE.match(w)) >= 2:
+        if sum(1 for w in it.text.split() if LONE_FIGURE.match(w)) >= 2:
             return True
     return False
 

@@ -32,16 +32,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-import regex as re
 
+from ...domain.figures import CELL_FIGURE, FIGURE_RUN
 from ...settings import PdfSettings
 from .lines import is_space
 from .tables import merge_edges
 
-# A run of glyphs that is a figure (digits, grouping commas, a sign): it must sit in one column.
-_FIGURE_RUN = re.compile(r"^[△▲\-−(]?[\d,.]+\)?$")
-# A whole figure as printed in one cell (a wrapped one breaks its grouping: `4,176,96`).
-_WHOLE_FIGURE = re.compile(r"^(?:[△▲\-−]?\(?\d{1,3}(?:,\d{3})*\)?|[\-−])$")
 
 
 @dataclass(frozen=True)
@@ -283,7 +279,7 @@ def _columns(x0: float, x1: float, rows: list[list[tuple]], header: int, gap: fl
         return None
     for r in rows:
         for a, b, text in r:
-            if any(a < s < b for s in gaps) and _FIGURE_RUN.match(text):
+            if any(a < s < b for s in gaps) and FIGURE_RUN.match(text):
                 return None
     return gaps
 
@@ -345,7 +341,7 @@ def _stacked_figures(bands: list, lines: list, seps: list, gap: float) -> bool:
         for ln in lines:
             if y0 < _mid(ln) < y1:
                 for a, b, t in _runs(ln, gap):
-                    if _WHOLE_FIGURE.match(t):
+                    if CELL_FIGURE.match(t):
                         col = _column(seps, a, b)
                         per_column[col] = per_column.get(col, 0) + 1
         if any(n >= 2 for n in per_column.values()):
@@ -361,7 +357,7 @@ def _crowded_figures(lines: list, seps: list, gap: float) -> bool:
         per_column: dict[int, list] = {}
         for a, b, t in _runs(ln, gap):
             per_column.setdefault(_column(seps, a, b), []).append(t)
-        if any(len(ts) >= 2 and any(_FIGURE_RUN.match(t) for t in ts) for ts in per_column.values()):
+        if any(len(ts) >= 2 and any(FIGURE_RUN.match(t) for t in ts) for ts in per_column.values()):
             return True
     return False
 
@@ -416,7 +412,7 @@ def rebuild(region: Region, page_lines: list[list[dict]], ps: PdfSettings) -> Op
     if sum(1 for r in rows if r) < 2:
         return None
     for r in rows:  # the rows added over the page break must keep their figures in one column too
-        if any(a < s < b and _FIGURE_RUN.match(t) for a, b, t in r for s in seps):
+        if any(a < s < b and FIGURE_RUN.match(t) for a, b, t in r for s in seps):
             return None
     if _stacked_figures(bands, lines, seps, gap) or _crowded_figures(lines, seps, gap):
         return None
