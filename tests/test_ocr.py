@@ -124,10 +124,10 @@ def test_scanned_error_sample_keeps_its_finding(tmp_path):
     cell = born["findings"][0]["loc"]["bbox"]
     assert finding["loc"]["page"] == born["findings"][0]["loc"]["page"]
     assert all(abs(a - b) <= 3 for a, b in zip(finding["loc"]["bbox"], cell))
-    from pipeline.audit_view import write_outputs
+    from pipeline.writers.html_report import write_html
 
     html = tmp_path / "audit.html"
-    assert write_outputs([(str(scan), doc)], [], html=html) == []
+    write_html(html, [doc])
     page = html.read_text(encoding="utf-8")
     assert 'data-check="row_balance"' in page and '<figure class="pdf-snippet"' in page  # the crop of the scan
 
@@ -297,8 +297,8 @@ def test_a_misread_glyph_read_sure_stays_a_finding_unless_another_check_shows_it
 
 
 def test_a_reading_to_check_is_shown_beside_its_cell_in_the_html_report(tmp_path):
-    from pipeline.audit_view import write_outputs
     from pipeline.proof import prove
+    from pipeline.writers.html_report import write_html
 
     report = parse_file(SAMPLES / "001_climate_2022q1.pdf")
     readings = _as_read(report)
@@ -306,7 +306,7 @@ def test_a_reading_to_check_is_shown_beside_its_cell_in_the_html_report(tmp_path
     prove(report, readings)
     doc = report.to_json()
     html = tmp_path / "audit.html"
-    assert write_outputs([(str(SAMPLES / "001_climate_2022q1.pdf"), doc)], [], html=html) == []
+    write_html(html, [doc])
     page = html.read_text(encoding="utf-8")
     assert page.count('<img class="ocr-crop"') == 1 and "data:image/png;base64," in page
 

@@ -84,7 +84,7 @@ def read_page_image(engine: Engine, number: int, image: PageImage, readings: lis
     t.recognise += time.perf_counter() - clock
     t.pages += 1
     readings.extend(reader.readings)
-    return PageGeometry(number, image.width_pt, image.height_pt, reader.chars, edges, True)
+    return PageGeometry(number, image.width_pt, image.height_pt, reader.chars, edges, True, glyph_boxes_drawn=False)
 
 
 def _bounds(cells: list[tuple]) -> tuple:

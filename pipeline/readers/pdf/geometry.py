@@ -44,6 +44,10 @@ class PageGeometry:
     chars: list[dict] = field(default_factory=list)  # {"text", "x0", "x1", "top", "bottom", "size"}
     edges: list[dict] = field(default_factory=list)  # pdfplumber edge dicts, orientation "h" or "v"
     has_images: bool = False
+    # Whether each glyph's box is where a text layer drew it (pypdfium2, pdfplumber), or where
+    # a recogniser estimated it (OCR): only drawn boxes can show two texts printed over each
+    # other.
+    glyph_boxes_drawn: bool = True
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

@@ -200,6 +200,7 @@ def _read_page(page: PageGeometry, settings: ReadingSettings, unruled_glyphs: Op
                 loose.extend(chs)
             continue
         pt = g.build(per_cell[k], number, spaced, settings)
+        pt.overprinted = pt.overprinted and page.glyph_boxes_drawn  # OCR's boxes are estimates
         pt.open_below = [gap for e in bottoms if abs(e["top"] - pt.bottom) <= ps.rule_reach for gap in e["open"]]
         pt.open_above = [gap for e in tops if abs(e["top"] - pt.top) <= ps.rule_reach for gap in e["open"]]
         for u in unruled:  # a row of a table without vertical rules the page break left open
