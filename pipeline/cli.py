@@ -311,6 +311,56 @@ def review(
     raise typer.Exit(0)
 
 
+@app.command(short_help="Correct a value the reader got wrong (one, or a CSV), beside the extracted one.")
+def correct(
+    archive: str = typer.Option(..., "--archive", "-a", help="The archive: a SQLite file or a postgresql://user@host:port/db URL."),
+    report_id: Optional[str] = typer.Argument(None, help="The report (its report_id) holding the value."),
+    transfer: Optional[int] = typer.Option(None, "--transfer", help="The transfer's number in the report (transfer_seq)."),
+    line: Optional[int] = typer.Option(None, "--line", help="The budget line's number in the transfer (none for amount_won)."),
+    field: Optional[str] = typer.Option(None, "--field", help="before, decrease, increase, after; a name (department … stat_name); or amount_won."),
+    value: Optional[str] = typer.Option(None, "--value", help="The value as it should read (a figure in the table's unit, or a name)."),
+    reason: str = typer.Option("", "--reason", help="Why, in a sentence (required)."),
+    by: str = typer.Option("", "--by", help="Who corrects (required, here or in the CSV's corrected_by column)."),
+    export: Optional[Path] = typer.Option(None, "--export", help="Write every corrected value's latest correction, beside the extracted value, as CSV."),
+    import_csv: Optional[Path] = typer.Option(None, "--import", help="Record the corrections of a CSV in --export's columns."),
+):
+    """Record an archivist's correction of one extracted value, in the archive's corrections
+    table (beside what was extracted, never over it; kept when the report is ingested again).
+    `audit --archive` re-checks a corrected report on its corrected values and says so; the
+    view corrected_values shows each beside the extracted one. Exit status: 0 done, 2 not."""
+    from .corrections import CorrectionError, export_corrections, make_correction, read_corrections
+    from .storage.archive import Archive, ArchiveError
+
+    try:
+        with Archive(_archive_location(archive), readonly=export is not None) as a:
+            if export is not None:
+                from .writers.atomic import atomic_path
+
+                with atomic_path(export) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+                    n = export_corrections(a, fh)
+                _say(f"jeonyong correct: {n} corrected values written to {export}")
+            elif import_csv is not None:
+                rows = read_corrections(a, import_csv.read_text(encoding="utf-8-sig").splitlines(), by=by)
+                _say(f"jeonyong correct: {a.add_corrections(rows)} corrections recorded from {import_csv}")
+            elif report_id and transfer is not None and field and value is not None:
+                a.add_corrections([make_correction(a, report_id, transfer, line, field, value, reason, by)])
+                _say(f"jeonyong correct: {report_id} transfer {transfer}" + (f" line {line}" if line else "")
+                     + f" {field} = {value} recorded")
+            else:
+                _say("jeonyong correct: name REPORT_ID --transfer N [--line L] --field F --value V --reason TEXT --by NAME, "
+                     "or --export FILE, or --import FILE")
+                raise typer.Exit(2)
+    except (ArchiveError, CorrectionError) as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    except OSError as e:
+        _say(f"{e.filename or import_csv or export}: {e.strerror or e}")
+        raise typer.Exit(2)
+    except UnicodeDecodeError:
+        _say(f"{import_csv}: not UTF-8 text")
+        raise typer.Exit(2)
+
+
 @app.command(short_help='Write CSV tables or report JSON from an archive.')
 def export(
     archive: str = typer.Option(..., "--archive", "-a", help="The archive written by jeonyong ingest: a SQLite file or a postgresql://user@host:port/db URL."),
