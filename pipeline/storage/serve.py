@@ -129,13 +129,17 @@ COLUMN_SOURCES = {
     "findings_by_check": ("findings",),
     "reviews": ("findings",),
     "finding_reviews": ("findings", "reviews"),
-    "corrections": ("budget_lines", "transfers"),
-    "corrected_values": ("corrections", "budget_lines", "transfers"),
+    "corrections": ("budget_lines",),
+    "corrected_values": ("corrections", "reports"),
     "stat_code_names": ("budget_lines",),
     "stat_code_conflicts": ("budget_lines",),
     "reading_notes": ("reports",),
 }
 OWN_COLUMN_DOCS = {
+    "corrections": {
+        "field": ColumnDoc("정정한 항목", "the value corrected: before, decrease, increase, after, a name (department … stat_name) or amount_won"),
+        "value": ColumnDoc("정정된 값", "the value as corrected (a figure as digits, or a name)"),
+    },
     "finding_details": {
         "report_title": ("reports", "title"),
         "transfer_label": ("transfers", "label"),
