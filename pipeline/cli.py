@@ -283,32 +283,16 @@ def review(
     what was extracted; kept when the report is ingested again). The view finding_reviews
     shows every finding with its latest verdict. Exit status: 0 done, 2 it cannot be done."""
     from .reviews import ReviewError, export_findings, one_review, read_reviews
-    from .storage.archive import Archive, ArchiveError
 
-    try:
-        with Archive(_archive_location(archive), readonly=export is not None) as a:
-            if export is not None:
-                from .writers.atomic import atomic_path
+    def one(a):
+        if not (report_id and finding_no and verdict):
+            return None
+        return [one_review(a, report_id, finding_no, verdict, note, by)], f"{report_id} finding {finding_no}: {verdict} recorded"
 
-                with atomic_path(export) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    n = export_findings(a, fh)
-                _say(f"jeonyong review: {n} findings written to {export}; fill in verdict (and note, reviewer), then --import it")
-            elif import_csv is not None:
-                rows = read_reviews(a, import_csv.read_text(encoding="utf-8-sig").splitlines(), reviewer=by)
-                _say(f"jeonyong review: {a.add_reviews(rows)} verdicts recorded from {import_csv}")
-            elif report_id and finding_no and verdict:
-                a.add_reviews([one_review(a, report_id, finding_no, verdict, note, by)])
-                _say(f"jeonyong review: {report_id} finding {finding_no}: {verdict} recorded")
-            else:
-                _say("jeonyong review: name REPORT_ID FINDING_NO --verdict V --by NAME, or --export FILE, or --import FILE")
-                raise typer.Exit(2)
-    except (ArchiveError, ReviewError) as e:
-        _say(str(e))
-        raise typer.Exit(2)
-    except OSError as e:
-        _say(f"{e.filename or import_csv or export}: {e.strerror or e}")
-        raise typer.Exit(2)
-    raise typer.Exit(0)
+    _record("review", archive, export, import_csv, ReviewError, export_findings,
+            lambda a, lines: read_reviews(a, lines, reviewer=by), lambda a, rows: a.add_reviews(rows), one,
+            ("findings", "; fill in verdict (and note, reviewer), then --import it"), "verdicts",
+            "name REPORT_ID FINDING_NO --verdict V --by NAME, or --export FILE, or --import FILE")
 
 
 @app.command(short_help="Correct a value the reader got wrong (one, or a CSV), beside the extracted one.")
@@ -329,6 +313,22 @@ def correct(
     `audit --archive` re-checks a corrected report on its corrected values and says so; the
     view corrected_values shows each beside the extracted one. Exit status: 0 done, 2 not."""
     from .corrections import CorrectionError, export_corrections, make_correction, read_corrections
+
+    def one(a):
+        if not (report_id and transfer is not None and field and value is not None):
+            return None
+        return ([make_correction(a, report_id, transfer, line, field, value, reason, by)],
+                f"{report_id} transfer {transfer}" + (f" line {line}" if line else "") + f" {field} = {value} recorded")
+
+    _record("correct", archive, export, import_csv, CorrectionError, export_corrections,
+            lambda a, lines: read_corrections(a, lines, by=by), lambda a, rows: a.add_corrections(rows), one,
+            ("corrected values", ""), "corrections",
+            "name REPORT_ID --transfer N [--line L] --field F --value V --reason TEXT --by NAME, or --export FILE, or --import FILE")
+
+
+def _record(name, archive, export, import_csv, refused, write_export, read_import, add, one, exported, recorded, usage):
+    """The body of `review` and `correct`: write the archive's sheet (`--export`), record a
+    filled-in one (`--import`), or record one from the command line; exit 0 done, 2 not."""
     from .storage.archive import Archive, ArchiveError
 
     try:
@@ -337,20 +337,18 @@ def correct(
                 from .writers.atomic import atomic_path
 
                 with atomic_path(export) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    n = export_corrections(a, fh)
-                _say(f"jeonyong correct: {n} corrected values written to {export}")
+                    n = write_export(a, fh)
+                _say(f"jeonyong {name}: {n} {exported[0]} written to {export}{exported[1]}")
             elif import_csv is not None:
-                rows = read_corrections(a, import_csv.read_text(encoding="utf-8-sig").splitlines(), by=by)
-                _say(f"jeonyong correct: {a.add_corrections(rows)} corrections recorded from {import_csv}")
-            elif report_id and transfer is not None and field and value is not None:
-                a.add_corrections([make_correction(a, report_id, transfer, line, field, value, reason, by)])
-                _say(f"jeonyong correct: {report_id} transfer {transfer}" + (f" line {line}" if line else "")
-                     + f" {field} = {value} recorded")
+                rows = read_import(a, import_csv.read_text(encoding="utf-8-sig").splitlines())
+                _say(f"jeonyong {name}: {add(a, rows)} {recorded} recorded from {import_csv}")
+            elif (done := one(a)) is not None:
+                add(a, done[0])
+                _say(f"jeonyong {name}: {done[1]}")
             else:
-                _say("jeonyong correct: name REPORT_ID --transfer N [--line L] --field F --value V --reason TEXT --by NAME, "
-                     "or --export FILE, or --import FILE")
+                _say(f"jeonyong {name}: {usage}")
                 raise typer.Exit(2)
-    except (ArchiveError, CorrectionError) as e:
+    except (ArchiveError, refused) as e:
         _say(str(e))
         raise typer.Exit(2)
     except OSError as e:
@@ -359,6 +357,7 @@ def correct(
     except UnicodeDecodeError:
         _say(f"{import_csv}: not UTF-8 text")
         raise typer.Exit(2)
+    raise typer.Exit(0)
 
 
 @app.command(short_help='Write CSV tables or report JSON from an archive.')

@@ -15,7 +15,7 @@ import unicodedata
 from typing import Iterable, Optional, TextIO
 
 from .storage.prepared import now_iso
-from .writers.csv_writer import csv_cell
+from .writers.csv_writer import uncell, write_sheet
 from .records import MONEY_FIELDS, TEXT_FIELDS
 
 TRANSFER_FIELDS = ("amount_won",)
@@ -35,7 +35,7 @@ class CorrectionError(ValueError):
 
 def _value(field: str, raw: str, where: str):
     """The value as its field holds it: a whole number for a figure, a name otherwise."""
-    text = unicodedata.normalize("NFC", (raw or "").strip())
+    text = uncell(unicodedata.normalize("NFC", (raw or "").strip()))
     if field not in FIELDS:
         raise CorrectionError(f"{where}: field {field!r} is not one of {', '.join(FIELDS)}")
     if field in TEXT_FIELDS:
@@ -90,14 +90,7 @@ def make_correction(archive, report_id: str, transfer_seq, line, field: str, val
 
 def export_corrections(archive, stream: TextIO) -> int:
     """Each corrected value's latest correction, with the extracted value beside it, as CSV."""
-    stream.write("\ufeff")
-    w = csv.writer(stream, lineterminator="\r\n")
-    w.writerow(EXPORT_COLUMNS)
-    n = 0
-    for row in archive.stream_sql(_LATEST):
-        w.writerow([csv_cell(v) for v in row])
-        n += 1
-    return n
+    return write_sheet(stream, EXPORT_COLUMNS, archive.stream_sql(_LATEST))
 
 
 def read_corrections(archive, lines: Iterable[str], by: str = "") -> list[dict]:
