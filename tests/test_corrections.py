@@ -126,3 +126,27 @@ def test_bad_corrections_are_refused_in_one_line(archive, tmp_path):
     r = run_cli("correct", "--archive", db, "--import", sheet)
     assert r.returncode == 2 and r.stderr.startswith("row 2:") and "not a whole number" in r.stderr
     assert _query(db, "SELECT count(*) FROM corrections") == [(0,)]
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".txt", ".pdf", ".docx", ".hwpx", ".hwp")))
+def test_rechecking_a_report_json_finds_what_the_audit_found(sample):
+    """The checks re-run on a report's JSON (what `audit --archive` does to a corrected report)
+    find, on uncorrected values, exactly what the audit of the parse found: same findings,
+    messages, places and shared causes."""
+    import copy
+
+    from pipeline.extract import parse_file_reports
+    from pipeline.recheck import recheck
+    from pipeline.corrections import RECHECKED
+
+    for report in parse_file_reports(SAMPLES / sample):
+        doc = report.to_json()
+        again = copy.deepcopy(doc)
+        recheck(again, RECHECKED)
+
+        def shown(d):
+            return [{k: v for k, v in f.items() if k != "cause"} | {"cause": (f.get("cause") or {}).get("message")}
+                    for f in d["findings"]]
+
+        assert shown(again) == shown(doc)
+        assert again["status"] == doc["status"]
