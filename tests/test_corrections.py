@@ -150,3 +150,32 @@ def test_rechecking_a_report_json_finds_what_the_audit_found(sample):
 
         assert shown(again) == shown(doc)
         assert again["status"] == doc["status"]
+
+
+def test_a_transfer_amount_and_a_name_corrected(tmp_path):
+    """A transfer's amount (no line) and a budget line's name are values too: corrected, the
+    summary_amount and 통계목 checks are re-run on them."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("err_summary_amount_001.txt", "err_stat_code_name_001.txt"):
+        shutil.copy(SAMPLES / name, src / name)
+    db = tmp_path / "a.sqlite"
+    assert run_cli("ingest", src, "--archive", db, "--jobs", "1").returncode == 1
+    (rid, seq, table_total), = _query(db, "SELECT report_id, transfer_seq, expected FROM findings WHERE \"check\" = 'summary_amount'")
+    (nid, nseq, nline), = _query(db, "SELECT report_id, transfer_seq, line FROM findings WHERE \"check\" = 'stat_code_name'")
+    code, = _query(db, f"SELECT stat_code FROM budget_lines WHERE report_id = '{nid}' AND transfer_seq = {nseq} AND line = {nline}")[0]
+    other, = _query(db, f"SELECT stat_name FROM budget_lines WHERE report_id = '{nid}' AND stat_code = '{code}' "
+                        f"AND NOT (transfer_seq = {nseq} AND line = {nline}) ORDER BY transfer_seq, line")[0]
+    before = run_cli("audit", "--archive", db).stdout
+    assert {"summary_amount"} <= {ln.split()[0] for ln in before.splitlines() if ln.startswith("    ") and ln.split()}
+    r = run_cli("correct", "--archive", db, rid, "--transfer", seq, "--field", "amount_won", "--value", table_total,
+                "--reason", "the overview's figure misread", "--by", "choi")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("correct", "--archive", db, nid, "--transfer", nseq, "--line", nline, "--field", "stat_name",
+                "--value", other, "--reason", "one name for one code", "--by", "choi")
+    assert r.returncode == 0, r.stderr
+    audit = run_cli("audit", "--archive", db)
+    shown = {ln.split()[0] for ln in audit.stdout.splitlines() if ln.startswith("    ") and ln.split()}
+    assert not shown & {"summary_amount", "stat_code_name"}, audit.stdout
+    assert audit.stdout.count("audited with 1 correction(s)") == 2
+    assert audit.returncode == 0, audit.stdout  # nothing else was wrong in these two reports
