@@ -124,6 +124,11 @@ def report_blocks(path: str, doc: dict) -> list[Block]:
         out.append(Line(f"✗ {path} — {head}: {errors} error(s), {len(findings) - errors} warning(s)"
                         + ("; not fully checked" if unchecked else ""), "bold red"))
     out += [Line(f"  not checked: {why}", "yellow") for why in unchecked]
+    if doc.get("corrections"):
+        out.append(Line(f"  audited with {len(doc['corrections'])} correction(s) of extracted values (jeonyong correct):", "cyan"))
+        out += [Line(f"    transfer {c['transfer_seq']}" + (f" line {c['line']}" if c["line"] else "")
+                     + f" {c['field']}: {c['extracted']} → {c['value']} ({c['reason']}; {c['corrected_by']}, {c['corrected_at']})", "cyan")
+                for c in doc["corrections"]]
     if findings:
         out += _finding_blocks(doc, findings)
     for problem in doc.get("schema_errors", []):
@@ -260,6 +265,7 @@ def _archive_at_a_glance(store, archive, failures, html, xlsx, emit, say) -> int
     from .storage.summary import archive_summary
 
     summary = archive_summary(store, worst=WORST_SHOWN)
+    summary.worst[:] = list(_corrected(store, list(summary.worst)))
     c = summary.counts
     shown: list[Block] = []  # bounded: printed at once
     for chunk in [failure_blocks(p, why) for p, why in summary.failures[:FAILURES_SHOWN]] + [
@@ -330,10 +336,21 @@ def _shown(file_docs, store, triage):
     yield from file_docs
     if store is not None:
         where, args = triage.sql()
-        for doc in store.iter_documents(where, args):
+        for doc in _corrected(store, store.iter_documents(where, args)):
             doc = triage.apply(doc)
             if doc is not None:
                 yield doc["source"]["path"], doc
+
+
+def _corrected(store, docs):
+    """The archive's reports with their archivists' corrections applied and re-checked
+    (corrections.py); the stored extraction is not touched."""
+    from .corrections import corrected_doc, corrections_by_report
+    from .records import report_id_of
+
+    by_report = corrections_by_report(store)
+    for doc in docs:
+        yield corrected_doc(doc, by_report.get(report_id_of(doc), []))
 
 
 def _archive_conflicts(store) -> list:

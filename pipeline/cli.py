@@ -283,6 +283,52 @@ def review(
     what was extracted; kept when the report is ingested again). The view finding_reviews
     shows every finding with its latest verdict. Exit status: 0 done, 2 it cannot be done."""
     from .reviews import ReviewError, export_findings, one_review, read_reviews
+
+    def one(a):
+        if not (report_id and finding_no and verdict):
+            return None
+        return [one_review(a, report_id, finding_no, verdict, note, by)], f"{report_id} finding {finding_no}: {verdict} recorded"
+
+    _record("review", archive, export, import_csv, ReviewError, export_findings,
+            lambda a, lines: read_reviews(a, lines, reviewer=by), lambda a, rows: a.add_reviews(rows), one,
+            ("findings", "; fill in verdict (and note, reviewer), then --import it"), "verdicts",
+            "name REPORT_ID FINDING_NO --verdict V --by NAME, or --export FILE, or --import FILE")
+
+
+@app.command(short_help="Correct a value the reader got wrong (one, or a CSV), beside the extracted one.")
+def correct(
+    archive: str = typer.Option(..., "--archive", "-a", help="The archive: a SQLite file or a postgresql://user@host:port/db URL."),
+    report_id: Optional[str] = typer.Argument(None, help="The report (its report_id) holding the value."),
+    transfer: Optional[int] = typer.Option(None, "--transfer", help="The transfer's number in the report (transfer_seq)."),
+    line: Optional[int] = typer.Option(None, "--line", help="The budget line's number in the transfer (none for amount_won)."),
+    field: Optional[str] = typer.Option(None, "--field", help="before, decrease, increase, after; a name (department … stat_name); or amount_won."),
+    value: Optional[str] = typer.Option(None, "--value", help="The value as it should read (a figure in the table's unit, or a name)."),
+    reason: str = typer.Option("", "--reason", help="Why, in a sentence (required)."),
+    by: str = typer.Option("", "--by", help="Who corrects (required, here or in the CSV's corrected_by column)."),
+    export: Optional[Path] = typer.Option(None, "--export", help="Write every corrected value's latest correction, beside the extracted value, as CSV."),
+    import_csv: Optional[Path] = typer.Option(None, "--import", help="Record the corrections of a CSV in --export's columns."),
+):
+    """Record an archivist's correction of one extracted value, in the archive's corrections
+    table (beside what was extracted, never over it; kept when the report is ingested again).
+    `audit --archive` re-checks a corrected report on its corrected values and says so; the
+    view corrected_values shows each beside the extracted one. Exit status: 0 done, 2 not."""
+    from .corrections import CorrectionError, export_corrections, make_correction, read_corrections
+
+    def one(a):
+        if not (report_id and transfer is not None and field and value is not None):
+            return None
+        return ([make_correction(a, report_id, transfer, line, field, value, reason, by)],
+                f"{report_id} transfer {transfer}" + (f" line {line}" if line else "") + f" {field} = {value} recorded")
+
+    _record("correct", archive, export, import_csv, CorrectionError, export_corrections,
+            lambda a, lines: read_corrections(a, lines, by=by), lambda a, rows: a.add_corrections(rows), one,
+            ("corrected values", ""), "corrections",
+            "name REPORT_ID --transfer N [--line L] --field F --value V --reason TEXT --by NAME, or --export FILE, or --import FILE")
+
+
+def _record(name, archive, export, import_csv, refused, write_export, read_import, add, one, exported, recorded, usage):
+    """The body of `review` and `correct`: write the archive's sheet (`--export`), record a
+    filled-in one (`--import`), or record one from the command line; exit 0 done, 2 not."""
     from .storage.archive import Archive, ArchiveError
 
     try:
@@ -291,22 +337,25 @@ def review(
                 from .writers.atomic import atomic_path
 
                 with atomic_path(export) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    n = export_findings(a, fh)
-                _say(f"jeonyong review: {n} findings written to {export}; fill in verdict (and note, reviewer), then --import it")
+                    n = write_export(a, fh)
+                _say(f"jeonyong {name}: {n} {exported[0]} written to {export}{exported[1]}")
             elif import_csv is not None:
-                rows = read_reviews(a, import_csv.read_text(encoding="utf-8-sig").splitlines(), reviewer=by)
-                _say(f"jeonyong review: {a.add_reviews(rows)} verdicts recorded from {import_csv}")
-            elif report_id and finding_no and verdict:
-                a.add_reviews([one_review(a, report_id, finding_no, verdict, note, by)])
-                _say(f"jeonyong review: {report_id} finding {finding_no}: {verdict} recorded")
+                rows = read_import(a, import_csv.read_text(encoding="utf-8-sig").splitlines())
+                _say(f"jeonyong {name}: {add(a, rows)} {recorded} recorded from {import_csv}")
+            elif (done := one(a)) is not None:
+                add(a, done[0])
+                _say(f"jeonyong {name}: {done[1]}")
             else:
-                _say("jeonyong review: name REPORT_ID FINDING_NO --verdict V --by NAME, or --export FILE, or --import FILE")
+                _say(f"jeonyong {name}: {usage}")
                 raise typer.Exit(2)
-    except (ArchiveError, ReviewError) as e:
+    except (ArchiveError, refused) as e:
         _say(str(e))
         raise typer.Exit(2)
     except OSError as e:
         _say(f"{e.filename or import_csv or export}: {e.strerror or e}")
+        raise typer.Exit(2)
+    except UnicodeDecodeError:
+        _say(f"{import_csv}: not UTF-8 text")
         raise typer.Exit(2)
     raise typer.Exit(0)
 

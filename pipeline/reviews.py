@@ -9,7 +9,7 @@ import csv
 from typing import Iterable, TextIO
 
 from .storage.prepared import now_iso
-from .writers.csv_writer import csv_cell
+from .writers.csv_writer import write_sheet
 
 VERDICTS = ("confirmed", "misread", "dismissed")  # an error in the document; the reader got it wrong; not a problem
 EXPORT_COLUMNS = ("report_id", "finding_no", "finding_key", "check", "severity", "transfer_seq", "line", "field",
@@ -30,14 +30,7 @@ def finding_key(f: dict) -> str:
 
 def export_findings(archive, stream: TextIO) -> int:
     """Every finding with its latest verdict (empty where none), as CSV for a spreadsheet."""
-    stream.write("\ufeff")
-    w = csv.writer(stream, lineterminator="\r\n")
-    w.writerow(EXPORT_COLUMNS)
-    n = 0
-    for row in archive.stream_sql(_FINDINGS):
-        w.writerow([csv_cell(v) for v in row])
-        n += 1
-    return n
+    return write_sheet(stream, EXPORT_COLUMNS, archive.stream_sql(_FINDINGS))
 
 
 def one_review(archive, report_id: str, finding_no: int, verdict: str, note: str, reviewer: str) -> dict:

@@ -515,6 +515,14 @@ class Archive:
             self._run_many(st.add_review, rows)
         return len(rows)
 
+    def add_corrections(self, rows: Iterable[dict]) -> int:
+        """Record archivists' corrections (dicts of the corrections table's columns), in one
+        transaction, beside what was extracted (never over it). Returns how many."""
+        rows = list(rows)
+        with self.transaction():
+            self._run_many(st.add_correction, rows)
+        return len(rows)
+
     def sql(self, text: str, args=()):
         """A read-only query of portable SQL written with `?` placeholders (for the overviews'
         aggregates), on either database; a cursor of plain rows."""

@@ -141,7 +141,24 @@ reviews = Table(
     Column("reviewed_at", TEXT, nullable=False),
 )
 
+# An archivist's correction of one extracted value (a budget line's figure or name, or a
+# transfer's amount): a table of its own, like reviews, with no foreign key, so re-ingesting
+# keeps it; what was extracted stays as it was, and the latest correction of a value counts.
+corrections = Table(
+    "corrections", METADATA,
+    Column("correction_id", INT, primary_key=True, autoincrement=True),
+    Column("report_id", TEXT, nullable=False),
+    Column("transfer_seq", INT, nullable=False),
+    Column("line", INT),  # empty for a transfer's own value (amount_won)
+    Column("field", TEXT, nullable=False),
+    Column("value", TEXT, nullable=False),  # a figure as decimal digits, or a name
+    Column("reason", TEXT, nullable=False),
+    Column("corrected_by", TEXT, nullable=False),
+    Column("corrected_at", TEXT, nullable=False),
+)
+
 Index("failures_path", failures.c.path, unique=True)
+Index("corrections_value", corrections.c.report_id, corrections.c.transfer_seq, corrections.c.line, corrections.c.field)
 Index("reviews_finding", reviews.c.report_id, reviews.c.finding_key)
 Index("failures_sha256", failures.c.sha256)
 Index("sources_sha256", sources.c.sha256)
@@ -246,6 +263,25 @@ FROM (SELECT f0.*, f0."check" || ':' || coalesce(CAST(f0."transfer_seq" AS TEXT)
              || coalesce(CAST(f0."line" AS TEXT), '') || ':' || coalesce(f0."field", '') AS "finding_key" FROM findings f0) f
 LEFT JOIN reviews v ON v."review_id" = (SELECT max(v2."review_id") FROM reviews v2
                                          WHERE v2."report_id" = f."report_id" AND v2."finding_key" = f."finding_key")
+""",
+    # Each corrected value's latest correction, the extracted reading beside it, with who,
+    # when and why (the corrections table keeps every earlier one).
+    "corrected_values": """
+SELECT c."report_id", r."source_path", c."transfer_seq", c."line", c."field",
+       CASE c."field" WHEN 'amount_won' THEN CAST(t."amount_won" AS TEXT)
+            WHEN 'before' THEN CAST(b."before" AS TEXT) WHEN 'decrease' THEN CAST(b."decrease" AS TEXT)
+            WHEN 'increase' THEN CAST(b."increase" AS TEXT) WHEN 'after' THEN CAST(b."after" AS TEXT)
+            WHEN 'department' THEN b."department" WHEN 'policy_program' THEN b."policy_program"
+            WHEN 'unit_program' THEN b."unit_program" WHEN 'detail_program' THEN b."detail_program"
+            WHEN 'stat_code' THEN b."stat_code" WHEN 'stat_name' THEN b."stat_name" END AS "extracted",
+       c."value" AS "corrected", c."reason", c."corrected_by", c."corrected_at", c."correction_id"
+FROM corrections c
+LEFT JOIN reports r ON r."report_id" = c."report_id"
+LEFT JOIN transfers t ON t."report_id" = c."report_id" AND t."transfer_seq" = c."transfer_seq"
+LEFT JOIN budget_lines b ON b."report_id" = c."report_id" AND b."transfer_seq" = c."transfer_seq" AND b."line" = c."line"
+WHERE c."correction_id" = (SELECT max(c2."correction_id") FROM corrections c2
+                           WHERE c2."report_id" = c."report_id" AND c2."transfer_seq" = c."transfer_seq"
+                             AND coalesce(c2."line", 0) = coalesce(c."line", 0) AND c2."field" = c."field")
 """,
     "findings_by_check": """
 SELECT f."check", f."severity", count(*) AS "finding_count", count(DISTINCT f."report_id") AS "report_count"

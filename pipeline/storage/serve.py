@@ -70,6 +70,8 @@ TABLE_DOCS = {
     "archive_counts": ("전체 건수", "The counts every overview prints: reports by status (clean, warnings only, not fully checked, with errors), findings by severity, files recorded as failed."),
     "reviews": ("검토", "Auditors' verdicts on findings (confirmed, misread, dismissed), with a note, who and when; kept across re-ingests, never written over what was extracted."),
     "finding_reviews": ("검증 결과와 검토", "Every finding with its latest verdict, if any."),
+    "corrections": ("정정", "Archivists' corrections of extracted values (a budget line's figure or name, a transfer's amount), with the reason, who and when; kept across re-ingests, never written over what was extracted; the latest of a value counts."),
+    "corrected_values": ("정정된 값", "Each corrected value's latest correction, beside the value as extracted, with its reason, who and when."),
     "findings_by_check": ("검사별 검증 결과 수", "Number of findings and of reports with them, per check and severity."),
     "stat_code_names": ("통계목 코드와 이름", "Each 통계목 code with each name it is printed with, and how often."),
     "stat_code_conflicts": ("통계목 코드 충돌", "통계목 codes printed with more than one name across the archive."),
@@ -108,6 +110,11 @@ ARCHIVE_COLUMN_DOCS = {
     "note": ColumnDoc("메모", "the reviewer's note"),
     "reviewer": ColumnDoc("검토자", "who reviewed it"),
     "reviewed_at": ColumnDoc("검토 시각", "when (UTC)"),
+    "correction_id": ColumnDoc("정정 번호", "row number"),
+    "corrected": ColumnDoc("정정된 값", "the value as corrected"),
+    "extracted": ColumnDoc("추출된 값", "the value as extracted from the document"),
+    "corrected_by": ColumnDoc("정정자", "who corrected it"),
+    "corrected_at": ColumnDoc("정정 시각", "when (UTC)"),
     "status": ColumnDoc("상태", "run: running, done or interrupted; source file: archived, failed or unknown"),
 }
 
@@ -122,11 +129,17 @@ COLUMN_SOURCES = {
     "findings_by_check": ("findings",),
     "reviews": ("findings",),
     "finding_reviews": ("findings", "reviews"),
+    "corrections": ("budget_lines",),
+    "corrected_values": ("corrections", "reports"),
     "stat_code_names": ("budget_lines",),
     "stat_code_conflicts": ("budget_lines",),
     "reading_notes": ("reports",),
 }
 OWN_COLUMN_DOCS = {
+    "corrections": {
+        "field": ColumnDoc("정정한 항목", "the value corrected: before, decrease, increase, after, a name (department … stat_name) or amount_won"),
+        "value": ColumnDoc("정정된 값", "the value as corrected (a figure as digits, or a name)"),
+    },
     "finding_details": {
         "report_title": ("reports", "title"),
         "transfer_label": ("transfers", "label"),

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateTable
 
 from ..tables import COLUMNS
-from .schema import (ALL_TABLES, DIALECTS, KEYS, TEXT, failures, findings, meta, report_documents, reports, reviews, runs,
+from .schema import (ALL_TABLES, DIALECTS, KEYS, TEXT, corrections, failures, findings, meta, report_documents, reports, reviews, runs,
                      sources)
 
 REPORT_EXTRA = ("size_bytes", "schema_error_count", "pipeline_version", "parsed_at")
@@ -193,6 +193,11 @@ def run_unchecked_reports(dialect: str):
 def add_review(dialect: str):
     return insert(reviews).values(_binds(reviews, ["report_id", "finding_key", "finding_no", "verdict", "note",
                                                    "reviewer", "reviewed_at"]))
+
+
+def add_correction(dialect: str):
+    return insert(corrections).values(_binds(corrections, ["report_id", "transfer_seq", "line", "field", "value",
+                                                           "reason", "corrected_by", "corrected_at"]))
 
 
 def lock_schema(dialect: str):

@@ -29,6 +29,24 @@ def csv_cell(value):
     return value
 
 
+def write_sheet(stream, header, rows) -> int:
+    """Rows under a header as a spreadsheet opens them (UTF-8 with BOM, CRLF, `csv_cell`);
+    how many rows."""
+    stream.write("\ufeff")
+    w = csv.writer(stream, lineterminator="\r\n")
+    w.writerow(header)
+    n = 0
+    for row in rows:
+        w.writerow([csv_cell(v) for v in row])
+        n += 1
+    return n
+
+
+def uncell(text: str) -> str:
+    """A cell's text as written before `csv_cell` guarded it (the `'` before a formula start)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 def write_csv_tables(out_dir, tables: dict[str, list[dict]]) -> list[Path]:
     """The four tables from rows as dicts (see `write_table_files`) and, beside them, the
     data package that describes them."""
