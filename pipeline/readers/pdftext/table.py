@@ -2,22 +2,21 @@
 merged over rows and over pages (`TableBuilder`)."""
 from __future__ import annotations
 
-from statistics import median
 from typing import Optional
 
 from ...domain.codes import CODE_BEGUN as _CODE_START, CODE_CHARS as _CODE_PIECE, CODE_GROUP as _CODE_GROUP, CODE_WHOLE as _CODE_WHOLE
-from ...domain.figures import DASH as _DASH, FIGURE as AMOUNT, FIGURE_WHOLE as COMPLETE
+from ...domain.figures import FIGURE_WHOLE as COMPLETE
 from ...domain.glyphs import HIGH, SPACE_WIDTH
-from ...domain.headers import is_total_label
 from ...ir import Cell, Loc, Table
 from ...settings import DEFAULT_SETTINGS, LayoutSettings
 from ...textutil import collapse, squash
 from ..seams import UNDECIDABLE, CellRun, cell_run
 from ..wraps import Wrapped
 
-from .columns import Columns, Piece, Segment, TextCell, _trailing_figures, _units, place_words
-from .header import Header, header_of, header_rows
+from .columns import Columns, Piece, Segment, TextCell, _units, place_words
+from .header import header_of, header_rows
 from .names import _break, _one_syllable, _runs, _stat_name_joined
+from .rows import extent, frame_of, figure_texts, header_columns, moved, row_starts, total_label
 from .words import Unbuildable, header_piece_line, header_terms, is_amount, width
 
 
@@ -33,14 +32,17 @@ class TableBuilder:
         self.metric = metric
         self.table_no = 0
 
+    # What the frame holds, read through it (set once, when the header is read).
+    n_text = property(lambda self: self.frame.n_text)
+    n_money = property(lambda self: self.frame.n_money)
+    n_cols = property(lambda self: self.frame.n_cols)
+    stat_col = property(lambda self: self.frame.stat_col)
+
     # -- layout
     def place(self) -> None:
         lines, metric = self.lines, self.metric
         self.header = header_of([lines[i] for i in self.header_idx], metric, self.settings)
-        n_text, n_money = self.header.n_text, self.header.n_money
-        self.n_text, self.n_money = n_text, n_money
-        self.n_cols = n_text + n_money
-        self.stat_col = next((c for c, r in enumerate(self.header.roles[:n_text]) if r in ("stat", "stat_code")), None)
+        self.frame = frame_of(self.header, metric, self.settings)
         segments = self._segments()
         self.headed_pages = {seg.page for seg in segments if seg.header} | {self.header.page or self.lines[self.header_idx[0]].page}
         self.body: list = []  # (line index, _Line) of every body line, in order
@@ -53,17 +55,17 @@ class TableBuilder:
                 raise Unbuildable(f"the header repeated on page {seg.page} has other columns")
             if not seg.body:
                 if seg.header:
-                    prev = self._header_columns(header)
+                    prev = header_columns(self.frame, header)
                 continue
             body_lines = [ln for _, ln in seg.body]
-            totals = {p for p, ln in enumerate(body_lines) if self._total_label(ln)}
+            totals = {p for p, ln in enumerate(body_lines) if total_label(ln, self.metric)}
             if seg.header:
-                columns = self._header_columns(header)
+                columns = header_columns(self.frame, header)
                 placed, labels = place_words(body_lines, metric, columns, totals, self.settings)
             else:
                 if prev is None:
                     raise Unbuildable(f"page {seg.page} has nothing to place its columns by")
-                columns = self._moved(prev, body_lines)
+                columns = moved(self.frame, prev, body_lines)
                 # A 통계목 name the page cut from its code opens the page, wherever the
                 # converter put it: it is the code's.
                 lead = self._cut_name_lines(body_lines)
@@ -79,9 +81,10 @@ class TableBuilder:
                 self.words.append(cells)
                 if p in labels:
                     self.labels[base + p] = labels[p]
-            prev = self._extent(placed, columns)
+            prev = extent(self.frame, placed, columns)
         self.cells = [self._texts(cells) for cells in self.words]
-        self._rows()
+        rs = row_starts(self.frame, self.cells, self.labels)
+        self.row_starts, self.total_row, self.total_start = rs.starts, rs.total_row, rs.total_start
         for k, label in self.labels.items():
             for col, w in label:
                 self.words[k].setdefault(0 if k == self.total_start else col, []).append(w)
@@ -91,11 +94,6 @@ class TableBuilder:
     @staticmethod
     def _texts(cells: dict) -> dict:
         return {c: " ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for c, ws in cells.items()}
-
-    def _total_label(self, ln) -> bool:
-        """The line's words but its figures read as a total row's label (`총 계`, `계`)."""
-        label = [w.text for w in ln.spans(self.metric) if not is_amount(w.text)]
-        return bool(label) and is_total_label(" ".join(label))
 
     def _segments(self) -> list[Segment]:
         """The table's lines page by page; lines of header words (or their wrapped pieces)
@@ -152,7 +150,7 @@ class TableBuilder:
 
     def _rest_of_names(self, words: list, ln) -> bool:
         """A line opening a page that prints names only: no figure, no code, no total."""
-        return bool(words) and not any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) and not self._total_label(ln)
+        return bool(words) and not any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) and not total_label(ln, self.metric)
 
     def _cut_name_lines(self, body_lines: list) -> int:
         """How many lines opening a page without its header are the 통계목 name of the row
@@ -191,7 +189,7 @@ class TableBuilder:
                 break
         for p, ln in enumerate(body_lines):
             words = ln.spans(self.metric)
-            if not words or self._total_label(ln) or any(_CODE_START.match(w.text) for w in words):
+            if not words or total_label(ln, self.metric) or any(_CODE_START.match(w.text) for w in words):
                 return  # the next row, or the total row
             if not all(is_amount(w.text) for w in words):
                 # A line also printing the rest of the row's names: its figures, before
@@ -240,116 +238,6 @@ class TableBuilder:
             for c, w in zip(cols, words):
                 acc[c] += w.text
 
-    def _header_columns(self, header: Header) -> Columns:
-        return Columns(self.n_text, [lf.center for lf in header.leaves], None, self.stat_col)
-
-    def _extent(self, placed, columns: Columns) -> Columns:
-        """Where each column stood on a page: the centre of its words, where its figures
-        end."""
-        centers, rights = list(columns.centers), {}
-        for c in range(self.n_cols):
-            xs = [(ws[0].x0, ws[-1].x1) for cells in placed for col, ws in cells.items() if col == c]
-            if xs:
-                centers[c] = median((x0 + x1) / 2 for x0, x1 in xs)
-                if c >= self.n_text:
-                    rights[c] = median(x1 for _, x1 in xs)
-        out = Columns(self.n_text, centers, rights, self.stat_col)
-        codes = [(w.x0 + w.x1) / 2 for cells in placed for w in cells.get(self.stat_col, ()) if _CODE_WHOLE.match(w.text)]
-        out.codes = median(codes) if codes else None
-        return out
-
-    def _moved(self, prev: Columns, body_lines) -> Columns:
-        """The previous page's columns moved onto this page (pdftotext packs each page's
-        columns afresh, figures and text apart, and not every text column alike): the
-        figure columns by where this page's lines of figures end; a text column either
-        stays or moves as the 통계목 codes moved, whichever is nearer."""
-        ends: dict = {}
-        codes = []
-        for ln in body_lines:
-            words = ln.spans(self.metric)
-            run = _trailing_figures(words)
-            if len(run) >= self.n_money and not self._total_label(ln):
-                for k, w in enumerate(run[-self.n_money:]):
-                    ends.setdefault(self.n_text + k, []).append(w.x1)
-            codes += [(w.x0 + w.x1) / 2 for w in words if _CODE_WHOLE.match(w.text)]
-        shifts = [median(v) - prev.rights[c] for c, v in ends.items() if c in prev.rights]
-        money_shift = median(shifts) if shifts else 0.0
-        text_shift = 0.0
-        if codes and prev.codes is not None:
-            text_shift = median(codes) - prev.codes
-        centers = [c if k < self.n_text else c + money_shift for k, c in enumerate(prev.centers)]
-        rights = {c: x + money_shift for c, x in prev.rights.items()}
-        out = Columns(self.n_text, centers, rights, self.stat_col)
-        out.moved = [c + text_shift for c in prev.centers[: self.n_text]]
-        out.figures_moved_by_measure = bool(shifts)
-        return out
-
-    # -- rows
-    def _rows(self) -> None:
-        """Row starts: a 통계목 code starting (not going on), the total row's label; or, in
-        a table printing no code, new figures."""
-        n = len(self.cells)
-        if not n:
-            raise Unbuildable("the table has no rows")
-        starts: list[int] = []
-        total_at = None
-        codes = self.stat_col is not None and any(
-            _CODE_START.match(c.get(self.stat_col, "")) or _CODE_GROUP.match(c.get(self.stat_col, "")) for c in self.cells
-        )
-        code = None  # a code cut by a wrap, as far as printed: the next line may go on with it
-        for k in range(n):
-            cells = self.cells[k]
-            if total_at is not None:
-                continue
-            if k in self.labels and self._opens_total(k, starts, codes):
-                starts.append(k)
-                total_at = k
-                continue
-            if not codes:
-                if self._new_figures(k, starts):
-                    starts.append(k)
-                continue
-            words = cells.get(self.stat_col, "").split()
-            first = words[0] if words else ""
-            if code is not None and first and _CODE_PIECE.match(first):
-                first = code + first  # `110-202-0` / `1 국내여비`
-            elif _CODE_START.match(first) or (
-                len(words) == 1 and _CODE_GROUP.match(first)
-                and k + 1 < n and self.cells[k + 1].get(self.stat_col, "").startswith("-")  # `307` / `-02`
-            ):
-                starts.append(k)
-            code = first if len(words) == 1 and _CODE_PIECE.match(first) and not _CODE_WHOLE.match(first) else None
-        if not starts or starts[0] != 0:
-            raise Unbuildable("the first row prints text above its figures (cells not top-aligned)")
-        self.row_starts = starts
-        self.total_row = len(starts) - 1 if total_at is not None else None
-        self.total_start = total_at
-
-    def _opens_total(self, k: int, starts: list, codes: bool) -> bool:
-        """A line labelled as a total opens the total row when it prints no code and new
-        figures in all the figure columns but one at most (a name's last syllable `계`
-        beside a figure's wrapped piece does not)."""
-        if codes and self.cells[k].get(self.stat_col):
-            return False
-        money = [c for c in self.cells[k] if c >= self.n_text]
-        return len(money) >= max(1, self.n_money - 1) and self._new_figures(k, starts, strict=True)
-
-    def _new_figures(self, k: int, starts: list, strict: bool = False) -> bool:
-        """Line k starts new figures: not all of them go on with figures cut short above
-        (`strict`: none does)."""
-        money = {c: t for c, t in self.cells[k].items() if c >= self.n_text}
-        if not money:
-            return False
-        if not starts:
-            return True
-        acc: dict = {}
-        for j in range(starts[-1], k):
-            for c, t in self.cells[j].items():
-                if c >= self.n_text:
-                    acc[c] = acc.get(c, "") + t
-        goes_on = [c in acc and not COMPLETE.match(acc[c]) and t[0].isdigit() for c, t in money.items()]
-        return not any(goes_on) if strict else not all(goes_on)
-
     # -- the grid
     def table(self, widths: dict) -> Table:
         """The grid; text cells carry their lines (`text_cells`) until the document's line
@@ -365,7 +253,8 @@ class TableBuilder:
         for r, (s, e) in enumerate(zip(starts, ends)):
             ln = self.body[s][1]
             rows.append([Cell("", self._loc(ln, n_head + r + 1, c + 1)) for c in range(n_cols)])
-        self._figures(rows, starts, ends, n_head)
+        for (r, c), text in figure_texts(self.frame, self.cells, self.body, starts).items():
+            rows[r][c] = Cell(text, self._loc(self.body[starts[r]][1], n_head + r + 1, c + 1))
         self.text_cells: list[TextCell] = []
         # (name above, new name, the break between): a name that may run on, read as two
         self.maybe: list = []
@@ -417,39 +306,6 @@ class TableBuilder:
             for f in lf.frags:
                 out[c] = max(out.get(c, 0.0), width(f[3]))
         return {self.shape(c): w for c, w in out.items()}
-
-    def _figures(self, rows, starts, ends, n_head) -> None:
-        """Each money cell: its pieces joined, every piece but the last filling its line
-        (the widest piece of the column, within a digit), the whole a figure."""
-        widest: dict = {}
-        for cells in self.cells:
-            for c, t in cells.items():
-                if c >= self.n_text:
-                    widest[c] = max(widest.get(c, 0.0), width(t))
-        for r, (s, e) in enumerate(zip(starts, ends)):
-            for c in range(self.n_text, self.n_cols):
-                pieces = [(k, self.cells[k][c]) for k in range(s, e) if c in self.cells[k]]
-                if not pieces:
-                    continue
-                no = self.body[pieces[0][0]][1].no
-                if pieces[0][0] != s:
-                    raise Unbuildable(f"line {no}: a figure below the top of its row (cells not top-aligned)")
-                if any(" " in t for _, t in pieces):
-                    raise Unbuildable(f"line {no}: more than one figure in a figure column")
-                text = "".join(t for _, t in pieces)
-                if not AMOUNT.match(text):
-                    raise Unbuildable(f"line {no}: {text!r} in a figure column")
-                if not COMPLETE.match(text):
-                    # a wrap's piece whose rest went elsewhere, or digits grouped irregularly:
-                    # the text cannot tell which
-                    raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
-                if len(pieces) > 1:
-                    if any(width(t, True) < widest[c] - self.settings.widest_line_slack for _, t in pieces[:-1]):
-                        raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
-                    if any(_DASH.match(t) for _, t in pieces):
-                        raise Unbuildable(f"line {no}: {text!r} in a figure column")
-                ln = self.body[s][1]
-                rows[r][c] = Cell(text, self._loc(ln, n_head + r + 1, c + 1))
 
     def _column_cells(self, c: int, rows, starts, ends, n_head, widths: dict) -> None:
         """Text column c: each row's cell, or the lines of a name merged over rows that run
