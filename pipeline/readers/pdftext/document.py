@@ -44,6 +44,7 @@ from ...ir import Block, Loc, Paragraph, Table
 from ...settings import DEFAULT_SETTINGS, LayoutSettings, ReadingSettings
 from ...textutil import collapse, squash
 from .breaks import decide_breaks
+from .placing import place
 from .table import TableBuilder
 from .words import Unbuildable, Word, chunks, header_piece_line, header_terms, is_amount
 from ..seams import NOT_REBUILT
@@ -581,10 +582,8 @@ def read_layout(text: str, settings: ReadingSettings = DEFAULT_SETTINGS) -> list
             for i in region.header + region.body + k:
                 set_aside[i] = why
             continue
-        b = TableBuilder(lines, region.header, region.body, metric, settings.layout)
         try:
-            b.place()
-            placed.append(b)
+            placed.append(TableBuilder(place(lines, region.header, region.body, metric, settings.layout)))
         except Unbuildable as e:
             for i in region.header + region.body:
                 set_aside[i] = not_rebuilt(str(e))
