@@ -1,8 +1,9 @@
 """One table of layout text (its lines over one or more pages) → `Table`: its lines placed
-(placing.py: `place`, returning `Placed`), then its grid (`TableBuilder`): rows, figures,
-names merged over rows and over pages."""
+(placing.py: `place`, returning `Placed`), then its grid (`build_table`, returning
+`BuiltTable`): rows, figures, names merged over rows and over pages."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from ...domain.glyphs import HIGH, SPACE_WIDTH
@@ -15,17 +16,76 @@ from .columns import Piece, TextCell
 from .header import header_rows
 from .names import _break, _one_syllable, _runs, _stat_name_joined
 from .placing import Placed
-from .rows import figure_texts
+from .rows import TableFrame, figure_texts
 from .words import Unbuildable, width
 
 
-class TableBuilder:
-    """One placed table (`Placed`, read only) → Table: `table()` builds the grid once the
-    widths of every table of the document are known."""
+@dataclass(frozen=True)
+class BuiltTable:
+    """One table's grid, and what the document's line breaks are decided from (breaks.py):
+    its text cells with their lines, the names that may run on (read as two, noted), the
+    rows whose name may be drawn on the next page (noted)."""
 
-    def __init__(self, placed: Placed):
+    table: Table
+    stat_col: Optional[int]
+    text_cells: list  # [TextCell]
+    maybe: list  # (name above, new name, the break between): a name that may run on, read as two
+    drawn_maybe: list  # (cell, name above, new name): see `_Grid._drawn_maybe`
+
+
+def shape(frame: TableFrame, c: int):
+    """What identifies text column c across the document's tables of one template."""
+    lf = frame.header.leaves[c]
+    return (frame.n_cols, c, lf.role or squash(lf.text))
+
+
+def column_widths(placed: Placed) -> dict:
+    """The widest line each text column prints (lower estimate, ems): a cell is at least
+    that wide. {column shape: width}."""
+    frame, total_start = placed.frame, placed.rows.total_start
+    out: dict = {}
+    for k, cells in enumerate(placed.cells):
+        if total_start is not None and k >= total_start:
+            continue
+        for c, t in cells.items():
+            if c < frame.n_text:
+                out[c] = max(out.get(c, 0.0), width(t))
+    for c, lf in enumerate(frame.header.leaves[: frame.n_text]):
+        for f in lf.frags:
+            out[c] = max(out.get(c, 0.0), width(f[3]))
+    return {shape(frame, c): w for c, w in out.items()}
+
+
+def build_table(placed: Placed, widths: dict, table_no: int) -> BuiltTable:
+    """The grid of a placed table, the `table_no`th of its document; text cells carry their
+    lines until the document's line breaks are decided. `widths`: the widest line per
+    column shape, over the document (`column_widths`). Raises Unbuildable."""
+    grid = _Grid(placed, table_no)
+    table = grid.table(widths)
+    return BuiltTable(table, placed.frame.stat_col, grid.text_cells, grid.maybe, grid.drawn_maybe)
+
+
+class _Grid:
+    """The working state of one `build_table` call (made and dropped there): the cells
+    found so far, column by column, right to left, and where new names start."""
+
+    def __init__(self, placed: Placed, table_no: int):
         self.placed = placed
-        self.table_no = 0
+        self.table_no = table_no
+        self.text_cells: list[TextCell] = []
+        self.maybe: list = []  # see BuiltTable
+        self.drawn_maybe: list = []  # see BuiltTable
+        self.new_at: set = set()  # (row, column) where a new text cell starts
+        # A table that prints every name on every row merges none; but every row printing
+        # names may as well be a name running on into a row that starts new ones, so it
+        # takes a name printed again on the next row (as such tables do) to tell.
+        starts, cells, last_name = self.row_starts, self.cells, placed.frame.last_name
+        later = [s for s in starts[1:] if s != self.total_start]
+        self.repeated = bool(later) and all(all(d in cells[s] for d in range(last_name + 1)) for s in later) and any(
+            cells[a].get(d) == cells[b].get(d)
+            for a, b in zip(starts, starts[1:]) if b != self.total_start
+            for d in range(last_name + 1)
+        )
 
     # What the placing stage gave, read through it (never set here).
     frame = property(lambda self: self.placed.frame)
@@ -47,9 +107,7 @@ class TableBuilder:
 
     # -- the grid
     def table(self, widths: dict) -> Table:
-        """The grid; text cells carry their lines (`text_cells`) until the document's line
-        breaks are decided. `widths`: the widest line per column shape, over the document.
-        Raises Unbuildable."""
+        """The grid (see `build_table`). Raises Unbuildable."""
         lines = self.lines
         n_text, n_cols = self.n_text, self.n_cols
         starts = self.row_starts
@@ -62,24 +120,7 @@ class TableBuilder:
             rows.append([Cell("", self._loc(ln, n_head + r + 1, c + 1)) for c in range(n_cols)])
         for (r, c), text in figure_texts(self.frame, self.cells, self.body, starts).items():
             rows[r][c] = Cell(text, self._loc(self.body[starts[r]][1], n_head + r + 1, c + 1))
-        self.text_cells: list[TextCell] = []
-        # (name above, new name, the break between): a name that may run on, read as two
-        self.maybe: list = []
-        # (cell, name above, new name): a page's last row under the name above, whose own
-        # name may be the one opening the next page (see `_drawn_maybe`)
-        self.drawn_maybe: list = []
-        last_name = (self.stat_col if self.stat_col is not None else n_text) - 1
-        # A table that prints every name on every row merges none; but every row printing
-        # names may as well be a name running on into a row that starts new ones, so it
-        # takes a name printed again on the next row (as such tables do) to tell.
-        later = [s for s in starts[1:] if s != self.total_start]
-        self.repeated = bool(later) and all(all(d in self.cells[s] for d in range(last_name + 1)) for s in later) and any(
-            self.cells[a].get(d) == self.cells[b].get(d)
-            for a, b in zip(starts, starts[1:]) if b != self.total_start
-            for d in range(last_name + 1)
-        )
         # Right to left: whether a name is new at a row depends on the names under it.
-        self.new_at: set = set()  # (row, column) where a new text cell starts
         for c in reversed(range(n_text)):
             self._column_cells(c, rows, starts, ends, n_head, widths)
         self._hierarchy(rows, starts)
@@ -93,26 +134,6 @@ class TableBuilder:
 
     def _loc(self, ln, r: int, c: int) -> Loc:
         return Loc(page=ln.page, line=ln.no, cell=(self.table_no, r, c))
-
-    def shape(self, c: int):
-        """What identifies text column c across the document's tables of one template."""
-        lf = self.header.leaves[c]
-        return (self.n_cols, c, lf.role or squash(lf.text))
-
-    def column_widths(self) -> dict:
-        """The widest line each text column prints (lower estimate, ems): a cell is at
-        least that wide."""
-        out: dict = {}
-        for k, cells in enumerate(self.cells):
-            if self.total_start is not None and k >= self.total_start:
-                continue
-            for c, t in cells.items():
-                if c < self.n_text:
-                    out[c] = max(out.get(c, 0.0), width(t))
-        for c, lf in enumerate(self.header.leaves[: self.n_text]):
-            for f in lf.frags:
-                out[c] = max(out.get(c, 0.0), width(f[3]))
-        return {self.shape(c): w for c, w in out.items()}
 
     def _column_cells(self, c: int, rows, starts, ends, n_head, widths: dict) -> None:
         """Text column c: each row's cell, or the lines of a name merged over rows that run
@@ -168,7 +189,7 @@ class TableBuilder:
             if not maybe and self._drawn_maybe(c, r, open_cell, tc, starts, ends):
                 self.drawn_maybe.append((rows[r - 1][c], open_cell, tc))
             if maybe:
-                brk = _break(open_cell.pieces[-1].text, tc.pieces[0].text, widths.get(self.shape(c), 0.0))
+                brk = _break(open_cell.pieces[-1].text, tc.pieces[0].text, widths.get(shape(self.frame, c), 0.0))
                 self.maybe.append((open_cell, tc, brk))
             open_cell, last_k = tc, runs[0][-1].k
 
@@ -289,13 +310,13 @@ class TableBuilder:
         word = cand[0].text.split()[0]
         # In a column a syllable wide every line is one: there the new text's lines going on
         # past its row (a name merged over rows) show whether it is a name of one syllable.
-        one_wide = widths.get(self.shape(c), 0.0) < self.settings.narrow_column
+        one_wide = widths.get(shape(self.frame, c), 0.0) < self.settings.narrow_column
         new_text = self._going_on(c, cand) if one_wide else "".join(p.text for p in cand)
         verdict = cell_run(CellRun(
             below_prints=True, aligned=True, repeated_name=False, new_to_the_left=False, above_prints=True,
             above_blank=False, top_aligned=True,
             goes_on_right=c < last_name and (r, c + 1) not in self.new_at and not self._drawn_away(r, c + 1, last_name),
-            continuable=width(above.pieces[-1].text, True) + SPACE_WIDTH[HIGH] + width(word, True) > widths.get(self.shape(c), 0.0),
+            continuable=width(above.pieces[-1].text, True) + SPACE_WIDTH[HIGH] + width(word, True) > widths.get(shape(self.frame, c), 0.0),
             one_syllable=_one_syllable(new_text) or _one_syllable("".join(p.text for p in above.pieces)),
             # What text cannot show (where the page cut, the rules drawn, how full a line
             # is): nothing there decides, and an undecided name stays apart, noted.
@@ -354,6 +375,6 @@ class TableBuilder:
         pieces = [p.text for p in tc.pieces]
         if tc.col == self.stat_col:
             pieces = _stat_name_joined(pieces)
-        w = widths.get(self.shape(tc.col), 0.0)
+        w = widths.get(shape(self.frame, tc.col), 0.0)
         breaks = [_break(a, b, w) for a, b in zip(pieces, pieces[1:])]
         return Wrapped(pieces, breaks)
