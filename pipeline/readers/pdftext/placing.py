@@ -68,7 +68,7 @@ def place(lines, header_idx: list, body_idx: list, metric: str, settings: Layout
             _cut_name_placed(frame, placed, body_lines, cut)
             placed = [{frame.stat_col: ln.spans(metric)} for ln in body_lines[:lead]] + placed
             labels = {p + lead: v for p, v in labels.items()}
-            _cut_figures_go_on(frame, earlier, all_labels, placed, body_lines)
+            placed = _cut_figures_go_on(frame, earlier, all_labels, placed, body_lines)
         base = len(body)
         for p, ((i, ln), cells) in enumerate(zip(seg.body, placed)):
             body.append((i, ln))
@@ -162,11 +162,13 @@ def _cut_name_lines(frame: TableFrame, earlier: list, body_lines: list) -> int:
         n += 1
     return n
 
-def _cut_figures_go_on(frame: TableFrame, earlier: list, labels: dict, placed: list, body_lines: list) -> None:
+def _cut_figures_go_on(frame: TableFrame, earlier: list, labels: dict, placed: list, body_lines: list) -> list:
     """Lines of figures opening a page without its header (alone, or beside the rest of
     the row's names, before any new row) go on with the figures the page cut (`2,550,`
     / `165,00` / `0`): each piece, left to right, to the columns whose figure is still
-    cut. pdftotext packs such a page afresh, so where its pieces stand tells nothing."""
+    cut. pdftotext packs such a page afresh, so where its pieces stand tells nothing.
+    Returns the page's placement (`placed`, left as it was) with those lines re-placed."""
+    placed = list(placed)  # this page's placement, its lines of figures going on re-placed
     acc: dict = {}
     code = ""  # the row's 통계목 code as far as the page printed it
     for k in range(len(earlier) - 1, -1, -1):
@@ -182,7 +184,7 @@ def _cut_figures_go_on(frame: TableFrame, earlier: list, labels: dict, placed: l
     for p, ln in enumerate(body_lines):
         words = ln.spans(frame.metric)
         if not words or total_label(ln, frame.metric) or any(_CODE_START.match(w.text) for w in words):
-            return  # the next row, or the total row
+            return placed  # the next row, or the total row
         if not all(is_amount(w.text) for w in words):
             # A line also printing the rest of the row's names: its figures, before
             # any new row, are the rest of the row's cut figures likewise, when there
@@ -194,10 +196,10 @@ def _cut_figures_go_on(frame: TableFrame, earlier: list, labels: dict, placed: l
                     and _CODE_WHOLE.match(code + figures[0].text)):
                 rest, figures = figures[0], figures[1:]
             if any(_CODE_GROUP.match(w.text) or _CODE_PIECE.match(w.text) for ws in text.values() for w in ws):
-                return  # a code's head among the names: the next row (`203` / `-01`)
+                return placed  # a code's head among the names: the next row (`203` / `-01`)
             cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
             if not cut or not figures or len(figures) != len(cut):
-                return
+                return placed
             if rest is not None:
                 code += rest.text
                 text[frame.stat_col] = sorted(text.get(frame.stat_col, []) + [rest], key=lambda w: w.x0)
@@ -221,7 +223,7 @@ def _cut_figures_go_on(frame: TableFrame, earlier: list, labels: dict, placed: l
             if taken:
                 placed[p] = {**taken, **others} if words else taken
             if not cut:
-                return
+                return placed
             continue
         if len(words) > len(cut) or (len(words) < len(cut) and any(c not in cut for c in others)):
             raise Unbuildable(f"line {ln.no}: figures going on from the page before could not be placed")
@@ -229,3 +231,4 @@ def _cut_figures_go_on(frame: TableFrame, earlier: list, labels: dict, placed: l
         placed[p] = {**taken, **{c: [w] for c, w in zip(cols, words)}}
         for c, w in zip(cols, words):
             acc[c] += w.text
+    return placed
