@@ -152,10 +152,31 @@ class PdfSettings:
 
 
 @dataclass(frozen=True)
+class GeometrySettings:
+    """A PDF page's characters as its producer reads them: spaces the PDF engine's text
+    page lost, given back (readers/pdf/geometry.py)."""
+
+    start_grid: float = _num(1.0, 0.01)  # points: glyph starts are compared on a grid this fine, one cell either way
+    start_slack: float = _num(0.1)  # points: a glyph starting this far left of a blank text's origin still follows it
+    space_reach_em: float = _num(1.0, 0.0, 4.0)  # ems: a blank text's space ends at the next glyph when it starts within this
+    open_space_em: float = _num(0.25, 0.0, 2.0)  # ems: a space's width at a line's end where none was learned
+    lost_space_min: float = _num(0.9, 0.0, 1.0)  # space advances: the narrowest gap taken for a lost space glyph
+    lost_space_max: float = _num(1.5, 1.0, 4.0)  # space advances: the widest gap taken for a lost space glyph
+    baseline_split: float = _num(0.5)  # points: baselines this close yet apart are one line printed a hair apart
+
+    def __post_init__(self):
+        _check(self)
+        if self.lost_space_min > self.lost_space_max:
+            raise ValueError(f"GeometrySettings.lost_space_min ({self.lost_space_min!r}) must not exceed "
+                             f"lost_space_max ({self.lost_space_max!r})")
+
+
+@dataclass(frozen=True)
 class ReadingSettings:
     """Every reader's tolerances."""
 
     pdf: PdfSettings = field(default_factory=PdfSettings)
+    geometry: GeometrySettings = field(default_factory=GeometrySettings)
     lines: LineSettings = field(default_factory=LineSettings)
     wraps: WrapSettings = field(default_factory=WrapSettings)
     pages: PageSettings = field(default_factory=PageSettings)

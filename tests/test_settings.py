@@ -12,11 +12,11 @@ from pipeline.domain.pages import page_number
 from pipeline.ir import Paragraph, Table
 from pipeline.readers import read_file
 from pipeline.settings import (
-    DEFAULT_SETTINGS, LayoutSettings, LineSettings, PageSettings, PdfSettings, ReadingSettings, WrapSettings,
+    DEFAULT_SETTINGS, GeometrySettings, LayoutSettings, LineSettings, PageSettings, PdfSettings, ReadingSettings, WrapSettings,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = (WrapSettings, PageSettings, LayoutSettings, LineSettings, PdfSettings)
+PARTS = (WrapSettings, PageSettings, LayoutSettings, LineSettings, PdfSettings, GeometrySettings)
 
 
 @pytest.mark.parametrize("make, says", [
@@ -30,6 +30,10 @@ PARTS = (WrapSettings, PageSettings, LayoutSettings, LineSettings, PdfSettings)
     (lambda: PageSettings(foot_em=float("nan")), "number"),
     (lambda: LineSettings(word_gap_em=0.0), "at least"),
     (lambda: ReadingSettings(pdf=PageSettings()), "PdfSettings"),
+    (lambda: GeometrySettings(start_grid=0.0), "at least"),
+    (lambda: GeometrySettings(lost_space_max=0.95), "at least"),
+    (lambda: GeometrySettings(lost_space_min=1.0, lost_space_max=1.0, open_space_em=-0.1), "at least"),
+    (lambda: ReadingSettings(geometry=PdfSettings()), "GeometrySettings"),
 ])
 def test_a_bad_value_is_refused_with_its_name_and_why(make, says):
     with pytest.raises(ValueError, match=says) as err:
@@ -83,3 +87,18 @@ def test_the_narrowest_page_width_decides_which_text_lines_wrapped():
     wide = _paragraphs(read_file(path, settings=ReadingSettings(layout=LayoutSettings(narrowest_page=200.0))))
     assert len(wide) > len(default)  # lines that wrapped on the page now look short: not joined
     assert " ".join(wide).split() == " ".join(default).split()
+
+
+def test_the_space_reach_decides_which_unlisted_spaces_the_pdfium_producer_gives_back():
+    # Chromium draws each space as a text object of its own that pdfium's text page does
+    # not list: the producer gives it back as a space as wide as the gap to the next glyph.
+    from pipeline.limits import DEFAULT_LIMITS
+    from pipeline.readers.pdf.geometry import iter_pages, open_pdf
+
+    def spaces(gs: GeometrySettings) -> int:
+        data = (ROOT / "tests" / "fixtures" / "pdf" / "split_chromium.pdf").read_bytes()
+        with open_pdf(data, DEFAULT_LIMITS, "pdfium", gs) as source:
+            return sum(c["text"] == " " and c["x1"] > c["x0"] for page in iter_pages(source) for c in page.chars)
+
+    assert spaces(DEFAULT_SETTINGS.geometry) > 100
+    assert spaces(GeometrySettings(space_reach_em=0.0, open_space_em=0.0)) == 0

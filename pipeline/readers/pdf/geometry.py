@@ -34,6 +34,7 @@ from typing import Callable, Iterator, Optional
 
 from ...errors import InputError
 from ...limits import Limits
+from ...settings import DEFAULT_SETTINGS, GeometrySettings
 
 
 @dataclass
@@ -155,52 +156,61 @@ class _Walk:
     blank_texts: list = field(default_factory=list)  # (x, baseline, size) of text objects listed blank
 
 
-def _unlisted_spaces(chars: list[dict], blank_texts: list) -> list[dict]:
+def _unlisted_spaces(chars: list[dict], blank_texts: list, gs: GeometrySettings) -> list[dict]:
     """Space glyphs drawn in a text object of their own that pdfium's text page does not
     list (LibreOffice draws spaces from a fallback font so, e.g. the space it broke a cell
     line at; Chromium's spaces map to U+0001): the object remains, its text blank, its
     origin where the glyph is. Given back as a space there, unless a glyph already starts
     at that point. Its width, which the reader learns a line's space advance from, is the
     gap to the next glyph; at the end of a line, the width such spaces have elsewhere at
-    that size (or the page's real spaces'), else a quarter em."""
+    that size (or the page's real spaces'), else `gs.open_space_em`. Positions are compared
+    on a grid of `gs.start_grid` points, one cell either way (rounding of two producers'
+    arithmetic)."""
     if not blank_texts:
         return []
+    grid = gs.start_grid
+
+    def cell(v: float) -> int:
+        return round(v / grid)
+
+    near = (-1, 0, 1)
     by_line: dict = {}
     for c in chars:
-        by_line.setdefault(round(c["bottom"]), []).append(c)
+        by_line.setdefault(cell(c["bottom"]), []).append(c)
     for line in by_line.values():
         line.sort(key=lambda c: c["x0"])
-    starts = {(round(c["bottom"]), round(c["x0"])) for c in chars}
+    starts = {(cell(c["bottom"]), cell(c["x0"])) for c in chars}
     learned: dict = {}
     for c in chars:
         if c["text"] == " " and c["x1"] > c["x0"]:
             learned.setdefault(round(c["size"], 1), c["x1"] - c["x0"])
     placed, open_ended = [], []
     for x, baseline, size in blank_texts:
-        y = round(baseline)
-        if size <= 0 or any((y + dy, round(x) + dx) in starts for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
+        y = cell(baseline)
+        if size <= 0 or any((y + dy, cell(x) + dx) in starts for dy in near for dx in near):
             continue
-        starts.add((y, round(x)))
+        starts.add((y, cell(x)))
         space = {"text": " ", "x0": x, "x1": x, "top": baseline - size, "bottom": baseline, "size": size}
-        after = [c for dy in (-1, 0, 1) for c in by_line.get(y + dy, ()) if c["x0"] >= x - 0.1]
+        after = [c for dy in near for c in by_line.get(y + dy, ()) if c["x0"] >= x - gs.start_slack]
         nxt = min((c["x0"] for c in after), default=None)
-        if nxt is not None and nxt - x <= size:
+        if nxt is not None and nxt - x <= gs.space_reach_em * size:
             space["x1"] = nxt
             learned[round(size, 1)] = nxt - x
             placed.append(space)
         else:
             open_ended.append(space)
     for space in open_ended:
-        space["x1"] = space["x0"] + learned.get(round(space["size"], 1), 0.25 * space["size"])
+        space["x1"] = space["x0"] + learned.get(round(space["size"], 1), gs.open_space_em * space["size"])
     return placed + open_ended
 
 
 class PdfiumSource(PdfSource):
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, settings: GeometrySettings = DEFAULT_SETTINGS.geometry):
         import pypdfium2 as pdfium
         import pypdfium2.raw as raw
 
         self._raw = raw
+        self._settings = settings
         self._runs: dict = {}
         self._fn = {name: _by_address(getattr(raw, symbol)) for name, symbol in (
             ("page_count", "FPDFPage_CountObjects"), ("page_object", "FPDFPage_GetObject"),
@@ -249,7 +259,7 @@ class PdfiumSource(PdfSource):
                 self._walk(_address(page.raw), False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), walk, 0)
             finally:
                 textpage.close()
-            chars += _unlisted_spaces(chars, walk.blank_texts)
+            chars += _unlisted_spaces(chars, walk.blank_texts, self._settings)
             return PageGeometry(number, float(width), float(height), chars, walk.edges, walk.images)
         finally:
             page.close()
@@ -381,17 +391,19 @@ class PdfiumSource(PdfSource):
         between glyphs of one baseline (learned from the page's real spaces), and the two
         glyphs are not neighbours in pdfium's text order. Gaps without a glyph are
         narrower (LibreOffice's autospace between Hangul and digits, `30,000천원`, is at
-        most 0.77 of a space), and wider ones are pdf.py's to judge, as for pdfplumber."""
+        most 0.77 of a space), and wider ones are pdf.py's to judge, as for pdfplumber: a
+        lost space is a gap of `lost_space_min` to `lost_space_max` space advances."""
+        gs = self._settings
         by_size: dict = {}  # font size → the space advances printed at that size
         for ch in chars:
             if ch["text"] == " " and ch["x1"] > ch["x0"]:
                 by_size.setdefault(round(ch["size"], 1), set()).add(round(ch["x1"] - ch["x0"], 2))
         if not by_size:
             return []  # the page draws no space glyph at all: none was lost
-        candidates = [(a, b) for a, b in self._neighbours(chars)
+        candidates = [(a, b) for a, b in self._neighbours(chars, gs.baseline_split)
                       if a["text"] != " " and b["text"] != " " and b["_order"] != a["_order"] + 1
                       and (widths := by_size.get(round(a["size"], 1)))
-                      and 0.9 * min(widths) <= b["x0"] - a["x1"] <= 1.5 * max(widths)]
+                      and gs.lost_space_min * min(widths) <= b["x0"] - a["x1"] <= gs.lost_space_max * max(widths)]
         if not candidates:
             return []
         # Several fonts at one size: measure the gap against the neighbours' own font.
@@ -408,13 +420,13 @@ class PdfiumSource(PdfSource):
         out = []
         for a, b in candidates:
             w = by_font.get(font(a)) or by_font.get(font(b)) or min(by_size[round(a["size"], 1)])
-            if 0.9 * w <= b["x0"] - a["x1"] <= 1.5 * w:
+            if gs.lost_space_min * w <= b["x0"] - a["x1"] <= gs.lost_space_max * w:
                 out.append({"text": " ", "x0": a["x1"], "x1": b["x0"], "top": a["top"],
                             "bottom": a["bottom"], "size": a["size"]})
         return out
 
     @staticmethod
-    def _neighbours(chars: list[dict]):
+    def _neighbours(chars: list[dict], baseline_split: float):
         """Pairs of glyphs next to each other on one baseline, left to right. pdfium lists
         a line's glyphs in order, so one pass over its order finds them; only when a
         glyph was drawn out of order (`➡` from a fallback font, after its line) are the
@@ -428,7 +440,7 @@ class PdfiumSource(PdfSource):
                     break
                 continue
             finished.add(round(a["bottom"], 1))
-            if abs(a["bottom"] - b["bottom"]) < 0.5 or round(b["bottom"], 1) in finished:
+            if abs(a["bottom"] - b["bottom"]) < baseline_split or round(b["bottom"], 1) in finished:
                 in_order = False  # a line resumed later, or printed on baselines a hair apart
                 break
         if in_order:
@@ -480,7 +492,8 @@ class PdfiumSource(PdfSource):
 
 # ---------------------------------------------------------------- pdfplumber
 class PdfplumberSource(PdfSource):
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, settings: GeometrySettings = DEFAULT_SETTINGS.geometry):
+        # pdfminer gives every glyph it draws, spaces included: no tolerance applies.
         import pdfplumber
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
         from pdfplumber.utils.exceptions import PdfminerException
@@ -528,13 +541,15 @@ class PdfplumberSource(PdfSource):
             self._pdf.stream.close()
 
 
-PRODUCERS: dict[str, Callable[[bytes], PdfSource]] = {"pdfium": PdfiumSource, "pdfplumber": PdfplumberSource}
+PRODUCERS: dict[str, Callable[[bytes, GeometrySettings], PdfSource]] = {"pdfium": PdfiumSource, "pdfplumber": PdfplumberSource}
 DEFAULT_PRODUCER = "pdfium"
 
 
-def open_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER) -> PdfSource:
-    """Open a PDF with one producer and check its page count against the limits."""
-    source = PRODUCERS[producer](data)
+def open_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER,
+             settings: GeometrySettings = DEFAULT_SETTINGS.geometry) -> PdfSource:
+    """Open a PDF with one producer (given its tolerances, docs/settings.md) and check its
+    page count against the limits."""
+    source = PRODUCERS[producer](data, settings)
     try:
         n = len(source)
     except InputError:

@@ -74,7 +74,7 @@ def read_pdf(data: bytes, limits: Limits, producer: str = DEFAULT_PRODUCER, sett
     a text layer (or every page, as `limits.ocr` says) are read from their pixels by the OCR
     producer (readers/ocr), each word it reads appended to `readings`."""
     with _quiet_pdfminer():
-        with open_pdf(data, limits, producer) as source:
+        with open_pdf(data, limits, producer, settings.geometry) as source:
             return _read_source(source, limits, _Scans(data, limits, readings), settings)
 
 

@@ -4,7 +4,11 @@ spaces → the same `Table` blocks every reader gives.
 pdftotext places each printed line (or block of lines) at a text column from where it
 stands on the page, packing every page afresh: a table's columns keep their order, but not
 their places from page to page, and a long name may reach under the next column's figures.
-What the rules below rest on, then, is order, alignment and the table's own structure:
+What the rules below rest on, then, is order, alignment and the table's own structure.
+A table is read in stages, each a function returning a value: `placing.place` (its lines
+placed in its columns page by page and cut into rows: `Placed`, over a frozen `TableFrame`),
+`table.column_widths` (pooled over the document), `table.build_table` (the grid:
+`BuiltTable`), then `breaks.decide_breaks` for the whole document.
 
 * **The header** (`header_of`): its words wrapped over several lines are stacked into cells
   (`전용`/`후`/`예산`/`액`), each fragment under the nearest one above that it overlaps; group
@@ -27,13 +31,13 @@ What the rules below rest on, then, is order, alignment and the table's own stru
   nearest header cell. On a page that does not repeat the header, the names left of the
   codes are the last name columns (the hierarchy: below), or must stand where their
   columns stood on the page before.
-* **Rows** (`_rows`): a row starts where its 통계목 code starts (every budget line prints
+* **Rows** (`rows.row_starts`): a row starts where its 통계목 code starts (every budget line prints
   one, at the top of its cell: cells are top-aligned), or at the total row's label with new
   figures; a code cut by a wrap (`110-202-0` / `1`, `307` / `-02`) goes on. A table printing
   no code starts a row at each line of new figures. Everything up to the next row's start
   is the row's, over a page break too (footer, form feed, running header and a repeated
   header dropped).
-* **Figures** (`_figures`): a cell's pieces joined (`1,3`/`88,`/`63`/`6`); a piece before the
+* **Figures** (`rows.figure_texts`): a cell's pieces joined (`1,3`/`88,`/`63`/`6`); a piece before the
   last must fill its line, and the whole must be a whole figure (a cut one whose rest went
   elsewhere, or an irregular grouping, cannot be told apart): else the table is not rebuilt.
   Pieces of figures alone at the top of a page go on with the figures the page cut.

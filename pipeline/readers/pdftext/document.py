@@ -44,7 +44,8 @@ from ...ir import Block, Loc, Paragraph, Table
 from ...settings import DEFAULT_SETTINGS, LayoutSettings, ReadingSettings
 from ...textutil import collapse, squash
 from .breaks import decide_breaks
-from .table import TableBuilder
+from .placing import Placed, place
+from .table import BuiltTable, build_table, column_widths
 from .words import Unbuildable, Word, chunks, header_piece_line, header_terms, is_amount
 from ..seams import NOT_REBUILT
 
@@ -572,7 +573,7 @@ def read_layout(text: str, settings: ReadingSettings = DEFAULT_SETTINGS) -> list
     if bodies and _band_spread(bodies, 4, "display") < settings.layout.display_spread_ratio * _band_spread(bodies, 4, "char"):
         metric = "display"
     set_aside: dict[int, str] = {}
-    placed: list[TableBuilder] = []
+    placed: list[Placed] = []
     stranded = _stranded_rows(lines, prose_idx, regions)
     for region in regions:
         if region.header[0] in stranded:
@@ -581,10 +582,8 @@ def read_layout(text: str, settings: ReadingSettings = DEFAULT_SETTINGS) -> list
             for i in region.header + region.body + k:
                 set_aside[i] = why
             continue
-        b = TableBuilder(lines, region.header, region.body, metric, settings.layout)
         try:
-            b.place()
-            placed.append(b)
+            placed.append(place(lines, region.header, region.body, metric, settings.layout))
         except Unbuildable as e:
             for i in region.header + region.body:
                 set_aside[i] = not_rebuilt(str(e))
@@ -594,24 +593,27 @@ def read_layout(text: str, settings: ReadingSettings = DEFAULT_SETTINGS) -> list
     # that are not its own), so the widths are pooled again when one is set aside.
     while True:
         widths: dict = {}
-        for b in placed:
-            for shape, w in b.column_widths().items():
+        for p in placed:
+            for shape, w in column_widths(p).items():
                 widths[shape] = max(widths.get(shape, 0.0), w)
         tables: dict[int, Table] = {}
-        built: list[TableBuilder] = []
+        built: list[BuiltTable] = []
+        kept: list[Placed] = []
         failed = []
-        for b in placed:
-            b.table_no = len(tables) + 1
+        for p in placed:
             try:
-                tables[b.header_idx[0]] = b.table(widths)
-                built.append(b)
+                b = build_table(p, widths, len(tables) + 1)
             except Unbuildable as e:
-                failed.append(b)
-                for i in b.header_idx + b.body_idx:
+                failed.append(p)
+                for i in p.header_idx + p.body_idx:
                     set_aside[i] = not_rebuilt(str(e))
+                continue
+            tables[p.header_idx[0]] = b.table
+            built.append(b)
+            kept.append(p)
         if not failed:
             break
-        placed = built
+        placed = kept
     for i in lost:
         set_aside[i] = LAYOUT_LOST
     prose_idx = [i for i in prose_idx if i not in set_aside]

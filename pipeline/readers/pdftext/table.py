@@ -1,360 +1,113 @@
-"""One table of layout text (its lines over one or more pages) → `Table`: rows, figures, names
-merged over rows and over pages (`TableBuilder`)."""
+"""One table of layout text (its lines over one or more pages) → `Table`: its lines placed
+(placing.py: `place`, returning `Placed`), then its grid (`build_table`, returning
+`BuiltTable`): rows, figures, names merged over rows and over pages."""
 from __future__ import annotations
 
-from statistics import median
+from dataclasses import dataclass
 from typing import Optional
 
-from ...domain.codes import CODE_BEGUN as _CODE_START, CODE_CHARS as _CODE_PIECE, CODE_GROUP as _CODE_GROUP, CODE_WHOLE as _CODE_WHOLE
-from ...domain.figures import DASH as _DASH, FIGURE as AMOUNT, FIGURE_WHOLE as COMPLETE
 from ...domain.glyphs import HIGH, SPACE_WIDTH
-from ...domain.headers import is_total_label
 from ...ir import Cell, Loc, Table
-from ...settings import DEFAULT_SETTINGS, LayoutSettings
 from ...textutil import collapse, squash
 from ..seams import UNDECIDABLE, CellRun, cell_run
 from ..wraps import Wrapped
 
-from .columns import Columns, Piece, Segment, TextCell, _trailing_figures, _units, place_words
-from .header import Header, header_of, header_rows
+from .columns import Piece, TextCell
+from .header import header_rows
 from .names import _break, _one_syllable, _runs, _stat_name_joined
-from .words import Unbuildable, header_piece_line, header_terms, is_amount, width
+from .placing import Placed
+from .rows import TableFrame, figure_texts
+from .words import Unbuildable, width
 
 
-class TableBuilder:
-    """One table (its lines over one or more pages) → Table. `place()` reads the layout;
-    `table()` builds the grid once the widths of every table of the document are known."""
+@dataclass(frozen=True)
+class BuiltTable:
+    """One table's grid, and what the document's line breaks are decided from (breaks.py):
+    its text cells with their lines, the names that may run on (read as two, noted), the
+    rows whose name may be drawn on the next page (noted)."""
 
-    def __init__(self, lines, header_idx: list, body_idx: list, metric: str, settings: LayoutSettings = DEFAULT_SETTINGS.layout):
-        self.lines = lines
-        self.settings = settings
-        self.header_idx = header_idx
-        self.body_idx = body_idx
-        self.metric = metric
-        self.table_no = 0
+    table: Table
+    stat_col: Optional[int]
+    text_cells: list  # [TextCell]
+    maybe: list  # (name above, new name, the break between): a name that may run on, read as two
+    drawn_maybe: list  # (cell, name above, new name): see `_Grid._drawn_maybe`
 
-    # -- layout
-    def place(self) -> None:
-        lines, metric = self.lines, self.metric
-        self.header = header_of([lines[i] for i in self.header_idx], metric, self.settings)
-        n_text, n_money = self.header.n_text, self.header.n_money
-        self.n_text, self.n_money = n_text, n_money
-        self.n_cols = n_text + n_money
-        self.stat_col = next((c for c, r in enumerate(self.header.roles[:n_text]) if r in ("stat", "stat_code")), None)
-        segments = self._segments()
-        self.headed_pages = {seg.page for seg in segments if seg.header} | {self.header.page or self.lines[self.header_idx[0]].page}
-        self.body: list = []  # (line index, _Line) of every body line, in order
-        self.words: list[dict] = []  # per body line: {column: [Word]}
-        self.labels: dict = {}  # body position → [(column, Word)]: words of a line that may open the total row
-        prev: Optional[Columns] = None
-        for seg in segments:
-            header = self.header if not seg.header or seg is segments[0] else header_of(seg.header, metric, self.settings)
-            if len(header.leaves) != self.n_cols or header.roles != self.header.roles:
-                raise Unbuildable(f"the header repeated on page {seg.page} has other columns")
-            if not seg.body:
-                if seg.header:
-                    prev = self._header_columns(header)
-                continue
-            body_lines = [ln for _, ln in seg.body]
-            totals = {p for p, ln in enumerate(body_lines) if self._total_label(ln)}
-            if seg.header:
-                columns = self._header_columns(header)
-                placed, labels = place_words(body_lines, metric, columns, totals, self.settings)
-            else:
-                if prev is None:
-                    raise Unbuildable(f"page {seg.page} has nothing to place its columns by")
-                columns = self._moved(prev, body_lines)
-                # A 통계목 name the page cut from its code opens the page, wherever the
-                # converter put it: it is the code's.
-                lead = self._cut_name_lines(body_lines)
-                cut = not lead and self._stat_name_cut()
-                placed, labels = place_words(body_lines[lead:], metric, columns, {t - lead for t in totals if t >= lead}, self.settings)
-                self._cut_name_placed(placed, body_lines, cut)
-                placed = [{self.stat_col: ln.spans(metric)} for ln in body_lines[:lead]] + placed
-                labels = {p + lead: v for p, v in labels.items()}
-                self._cut_figures_go_on(placed, body_lines)
-            base = len(self.body)
-            for p, ((i, ln), cells) in enumerate(zip(seg.body, placed)):
-                self.body.append((i, ln))
-                self.words.append(cells)
-                if p in labels:
-                    self.labels[base + p] = labels[p]
-            prev = self._extent(placed, columns)
-        self.cells = [self._texts(cells) for cells in self.words]
-        self._rows()
-        for k, label in self.labels.items():
-            for col, w in label:
-                self.words[k].setdefault(0 if k == self.total_start else col, []).append(w)
-        self.cells = [self._texts(cells) for cells in self.words]
-        self.spans = [{c: (min(w.x0 for w in ws), max(w.x1 for w in ws)) for c, ws in cells.items()} for cells in self.words]
 
-    @staticmethod
-    def _texts(cells: dict) -> dict:
-        return {c: " ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for c, ws in cells.items()}
+def shape(frame: TableFrame, c: int):
+    """What identifies text column c across the document's tables of one template."""
+    lf = frame.header.leaves[c]
+    return (frame.n_cols, c, lf.role or squash(lf.text))
 
-    def _total_label(self, ln) -> bool:
-        """The line's words but its figures read as a total row's label (`총 계`, `계`)."""
-        label = [w.text for w in ln.spans(self.metric) if not is_amount(w.text)]
-        return bool(label) and is_total_label(" ".join(label))
 
-    def _segments(self) -> list[Segment]:
-        """The table's lines page by page; lines of header words (or their wrapped pieces)
-        opening a page, two header words among them, are the header repeated there."""
-        lines = self.lines
-        first = lines[self.header_idx[0]]
-        # A header the page cut, put together on its second page, stands over the body there.
-        segs = [Segment(self.header.page or first.page, [lines[i] for i in self.header_idx], [])]
-        for i in self.body_idx:
-            ln = lines[i]
-            if ln.blank:
-                continue
-            if ln.page != segs[-1].page:
-                segs.append(Segment(ln.page, [], []))
-            segs[-1].body.append((i, ln))
-        for seg in segs[1:]:
-            run = 0
-            while run < len(seg.body) and header_piece_line(seg.body[run][1]):
-                run += 1
-            if run and any(header_terms(ln.spans(self.metric)) >= 2 for _, ln in seg.body[:run]):
-                seg.header = [ln for _, ln in seg.body[:run]]
-                seg.body = seg.body[run:]
-        return segs
+def column_widths(placed: Placed) -> dict:
+    """The widest line each text column prints (lower estimate, ems): a cell is at least
+    that wide. {column shape: width}."""
+    frame, total_start = placed.frame, placed.rows.total_start
+    out: dict = {}
+    for k, cells in enumerate(placed.cells):
+        if total_start is not None and k >= total_start:
+            continue
+        for c, t in cells.items():
+            if c < frame.n_text:
+                out[c] = max(out.get(c, 0.0), width(t))
+    for c, lf in enumerate(frame.header.leaves[: frame.n_text]):
+        for f in lf.frags:
+            out[c] = max(out.get(c, 0.0), width(f[3]))
+    return {shape(frame, c): w for c, w in out.items()}
 
-    def _stat_name_cut(self) -> bool:
-        """The last row so far printed its 통계목 code and no name (the page cut it there)."""
-        if self.stat_col is None:
-            return False
-        for cells in reversed(self.words):
-            stat = [w.text for w in cells.get(self.stat_col, [])]
-            if any(not _CODE_PIECE.match(t) for t in stat):
-                return False  # the name was printed
-            if stat and _CODE_START.match(stat[0]):
-                return True
-        return False
 
-    def _cut_name_placed(self, placed: list, body_lines: list, cut: bool) -> None:
-        """A page opening with the rest of a row the page cut after its 통계목 code, its
-        name beside other names' rests (`터` / `기관` …): placed by where each stands (the
-        converter packed the page afresh), the name must land in the 통계목 column; if
-        none of the opening lines' words does, the places tell nothing. Raises Unbuildable."""
-        if not cut:
-            return
-        opening = []
-        for ln, cells in zip(body_lines, placed):
-            if not self._rest_of_names(ln.spans(self.metric), ln):
-                break
-            opening.append(cells)
-        if opening and not any(self.stat_col in cells for cells in opening):
-            raise Unbuildable(
-                f"line {body_lines[0].no}: a page opening with the rest of a row the page cut, its 통계목 name beside "
-                "other names, none where the 통계목 stood: which column each goes on in cannot be told"
-            )
+def build_table(placed: Placed, widths: dict, table_no: int) -> BuiltTable:
+    """The grid of a placed table, the `table_no`th of its document; text cells carry their
+    lines until the document's line breaks are decided. `widths`: the widest line per
+    column shape, over the document (`column_widths`). Raises Unbuildable."""
+    grid = _Grid(placed, table_no)
+    table = grid.table(widths)
+    return BuiltTable(table, placed.frame.stat_col, grid.text_cells, grid.maybe, grid.drawn_maybe)
 
-    def _rest_of_names(self, words: list, ln) -> bool:
-        """A line opening a page that prints names only: no figure, no code, no total."""
-        return bool(words) and not any(is_amount(w.text) or _CODE_START.match(w.text) for w in words) and not self._total_label(ln)
 
-    def _cut_name_lines(self, body_lines: list) -> int:
-        """How many lines opening a page without its header are the 통계목 name of the row
-        the page cut after its code (`203-0` / `1` at the foot, no name): lines of one
-        cell's text only (words a single space apart), no code, one above the other."""
-        if not self._stat_name_cut():
-            return 0
-        n, span = 0, None
-        for ln in body_lines:
-            words = ln.spans(self.metric)
-            if not self._rest_of_names(words, ln) or len(_units(words)) > 1:
-                break  # figures, a code, a total, or more than one cell's text
-            x0, x1 = words[0].x0, words[-1].x1
-            if span is not None and (x1 <= span[0] or x0 >= span[1]):
-                break
-            span = (x0, x1) if span is None else (min(span[0], x0), max(span[1], x1))
-            n += 1
-        return n
+class _Grid:
+    """The working state of one `build_table` call (made and dropped there): the cells
+    found so far, column by column, right to left, and where new names start."""
 
-    def _cut_figures_go_on(self, placed: list, body_lines: list) -> None:
-        """Lines of figures opening a page without its header (alone, or beside the rest of
-        the row's names, before any new row) go on with the figures the page cut (`2,550,`
-        / `165,00` / `0`): each piece, left to right, to the columns whose figure is still
-        cut. pdftotext packs such a page afresh, so where its pieces stand tells nothing."""
-        acc: dict = {}
-        code = ""  # the row's 통계목 code as far as the page printed it
-        for k in range(len(self.words) - 1, -1, -1):
-            cells = self.words[k]
-            for c, ws in cells.items():
-                if c >= self.n_text:
-                    acc[c] = "".join(w.text for w in ws) + acc.get(c, "")
-            stat = cells.get(self.stat_col, []) if self.stat_col is not None else []
-            if stat and _CODE_PIECE.match(stat[0].text):
-                code = stat[0].text + code
-            if k in self.labels or (stat and _CODE_START.match(stat[0].text)):
-                break
-        for p, ln in enumerate(body_lines):
-            words = ln.spans(self.metric)
-            if not words or self._total_label(ln) or any(_CODE_START.match(w.text) for w in words):
-                return  # the next row, or the total row
-            if not all(is_amount(w.text) for w in words):
-                # A line also printing the rest of the row's names: its figures, before
-                # any new row, are the rest of the row's cut figures likewise, when there
-                # are as many as figures still cut (else the line is left as placed).
-                text = {c: ws for c, ws in placed[p].items() if c < self.n_text}
-                figures = sorted((w for c, ws in placed[p].items() if c >= self.n_text for w in ws), key=lambda w: w.x0)
-                rest = None  # the code's rest (`110-401-` / `01 시설비`) opening the line's figures
-                if (figures and code and not _CODE_WHOLE.match(code) and _CODE_PIECE.match(figures[0].text)
-                        and _CODE_WHOLE.match(code + figures[0].text)):
-                    rest, figures = figures[0], figures[1:]
-                if any(_CODE_GROUP.match(w.text) or _CODE_PIECE.match(w.text) for ws in text.values() for w in ws):
-                    return  # a code's head among the names: the next row (`203` / `-01`)
-                cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
-                if not cut or not figures or len(figures) != len(cut):
-                    return
-                if rest is not None:
-                    code += rest.text
-                    text[self.stat_col] = sorted(text.get(self.stat_col, []) + [rest], key=lambda w: w.x0)
-                placed[p] = {**text, **{c: [w] for c, w in zip(cut, figures)}}
-                for c, w in zip(cut, figures):
-                    acc[c] += w.text
-                continue
-            # A code the page cut goes on too (`100-307-0` / `4`): its rest opens the line,
-            # digits only, making a whole code.
-            taken: dict = {}
-            others = placed[p]
-            if (code and not _CODE_WHOLE.match(code) and _CODE_PIECE.match(words[0].text)
-                    and _CODE_WHOLE.match(code + words[0].text)):
-                code += words[0].text
-                taken = {self.stat_col: [words[0]]}
-                words = words[1:]
-                others = {c: [w for w in ws if w is not taken[self.stat_col][0]] for c, ws in placed[p].items() if c >= self.n_text}
-                others = {c: ws for c, ws in others.items() if ws}
-            cut = [c for c in sorted(acc) if not COMPLETE.match(acc[c])]
-            if not words or not cut:
-                if taken:
-                    placed[p] = {**taken, **others} if words else taken
-                if not cut:
-                    return
-                continue
-            if len(words) > len(cut) or (len(words) < len(cut) and any(c not in cut for c in others)):
-                raise Unbuildable(f"line {ln.no}: figures going on from the page before could not be placed")
-            cols = cut if len(words) == len(cut) else sorted(others)
-            placed[p] = {**taken, **{c: [w] for c, w in zip(cols, words)}}
-            for c, w in zip(cols, words):
-                acc[c] += w.text
-
-    def _header_columns(self, header: Header) -> Columns:
-        return Columns(self.n_text, [lf.center for lf in header.leaves], None, self.stat_col)
-
-    def _extent(self, placed, columns: Columns) -> Columns:
-        """Where each column stood on a page: the centre of its words, where its figures
-        end."""
-        centers, rights = list(columns.centers), {}
-        for c in range(self.n_cols):
-            xs = [(ws[0].x0, ws[-1].x1) for cells in placed for col, ws in cells.items() if col == c]
-            if xs:
-                centers[c] = median((x0 + x1) / 2 for x0, x1 in xs)
-                if c >= self.n_text:
-                    rights[c] = median(x1 for _, x1 in xs)
-        out = Columns(self.n_text, centers, rights, self.stat_col)
-        codes = [(w.x0 + w.x1) / 2 for cells in placed for w in cells.get(self.stat_col, ()) if _CODE_WHOLE.match(w.text)]
-        out.codes = median(codes) if codes else None
-        return out
-
-    def _moved(self, prev: Columns, body_lines) -> Columns:
-        """The previous page's columns moved onto this page (pdftotext packs each page's
-        columns afresh, figures and text apart, and not every text column alike): the
-        figure columns by where this page's lines of figures end; a text column either
-        stays or moves as the 통계목 codes moved, whichever is nearer."""
-        ends: dict = {}
-        codes = []
-        for ln in body_lines:
-            words = ln.spans(self.metric)
-            run = _trailing_figures(words)
-            if len(run) >= self.n_money and not self._total_label(ln):
-                for k, w in enumerate(run[-self.n_money:]):
-                    ends.setdefault(self.n_text + k, []).append(w.x1)
-            codes += [(w.x0 + w.x1) / 2 for w in words if _CODE_WHOLE.match(w.text)]
-        shifts = [median(v) - prev.rights[c] for c, v in ends.items() if c in prev.rights]
-        money_shift = median(shifts) if shifts else 0.0
-        text_shift = 0.0
-        if codes and prev.codes is not None:
-            text_shift = median(codes) - prev.codes
-        centers = [c if k < self.n_text else c + money_shift for k, c in enumerate(prev.centers)]
-        rights = {c: x + money_shift for c, x in prev.rights.items()}
-        out = Columns(self.n_text, centers, rights, self.stat_col)
-        out.moved = [c + text_shift for c in prev.centers[: self.n_text]]
-        out.figures_moved_by_measure = bool(shifts)
-        return out
-
-    # -- rows
-    def _rows(self) -> None:
-        """Row starts: a 통계목 code starting (not going on), the total row's label; or, in
-        a table printing no code, new figures."""
-        n = len(self.cells)
-        if not n:
-            raise Unbuildable("the table has no rows")
-        starts: list[int] = []
-        total_at = None
-        codes = self.stat_col is not None and any(
-            _CODE_START.match(c.get(self.stat_col, "")) or _CODE_GROUP.match(c.get(self.stat_col, "")) for c in self.cells
+    def __init__(self, placed: Placed, table_no: int):
+        self.placed = placed
+        self.table_no = table_no
+        self.text_cells: list[TextCell] = []
+        self.maybe: list = []  # see BuiltTable
+        self.drawn_maybe: list = []  # see BuiltTable
+        self.new_at: set = set()  # (row, column) where a new text cell starts
+        # A table that prints every name on every row merges none; but every row printing
+        # names may as well be a name running on into a row that starts new ones, so it
+        # takes a name printed again on the next row (as such tables do) to tell.
+        starts, cells, last_name = self.row_starts, self.cells, placed.frame.last_name
+        later = [s for s in starts[1:] if s != self.total_start]
+        self.repeated = bool(later) and all(all(d in cells[s] for d in range(last_name + 1)) for s in later) and any(
+            cells[a].get(d) == cells[b].get(d)
+            for a, b in zip(starts, starts[1:]) if b != self.total_start
+            for d in range(last_name + 1)
         )
-        code = None  # a code cut by a wrap, as far as printed: the next line may go on with it
-        for k in range(n):
-            cells = self.cells[k]
-            if total_at is not None:
-                continue
-            if k in self.labels and self._opens_total(k, starts, codes):
-                starts.append(k)
-                total_at = k
-                continue
-            if not codes:
-                if self._new_figures(k, starts):
-                    starts.append(k)
-                continue
-            words = cells.get(self.stat_col, "").split()
-            first = words[0] if words else ""
-            if code is not None and first and _CODE_PIECE.match(first):
-                first = code + first  # `110-202-0` / `1 국내여비`
-            elif _CODE_START.match(first) or (
-                len(words) == 1 and _CODE_GROUP.match(first)
-                and k + 1 < n and self.cells[k + 1].get(self.stat_col, "").startswith("-")  # `307` / `-02`
-            ):
-                starts.append(k)
-            code = first if len(words) == 1 and _CODE_PIECE.match(first) and not _CODE_WHOLE.match(first) else None
-        if not starts or starts[0] != 0:
-            raise Unbuildable("the first row prints text above its figures (cells not top-aligned)")
-        self.row_starts = starts
-        self.total_row = len(starts) - 1 if total_at is not None else None
-        self.total_start = total_at
 
-    def _opens_total(self, k: int, starts: list, codes: bool) -> bool:
-        """A line labelled as a total opens the total row when it prints no code and new
-        figures in all the figure columns but one at most (a name's last syllable `계`
-        beside a figure's wrapped piece does not)."""
-        if codes and self.cells[k].get(self.stat_col):
-            return False
-        money = [c for c in self.cells[k] if c >= self.n_text]
-        return len(money) >= max(1, self.n_money - 1) and self._new_figures(k, starts, strict=True)
-
-    def _new_figures(self, k: int, starts: list, strict: bool = False) -> bool:
-        """Line k starts new figures: not all of them go on with figures cut short above
-        (`strict`: none does)."""
-        money = {c: t for c, t in self.cells[k].items() if c >= self.n_text}
-        if not money:
-            return False
-        if not starts:
-            return True
-        acc: dict = {}
-        for j in range(starts[-1], k):
-            for c, t in self.cells[j].items():
-                if c >= self.n_text:
-                    acc[c] = acc.get(c, "") + t
-        goes_on = [c in acc and not COMPLETE.match(acc[c]) and t[0].isdigit() for c, t in money.items()]
-        return not any(goes_on) if strict else not all(goes_on)
+    # What the placing stage gave, read through it (never set here).
+    frame = property(lambda self: self.placed.frame)
+    settings = property(lambda self: self.placed.frame.settings)
+    header = property(lambda self: self.placed.frame.header)
+    n_text = property(lambda self: self.placed.frame.n_text)
+    n_cols = property(lambda self: self.placed.frame.n_cols)
+    stat_col = property(lambda self: self.placed.frame.stat_col)
+    lines = property(lambda self: self.placed.lines)
+    header_idx = property(lambda self: self.placed.header_idx)
+    body_idx = property(lambda self: self.placed.body_idx)
+    headed_pages = property(lambda self: self.placed.headed_pages)
+    body = property(lambda self: self.placed.body)
+    cells = property(lambda self: self.placed.cells)
+    spans = property(lambda self: self.placed.spans)
+    row_starts = property(lambda self: self.placed.rows.starts)
+    total_row = property(lambda self: self.placed.rows.total_row)
+    total_start = property(lambda self: self.placed.rows.total_start)
 
     # -- the grid
     def table(self, widths: dict) -> Table:
-        """The grid; text cells carry their lines (`text_cells`) until the document's line
-        breaks are decided. `widths`: the widest line per column shape, over the document.
-        Raises Unbuildable."""
+        """The grid (see `build_table`). Raises Unbuildable."""
         lines = self.lines
         n_text, n_cols = self.n_text, self.n_cols
         starts = self.row_starts
@@ -365,25 +118,9 @@ class TableBuilder:
         for r, (s, e) in enumerate(zip(starts, ends)):
             ln = self.body[s][1]
             rows.append([Cell("", self._loc(ln, n_head + r + 1, c + 1)) for c in range(n_cols)])
-        self._figures(rows, starts, ends, n_head)
-        self.text_cells: list[TextCell] = []
-        # (name above, new name, the break between): a name that may run on, read as two
-        self.maybe: list = []
-        # (cell, name above, new name): a page's last row under the name above, whose own
-        # name may be the one opening the next page (see `_drawn_maybe`)
-        self.drawn_maybe: list = []
-        last_name = (self.stat_col if self.stat_col is not None else n_text) - 1
-        # A table that prints every name on every row merges none; but every row printing
-        # names may as well be a name running on into a row that starts new ones, so it
-        # takes a name printed again on the next row (as such tables do) to tell.
-        later = [s for s in starts[1:] if s != self.total_start]
-        self.repeated = bool(later) and all(all(d in self.cells[s] for d in range(last_name + 1)) for s in later) and any(
-            self.cells[a].get(d) == self.cells[b].get(d)
-            for a, b in zip(starts, starts[1:]) if b != self.total_start
-            for d in range(last_name + 1)
-        )
+        for (r, c), text in figure_texts(self.frame, self.cells, self.body, starts).items():
+            rows[r][c] = Cell(text, self._loc(self.body[starts[r]][1], n_head + r + 1, c + 1))
         # Right to left: whether a name is new at a row depends on the names under it.
-        self.new_at: set = set()  # (row, column) where a new text cell starts
         for c in reversed(range(n_text)):
             self._column_cells(c, rows, starts, ends, n_head, widths)
         self._hierarchy(rows, starts)
@@ -397,59 +134,6 @@ class TableBuilder:
 
     def _loc(self, ln, r: int, c: int) -> Loc:
         return Loc(page=ln.page, line=ln.no, cell=(self.table_no, r, c))
-
-    def shape(self, c: int):
-        """What identifies text column c across the document's tables of one template."""
-        lf = self.header.leaves[c]
-        return (self.n_cols, c, lf.role or squash(lf.text))
-
-    def column_widths(self) -> dict:
-        """The widest line each text column prints (lower estimate, ems): a cell is at
-        least that wide."""
-        out: dict = {}
-        for k, cells in enumerate(self.cells):
-            if self.total_start is not None and k >= self.total_start:
-                continue
-            for c, t in cells.items():
-                if c < self.n_text:
-                    out[c] = max(out.get(c, 0.0), width(t))
-        for c, lf in enumerate(self.header.leaves[: self.n_text]):
-            for f in lf.frags:
-                out[c] = max(out.get(c, 0.0), width(f[3]))
-        return {self.shape(c): w for c, w in out.items()}
-
-    def _figures(self, rows, starts, ends, n_head) -> None:
-        """Each money cell: its pieces joined, every piece but the last filling its line
-        (the widest piece of the column, within a digit), the whole a figure."""
-        widest: dict = {}
-        for cells in self.cells:
-            for c, t in cells.items():
-                if c >= self.n_text:
-                    widest[c] = max(widest.get(c, 0.0), width(t))
-        for r, (s, e) in enumerate(zip(starts, ends)):
-            for c in range(self.n_text, self.n_cols):
-                pieces = [(k, self.cells[k][c]) for k in range(s, e) if c in self.cells[k]]
-                if not pieces:
-                    continue
-                no = self.body[pieces[0][0]][1].no
-                if pieces[0][0] != s:
-                    raise Unbuildable(f"line {no}: a figure below the top of its row (cells not top-aligned)")
-                if any(" " in t for _, t in pieces):
-                    raise Unbuildable(f"line {no}: more than one figure in a figure column")
-                text = "".join(t for _, t in pieces)
-                if not AMOUNT.match(text):
-                    raise Unbuildable(f"line {no}: {text!r} in a figure column")
-                if not COMPLETE.match(text):
-                    # a wrap's piece whose rest went elsewhere, or digits grouped irregularly:
-                    # the text cannot tell which
-                    raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
-                if len(pieces) > 1:
-                    if any(width(t, True) < widest[c] - self.settings.widest_line_slack for _, t in pieces[:-1]):
-                        raise Unbuildable(f"line {no}: a figure cut by a wrap could not be rejoined ({text!r})")
-                    if any(_DASH.match(t) for _, t in pieces):
-                        raise Unbuildable(f"line {no}: {text!r} in a figure column")
-                ln = self.body[s][1]
-                rows[r][c] = Cell(text, self._loc(ln, n_head + r + 1, c + 1))
 
     def _column_cells(self, c: int, rows, starts, ends, n_head, widths: dict) -> None:
         """Text column c: each row's cell, or the lines of a name merged over rows that run
@@ -505,7 +189,7 @@ class TableBuilder:
             if not maybe and self._drawn_maybe(c, r, open_cell, tc, starts, ends):
                 self.drawn_maybe.append((rows[r - 1][c], open_cell, tc))
             if maybe:
-                brk = _break(open_cell.pieces[-1].text, tc.pieces[0].text, widths.get(self.shape(c), 0.0))
+                brk = _break(open_cell.pieces[-1].text, tc.pieces[0].text, widths.get(shape(self.frame, c), 0.0))
                 self.maybe.append((open_cell, tc, brk))
             open_cell, last_k = tc, runs[0][-1].k
 
@@ -626,13 +310,13 @@ class TableBuilder:
         word = cand[0].text.split()[0]
         # In a column a syllable wide every line is one: there the new text's lines going on
         # past its row (a name merged over rows) show whether it is a name of one syllable.
-        one_wide = widths.get(self.shape(c), 0.0) < self.settings.narrow_column
+        one_wide = widths.get(shape(self.frame, c), 0.0) < self.settings.narrow_column
         new_text = self._going_on(c, cand) if one_wide else "".join(p.text for p in cand)
         verdict = cell_run(CellRun(
             below_prints=True, aligned=True, repeated_name=False, new_to_the_left=False, above_prints=True,
             above_blank=False, top_aligned=True,
             goes_on_right=c < last_name and (r, c + 1) not in self.new_at and not self._drawn_away(r, c + 1, last_name),
-            continuable=width(above.pieces[-1].text, True) + SPACE_WIDTH[HIGH] + width(word, True) > widths.get(self.shape(c), 0.0),
+            continuable=width(above.pieces[-1].text, True) + SPACE_WIDTH[HIGH] + width(word, True) > widths.get(shape(self.frame, c), 0.0),
             one_syllable=_one_syllable(new_text) or _one_syllable("".join(p.text for p in above.pieces)),
             # What text cannot show (where the page cut, the rules drawn, how full a line
             # is): nothing there decides, and an undecided name stays apart, noted.
@@ -691,6 +375,6 @@ class TableBuilder:
         pieces = [p.text for p in tc.pieces]
         if tc.col == self.stat_col:
             pieces = _stat_name_joined(pieces)
-        w = widths.get(self.shape(tc.col), 0.0)
+        w = widths.get(shape(self.frame, tc.col), 0.0)
         breaks = [_break(a, b, w) for a, b in zip(pieces, pieces[1:])]
         return Wrapped(pieces, breaks)
