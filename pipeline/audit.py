@@ -12,12 +12,11 @@ import regex as re
 
 from typing import Iterable, Optional
 
+from .domain.reasons import LAYOUT_LOST, NOT_REBUILT
 from .domain.codes import stat_key
 from .domain.labels import FIELD_KO as COLUMN_KO
 from .ir import Loc
 from .parse.notation import date_within, quarter_bounds
-from .readers.pdftext.document import LAYOUT_LOST
-from .readers.seams import NOT_REBUILT
 from .records import MONEY_FIELDS, Finding, Report, Transfer, report_status
 
 CHECKS = {

@@ -6,14 +6,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
+from .domain.reasons import LAYOUT_LOST, NOT_REBUILT
 from .audit import audit_report, report_unchecked
 from .causes import find_causes
 from .errors import InputError
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import parse_reports
 from .readers import read_bytes, read_file
-from .readers.pdftext.document import LAYOUT_LOST
-from .readers.seams import NOT_REBUILT
 from .records import Report
 from .schemas import validate_rows
 from .tables import merge_rows

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..domain.reasons import NOT_REBUILT
 from ..domain.codes import CODE_OPENS
 from ..domain.figures import FIGURE, SPACE_IN_DIGITS
 from ..domain.headers import is_header_piece
@@ -35,7 +36,6 @@ from ..ir import Block, Cell, Paragraph, Table
 
 # The words every reader opens a table's reason with when it sets the table aside (the
 # CLI counts those lines for its note on standard error).
-NOT_REBUILT = "table layout not rebuilt with confidence"
 # Why a table is set aside by the last check (the parser reports it with each of its lines).
 # Why a table is set aside when a cell prints two texts one over the other.
 OVERPRINTED = ("{not_rebuilt} (page {page}: text printed over other text in a cell, "

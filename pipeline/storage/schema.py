@@ -240,7 +240,7 @@ SELECT s."path", s."sha256", s."size_bytes",
        s."path" = r."source_path" AS "is_primary_path",
        s."first_seen", s."last_seen"
 FROM sources s
-LEFT JOIN reports r ON r."report_id" = s."sha256" OR r."report_id" LIKE s."sha256" || '#%'
+LEFT JOIN reports r ON substr(r."report_id", 1, 64) = s."sha256"
 """,
     # The counts every overview prints (terminal, HTML): reports by status, findings by
     # severity, files recorded as failed.

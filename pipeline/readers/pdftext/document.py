@@ -34,6 +34,7 @@ from typing import Optional
 
 import regex as re
 
+from ...domain.reasons import LAYOUT_LOST
 from ...domain.codes import CODE_BEGUN, CODE_GOES_ON
 from ...domain.figures import DASH, FIGURE_PIECE, FIGURE_WHOLE, UNIT_LINE
 from ...domain.glyphs import SPACE_WIDTH, TYPICAL, display_width, text_width
@@ -49,7 +50,6 @@ from .table import BuiltTable, build_table, column_widths
 from .words import Unbuildable, Word, chunks, header_piece_line, header_terms, is_amount
 from ..seams import NOT_REBUILT
 
-LAYOUT_LOST = "table layout lost in conversion: convert with `pdftotext -layout` or read the PDF itself"
 
 
 def not_rebuilt(why: str) -> str:
